@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Stipple builds and tests with, only those missing.
+# Uses sudo when not root; does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  build-essential      # g++ and make
+  cmake                # the build
+  ninja-build          # fast parallel builds
+  pkg-config
+  libfmt-dev           # text formatting
+  nlohmann-json3-dev   # JSON documents
+  libcli11-dev         # command-line parsing
+  libgtest-dev         # unit and end-to-end tests
+  libbenchmark-dev     # bench/
+  python3              # docs scripts and the JSON Schema check
+  python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
