@@ -1,0 +1,412 @@
+#include "stipple/assess/intake.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <type_traits>
+
+namespace stipple::assess {
+
+using io::Json;
+
+namespace {
+
+template <class T>
+struct Optional : std::false_type {};
+template <class T>
+struct Optional<std::optional<T>> : std::true_type {
+  using type = T;
+};
+template <class T>
+struct Unwrap {
+  using type = T;
+};
+template <class T>
+struct Unwrap<std::optional<T>> {
+  using type = T;
+};
+
+std::string found(const Json& v) { return io::describe_json(v); }
+
+std::string number_text(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  Json j = v;
+  return j.dump();
+}
+
+template <class E>
+std::vector<std::string_view> choices_of() {
+  return {enum_names<E>.begin(), enum_names<E>.end()};
+}
+
+template <class E>
+Result<E> read_enum(const Json& v, const std::string& file, const std::string& path) {
+  if (v.is_string())
+    if (auto e = enum_from_string<E>(v.get_ref<const std::string&>())) return *e;
+  return input_error(file, path, "one of " + enum_choices<E>(), found(v));
+}
+
+Result<double> read_number(const Json& v, const std::string& file, const std::string& path,
+                           double min, std::optional<double> max, bool exclusive_min = false) {
+  const std::string range = max ? "a number from " + number_text(min) + " to " + number_text(*max)
+                                : exclusive_min ? "a number greater than " + number_text(min)
+                                                : "a number >= " + number_text(min);
+  if (!v.is_number()) return input_error(file, path, range, found(v));
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || d < min || (exclusive_min && d == min) || (max && d > *max))
+    return input_error(file, path, range, found(v));
+  return d;
+}
+
+// The field path of an entry in a list, for error messages.
+std::string item_path(const std::string& path, std::size_t i) { return index_path(path, i); }
+
+template <class Accessor>
+FieldSpec enum_field(std::string_view path, std::string_view description, Accessor access) {
+  using T = std::remove_cvref_t<std::invoke_result_t<Accessor, Intake&>>;
+  using E = typename Unwrap<T>::type;
+  FieldSpec spec{path, FieldType::enumeration, !Optional<T>::value, choices_of<E>(), 0, {},
+                 description, {}};
+  spec.read = [path, access](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    auto e = read_enum<E>(v, file, std::string(path));
+    if (!e) return std::unexpected(e.error());
+    access(in) = *e;
+    return {};
+  };
+  return spec;
+}
+
+template <class Accessor>
+FieldSpec int_field(std::string_view path, int min, int max, std::string_view description,
+                    Accessor access) {
+  using T = std::remove_cvref_t<std::invoke_result_t<Accessor, Intake&>>;
+  FieldSpec spec{path, FieldType::integer, !Optional<T>::value, {}, static_cast<double>(min),
+                 static_cast<double>(max), description, {}};
+  spec.read = [path, min, max, access](const Json& v, Intake& in,
+                                       const std::string& file) -> Result<void> {
+    const auto out_of_range = [&] {
+      return input_error(file, std::string(path),
+                         "an integer from " + std::to_string(min) + " to " + std::to_string(max),
+                         found(v));
+    };
+    if (!v.is_number_integer()) return out_of_range();
+    // Unsigned values above the signed range are out of range, not wrapped.
+    if (v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(max))
+      return out_of_range();
+    const long long n = v.get<long long>();
+    if (n < min || n > max) return out_of_range();
+    access(in) = static_cast<int>(n);
+    return {};
+  };
+  return spec;
+}
+
+template <class Accessor>
+FieldSpec bool_field(std::string_view path, std::string_view description, Accessor access) {
+  FieldSpec spec{path, FieldType::boolean, false, {}, 0, {}, description, {}};
+  spec.read = [path, access](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    if (!v.is_boolean()) return input_error(file, std::string(path), "true or false", found(v));
+    access(in) = v.get<bool>();
+    return {};
+  };
+  return spec;
+}
+
+template <class Accessor>
+FieldSpec enum_list_field(std::string_view path, std::string_view description, Accessor access) {
+  using E = typename std::remove_cvref_t<std::invoke_result_t<Accessor, Intake&>>::value_type;
+  FieldSpec spec{path, FieldType::enum_list, false, choices_of<E>(), 0, {}, description, {}};
+  spec.read = [path, access](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    const std::string p(path);
+    if (!v.is_array())
+      return input_error(file, p, "a list of " + enum_choices<E>(), found(v));
+    std::vector<E> values;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      auto e = read_enum<E>(v[i], file, item_path(p, i));
+      if (!e) return std::unexpected(e.error());
+      if (std::find(values.begin(), values.end(), *e) != values.end())
+        return input_error(file, item_path(p, i), "each answer once", found(v[i]) + " again");
+      values.push_back(*e);
+    }
+    access(in) = std::move(values);
+    return {};
+  };
+  return spec;
+}
+
+// The contract's age range is 0..120 years; no "months since" can exceed it.
+constexpr int kMaxAgeYears = 120;
+constexpr int kMaxMonths = kMaxAgeYears * 12;
+
+// Names are printed in reports; 200 bytes is ample for any real name.
+constexpr std::size_t kMaxNameBytes = 200;
+
+FieldSpec name_field() {
+  FieldSpec spec{"client.name", FieldType::text, false, {}, 0, kMaxNameBytes,
+                 "How the client wishes to be addressed in the report.", {}};
+  spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    const std::string expected = "a text of at most " + std::to_string(kMaxNameBytes) + " bytes";
+    if (!v.is_string()) return input_error(file, "client.name", expected, found(v));
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() > kMaxNameBytes) return input_error(file, "client.name", expected, found(v));
+    if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+      return input_error(file, "client.name", "a text without control characters", found(v));
+    in.client.name = s;
+    return {};
+  };
+  return spec;
+}
+
+FieldSpec budget_field() {
+  FieldSpec spec{"goals.budget", FieldType::number, false, {}, 0, {},
+                 "What the client means to spend on the treatment, in goals.currency.", {}};
+  spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    auto d = read_number(v, file, "goals.budget", 0, std::nullopt);
+    if (!d) return std::unexpected(d.error());
+    in.goals.budget = *d;
+    return {};
+  };
+  return spec;
+}
+
+FieldSpec currency_field() {
+  FieldSpec spec{"goals.currency", FieldType::currency, false, {}, 0, {},
+                 "ISO 4217 code of the budget's currency, three capital letters.", {}};
+  spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    const auto ok = [&] {
+      if (!v.is_string()) return false;
+      const auto& s = v.get_ref<const std::string&>();
+      return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    };
+    if (!ok())
+      return input_error(file, "goals.currency", "an ISO 4217 code of three capital letters such as \"USD\"",
+                         found(v));
+    in.goals.currency = v.get<std::string>();
+    return {};
+  };
+  return spec;
+}
+
+FieldSpec scars_field() {
+  FieldSpec spec{"scalp.scars", FieldType::scars, false, choices_of<ScarKind>(), 0, {},
+                 "Visible scars on the scalp: {kind, length_mm, width_mm}.", {}};
+  spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    const std::string p = "scalp.scars";
+    if (!v.is_array()) return input_error(file, p, "a list of scars {kind, length_mm, width_mm}", found(v));
+    std::vector<Scar> scars;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string sp = item_path(p, i);
+      const Json& s = v[i];
+      if (!s.is_object()) return input_error(file, sp, "a scar {kind, length_mm, width_mm}", found(s));
+      Scar scar;
+      bool has_kind = false;
+      for (const auto& [key, value] : s.items()) {
+        const std::string fp = join_path(sp, key);
+        if (key == "kind") {
+          auto k = read_enum<ScarKind>(value, file, fp);
+          if (!k) return std::unexpected(k.error());
+          scar.kind = *k;
+          has_kind = true;
+        } else if (key == "length_mm" || key == "width_mm") {
+          if (value.is_null()) continue;
+          const bool length = key == "length_mm";
+          auto d = read_number(value, file, fp, 0, length ? kMaxScarLengthMm : kMaxScarWidthMm);
+          if (!d) return std::unexpected(d.error());
+          if (*d == 0)
+            return input_error(file, fp, "a size greater than 0 mm (omit the field if not measured)",
+                               found(value));
+          (length ? scar.length_mm : scar.width_mm) = *d;
+        } else {
+          return input_error(file, fp, "only kind, length_mm and width_mm in a scar", "an unknown key");
+        }
+      }
+      if (!has_kind)
+        return input_error(file, join_path(sp, "kind"), "one of " + enum_choices<ScarKind>(),
+                           "nothing (a scar needs its kind)");
+      scars.push_back(scar);
+    }
+    in.scalp.scars = std::move(scars);
+    return {};
+  };
+  return spec;
+}
+
+std::vector<FieldSpec> make_fields() {
+  std::vector<FieldSpec> f;
+  f.push_back(name_field());
+  f.push_back(enum_field("client.sex", "Sex of the client; decides the hair-loss scale used.",
+                         [](Intake& i) -> auto& { return i.client.sex; }));
+  f.push_back(int_field("client.age", 0, kMaxAgeYears, "Age in whole years.",
+                        [](Intake& i) -> auto& { return i.client.age; }));
+  f.push_back(int_field("client.fitzpatrick", 1, 6, "Fitzpatrick skin type, 1 (very fair) to 6.",
+                        [](Intake& i) -> auto& { return i.client.fitzpatrick; }));
+  f.push_back(enum_field("client.hair_color", "Natural colour of the remaining hair.",
+                         [](Intake& i) -> auto& { return i.client.hair_color; }));
+  f.push_back(enum_field("hair_loss.pattern", "The kind of hair loss.",
+                         [](Intake& i) -> auto& { return i.hair_loss.pattern; }));
+  f.push_back(enum_field("hair_loss.norwood", "Norwood-Hamilton class (male pattern).",
+                         [](Intake& i) -> auto& { return i.hair_loss.norwood; }));
+  f.push_back(enum_field("hair_loss.ludwig", "Ludwig class (female pattern).",
+                         [](Intake& i) -> auto& { return i.hair_loss.ludwig; }));
+  f.push_back(enum_list_field("hair_loss.areas", "Where the client sees loss.",
+                              [](Intake& i) -> auto& { return i.hair_loss.areas; }));
+  f.push_back(int_field("hair_loss.duration_months", 0, kMaxMonths, "Months since the loss began.",
+                        [](Intake& i) -> auto& { return i.hair_loss.duration_months; }));
+  f.push_back(enum_field("hair_loss.shedding", "Daily shedding compared with usual.",
+                         [](Intake& i) -> auto& { return i.hair_loss.shedding; }));
+  f.push_back(bool_field("hair_loss.body_hair_loss", "Hair lost elsewhere on the body.",
+                         [](Intake& i) -> auto& { return i.hair_loss.body_hair_loss; }));
+  f.push_back(bool_field("hair_loss.family_history", "Pattern hair loss in the family.",
+                         [](Intake& i) -> auto& { return i.hair_loss.family_history; }));
+  f.push_back(bool_field("hair_loss.progressing", "Loss still advancing in the last 12 months.",
+                         [](Intake& i) -> auto& { return i.hair_loss.progressing; }));
+  f.push_back(enum_field("history.thyroid", "Thyroid disorder.",
+                         [](Intake& i) -> auto& { return i.history.thyroid; }));
+  f.push_back(bool_field("history.pcos", "Polycystic ovary syndrome.",
+                         [](Intake& i) -> auto& { return i.history.pcos; }));
+  f.push_back(int_field("history.postpartum_months", 0, kMaxMonths, "Months since giving birth.",
+                        [](Intake& i) -> auto& { return i.history.postpartum_months; }));
+  f.push_back(enum_field("history.chemotherapy", "Chemotherapy.",
+                         [](Intake& i) -> auto& { return i.history.chemotherapy; }));
+  f.push_back(enum_list_field("history.medications", "Regular medications.",
+                              [](Intake& i) -> auto& { return i.history.medications; }));
+  f.push_back(int_field("history.stress_event_months", 0, kMaxMonths,
+                        "Months since a major shock (surgery, bereavement, severe illness).",
+                        [](Intake& i) -> auto& { return i.history.stress_event_months; }));
+  f.push_back(bool_field("history.lupus", "Lupus.", [](Intake& i) -> auto& { return i.history.lupus; }));
+  f.push_back(enum_field("history.alopecia_areata", "Diagnosed alopecia areata.",
+                         [](Intake& i) -> auto& { return i.history.alopecia_areata; }));
+  f.push_back(enum_field("history.eating_disorder", "Eating disorder (anorexia, bulimia).",
+                         [](Intake& i) -> auto& { return i.history.eating_disorder; }));
+  f.push_back(enum_field("history.transplant.method", "An earlier hair transplant.",
+                         [](Intake& i) -> auto& { return i.history.transplant.method; }));
+  f.push_back(bool_field("history.transplant.satisfied_with_density",
+                         "Whether the transplant's density satisfied the client.",
+                         [](Intake& i) -> auto& { return i.history.transplant.satisfied_with_density; }));
+  f.push_back(enum_list_field("scalp.symptoms", "Current scalp symptoms.",
+                              [](Intake& i) -> auto& { return i.scalp.symptoms; }));
+  f.push_back(enum_field("scalp.psoriasis", "Scalp psoriasis.",
+                         [](Intake& i) -> auto& { return i.scalp.psoriasis; }));
+  f.push_back(enum_field("scalp.acne", "Scalp acne.", [](Intake& i) -> auto& { return i.scalp.acne; }));
+  f.push_back(bool_field("scalp.keloid_prone", "Tendency to keloid scars.",
+                         [](Intake& i) -> auto& { return i.scalp.keloid_prone; }));
+  f.push_back(enum_field("scalp.ringworm", "Ringworm (tinea capitis).",
+                         [](Intake& i) -> auto& { return i.scalp.ringworm; }));
+  f.push_back(enum_field("scalp.pigment_allergy", "Allergy to tattoo pigment.",
+                         [](Intake& i) -> auto& { return i.scalp.pigment_allergy; }));
+  f.push_back(enum_field("scalp.patch_test", "Result of a pigment patch test.",
+                         [](Intake& i) -> auto& { return i.scalp.patch_test; }));
+  f.push_back(enum_field("scalp.donor_density", "Density of the donor area at the back and sides.",
+                         [](Intake& i) -> auto& { return i.scalp.donor_density; }));
+  f.push_back(scars_field());
+  f.push_back(enum_field("lifestyle.sun_exposure", "Usual sun exposure of the scalp.",
+                         [](Intake& i) -> auto& { return i.lifestyle.sun_exposure; }));
+  f.push_back(enum_list_field("lifestyle.last_72h", "What the client had in the last 72 hours.",
+                              [](Intake& i) -> auto& { return i.lifestyle.last_72h; }));
+  f.push_back(enum_field("goals.look", "The look the client wants.",
+                         [](Intake& i) -> auto& { return i.goals.look; }));
+  f.push_back(bool_field("goals.keep_long_hair", "The client keeps longer hair.",
+                         [](Intake& i) -> auto& { return i.goals.keep_long_hair; }));
+  f.push_back(bool_field("goals.wants_styleable_hair", "The client wants hair that can be styled.",
+                         [](Intake& i) -> auto& { return i.goals.wants_styleable_hair; }));
+  f.push_back(budget_field());
+  f.push_back(currency_field());
+  return f;
+}
+
+bool accepted_schema(std::string_view s) {
+  if (s == kIntakeSchema) return true;
+  // Any minor version of the same major: "stipple.intake/1.3".
+  if (s.size() <= kIntakeSchema.size() + 1 || s.substr(0, kIntakeSchema.size()) != kIntakeSchema ||
+      s[kIntakeSchema.size()] != '.')
+    return false;
+  const auto minor = s.substr(kIntakeSchema.size() + 1);
+  return std::all_of(minor.begin(), minor.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+struct Walker {
+  const std::string& file;
+  const std::map<std::string, const FieldSpec*, std::less<>>& fields;
+  const std::set<std::string, std::less<>>& groups;
+  ParsedIntake& out;
+  std::set<std::string, std::less<>> seen;
+
+  Result<void> walk(const Json& object, const std::string& prefix) {
+    for (const auto& [key, value] : object.items()) {
+      const std::string path = join_path(prefix, key);
+      if (prefix.empty() && key == "schema") continue;
+      if (groups.contains(path)) {
+        if (value.is_null()) continue;
+        if (!value.is_object()) return input_error(file, path, "an object", found(value));
+        if (auto r = walk(value, path); !r) return r;
+      } else if (auto it = fields.find(path); it != fields.end()) {
+        if (value.is_null()) {
+          if (it->second->required)
+            return input_error(file, path, "a value (the field is required)", "null");
+          continue;
+        }
+        if (auto r = it->second->read(value, out.intake, file); !r) return r;
+        seen.insert(path);
+      } else {
+        out.warnings.push_back("unknown field " + Json(path).dump(-1, ' ', false, Json::error_handler_t::replace) +
+                               " ignored");
+      }
+    }
+    return {};
+  }
+};
+
+}  // namespace
+
+const std::vector<FieldSpec>& intake_fields() {
+  static const std::vector<FieldSpec> fields = make_fields();
+  return fields;
+}
+
+const std::vector<std::string_view>& intake_groups() {
+  static const std::vector<std::string_view> groups = {
+      "client", "hair_loss", "history", "history.transplant", "scalp", "lifestyle", "goals"};
+  return groups;
+}
+
+Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view) {
+  const std::string file(file_view);
+  if (!doc.is_object()) return input_error(file, "(document)", "a JSON object", found(doc));
+  const auto schema = doc.find("schema");
+  const std::string want = "\"" + std::string(kIntakeSchema) + "\"";
+  if (schema == doc.end())
+    return input_error(file, "schema", want, "nothing (the field is required)");
+  if (!schema->is_string() || !accepted_schema(schema->get_ref<const std::string&>()))
+    return input_error(file, "schema", want + " (any 1.x)", found(*schema));
+
+  static const auto field_map = [] {
+    std::map<std::string, const FieldSpec*, std::less<>> m;
+    for (const FieldSpec& f : intake_fields()) m.emplace(std::string(f.path), &f);
+    return m;
+  }();
+  static const std::set<std::string, std::less<>> group_set(intake_groups().begin(),
+                                                            intake_groups().end());
+  ParsedIntake out;
+  Walker walker{file, field_map, group_set, out, {}};
+  if (auto r = walker.walk(doc, ""); !r) return std::unexpected(r.error());
+  for (const FieldSpec& f : intake_fields()) {
+    if (!f.required || walker.seen.contains(f.path)) continue;
+    std::string expected = f.type == FieldType::enumeration ? "one of " : "";
+    for (std::size_t i = 0; i < f.choices.size(); ++i)
+      expected += std::string(i == 0 ? "" : i + 1 == f.choices.size() ? " or " : ", ") + std::string(f.choices[i]);
+    if (f.type == FieldType::integer)
+      expected = "an integer from " + number_text(f.min) + " to " + number_text(*f.max);
+    return input_error(file, std::string(f.path), expected, "nothing (the field is required)");
+  }
+  if (auto r = check_consistency(out.intake, file); !r) return std::unexpected(r.error());
+  return out;
+}
+
+Result<ParsedIntake> read_intake(std::string_view text, std::string_view file) {
+  auto doc = io::parse_json_document(text, file);
+  if (!doc) return std::unexpected(doc.error());
+  return parse_intake(*doc, file);
+}
+
+}  // namespace stipple::assess

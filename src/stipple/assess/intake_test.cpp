@@ -1,0 +1,194 @@
+#include "stipple/assess/intake.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <sstream>
+
+namespace stipple::assess {
+namespace {
+
+using io::Json;
+
+Result<ParsedIntake> read(const std::string& text) { return read_intake(text, "in.json"); }
+
+// A minimal valid intake with `patch` merged in.
+Result<ParsedIntake> read_with(const Json& patch) {
+  Json doc = {{"schema", "stipple.intake/1"}, {"client", {{"sex", "male"}, {"age", 40}}}};
+  doc.merge_patch(patch);
+  return read_intake(doc.dump(), "in.json");
+}
+
+std::string error_field(const Result<ParsedIntake>& r) { return r ? std::string("(accepted)") : r.error().field; }
+
+TEST(Intake, ReadsEveryFieldOfTheContract) {
+  const char* text = R"({
+    "schema": "stipple.intake/1",
+    "client": {"name": "Ana", "sex": "female", "age": 41, "fitzpatrick": 4, "hair_color": "dark_brown"},
+    "hair_loss": {"pattern": "androgenetic", "ludwig": "II", "areas": ["mid_scalp", "crown"],
+                  "duration_months": 30, "shedding": "increased", "body_hair_loss": false,
+                  "family_history": true, "progressing": true},
+    "history": {"thyroid": "treated", "pcos": true, "postpartum_months": 30, "chemotherapy": "completed",
+                "medications": ["birth_control", "retinoid"], "stress_event_months": 12, "lupus": false,
+                "alopecia_areata": "none", "eating_disorder": "treated",
+                "transplant": {"method": "FUE", "satisfied_with_density": false}},
+    "scalp": {"symptoms": ["redness"], "psoriasis": "controlled", "acne": "none", "keloid_prone": false,
+              "ringworm": "none", "pigment_allergy": "none", "patch_test": "passed", "donor_density": "fair",
+              "scars": [{"kind": "FUE", "length_mm": 1.2, "width_mm": 1}, {"kind": "burn"}]},
+    "lifestyle": {"sun_exposure": "high", "last_72h": ["tanning"]},
+    "goals": {"look": "density", "keep_long_hair": true, "wants_styleable_hair": false, "budget": 2500.5,
+              "currency": "GBP"}
+  })";
+  auto r = read(text);
+  ASSERT_TRUE(r) << r.error().message();
+  const Intake& in = r->intake;
+  EXPECT_EQ(in.client.name, "Ana");
+  EXPECT_EQ(in.client.sex, Sex::female);
+  EXPECT_EQ(in.client.age, 41);
+  EXPECT_EQ(in.client.fitzpatrick, 4);
+  EXPECT_EQ(in.hair_loss.ludwig, Ludwig::II);
+  EXPECT_EQ(in.hair_loss.areas, (std::vector{LossArea::mid_scalp, LossArea::crown}));
+  EXPECT_EQ(in.history.transplant.method, TransplantMethod::FUE);
+  EXPECT_EQ(in.history.transplant.satisfied_with_density, false);
+  ASSERT_EQ(in.scalp.scars.size(), 2u);
+  EXPECT_EQ(in.scalp.scars[0].length_mm, 1.2);
+  EXPECT_FALSE(in.scalp.scars[1].width_mm);
+  EXPECT_EQ(in.lifestyle.last_72h, std::vector{Recent::tanning});
+  EXPECT_EQ(in.goals.budget, 2500.5);
+  EXPECT_EQ(in.goals.currency, "GBP");
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+TEST(Intake, AbsentAndNullMeanNotReported) {
+  auto r = read_with({{"hair_loss", {{"norwood", nullptr}}}, {"goals", nullptr}});
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_FALSE(r->intake.hair_loss.norwood);
+  EXPECT_FALSE(r->intake.goals.look);
+}
+
+TEST(Intake, SchemaMustBeMajorVersionOne) {
+  EXPECT_EQ(error_field(read(R"({"client": {"sex": "male", "age": 3}})")), "schema");
+  EXPECT_EQ(error_field(read_with({{"schema", "stipple.intake/2"}})), "schema");
+  EXPECT_EQ(error_field(read_with({{"schema", "stipple.design/1"}})), "schema");
+  EXPECT_TRUE(read_with({{"schema", "stipple.intake/1.4"}}));
+  EXPECT_EQ(error_field(read("[]")), "(document)");
+}
+
+TEST(Intake, RequiredFieldsAreNamed) {
+  auto r = read(R"({"schema": "stipple.intake/1", "client": {"age": 30}})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(),
+            "in.json: client.sex: expected one of male, female or other, found nothing (the field is required)");
+  EXPECT_EQ(error_field(read(R"({"schema": "stipple.intake/1"})")), "client.sex");
+  EXPECT_EQ(error_field(read_with({{"client", {{"age", nullptr}}}})), "client.age");
+}
+
+TEST(Intake, WrongTypesRangesAndWordsNameTheFieldAndWhatWasFound) {
+  auto norwood = read_with({{"hair_loss", {{"norwood", "VIII"}}}});
+  ASSERT_FALSE(norwood);
+  EXPECT_EQ(norwood.error().message(),
+            "in.json: hair_loss.norwood: expected one of I, II, IIa, III, IIIa, III-vertex, IV, IVa, V, Va, VI or "
+            "VII, found \"VIII\"");
+  auto age = read_with({{"client", {{"age", 121}}}});
+  ASSERT_FALSE(age);
+  EXPECT_EQ(age.error().message(), "in.json: client.age: expected an integer from 0 to 120, found 121");
+  EXPECT_EQ(error_field(read_with({{"client", {{"age", 30.5}}}})), "client.age");
+  EXPECT_EQ(error_field(read_with({{"client", {{"age", "30"}}}})), "client.age");
+  EXPECT_EQ(error_field(read_with({{"client", {{"age", 18446744073709551615ULL}}}})), "client.age");
+  EXPECT_EQ(error_field(read_with({{"client", {{"fitzpatrick", 7}}}})), "client.fitzpatrick");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"progressing", "yes"}}}})), "hair_loss.progressing");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"areas", "crown"}}}})), "hair_loss.areas");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"areas", {"crown", "moon"}}}}})), "hair_loss.areas[1]");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"areas", {"crown", "crown"}}}}})), "hair_loss.areas[1]");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", 5}})), "hair_loss");
+  EXPECT_EQ(error_field(read_with({{"goals", {{"budget", -1}}}})), "goals.budget");
+  EXPECT_EQ(error_field(read_with({{"goals", {{"currency", "usd"}}}})), "goals.currency");
+  EXPECT_EQ(error_field(read_with({{"client", {{"name", std::string(201, 'a')}}}})), "client.name");
+  EXPECT_EQ(error_field(read_with({{"client", {{"name", "a\nb"}}}})), "client.name");
+  EXPECT_EQ(error_field(read_with({{"history", {{"transplant", {{"method", "DHI"}}}}}})), "history.transplant.method");
+}
+
+TEST(Intake, ScarsAreCheckedEntryByEntry) {
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"length_mm", 10}}}}}}})), "scalp.scars[0].kind");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"kind", "burn"}, {"length_mm", 0}}}}}}})),
+            "scalp.scars[0].length_mm");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"kind", "burn"}, {"width_mm", 101}}}}}}})),
+            "scalp.scars[0].width_mm");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"kind", "burn"}, {"depth", 1}}}}}}})),
+            "scalp.scars[0].depth");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {1}}}}})), "scalp.scars[0]");
+}
+
+TEST(Intake, UnknownFieldsAreWarningsNotErrors) {
+  auto r = read_with({{"hair_loss", {{"norwod", "V"}}}, {"extra", {{"x", 1}}}});
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_EQ(r->warnings.size(), 2u);
+  EXPECT_EQ(r->warnings[0], "unknown field \"hair_loss.norwod\" ignored");
+  EXPECT_EQ(r->warnings[1], "unknown field \"extra\" ignored");
+}
+
+TEST(Consistency, ContradictoryAnswersAreRefusedNamingTheField) {
+  const auto female = [](Json patch) {
+    Json doc = {{"client", {{"sex", "female"}}}};
+    doc.merge_patch(patch);
+    return read_with(doc);
+  };
+  // A Norwood class on a woman's intake that says nothing else.
+  EXPECT_EQ(error_field(female({{"hair_loss", {{"norwood", "III"}}}})), "hair_loss.norwood");
+  EXPECT_TRUE(female({{"hair_loss", {{"norwood", "III"}, {"pattern", "androgenetic"}}}}));
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"ludwig", "II"}}}})), "hair_loss.ludwig");
+  EXPECT_TRUE(read_with({{"hair_loss", {{"ludwig", "II"}, {"pattern", "diffuse"}}}}));
+  EXPECT_EQ(error_field(female({{"hair_loss", {{"ludwig", "II"}, {"norwood", "II"}, {"pattern", "androgenetic"}}}})),
+            "hair_loss.ludwig");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"pattern", "none"}, {"norwood", "IV"}}}})), "hair_loss.norwood");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"pattern", "none"}, {"areas", {"crown"}}}}})), "hair_loss.areas");
+  EXPECT_EQ(error_field(read_with({{"hair_loss", {{"pattern", "universal"}, {"body_hair_loss", false}}}})),
+            "hair_loss.body_hair_loss");
+  EXPECT_EQ(error_field(read_with({{"history", {{"pcos", true}}}})), "history.pcos");
+  EXPECT_EQ(error_field(read_with({{"history", {{"postpartum_months", 3}}}})), "history.postpartum_months");
+  EXPECT_EQ(error_field(read_with({{"client", {{"age", 2}}}, {"hair_loss", {{"duration_months", 60}}}})),
+            "hair_loss.duration_months");
+  EXPECT_EQ(error_field(read_with({{"history", {{"transplant", {{"method", "none"}, {"satisfied_with_density", true}}}}}})),
+            "history.transplant.satisfied_with_density");
+  EXPECT_EQ(error_field(read_with({{"history", {{"transplant", {{"method", "none"}}}}},
+                                   {"scalp", {{"scars", {{{"kind", "FUT"}}}}}}})),
+            "scalp.scars[0].kind");
+  EXPECT_EQ(error_field(read_with({{"goals", {{"look", "shaved"}, {"keep_long_hair", true}}}})), "goals.keep_long_hair");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"patch_test", "failed"}, {"pigment_allergy", "none"}}}})),
+            "scalp.pigment_allergy");
+}
+
+TEST(Schema, CoversEveryFieldAndMatchesTheShippedFile) {
+  const Json schema = intake_json_schema();
+  for (const FieldSpec& f : intake_fields()) {
+    const Json* node = &schema;
+    std::string path(f.path);
+    std::size_t start = 0;
+    while (true) {
+      const auto dot = path.find('.', start);
+      node = &node->at("properties").at(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    EXPECT_TRUE(node->contains("description")) << f.path;
+  }
+  std::ifstream shipped(std::string(STIPPLE_SOURCE_DIR) + "/docs/intake.schema.json");
+  ASSERT_TRUE(shipped) << "docs/intake.schema.json is missing: run `make schema`";
+  std::stringstream text;
+  text << shipped.rdbuf();
+  EXPECT_EQ(text.str(), io::dump_document(schema)) << "docs/intake.schema.json is stale: run `make schema`";
+}
+
+TEST(Docs, IntakeDocumentsEveryField) {
+  std::ifstream doc(std::string(STIPPLE_SOURCE_DIR) + "/docs/intake.md");
+  ASSERT_TRUE(doc);
+  std::stringstream text;
+  text << doc.rdbuf();
+  for (const FieldSpec& f : intake_fields())
+    EXPECT_NE(text.str().find(fmt::format("`{}`", f.path)), std::string::npos) << f.path << " is undocumented";
+}
+
+}  // namespace
+}  // namespace stipple::assess

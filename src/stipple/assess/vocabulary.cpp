@@ -1,0 +1,31 @@
+#include "stipple/assess/vocabulary.h"
+
+namespace stipple::assess {
+
+Severity rule_severity(RuleId id) {
+  switch (id) {
+    case RuleId::CI_MINOR:
+    case RuleId::CI_KELOID:
+    case RuleId::CI_ALLERGY:
+      return Severity::decline;
+    case RuleId::CI_FLARE:
+    case RuleId::CI_CHEMO:
+    case RuleId::CI_72H:
+      return Severity::defer;
+    default:
+      return Severity::precaution;
+  }
+}
+
+int candidacy_precedence(Candidacy c) {
+  switch (c) {
+    case Candidacy::candidate: return 0;
+    case Candidacy::candidate_with_conditions: return 1;
+    case Candidacy::defer: return 2;
+    case Candidacy::not_recommended: return 3;
+    case Candidacy::refer: return 4;
+  }
+  return 0;
+}
+
+}  // namespace stipple::assess
