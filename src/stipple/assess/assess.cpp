@@ -1,0 +1,494 @@
+#include "stipple/assess/assess.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace stipple::assess {
+
+namespace {
+
+template <class T>
+bool has(const std::vector<T>& v, T x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+template <class T>
+bool is(const std::optional<T>& v, T x) {
+  return v && *v == x;
+}
+bool yes(const std::optional<bool>& v) { return v && *v; }
+
+// "a, b and c"
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += (i + 1 == words.size()) ? " and " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// 2500 -> "2,500"; 1999.5 -> "1,999.50"
+std::string money_text(double amount) {
+  const auto cents = static_cast<long long>(std::llround(amount * 100.0));
+  std::string whole = std::to_string(cents / 100);
+  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
+  return cents % 100 == 0 ? whole : fmt::format("{}.{:02d}", whole, cents % 100);
+}
+
+std::string words_of(std::string_view enum_word) {
+  std::string s(enum_word);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+constexpr std::array kFrontAreas = {LossArea::hairline, LossArea::temples, LossArea::front};
+
+// Everything the rules look at, derived once from the intake.
+struct Facts {
+  std::vector<LossArea> areas;  // reported plus stage-implied, in contract order
+  bool no_loss = false;         // pattern "none"
+  bool early = false;
+  bool temporary_postpartum = false;
+  bool temporary_stress = false;
+  bool extensive = false;
+  bool patterned = false;  // androgenetic/diffuse (or unstated) loss: the area rules apply
+  bool frontal_only = false, top_back_only = false, front_and_back = false;
+  bool donor_poor = false, donor_usable = false;
+  bool female_diffuse = false;
+  bool scars = false;
+  bool after_transplant = false;
+  bool aa_total = false, aa_stable_patches = false, aa_active_patches = false;
+  bool androgenetic = false, medical_stage = false;
+  bool chemo_explains = false, aa_explains = false;
+  bool wants_hair = false;  // keeps longer or styleable hair
+  Option preferred_smp = Option::smp_shaved;
+  std::optional<PriceRange> price;  // range for the client's currency and situation
+  TextArgs args;
+};
+
+Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& warnings) {
+  Facts f;
+  const auto& loss = in.hair_loss;
+  const auto& st = book.stages;
+  const auto pattern = loss.pattern;
+
+  // Loss areas: what the client reports, plus what the stage implies.
+  std::array<bool, enum_count<LossArea>()> area{};
+  for (LossArea a : loss.areas) area[static_cast<std::size_t>(a)] = true;
+  if (loss.norwood)
+    for (LossArea a : st.norwood_areas[static_cast<std::size_t>(*loss.norwood)]) area[static_cast<std::size_t>(a)] = true;
+  if (loss.ludwig)
+    for (LossArea a : st.ludwig_areas[static_cast<std::size_t>(*loss.ludwig)]) area[static_cast<std::size_t>(a)] = true;
+  if (is(pattern, LossPattern::total) || is(pattern, LossPattern::universal)) area.fill(true);
+  for (std::size_t i = 0; i < area.size(); ++i)
+    if (area[i]) f.areas.push_back(static_cast<LossArea>(i));
+
+  const auto in_front = [](LossArea a) { return has(std::vector(kFrontAreas.begin(), kFrontAreas.end()), a); };
+  const bool any_front = std::any_of(f.areas.begin(), f.areas.end(), in_front);
+  const bool any_behind = std::any_of(f.areas.begin(), f.areas.end(), [&](LossArea a) { return !in_front(a); });
+  f.frontal_only = any_front && !any_behind;
+  f.top_back_only = any_behind && !any_front;
+  f.front_and_back = any_front && any_behind;
+
+  f.no_loss = is(pattern, LossPattern::none);
+  const bool stage_early = (loss.norwood && has(st.early_norwood, *loss.norwood)) ||
+                           (loss.ludwig && has(st.early_ludwig, *loss.ludwig));
+  const bool little_shedding = !loss.norwood && !loss.ludwig && loss.areas.empty() &&
+                               (!pattern || is(pattern, LossPattern::diffuse) ||
+                                is(pattern, LossPattern::androgenetic)) &&
+                               is(loss.shedding, Shedding::increased);
+  f.early = f.no_loss || stage_early || little_shedding;
+
+  // A cause is temporary only if the loss began after it (when the start is known).
+  const auto began_after = [&](int months_since) {
+    return !loss.duration_months || *loss.duration_months <= months_since;
+  };
+  const auto& h = in.history;
+  f.temporary_postpartum = h.postpartum_months &&
+                           *h.postpartum_months < book.thresholds.postpartum_temporary_months &&
+                           began_after(*h.postpartum_months);
+  const bool diffuse_shedding = is(pattern, LossPattern::diffuse) || is(loss.shedding, Shedding::increased) ||
+                                is(loss.shedding, Shedding::sudden);
+  f.temporary_stress = h.stress_event_months &&
+                       *h.stress_event_months <= book.thresholds.stress_temporary_months &&
+                       diffuse_shedding && began_after(*h.stress_event_months);
+
+  f.extensive = (loss.norwood && has(st.extensive_norwood, *loss.norwood)) ||
+                is(pattern, LossPattern::total) || is(pattern, LossPattern::universal);
+  f.patterned = !pattern || is(pattern, LossPattern::androgenetic) || is(pattern, LossPattern::diffuse);
+
+  f.donor_poor = is(in.scalp.donor_density, DonorDensity::poor);
+  f.donor_usable = is(in.scalp.donor_density, DonorDensity::good) || is(in.scalp.donor_density, DonorDensity::fair);
+
+  const bool female = in.client.sex == Sex::female;
+  f.female_diffuse = female && !loss.norwood &&
+                     (loss.ludwig.has_value() || is(pattern, LossPattern::diffuse) ||
+                      is(pattern, LossPattern::androgenetic));
+  f.scars = !in.scalp.scars.empty() || is(pattern, LossPattern::scarring);
+  f.after_transplant = (is(h.transplant.method, TransplantMethod::FUT) ||
+                        is(h.transplant.method, TransplantMethod::FUE)) &&
+                       is(h.transplant.satisfied_with_density, false);
+
+  f.chemo_explains = is(h.chemotherapy, Chemotherapy::active) || is(h.chemotherapy, Chemotherapy::completed);
+  f.aa_explains = is(h.alopecia_areata, AlopeciaAreata::stable) || is(h.alopecia_areata, AlopeciaAreata::active);
+  const bool total = is(pattern, LossPattern::total) || is(pattern, LossPattern::universal);
+  // Total or universal loss not explained by chemotherapy is alopecia totalis/universalis.
+  f.aa_total = total && (f.aa_explains || !f.chemo_explains);
+  f.aa_stable_patches = !total && is(h.alopecia_areata, AlopeciaAreata::stable);
+  f.aa_active_patches = !total && is(h.alopecia_areata, AlopeciaAreata::active);
+
+  f.androgenetic = is(pattern, LossPattern::androgenetic) ||
+                   (!pattern && (loss.norwood.has_value() || loss.ludwig.has_value()));
+  f.medical_stage = (loss.norwood && has(st.medical_norwood, *loss.norwood)) ||
+                    (loss.ludwig && has(st.medical_ludwig, *loss.ludwig));
+
+  const auto& g = in.goals;
+  f.wants_hair = yes(g.keep_long_hair) || yes(g.wants_styleable_hair) || is(g.look, Look::density);
+  if (is(g.look, Look::shaved)) f.preferred_smp = Option::smp_shaved;
+  else if (f.wants_hair || female) f.preferred_smp = Option::smp_density;
+  else f.preferred_smp = Option::smp_shaved;
+
+  // Budget against the market range for this currency and situation (brief, section 8).
+  const std::string currency = g.currency.value_or(book.default_currency);
+  const PriceScope scope = f.extensive && f.preferred_smp == Option::smp_shaved ? PriceScope::full_shaved
+                                                                                : PriceScope::partial;
+  for (const PriceRange& r : book.price_ranges)
+    if (r.currency == currency && (r.scope == scope || (r.scope == PriceScope::any && !f.price))) f.price = r;
+  if (g.budget && !f.price)
+    warnings.push_back("no SMP price range is known for currency " + currency +
+                       ": the budget was not compared (known: see data/assess/rules.json)");
+
+  // Values the texts may use.
+  auto& a = f.args;
+  a["age"] = std::to_string(in.client.age);
+  a["adult_age"] = std::to_string(book.thresholds.adult_age_years);
+  a["young_age"] = std::to_string(book.thresholds.young_age_years);
+  a["temporary_postpartum_months"] = std::to_string(book.thresholds.postpartum_temporary_months);
+  a["temporary_stress_months"] = std::to_string(book.thresholds.stress_temporary_months);
+  a["stage"] = loss.norwood ? "Norwood " + std::string(to_string(*loss.norwood))
+               : loss.ludwig ? "Ludwig " + std::string(to_string(*loss.ludwig))
+               : f.no_loss   ? "no visible hair loss"
+                             : "a little extra shedding";
+  a["postpartum_months"] = h.postpartum_months ? std::to_string(*h.postpartum_months) : "";
+  a["stress_months"] = h.stress_event_months ? std::to_string(*h.stress_event_months) : "";
+  a["currency"] = currency;
+  a["budget"] = g.budget ? money_text(*g.budget) : "";
+  a["price_low"] = f.price ? money_text(f.price->low) : "";
+  a["price_high"] = f.price ? money_text(f.price->high) : "";
+  std::vector<std::string> recent;
+  for (Recent r : in.lifestyle.last_72h) recent.push_back(words_of(to_string(r)));
+  a["recent"] = join_words(recent);
+  std::vector<std::string> pills;
+  for (Medication m : {Medication::aspirin, Medication::ibuprofen})
+    if (has(h.medications, m)) pills.push_back(std::string(to_string(m)));
+  a["painkillers"] = join_words(pills);
+  std::vector<std::string> scars;
+  for (const Scar& s : in.scalp.scars) {
+    std::string d = std::string(to_string(s.kind)) + " scar";
+    if (s.length_mm && s.width_mm) d += fmt::format(" ({:g} x {:g} mm)", *s.length_mm, *s.width_mm);
+    else if (s.length_mm) d += fmt::format(" ({:g} mm long)", *s.length_mm);
+    scars.push_back(d);
+  }
+  a["scars"] = scars.empty() ? "scarring" : join_words(scars);
+  return f;
+}
+
+class Engine {
+ public:
+  Engine(const Intake& in, const RuleBook& book, std::vector<std::string> warnings)
+      : in_(in), book_(book) {
+    out_.warnings = std::move(warnings);
+    f_ = derive(in, book, out_.warnings);
+    out_.loss_areas = f_.areas;
+  }
+
+  Assessment run() {
+    referrals();
+    contraindications();
+    recommendations();
+    rank();
+    candidacy();
+    causes();
+    precare();
+    std::sort(out_.rules_fired.begin(), out_.rules_fired.end());
+    out_.rules_fired.erase(std::unique(out_.rules_fired.begin(), out_.rules_fired.end()), out_.rules_fired.end());
+    return std::move(out_);
+  }
+
+ private:
+  struct OptionState {
+    int score = 0;
+    bool proposed = false;  // some rule gave it positive points
+    bool excluded = false;
+    bool considered = false;  // some rule named it (a decline alone does not)
+    std::vector<Reason> reasons;    // every rationale text, in firing order
+    std::vector<Reason> negatives;  // the reasons it may not rank: exclusions and lowerings
+  };
+
+  std::string text(std::string_view t) const { return render_text(t, f_.args); }
+  bool fired(RuleId id) const { return has(out_.rules_fired, id); }
+
+  void apply(RuleId id, const Effect& e) {
+    std::vector<Option> targets;
+    switch (e.target) {
+      case EffectTarget::option: targets = {e.option}; break;
+      case EffectTarget::smp_preferred: targets = {f_.preferred_smp}; break;
+      case EffectTarget::smp_any:
+        for (std::size_t i = 0; i < enum_count<Option>(); ++i)
+          if (is_smp(static_cast<Option>(i))) targets.push_back(static_cast<Option>(i));
+        break;
+    }
+    for (Option o : targets) {
+      OptionState& s = options_[static_cast<std::size_t>(o)];
+      Reason r{id, text(e.text)};
+      s.score += e.points;
+      s.proposed = s.proposed || e.points > 0;
+      // A rule that names an option (not the blanket smp_any) has considered it.
+      s.considered = s.considered || (e.target != EffectTarget::smp_any && (e.points != 0 || e.exclude));
+      if (e.exclude) s.excluded = true;
+      if (e.exclude || e.points < 0) s.negatives.push_back(r);
+      s.reasons.push_back(std::move(r));
+    }
+  }
+
+  void fire(RuleId id, std::string_view case_name = "default") {
+    out_.rules_fired.push_back(id);
+    for (const Effect& e : book_.effects(id, case_name)) apply(id, e);
+  }
+
+  void refer(RuleId id) {
+    fire(id);
+    out_.referrals.push_back({id, text(book_.rule(id).text)});
+  }
+
+  void contraindicate(RuleId id) {
+    fire(id);
+    out_.contraindications.push_back({id, rule_severity(id), text(book_.rule(id).text)});
+  }
+
+  void referrals() {
+    const auto& s = in_.scalp;
+    const auto& h = in_.history;
+    const auto& loss = in_.hair_loss;
+    // Patches already diagnosed as alopecia areata are explained; otherwise a doctor first.
+    if ((is(loss.pattern, LossPattern::patchy) || has(s.symptoms, Symptom::circular_patches)) && !f_.aa_explains)
+      refer(RuleId::RF_PATCHY);
+    if (is(loss.shedding, Shedding::sudden) && !f_.chemo_explains) refer(RuleId::RF_SUDDEN);
+    // Body hair loss is expected with chemotherapy and with alopecia universalis.
+    if ((yes(loss.body_hair_loss) || is(loss.pattern, LossPattern::universal)) && !f_.chemo_explains &&
+        !f_.aa_explains)
+      refer(RuleId::RF_BODY);
+    const bool symptoms = std::any_of(s.symptoms.begin(), s.symptoms.end(),
+                                      [](Symptom x) { return x != Symptom::circular_patches; });
+    if (symptoms) refer(RuleId::RF_SYMPTOMS);
+    if (is(s.ringworm, Ringworm::suspected) || is(s.ringworm, Ringworm::confirmed)) refer(RuleId::RF_INFECTION);
+    if (is(h.thyroid, Thyroid::untreated) || is(h.thyroid, Thyroid::suspected) ||
+        is(h.eating_disorder, EatingDisorder::untreated))
+      refer(RuleId::RF_UNTREATED);
+  }
+
+  void contraindications() {
+    const auto& s = in_.scalp;
+    const auto& h = in_.history;
+    const auto& t = book_.thresholds;
+    if (in_.client.age < t.adult_age_years) contraindicate(RuleId::CI_MINOR);
+    if (yes(s.keloid_prone)) contraindicate(RuleId::CI_KELOID);
+    if (is(s.pigment_allergy, PigmentAllergy::known) || is(s.patch_test, PatchTest::failed))
+      contraindicate(RuleId::CI_ALLERGY);
+    // Absent allergy status counts as unknown; absent patch test as not done.
+    else if (!is(s.pigment_allergy, PigmentAllergy::none) && !is(s.patch_test, PatchTest::passed))
+      contraindicate(RuleId::CI_PATCH);
+    if (is(s.psoriasis, SkinFlare::flare) || is(s.acne, SkinFlare::flare)) contraindicate(RuleId::CI_FLARE);
+    if (is(h.chemotherapy, Chemotherapy::active)) contraindicate(RuleId::CI_CHEMO);
+    if (!in_.lifestyle.last_72h.empty()) contraindicate(RuleId::CI_72H);
+    if (has(h.medications, Medication::anticoagulant)) contraindicate(RuleId::CI_ANTICOAG);
+    if (is(h.alopecia_areata, AlopeciaAreata::active)) contraindicate(RuleId::CI_AA_ACTIVE);
+    if (in_.client.age < t.young_age_years || yes(in_.hair_loss.progressing))
+      contraindicate(RuleId::CI_PROGRESSING);
+    std::stable_sort(out_.contraindications.begin(), out_.contraindications.end(),
+                     [](const auto& a, const auto& b) { return a.severity < b.severity; });
+  }
+
+  void recommendations() {
+    const auto& g = in_.goals;
+    // A likely temporary cause explains the shedding better than an early stage does.
+    if (f_.temporary_postpartum) fire(RuleId::REC_TEMPORARY, "postpartum");
+    else if (f_.temporary_stress) fire(RuleId::REC_TEMPORARY, "stress");
+    else if (f_.early) fire(RuleId::REC_EARLY, f_.no_loss ? "no_loss" : "early");
+    if (f_.extensive) fire(RuleId::REC_EXTENSIVE);
+    // The area rules are for patterned loss that is neither too early, temporary
+    // nor extensive, nor already treated by a transplant that disappointed
+    // (REC-AFTER-TRANSPLANT governs then); one of them applies to a set of areas.
+    const bool area_rules = f_.patterned && !f_.early && !f_.temporary_postpartum && !f_.temporary_stress &&
+                            !f_.extensive && !f_.after_transplant;
+    if (area_rules && f_.frontal_only) {
+      // The client's goals decide (docs/assess.md, "Conflicts").
+      if (is(g.look, Look::shaved)) fire(RuleId::REC_FRONTAL, "shaved");
+      else if (f_.wants_hair) fire(RuleId::REC_FRONTAL, "keep_hair");
+      else fire(RuleId::REC_FRONTAL, "undecided");
+    }
+    if (area_rules && f_.top_back_only) fire(RuleId::REC_TOP_BACK);
+    if (area_rules && f_.front_and_back && !f_.donor_poor)
+      fire(RuleId::REC_FRONT_AND_BACK, is(g.look, Look::shaved) ? "shaved"
+                                       : f_.donor_usable        ? "usable_donor"
+                                                                : "donor_unknown");
+    if (f_.donor_poor) fire(RuleId::REC_DONOR);
+    if (f_.female_diffuse) fire(RuleId::REC_DIFFUSE_F);
+    if (f_.scars) fire(RuleId::REC_SCAR);
+    if (f_.after_transplant) fire(RuleId::REC_AFTER_TRANSPLANT);
+    if (f_.aa_total) fire(RuleId::REC_AA, "total");
+    else if (f_.aa_stable_patches) fire(RuleId::REC_AA, "stable_patches");
+    else if (f_.aa_active_patches) fire(RuleId::REC_AA, "active_patches");
+    if (yes(g.wants_styleable_hair) && is(in_.scalp.donor_density, DonorDensity::good) && !f_.extensive)
+      fire(RuleId::REC_STYLEABLE);
+    if (f_.androgenetic && f_.medical_stage) fire(RuleId::REC_MEDICAL);
+    if (g.budget && f_.price && *g.budget < f_.price->low) fire(RuleId::REC_BUDGET);
+  }
+
+  // Where rules pull towards different SMP looks, the client's goal decides:
+  // the look they asked for gains goal_look_points, if a rule proposed it.
+  void goal_bonus() {
+    std::optional<Option> wanted;
+    if (is(in_.goals.look, Look::shaved)) wanted = Option::smp_shaved;
+    if (is(in_.goals.look, Look::density)) wanted = Option::smp_density;
+    if (is(in_.goals.look, Look::scar_camouflage)) wanted = Option::smp_scar_camouflage;
+    if (!wanted) return;
+    OptionState& s = options_[static_cast<std::size_t>(*wanted)];
+    if (!s.proposed || s.excluded || s.reasons.empty()) return;
+    s.score += book_.thresholds.goal_look_points;
+    s.reasons.push_back({s.reasons.front().rule, text(book_.goal_look_text)});
+  }
+
+  void rank() {
+    goal_bonus();
+    // A decline rules out every SMP option, whatever the recommendation rules said.
+    for (const auto& c : out_.contraindications) {
+      if (c.severity != Severity::decline) continue;
+      for (std::size_t i = 0; i < enum_count<Option>(); ++i) {
+        if (!is_smp(static_cast<Option>(i))) continue;
+        OptionState& s = options_[i];
+        s.excluded = true;
+        s.negatives.push_back({c.rule, c.text});
+      }
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < enum_count<Option>(); ++i) {
+      const OptionState& s = options_[i];
+      if (s.proposed && !s.excluded && s.score > 0) order.push_back(i);
+      else if (s.considered && !s.negatives.empty())
+        out_.not_recommended.push_back({static_cast<Option>(i), s.negatives});
+    }
+    // Higher score first; ties keep the contract's option order (stable sort).
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return options_[a].score > options_[b].score; });
+    int rank = 0;
+    for (std::size_t i : order) {
+      RankedOption r{++rank, static_cast<Option>(i), options_[i].score, {}};
+      for (const Reason& ref : out_.referrals)
+        r.rationale.push_back({ref.rule, text(book_.rule(ref.rule).condition)});
+      for (const Reason& reason : options_[i].reasons) r.rationale.push_back(reason);
+      out_.recommendations.push_back(std::move(r));
+    }
+    if (out_.recommendations.empty() && out_.referrals.empty()) {
+      if (f_.areas.empty() && !in_.hair_loss.pattern)
+        out_.warnings.push_back(
+            "no hair loss was described (hair_loss.pattern, hair_loss.norwood, hair_loss.ludwig or "
+            "hair_loss.areas): there is not enough to recommend a treatment");
+      else
+        out_.warnings.push_back(
+            "no rule recommends a treatment for the hair loss described: the practitioner decides "
+            "at the consultation");
+    }
+  }
+
+  bool smp_ranked() const {
+    return std::any_of(out_.recommendations.begin(), out_.recommendations.end(),
+                       [](const RankedOption& r) { return is_smp(r.option); });
+  }
+
+  void candidacy() {
+    const auto any = [&](Severity sev) {
+      return std::any_of(out_.contraindications.begin(), out_.contraindications.end(),
+                         [&](const auto& c) { return c.severity == sev; });
+    };
+    Candidacy c;
+    if (!out_.referrals.empty()) c = Candidacy::refer;
+    else if (any(Severity::decline)) c = Candidacy::not_recommended;
+    else if (any(Severity::defer)) c = Candidacy::defer;
+    else if (smp_ranked()) c = any(Severity::precaution) ? Candidacy::candidate_with_conditions : Candidacy::candidate;
+    // No SMP option ranks: too early, temporary or too little known means later;
+    // otherwise another option serves the client better.
+    else if (fired(RuleId::REC_EARLY) || fired(RuleId::REC_TEMPORARY) || out_.recommendations.empty())
+      c = Candidacy::defer;
+    else c = Candidacy::not_recommended;
+    out_.candidacy = c;
+  }
+
+  void cause(Cause c) {
+    for (const auto& x : out_.causes_to_screen)
+      if (x.cause == c) return;
+    out_.causes_to_screen.push_back({c, text(book_.cause_texts[static_cast<std::size_t>(c)])});
+  }
+
+  void causes() {
+    const auto& h = in_.history;
+    const auto& loss = in_.hair_loss;
+    const bool diffuse = is(loss.pattern, LossPattern::diffuse) || is(loss.shedding, Shedding::increased) ||
+                         is(loss.shedding, Shedding::sudden);
+    const bool female = in_.client.sex == Sex::female;
+    if (yes(loss.family_history) || f_.androgenetic) cause(Cause::heredity);
+    // Diffuse shedding and female thinning are screened for thyroid disease and
+    // PCOS unless already reported as absent (brief, section 5).
+    if ((h.thyroid && *h.thyroid != Thyroid::none) || (diffuse && !h.thyroid)) cause(Cause::thyroid);
+    if (yes(h.pcos) || (female && (f_.female_diffuse || diffuse) && !h.pcos)) cause(Cause::pcos);
+    if (h.postpartum_months) cause(Cause::postpartum);
+    for (Medication m : {Medication::anxiolytic, Medication::blood_pressure, Medication::heart, Medication::birth_control})
+      if (has(h.medications, m)) cause(Cause::medications);
+    if (h.stress_event_months) cause(Cause::stress);
+    if (is(in_.scalp.ringworm, Ringworm::suspected) || is(in_.scalp.ringworm, Ringworm::confirmed) ||
+        has(in_.scalp.symptoms, Symptom::circular_patches))
+      cause(Cause::infection);
+    if (yes(h.lupus)) cause(Cause::lupus);
+    if (f_.aa_explains || f_.aa_total || is(loss.pattern, LossPattern::patchy) ||
+        has(in_.scalp.symptoms, Symptom::circular_patches))
+      cause(Cause::alopecia_areata);
+    if (f_.chemo_explains) cause(Cause::cancer_treatment);
+    if (h.eating_disorder && *h.eating_disorder != EatingDisorder::none) cause(Cause::eating_disorder);
+  }
+
+  void precare() {
+    if (!smp_ranked()) return;  // no sessions ahead, nothing to prepare for
+    const auto& s = in_.scalp;
+    const auto add = [&](std::string_view id) {
+      for (const PrecareItem& p : book_.precare)
+        if (p.id == id) {
+          out_.precare.push_back({p.rule, text(p.text)});
+        }
+    };
+    if (fired(RuleId::CI_PATCH)) add("patch_test");
+    add("avoid_72h");
+    if (!in_.lifestyle.last_72h.empty()) add("recent_72h");
+    if (has(in_.history.medications, Medication::aspirin) || has(in_.history.medications, Medication::ibuprofen))
+      add("regular_painkillers");
+    if (fired(RuleId::CI_ANTICOAG)) add("anticoagulant");
+    if ((s.psoriasis && *s.psoriasis != SkinFlare::none) || (s.acne && *s.acne != SkinFlare::none))
+      add("skin_condition");
+    if (fired(RuleId::CI_CHEMO)) add("chemotherapy");
+  }
+
+  const Intake& in_;
+  const RuleBook& book_;
+  Facts f_;
+  Assessment out_;
+  std::array<OptionState, enum_count<Option>()> options_{};
+};
+
+}  // namespace
+
+Assessment assess(const Intake& intake, const RuleBook& book, std::vector<std::string> warnings) {
+  return Engine(intake, book, std::move(warnings)).run();
+}
+
+}  // namespace stipple::assess

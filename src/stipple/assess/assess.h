@@ -1,0 +1,70 @@
+// stipple/assess/assess.h: the consultation assessment.
+//
+// assess() applies the decision rules of the domain brief (shared/domain/SMP.md
+// section 6) to a validated intake: referral red flags, contraindications with
+// their severities, ranked recommendations with their rationales, the
+// candidacy (by the brief's precedence), causes to screen and pre-care items.
+// It is a pure function of the intake and the rule book; docs/assess.md states
+// every condition and how conflicting rules are resolved.
+//
+// Invariants (checked by tests/generative_test.cpp on random intakes):
+//  - ranks are 1..n without gaps;
+//  - candidacy is refer exactly when a referral rule fired, and then every
+//    ranked SMP option carries the referral in its rationale;
+//  - a decline never yields candidate, and no SMP option is ranked after one.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stipple/assess/intake.h"
+#include "stipple/assess/rulebook.h"
+#include "stipple/assess/vocabulary.h"
+
+namespace stipple::assess {
+
+struct Reason {
+  RuleId rule;
+  std::string text;
+};
+
+struct ContraindicationFinding {
+  RuleId rule;
+  Severity severity;
+  std::string text;
+};
+
+struct RankedOption {
+  int rank = 0;  // 1 = best
+  Option option;
+  int score = 0;
+  std::vector<Reason> rationale;
+};
+
+struct UnrankedOption {  // considered, and why it is not recommended
+  Option option;
+  std::vector<Reason> rationale;
+};
+
+struct CauseFinding {
+  Cause cause;
+  std::string text;
+};
+
+struct Assessment {
+  Candidacy candidacy = Candidacy::candidate;
+  std::vector<Reason> referrals;
+  std::vector<ContraindicationFinding> contraindications;  // decline, then defer, then precaution
+  std::vector<RankedOption> recommendations;
+  std::vector<UnrankedOption> not_recommended;
+  std::vector<CauseFinding> causes_to_screen;
+  std::vector<Reason> precare;
+  std::vector<std::string> warnings;
+  std::vector<LossArea> loss_areas;  // reported areas plus those implied by the stage
+  std::vector<RuleId> rules_fired;   // in the brief's order
+};
+
+// Assesses `intake`. `warnings` (e.g. from parsing) are carried into the result.
+Assessment assess(const Intake& intake, const RuleBook& book, std::vector<std::string> warnings = {});
+
+}  // namespace stipple::assess

@@ -1,0 +1,429 @@
+#include "stipple/assess/rulebook.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+#include "stipple/io/json_document.h"
+
+namespace stipple {
+std::string_view default_rules_json();  // generated from data/assess/rules.json
+}
+
+namespace stipple::assess {
+
+using io::Json;
+
+namespace {
+
+constexpr std::string_view kRulesSchema = "stipple.rules/1";
+
+// Reads the rule book with field paths in every error. The rule book is our own
+// data, so it is read strictly: unknown keys are errors, not warnings.
+class BookReader {
+ public:
+  explicit BookReader(std::string file) : file_(std::move(file)) {}
+
+  Result<const Json*> member(const Json& obj, const std::string& path, std::string_view key,
+                             bool required = true) const {
+    const auto it = obj.find(std::string(key));
+    if (it == obj.end()) {
+      if (!required) return static_cast<const Json*>(nullptr);
+      return input_error(file_, join_path(path, key), "a value (required)", "nothing");
+    }
+    return &*it;
+  }
+
+  Result<std::string> text(const Json& v, const std::string& path) const {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty())
+      return input_error(file_, path, "a non-empty text", io::describe_json(v));
+    auto checked = check_placeholders(v.get<std::string>(), path);
+    if (!checked) return std::unexpected(checked.error());
+    return v.get<std::string>();
+  }
+
+  Result<int> integer(const Json& v, const std::string& path, int min, int max) const {
+    if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max)
+      return input_error(file_, path,
+                         "an integer from " + std::to_string(min) + " to " + std::to_string(max),
+                         io::describe_json(v));
+    return static_cast<int>(v.get<long long>());
+  }
+
+  template <class E>
+  Result<E> word(const Json& v, const std::string& path) const {
+    if (v.is_string())
+      if (auto e = enum_from_string<E>(v.get_ref<const std::string&>())) return *e;
+    return input_error(file_, path, "one of " + enum_choices<E>(), io::describe_json(v));
+  }
+
+  template <class E>
+  Result<std::vector<E>> words(const Json& v, const std::string& path) const {
+    if (!v.is_array()) return input_error(file_, path, "a list", io::describe_json(v));
+    std::vector<E> out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      auto e = word<E>(v[i], index_path(path, i));
+      if (!e) return std::unexpected(e.error());
+      out.push_back(*e);
+    }
+    return out;
+  }
+
+  Result<void> only_keys(const Json& obj, const std::string& path,
+                         std::initializer_list<std::string_view> keys) const {
+    if (!obj.is_object()) return input_error(file_, path, "an object", io::describe_json(obj));
+    for (const auto& [k, v] : obj.items()) {
+      bool known = false;
+      for (auto key : keys) known = known || key == k;
+      if (!known) return input_error(file_, join_path(path, k), "no such key here", "an unknown key");
+    }
+    return {};
+  }
+
+  // Every {name} must be one of kTextArguments; checked by formatting once.
+  Result<void> check_placeholders(const std::string& text, const std::string& path) const {
+    static const TextArgs sample = [] {
+      TextArgs args;
+      for (const char* name : kTextArguments) args.emplace(name, std::string(1, 'x'));
+      return args;
+    }();
+    try {
+      (void)render_text(text, sample);
+    } catch (const fmt::format_error& e) {
+      return input_error(file_, path, "placeholders among {age}, {stage}, {budget}, ... (see docs/assess.md)",
+                         fmt::format("a text the formatter rejects ({})", e.what()));
+    }
+    return {};
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+#define TRY(var, expr)                                  \
+  auto var##_result = (expr);                           \
+  if (!var##_result) return std::unexpected(var##_result.error()); \
+  auto& var = *var##_result
+
+Result<std::vector<Effect>> read_effects(const BookReader& r, const Json& v, const std::string& path) {
+  if (!v.is_array()) return input_error(r.file(), path, "a list of effects", io::describe_json(v));
+  std::vector<Effect> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string ep = index_path(path, i);
+    if (auto ok = r.only_keys(v[i], ep, {"option", "points", "exclude", "text"}); !ok)
+      return std::unexpected(ok.error());
+    Effect e;
+    TRY(option, r.member(v[i], ep, "option"));
+    if (option->is_string() && option->get<std::string>() == "smp_preferred") {
+      e.target = EffectTarget::smp_preferred;
+    } else if (option->is_string() && option->get<std::string>() == "smp_any") {
+      e.target = EffectTarget::smp_any;
+    } else {
+      auto o = r.word<Option>(*option, join_path(ep, "option"));
+      if (!o)
+        return input_error(r.file(), join_path(ep, "option"),
+                           "smp_preferred, smp_any or one of " + enum_choices<Option>(),
+                           io::describe_json(*option));
+      e.option = *o;
+    }
+    TRY(points, r.member(v[i], ep, "points", false));
+    if (points) {
+      TRY(p, r.integer(*points, join_path(ep, "points"), -10, 10));
+      e.points = p;
+    }
+    TRY(exclude, r.member(v[i], ep, "exclude", false));
+    if (exclude) {
+      if (!exclude->is_boolean())
+        return input_error(r.file(), join_path(ep, "exclude"), "true or false", io::describe_json(*exclude));
+      e.exclude = exclude->get<bool>();
+    }
+    if (e.exclude && e.points != 0)
+      return input_error(r.file(), join_path(ep, "points"), "no points on an excluded option",
+                         std::to_string(e.points));
+    TRY(text_json, r.member(v[i], ep, "text"));
+    TRY(text, r.text(*text_json, join_path(ep, "text")));
+    e.text = text;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+template <class E, std::size_t N>
+Result<void> read_text_table(const BookReader& r, const Json& obj, const std::string& path,
+                             std::array<std::string, N>& out) {
+  if (!obj.is_object()) return input_error(r.file(), path, "an object", io::describe_json(obj));
+  for (const auto& [k, v] : obj.items())
+    if (!enum_from_string<E>(k))
+      return input_error(r.file(), join_path(path, k), "one of " + enum_choices<E>(), "an unknown key");
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::string key(enum_names<E>[i]);
+    TRY(v, r.member(obj, path, key));
+    TRY(t, r.text(*v, join_path(path, key)));
+    out[i] = t;
+  }
+  return {};
+}
+
+template <class Stage, std::size_t N>
+Result<void> read_area_table(const BookReader& r, const Json& obj, const std::string& path,
+                             std::array<std::vector<LossArea>, N>& out) {
+  if (!obj.is_object()) return input_error(r.file(), path, "an object", io::describe_json(obj));
+  for (const auto& [k, v] : obj.items())
+    if (!enum_from_string<Stage>(k))
+      return input_error(r.file(), join_path(path, k), "one of " + enum_choices<Stage>(), "an unknown key");
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::string key(enum_names<Stage>[i]);
+    TRY(v, r.member(obj, path, key));
+    TRY(areas, r.words<LossArea>(*v, join_path(path, key)));
+    out[i] = areas;
+  }
+  return {};
+}
+
+Result<void> read_stages(const BookReader& r, const Json& obj, StageTables& st) {
+  const std::string path = "stages";
+  if (auto ok = r.only_keys(obj, path, {"norwood_areas", "ludwig_areas", "early_norwood", "extensive_norwood",
+                                        "medical_norwood", "early_ludwig", "medical_ludwig"});
+      !ok)
+    return ok;
+  TRY(nw, r.member(obj, path, "norwood_areas"));
+  TRY(lw, r.member(obj, path, "ludwig_areas"));
+  if (auto ok = read_area_table<Norwood>(r, *nw, "stages.norwood_areas", st.norwood_areas); !ok) return ok;
+  if (auto ok = read_area_table<Ludwig>(r, *lw, "stages.ludwig_areas", st.ludwig_areas); !ok) return ok;
+  const auto list = [&](std::string_view key, auto& out) -> Result<void> {
+    using E = typename std::remove_reference_t<decltype(out)>::value_type;
+    auto v = r.member(obj, path, key);
+    if (!v) return std::unexpected(v.error());
+    auto w = r.words<E>(**v, join_path(path, key));
+    if (!w) return std::unexpected(w.error());
+    out = *w;
+    return {};
+  };
+  if (auto ok = list("early_norwood", st.early_norwood); !ok) return ok;
+  if (auto ok = list("extensive_norwood", st.extensive_norwood); !ok) return ok;
+  if (auto ok = list("medical_norwood", st.medical_norwood); !ok) return ok;
+  if (auto ok = list("early_ludwig", st.early_ludwig); !ok) return ok;
+  if (auto ok = list("medical_ludwig", st.medical_ludwig); !ok) return ok;
+  return {};
+}
+
+}  // namespace
+
+
+Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view file_view) {
+  const std::string file(file_view);
+  TRY(doc, io::parse_json_document(json_text, file));
+  const BookReader r(file);
+  if (auto ok = r.only_keys(doc, "", {"schema", "thresholds", "stages", "price_ranges", "default_currency",
+                                      "options", "candidacy", "rules", "causes", "precare", "goal_look_text", "sources"});
+      !ok)
+    return std::unexpected(ok.error());
+  TRY(schema, r.member(doc, "", "schema"));
+  if (!schema->is_string() || schema->get<std::string>() != kRulesSchema)
+    return input_error(file, "schema", "\"" + std::string(kRulesSchema) + "\"", io::describe_json(*schema));
+
+  RuleBook book;
+  {  // thresholds
+    TRY(t, r.member(doc, "", "thresholds"));
+    if (auto ok = r.only_keys(*t, "thresholds", {"adult_age_years", "young_age_years",
+                                                 "postpartum_temporary_months", "stress_temporary_months",
+                                                 "goal_look_points"});
+        !ok)
+      return std::unexpected(ok.error());
+    const auto field = [&](std::string_view key, int max, int& out) -> Result<void> {
+      auto v = r.member(*t, "thresholds", key);
+      if (!v) return std::unexpected(v.error());
+      auto n = r.integer(**v, join_path("thresholds", key), 0, max);
+      if (!n) return std::unexpected(n.error());
+      out = *n;
+      return {};
+    };
+    if (auto ok = field("adult_age_years", 120, book.thresholds.adult_age_years); !ok) return std::unexpected(ok.error());
+    if (auto ok = field("young_age_years", 120, book.thresholds.young_age_years); !ok) return std::unexpected(ok.error());
+    if (auto ok = field("postpartum_temporary_months", 120, book.thresholds.postpartum_temporary_months); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = field("stress_temporary_months", 120, book.thresholds.stress_temporary_months); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = field("goal_look_points", 10, book.thresholds.goal_look_points); !ok)
+      return std::unexpected(ok.error());
+  }
+  {
+    TRY(st, r.member(doc, "", "stages"));
+    if (auto ok = read_stages(r, *st, book.stages); !ok) return std::unexpected(ok.error());
+  }
+  {  // price ranges
+    TRY(pr, r.member(doc, "", "price_ranges"));
+    if (!pr->is_array() || pr->empty())
+      return input_error(file, "price_ranges", "a non-empty list", io::describe_json(*pr));
+    for (std::size_t i = 0; i < pr->size(); ++i) {
+      const std::string p = index_path("price_ranges", i);
+      const Json& e = (*pr)[i];
+      if (auto ok = r.only_keys(e, p, {"currency", "scope", "low", "high", "source"}); !ok)
+        return std::unexpected(ok.error());
+      PriceRange range;
+      TRY(cur, r.member(e, p, "currency"));
+      if (!cur->is_string() || cur->get<std::string>().size() != 3)
+        return input_error(file, join_path(p, "currency"), "an ISO 4217 code", io::describe_json(*cur));
+      range.currency = cur->get<std::string>();
+      TRY(scope, r.member(e, p, "scope"));
+      const std::string sc = scope->is_string() ? scope->get<std::string>() : "";
+      if (sc == "partial") range.scope = PriceScope::partial;
+      else if (sc == "full_shaved") range.scope = PriceScope::full_shaved;
+      else if (sc == "any") range.scope = PriceScope::any;
+      else return input_error(file, join_path(p, "scope"), "partial, full_shaved or any", io::describe_json(*scope));
+      TRY(low, r.member(e, p, "low"));
+      TRY(high, r.member(e, p, "high"));
+      if (!low->is_number() || !high->is_number() || low->get<double>() <= 0 ||
+          high->get<double>() < low->get<double>())
+        return input_error(file, join_path(p, "high"), "0 < low <= high", io::describe_json(*high));
+      range.low = low->get<double>();
+      range.high = high->get<double>();
+      book.price_ranges.push_back(range);
+    }
+    TRY(dc, r.member(doc, "", "default_currency"));
+    if (!dc->is_string() || dc->get<std::string>().size() != 3)
+      return input_error(file, "default_currency", "an ISO 4217 code", io::describe_json(*dc));
+    book.default_currency = dc->get<std::string>();
+  }
+  {
+    TRY(o, r.member(doc, "", "options"));
+    if (auto ok = read_text_table<Option>(r, *o, "options", book.option_titles); !ok) return std::unexpected(ok.error());
+    TRY(c, r.member(doc, "", "candidacy"));
+    if (auto ok = read_text_table<Candidacy>(r, *c, "candidacy", book.candidacy_texts); !ok)
+      return std::unexpected(ok.error());
+    TRY(cs, r.member(doc, "", "causes"));
+    if (auto ok = read_text_table<Cause>(r, *cs, "causes", book.cause_texts); !ok) return std::unexpected(ok.error());
+  }
+  {  // rules
+    TRY(rules, r.member(doc, "", "rules"));
+    if (!rules->is_object()) return input_error(file, "rules", "an object", io::describe_json(*rules));
+    for (const auto& [k, v] : rules->items())
+      if (!enum_from_string<RuleId>(k))
+        return input_error(file, join_path("rules", k), "a rule id of the domain brief", "an unknown rule id");
+    for (std::size_t i = 0; i < enum_count<RuleId>(); ++i) {
+      const auto id = static_cast<RuleId>(i);
+      const std::string key(to_string(id));
+      const std::string p = join_path("rules", key);
+      TRY(entry_json, r.member(*rules, "rules", key));
+      const RuleKind kind = rule_kind(id);
+      if (auto ok = r.only_keys(*entry_json, p, {"text", "condition", "effects", "cases"}); !ok)
+        return std::unexpected(ok.error());
+      RuleEntry& entry = book.rules_[i];
+      TRY(text, r.member(*entry_json, p, "text", kind != RuleKind::recommendation));
+      if (text) {
+        TRY(t, r.text(*text, join_path(p, "text")));
+        entry.text = t;
+      }
+      TRY(cond, r.member(*entry_json, p, "condition", kind == RuleKind::referral));
+      if (cond) {
+        TRY(t, r.text(*cond, join_path(p, "condition")));
+        entry.condition = t;
+      }
+      TRY(effects, r.member(*entry_json, p, "effects", false));
+      TRY(cases, r.member(*entry_json, p, "cases", false));
+      if (effects && cases)
+        return input_error(file, join_path(p, "cases"), "either effects or cases, not both", "both");
+      if (effects) {
+        TRY(list, read_effects(r, *effects, join_path(p, "effects")));
+        entry.cases["default"] = list;
+      }
+      if (cases) {
+        if (!cases->is_object()) return input_error(file, join_path(p, "cases"), "an object", io::describe_json(*cases));
+        for (const auto& [name, list_json] : cases->items()) {
+          TRY(list, read_effects(r, list_json, join_path(join_path(p, "cases"), name)));
+          entry.cases[name] = list;
+        }
+      }
+      const auto needed = required_cases(id);
+      for (auto name : needed) {
+        if (entry.cases.contains(name) || (kind != RuleKind::recommendation && name == "default")) continue;
+        return input_error(file, join_path(join_path(p, "cases"), name),
+                           "the effects of this case (the assessment selects it)", "nothing");
+      }
+      for (const auto& [name, list] : entry.cases) {
+        bool known = false;
+        for (auto n : needed) known = known || n == name;
+        if (!known)
+          return input_error(file, join_path(join_path(p, "cases"), name), "one of the rule's cases",
+                             "an unknown case");
+      }
+    }
+  }
+  {
+    TRY(goal, r.member(doc, "", "goal_look_text"));
+    TRY(t, r.text(*goal, "goal_look_text"));
+    book.goal_look_text = t;
+  }
+  {  // precare
+    TRY(pc, r.member(doc, "", "precare"));
+    if (!pc->is_array()) return input_error(file, "precare", "a list", io::describe_json(*pc));
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < pc->size(); ++i) {
+      const std::string p = index_path("precare", i);
+      const Json& e = (*pc)[i];
+      if (auto ok = r.only_keys(e, p, {"id", "rule", "text"}); !ok) return std::unexpected(ok.error());
+      PrecareItem item;
+      TRY(id, r.member(e, p, "id"));
+      if (!id->is_string()) return input_error(file, join_path(p, "id"), "a text", io::describe_json(*id));
+      item.id = id->get<std::string>();
+      if (!ids.insert(item.id).second)
+        return input_error(file, join_path(p, "id"), "each id once", io::describe_json(*id));
+      TRY(rule, r.member(e, p, "rule"));
+      TRY(rule_id, r.word<RuleId>(*rule, join_path(p, "rule")));
+      item.rule = rule_id;
+      TRY(text, r.member(e, p, "text"));
+      TRY(t, r.text(*text, join_path(p, "text")));
+      item.text = t;
+      book.precare.push_back(std::move(item));
+    }
+    for (std::string_view needed : kPrecareIds)
+      if (!ids.contains(std::string(needed)))
+        return input_error(file, "precare", "an item with id \"" + std::string(needed) + "\"", "none");
+  }
+  return book;
+}
+
+std::vector<std::string_view> RuleBook::required_cases(RuleId id) {
+  switch (id) {
+    case RuleId::REC_EARLY: return {"early", "no_loss"};
+    case RuleId::REC_TEMPORARY: return {"postpartum", "stress"};
+    case RuleId::REC_FRONTAL: return {"shaved", "keep_hair", "undecided"};
+    case RuleId::REC_FRONT_AND_BACK: return {"shaved", "usable_donor", "donor_unknown"};
+    case RuleId::REC_AA: return {"total", "stable_patches", "active_patches"};
+    default: return {"default"};
+  }
+}
+
+const std::vector<Effect>& RuleBook::effects(RuleId id, std::string_view case_name) const {
+  static const std::vector<Effect> kNone;
+  const auto& cases = rule(id).cases;
+  const auto it = cases.find(case_name);
+  return it == cases.end() ? kNone : it->second;
+}
+
+std::string render_text(std::string_view text, const TextArgs& args) {
+  fmt::dynamic_format_arg_store<fmt::format_context> store;
+  for (const auto& [name, value] : args) store.push_back(fmt::arg(name.c_str(), value));
+  return fmt::vformat(text, store);
+}
+
+std::string_view default_rules_json_text() { return stipple::default_rules_json(); }
+
+const RuleBook& RuleBook::builtin() {
+  static const RuleBook book = [] {
+    auto parsed = RuleBook::parse(default_rules_json_text(), "data/assess/rules.json (built in)");
+    if (!parsed) {
+      std::fprintf(stderr, "stipple: internal error: %s\n", parsed.error().message().c_str());
+      std::abort();
+    }
+    return *std::move(parsed);
+  }();
+  return book;
+}
+
+}  // namespace stipple::assess
