@@ -1,0 +1,204 @@
+// End-to-end tests of the `stipple` executable: the documented examples, the
+// exit codes and error lines of the contract, and that nothing half-written is
+// left behind. Runs the real binary in a child process.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "stipple/io/json_document.h"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using stipple::io::Json;
+
+const fs::path kSource = STIPPLE_SOURCE_DIR;
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path scratch() {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("stipple-cli-test-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+// Runs stipple with `args`, feeding `input` on stdin.
+Outcome stipple(const std::vector<std::string>& args, const std::string& input = "") {
+  const fs::path in = scratch() / "stdin", out = scratch() / "stdout", err = scratch() / "stderr";
+  std::ofstream(in, std::ios::binary) << input;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> all = {STIPPLE_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  Outcome r;
+  if (posix_spawn(&pid, STIPPLE_BINARY, &actions, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+void expect_bad_input(const Outcome& r, const std::string& starts_with) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_EQ(r.err.rfind(starts_with, 0), 0u) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+std::string example(const std::string& name) { return (kSource / "docs/examples" / (name + ".intake.json")).string(); }
+
+TEST(Examples, EachExampleGetsTheAssessmentTheBriefPrescribes) {
+  const Json expected = Json::parse(slurp(kSource / "tests/examples_expected.json"));
+  std::size_t checked = 0;
+  for (const auto& [name, want] : expected.items()) {
+    if (name.front() == '_') continue;
+    SCOPED_TRACE(name);
+    const Outcome r = stipple({"assess", example(name)});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const Json a = Json::parse(r.out);
+    EXPECT_EQ(a["candidacy"], want["candidacy"]);
+    if (want.contains("first")) {
+      ASSERT_FALSE(a["recommendations"].empty());
+      EXPECT_EQ(a["recommendations"][0]["option"], want["first"]);
+    }
+    const auto fired = [&](const std::string& id) {
+      return std::find(a["rules_fired"].begin(), a["rules_fired"].end(), Json(id)) != a["rules_fired"].end();
+    };
+    for (const auto& id : want.value("fires", Json::array())) EXPECT_TRUE(fired(id)) << id;
+    for (const auto& id : want.value("silent", Json::array())) EXPECT_FALSE(fired(id)) << id;
+    for (const auto& option : want.value("not", Json::array()))
+      for (const auto& r2 : a["recommendations"]) EXPECT_NE(r2["option"], option);
+    ++checked;
+  }
+  EXPECT_GE(checked, 8u);
+  // Every example intake has its expectations.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(kSource / "docs/examples"))
+    files += e.path().string().ends_with(".intake.json");
+  EXPECT_EQ(files, checked);
+}
+
+TEST(Examples, ShippedAssessmentsAndSummariesAreCurrent) {
+  for (const auto& e : fs::directory_iterator(kSource / "docs/examples")) {
+    const std::string path = e.path().string();
+    if (!path.ends_with(".intake.json")) continue;
+    const std::string stem = path.substr(0, path.size() - std::string(".intake.json").size());
+    SCOPED_TRACE(stem);
+    const Outcome json = stipple({"assess", path});
+    EXPECT_EQ(slurp(stem + ".assessment.json"), json.out) << "stale: run `make examples`";
+    const Outcome text = stipple({"assess", path, "--format", "text"});
+    EXPECT_EQ(slurp(stem + ".summary.txt"), text.out) << "stale: run `make examples`";
+  }
+}
+
+TEST(Cli, VersionHelpAndUsage) {
+  const Outcome v = stipple({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_EQ(v.out.rfind("stipple ", 0), 0u);
+  for (auto cmd : {std::vector<std::string>{"--help"}, {"assess", "--help"}, {"schema", "--help"}}) {
+    const Outcome h = stipple(cmd);
+    EXPECT_EQ(h.code, 0);
+    EXPECT_NE(h.out.find("Usage"), std::string::npos);
+  }
+  expect_bad_input(stipple({}), "stipple: usage: ");
+  expect_bad_input(stipple({"frobnicate"}), "stipple: usage: ");
+  expect_bad_input(stipple({"assess"}), "stipple: usage: ");
+  expect_bad_input(stipple({"assess", example("minor"), "--format", "xml"}), "stipple: usage: ");
+}
+
+TEST(Cli, ReadsStdinAndWritesFilesAtomically) {
+  const std::string intake = slurp(example("minor"));
+  const Outcome r = stipple({"assess", "-"}, intake);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["candidacy"], "not_recommended");
+
+  const fs::path out = scratch() / "assessment.json";
+  const Outcome w = stipple({"assess", example("minor"), "-o", out.string()});
+  ASSERT_EQ(w.code, 0) << w.err;
+  EXPECT_TRUE(w.out.empty());
+  EXPECT_EQ(Json::parse(slurp(out))["schema"], "stipple.assessment/1");
+
+  // A failing run leaves an existing output untouched and writes no new one.
+  const std::string before = slurp(out);
+  expect_bad_input(stipple({"assess", "-", "-o", out.string()}, "{"), "stipple: <stdin>: line 1, column 2: ");
+  EXPECT_EQ(slurp(out), before);
+  const fs::path fresh = scratch() / "never.json";
+  expect_bad_input(stipple({"assess", "-", "-o", fresh.string()}, "[]"), "stipple: <stdin>: (document): ");
+  EXPECT_FALSE(fs::exists(fresh));
+  for (const auto& e : fs::directory_iterator(scratch()))
+    EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();
+}
+
+TEST(Cli, BadInputIsOneLineNamingFileAndField) {
+  expect_bad_input(stipple({"assess", "/no/such/intake.json"}), "stipple: /no/such/intake.json: (file): ");
+  expect_bad_input(stipple({"assess", "-"}, ""), "stipple: <stdin>: (document): expected a JSON object, found empty input");
+  const Outcome r = stipple({"assess", "-"}, R"({"schema":"stipple.intake/1","client":{"sex":"female","age":40},
+      "hair_loss":{"norwood":"III"}})");
+  expect_bad_input(r, "stipple: <stdin>: hair_loss.norwood: expected hair_loss.ludwig for a female client");
+  expect_bad_input(stipple({"assess", "-"}, R"({"schema":"stipple.intake/3","client":{"sex":"male","age":4}})"),
+                   "stipple: <stdin>: schema: expected \"stipple.intake/1\"");
+}
+
+TEST(Cli, UnknownFieldsAreReportedInWarnings) {
+  const Outcome r = stipple({"assess", "-"}, R"({"schema":"stipple.intake/1","client":{"sex":"male","age":40,"shoe":44}})");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Json a = Json::parse(r.out);
+  ASSERT_FALSE(a["warnings"].empty());
+  EXPECT_EQ(a["warnings"][0], "unknown field \"client.shoe\" ignored");
+}
+
+TEST(Cli, AClinicRuleBookIsValidatedAndUsed) {
+  Json book = Json::parse(slurp(kSource / "data/assess/rules.json"));
+  book["rules"]["CI-MINOR"]["text"] = "Clinic policy: from {adult_age} only.";
+  book["thresholds"]["adult_age_years"] = 21;
+  const fs::path path = scratch() / "clinic-rules.json";
+  std::ofstream(path) << book.dump();
+  const Outcome r = stipple({"assess", "-", "--rules", path.string()},
+                        R"({"schema":"stipple.intake/1","client":{"sex":"male","age":20}})");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["contraindications"][0]["text"], "Clinic policy: from 21 only.");
+  book["rules"].erase("RF-BODY");
+  std::ofstream(path) << book.dump();
+  expect_bad_input(stipple({"assess", example("minor"), "--rules", path.string()}),
+                   "stipple: " + path.string() + ": rules.RF-BODY: ");
+}
+
+TEST(Cli, SchemaCommandPrintsTheShippedSchema) {
+  const Outcome r = stipple({"schema", "intake"});
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, slurp(kSource / "docs/intake.schema.json"));
+}
+
+}  // namespace
