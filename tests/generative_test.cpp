@@ -67,9 +67,15 @@ void check_assessment(const Json& a, const std::string& input) {
     EXPECT_NE(candidacy, "candidate_with_conditions");
     EXPECT_FALSE(smp_ranked) << "an SMP option ranked despite a decline";
   }
-  if (candidacy == "candidate") EXPECT_FALSE(decline || defer || precaution || referral);
-  if (candidacy == "candidate" || candidacy == "candidate_with_conditions") EXPECT_TRUE(smp_ranked);
-  if (!referral && !decline && defer) EXPECT_EQ(candidacy, "defer");
+  if (candidacy == "candidate") {
+    EXPECT_FALSE(decline || defer || precaution || referral);
+  }
+  if (candidacy == "candidate" || candidacy == "candidate_with_conditions") {
+    EXPECT_TRUE(smp_ranked);
+  }
+  if (!referral && !decline && defer) {
+    EXPECT_EQ(candidacy, "defer");
+  }
   // Ranked options never also appear as not recommended.
   std::set<std::string> ranked;
   for (const Json& r : a.at("recommendations")) ranked.insert(r.at("option"));
