@@ -39,14 +39,20 @@ demo: build
 bench: build
 	$(BUILD)/assess_bench --benchmark_min_time=0.2
 
-# Coverage-guided fuzzing of the intake reader (clang + libFuzzer), 60 s by default.
+# Coverage-guided fuzzing of the intake reader with AFL++ (g++, instrumented by afl-as) under
+# ASan+UBSan, seeded with docs/examples; 60 s by default. Findings land in
+# build-fuzz/findings/default/crashes.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	@bash tools/deps.sh afl++
+	AFL_QUIET=1 CXX=afl-g++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSTIPPLE_SANITIZE=ON -DSTIPPLE_FUZZ=ON -DSTIPPLE_BENCH=OFF
-	cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer
-	mkdir -p build-fuzz/corpus && cp docs/examples/*.intake.json build-fuzz/corpus/
-	build-fuzz/intake_fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+	AFL_QUIET=1 cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer
+	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus && cp docs/examples/*.intake.json build-fuzz/corpus/
+	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
+	  afl-fuzz -V $(FUZZ_SECONDS) -m none -i build-fuzz/corpus -o build-fuzz/findings -- build-fuzz/intake_fuzzer
+	@n=$$(ls build-fuzz/findings/default/crashes 2>/dev/null | grep -vc README); \
+	  echo "fuzz: $$n crashing inputs"; test "$$n" -eq 0
 
 # Regenerates docs/intake.schema.json from the intake reader's own field table.
 schema: build

@@ -1,4 +1,4 @@
-// libFuzzer target: any bytes through the intake reader and, when accepted,
+// Fuzz harness (libFuzzer entry point, run by AFL++ in `make fuzz`): any bytes through the intake reader and, when accepted,
 // the rules and both output formats. Built and run by `make fuzz`.
 #include <cstddef>
 #include <cstdint>

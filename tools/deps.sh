@@ -17,6 +17,9 @@ packages=(
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
 )
 
+# Extra packages for one target may be named on the command line (make fuzz does).
+packages+=("$@")
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

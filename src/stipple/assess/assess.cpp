@@ -32,8 +32,12 @@ std::string join_words(const std::vector<std::string>& words) {
 // 2500 -> "2,500"; 1999.5 -> "1,999.50"
 std::string money_text(double amount) {
   const auto cents = static_cast<long long>(std::llround(amount * 100.0));
-  std::string whole = std::to_string(cents / 100);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(cents / 100);
+  std::string whole;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) whole.push_back(',');
+    whole.push_back(digits[i]);
+  }
   return cents % 100 == 0 ? whole : fmt::format("{}.{:02d}", whole, cents % 100);
 }
 
@@ -167,8 +171,8 @@ Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& w
   a["young_age"] = std::to_string(book.thresholds.young_age_years);
   a["temporary_postpartum_months"] = std::to_string(book.thresholds.postpartum_temporary_months);
   a["temporary_stress_months"] = std::to_string(book.thresholds.stress_temporary_months);
-  a["stage"] = loss.norwood ? "Norwood " + std::string(to_string(*loss.norwood))
-               : loss.ludwig ? "Ludwig " + std::string(to_string(*loss.ludwig))
+  a["stage"] = loss.norwood ? fmt::format("Norwood {}", to_string(*loss.norwood))
+               : loss.ludwig ? fmt::format("Ludwig {}", to_string(*loss.ludwig))
                : f.no_loss   ? "no visible hair loss"
                              : "a little extra shedding";
   a["postpartum_months"] = h.postpartum_months ? std::to_string(*h.postpartum_months) : "";
@@ -192,6 +196,19 @@ Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& w
     scars.push_back(d);
   }
   a["scars"] = scars.empty() ? "scarring" : join_words(scars);
+  std::vector<std::string> symptoms;
+  for (Symptom x : in.scalp.symptoms)
+    if (x != Symptom::circular_patches) symptoms.push_back(words_of(to_string(x)));
+  a["symptoms"] = join_words(symptoms);
+  std::vector<std::string> untreated;
+  if (is(h.thyroid, Thyroid::untreated)) untreated.push_back("an untreated thyroid disorder");
+  if (is(h.thyroid, Thyroid::suspected)) untreated.push_back("a suspected thyroid disorder");
+  if (is(h.eating_disorder, EatingDisorder::untreated)) untreated.push_back("an untreated eating disorder");
+  a["untreated"] = join_words(untreated);
+  std::vector<std::string> flares;
+  if (is(in.scalp.psoriasis, SkinFlare::flare)) flares.push_back("psoriasis");
+  if (is(in.scalp.acne, SkinFlare::flare)) flares.push_back("acne");
+  a["flare"] = join_words(flares);
   return f;
 }
 
@@ -224,7 +241,8 @@ class Engine {
     bool excluded = false;
     bool considered = false;  // some rule named it (a decline alone does not)
     std::vector<Reason> reasons;    // every rationale text, in firing order
-    std::vector<Reason> negatives;  // the reasons it may not rank: exclusions and lowerings
+    std::vector<Reason> exclusions;  // why it may not rank at all
+    std::vector<Reason> lowerings;   // why it ranks lower
   };
 
   std::string text(std::string_view t) const { return render_text(t, f_.args); }
@@ -248,7 +266,8 @@ class Engine {
       // A rule that names an option (not the blanket smp_any) has considered it.
       s.considered = s.considered || (e.target != EffectTarget::smp_any && (e.points != 0 || e.exclude));
       if (e.exclude) s.excluded = true;
-      if (e.exclude || e.points < 0) s.negatives.push_back(r);
+      if (e.exclude) s.exclusions.push_back(r);
+      else if (e.points < 0) s.lowerings.push_back(r);
       s.reasons.push_back(std::move(r));
     }
   }
@@ -370,15 +389,16 @@ class Engine {
         if (!is_smp(static_cast<Option>(i))) continue;
         OptionState& s = options_[i];
         s.excluded = true;
-        s.negatives.push_back({c.rule, c.text});
+        s.exclusions.push_back({c.rule, c.text});
       }
     }
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < enum_count<Option>(); ++i) {
       const OptionState& s = options_[i];
       if (s.proposed && !s.excluded && s.score > 0) order.push_back(i);
-      else if (s.considered && !s.negatives.empty())
-        out_.not_recommended.push_back({static_cast<Option>(i), s.negatives});
+      // The decisive reasons: the exclusions if any, else what lowered it.
+      else if (s.considered && (!s.exclusions.empty() || !s.lowerings.empty()))
+        out_.not_recommended.push_back({static_cast<Option>(i), s.exclusions.empty() ? s.lowerings : s.exclusions});
     }
     // Higher score first; ties keep the contract's option order (stable sort).
     std::stable_sort(order.begin(), order.end(),

@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "stipple/assess/assessment_output.h"
+#include <fmt/format.h>
 
 namespace stipple::assess {
 
@@ -50,9 +51,7 @@ std::string_view severity_label(Severity s) {
 std::string assessment_to_text(const Assessment& a, const Intake& in, const RuleBook& book) {
   std::string out;
   out += "CONSULTATION SUMMARY\n";
-  std::string who = in.client.name ? *in.client.name + " (" : "Client (";
-  who += std::string(to_string(in.client.sex)) + ", " + std::to_string(in.client.age) + ")";
-  out += who + "\n";
+  out += fmt::format("{} ({}, {})\n", in.client.name.value_or("Client"), to_string(in.client.sex), in.client.age);
 
   heading(out, "In short");
   wrap(out, book.candidacy_texts[static_cast<std::size_t>(a.candidacy)], "");

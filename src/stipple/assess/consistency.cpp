@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "stipple/assess/intake.h"
+#include <fmt/format.h>
 
 namespace stipple::assess {
 
@@ -10,7 +11,7 @@ namespace {
 
 template <class T>
 std::string quoted(T value) {
-  return "\"" + std::string(to_string(value)) + "\"";
+  return fmt::format("\"{}\"", to_string(value));
 }
 
 }  // namespace
@@ -74,8 +75,7 @@ Result<void> check_consistency(const Intake& in, std::string_view file_view) {
   for (const auto& s : since) {
     if (s.months && *s.months > age_months) {
       return input_error(file, s.path,
-                         "at most " + std::to_string(age_months) + " months for a client aged " +
-                             std::to_string(in.client.age),
+                         fmt::format("at most {} months for a client aged {}", age_months, in.client.age),
                          std::to_string(*s.months));
     }
   }

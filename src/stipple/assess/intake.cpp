@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <type_traits>
+#include <fmt/format.h>
 
 namespace stipple::assess {
 
@@ -87,7 +88,7 @@ FieldSpec int_field(std::string_view path, int min, int max, std::string_view de
                                        const std::string& file) -> Result<void> {
     const auto out_of_range = [&] {
       return input_error(file, std::string(path),
-                         "an integer from " + std::to_string(min) + " to " + std::to_string(max),
+                         fmt::format("an integer from {} to {}", min, max),
                          found(v));
     };
     if (!v.is_number_integer()) return out_of_range();
@@ -146,7 +147,7 @@ FieldSpec name_field() {
   FieldSpec spec{"client.name", FieldType::text, false, {}, 0, kMaxNameBytes,
                  "How the client wishes to be addressed in the report.", {}};
   spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
-    const std::string expected = "a text of at most " + std::to_string(kMaxNameBytes) + " bytes";
+    const std::string expected = fmt::format("a text of at most {} bytes", kMaxNameBytes);
     if (!v.is_string()) return input_error(file, "client.name", expected, found(v));
     const auto& s = v.get_ref<const std::string&>();
     if (s.size() > kMaxNameBytes) return input_error(file, "client.name", expected, found(v));
@@ -374,7 +375,7 @@ Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view) {
   const std::string file(file_view);
   if (!doc.is_object()) return input_error(file, "(document)", "a JSON object", found(doc));
   const auto schema = doc.find("schema");
-  const std::string want = "\"" + std::string(kIntakeSchema) + "\"";
+  const std::string want = fmt::format("\"{}\"", kIntakeSchema);
   if (schema == doc.end())
     return input_error(file, "schema", want, "nothing (the field is required)");
   if (!schema->is_string() || !accepted_schema(schema->get_ref<const std::string&>()))

@@ -48,7 +48,7 @@ class BookReader {
   Result<int> integer(const Json& v, const std::string& path, int min, int max) const {
     if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max)
       return input_error(file_, path,
-                         "an integer from " + std::to_string(min) + " to " + std::to_string(max),
+                         fmt::format("an integer from {} to {}", min, max),
                          io::describe_json(v));
     return static_cast<int>(v.get<long long>());
   }
@@ -153,9 +153,11 @@ Result<std::vector<Effect>> read_effects(const BookReader& r, const Json& v, con
   return out;
 }
 
-template <class E, std::size_t N>
-Result<void> read_text_table(const BookReader& r, const Json& obj, const std::string& path,
-                             std::array<std::string, N>& out) {
+// An object with exactly one entry per enumerator of E (no unknown keys), each
+// read by `read_value(json, path) -> Result<T>`.
+template <class E, class T, std::size_t N, class ReadValue>
+Result<void> read_enum_table(const BookReader& r, const Json& obj, const std::string& path,
+                             std::array<T, N>& out, ReadValue read_value) {
   if (!obj.is_object()) return input_error(r.file(), path, "an object", io::describe_json(obj));
   for (const auto& [k, v] : obj.items())
     if (!enum_from_string<E>(k))
@@ -163,26 +165,23 @@ Result<void> read_text_table(const BookReader& r, const Json& obj, const std::st
   for (std::size_t i = 0; i < N; ++i) {
     const std::string key(enum_names<E>[i]);
     TRY(v, r.member(obj, path, key));
-    TRY(t, r.text(*v, join_path(path, key)));
-    out[i] = t;
+    TRY(value, read_value(*v, join_path(path, key)));
+    out[i] = value;
   }
   return {};
+}
+
+template <class E, std::size_t N>
+Result<void> read_text_table(const BookReader& r, const Json& obj, const std::string& path,
+                             std::array<std::string, N>& out) {
+  return read_enum_table<E>(r, obj, path, out, [&](const Json& v, const std::string& p) { return r.text(v, p); });
 }
 
 template <class Stage, std::size_t N>
 Result<void> read_area_table(const BookReader& r, const Json& obj, const std::string& path,
                              std::array<std::vector<LossArea>, N>& out) {
-  if (!obj.is_object()) return input_error(r.file(), path, "an object", io::describe_json(obj));
-  for (const auto& [k, v] : obj.items())
-    if (!enum_from_string<Stage>(k))
-      return input_error(r.file(), join_path(path, k), "one of " + enum_choices<Stage>(), "an unknown key");
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::string key(enum_names<Stage>[i]);
-    TRY(v, r.member(obj, path, key));
-    TRY(areas, r.words<LossArea>(*v, join_path(path, key)));
-    out[i] = areas;
-  }
-  return {};
+  return read_enum_table<Stage>(r, obj, path, out,
+                                [&](const Json& v, const std::string& p) { return r.words<LossArea>(v, p); });
 }
 
 Result<void> read_stages(const BookReader& r, const Json& obj, StageTables& st) {
@@ -225,7 +224,7 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
   if (!schema->is_string() || schema->get<std::string>() != kRulesSchema)
-    return input_error(file, "schema", "\"" + std::string(kRulesSchema) + "\"", io::describe_json(*schema));
+    return input_error(file, "schema", fmt::format("\"{}\"", kRulesSchema), io::describe_json(*schema));
 
   RuleBook book;
   {  // thresholds
@@ -383,7 +382,7 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     }
     for (std::string_view needed : kPrecareIds)
       if (!ids.contains(std::string(needed)))
-        return input_error(file, "precare", "an item with id \"" + std::string(needed) + "\"", "none");
+        return input_error(file, "precare", fmt::format("an item with id \"{}\"", needed), "none");
   }
   return book;
 }

@@ -80,7 +80,7 @@ inline constexpr std::array kTextArguments = {
     "age",        "adult_age",  "young_age",   "stage",      "postpartum_months",
     "stress_months", "temporary_postpartum_months", "temporary_stress_months",
     "budget",     "currency",   "price_low",   "price_high", "recent",
-    "painkillers", "scars"};
+    "painkillers", "scars", "symptoms", "untreated", "flare"};
 
 class RuleBook {
  public:

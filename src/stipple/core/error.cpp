@@ -1,6 +1,7 @@
 #include "stipple/core/error.h"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace stipple {
 
@@ -28,7 +29,7 @@ std::string join_path(std::string_view parent, std::string_view key) {
 }
 
 std::string index_path(std::string_view parent, std::size_t index) {
-  return std::string(parent) + "[" + std::to_string(index) + "]";
+  return fmt::format("{}[{}]", parent, index);
 }
 
 }  // namespace stipple

@@ -11,6 +11,7 @@
 #include <random>
 
 #include <unistd.h>
+#include <fmt/format.h>
 
 namespace stipple::io {
 
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 Result<std::string> read_input(const std::string& path, std::size_t max_bytes, std::istream& standard_input) {
   std::string data;
   const auto too_big = [&] {
-    return input_error(path, "(file)", "at most " + std::to_string(max_bytes) + " bytes",
+    return input_error(path, "(file)", fmt::format("at most {} bytes", max_bytes),
                        "a larger file");
   };
   if (path == "-") {
@@ -57,8 +58,7 @@ Result<void> write_output(const std::string& path, std::string_view content, std
   // A unique sibling name, so the rename stays on one file system and is atomic.
   std::random_device rd;
   const fs::path temp = target.parent_path() /
-                        ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                         "-" + std::to_string(rd()));
+                        fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), rd());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out) return input_error(path, "(output)", "a writable location", std::strerror(errno));

@@ -29,7 +29,7 @@ class PathTracker {
       case E::array_start:
         note_value_start();
         if (depth >= max_depth_)
-          throw StructureError{path(), "at most " + std::to_string(max_depth_) + " levels of nesting",
+          throw StructureError{path(), fmt::format("at most {} levels of nesting", max_depth_),
                                "deeper nesting"};
         frames_.push_back(Frame{event == E::array_start, {}, {}, 0});
         break;
@@ -112,7 +112,7 @@ Result<Json> parse_json_document(std::string_view text, std::string_view file,
                                  const JsonLimits& limits) {
   const std::string name(file);
   if (text.size() > limits.max_bytes)
-    return input_error(name, "(document)", "at most " + std::to_string(limits.max_bytes) + " bytes",
+    return input_error(name, "(document)", fmt::format("at most {} bytes", limits.max_bytes),
                        std::to_string(text.size()) + " bytes");
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return input_error(name, "(document)", "a JSON object", "empty input");
