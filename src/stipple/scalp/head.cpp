@@ -1,0 +1,155 @@
+#include "stipple/scalp/head.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace stipple::scalp {
+
+namespace {
+
+// Defaults. Head length and breadth: 50th percentiles of British adults aged
+// 19-65 (Pheasant & Haslegrave, Bodyspace, 3rd ed., tables 26-27). Circumference:
+// the domain brief, section 3 (male ~57 cm, female ~55 cm). The vertical and
+// depth positions are modelling defaults; the vertex height is calibrated so
+// that the brief's scalp range (550-800 cm^2) maps onto its circumference range
+// (53-62 cm) with area growing as circumference squared (docs/head-model.md).
+constexpr HeadMeasurements kMale{570.0, 195.0, 155.0, 140.0, 35.0, 112.0, 128.0};
+constexpr HeadMeasurements kFemale{550.0, 180.0, 145.0, 135.0, 33.0, 104.0, 122.0};
+
+// Plausible adult heads: circumference range of the brief (53-62 cm) widened by
+// 10% on each side; other lengths checked against it in proportion.
+constexpr double kMinCircumferenceMm = 480.0;
+constexpr double kMaxCircumferenceMm = 680.0;
+
+}  // namespace
+
+double ellipse_perimeter(double a, double b) {
+  const double h = (a - b) * (a - b) / ((a + b) * (a + b));
+  return kPi * (a + b) * (1.0 + 3.0 * h / (10.0 + std::sqrt(4.0 - 3.0 * h)));
+}
+
+HeadMeasurements default_measurements(HeadSex sex) { return sex == HeadSex::female ? kFemale : kMale; }
+
+HeadMeasurements scaled_to_circumference(const HeadMeasurements& m, double circumference_mm) {
+  const double s = circumference_mm / m.circumference_mm;
+  return {circumference_mm, m.length_mm * s, m.breadth_mm * s, m.vertex_height_mm * s,
+          m.glabella_height_mm * s, m.ear_canal_depth_mm * s, m.lower_vault_mm * s};
+}
+
+Result<Head> Head::fit(const HeadMeasurements& m) {
+  const auto bad = [](const char* field, double value, std::string expected) {
+    return input_error("", fmt::format("head.{}", field), std::move(expected), fmt::format("{:g}", value));
+  };
+  if (!(m.circumference_mm >= kMinCircumferenceMm && m.circumference_mm <= kMaxCircumferenceMm))
+    return bad("circumference_mm", m.circumference_mm,
+               fmt::format("an adult head circumference from {:g} to {:g} mm", kMinCircumferenceMm, kMaxCircumferenceMm));
+  const double c = m.circumference_mm;
+  if (!(m.length_mm > 0.25 * c && m.length_mm < 0.45 * c))
+    return bad("length_mm", m.length_mm, "a head length between 25% and 45% of the circumference");
+  if (!(m.breadth_mm > 0.6 * m.length_mm && m.breadth_mm <= m.length_mm))
+    return bad("breadth_mm", m.breadth_mm, "a head breadth between 60% and 100% of the head length");
+  if (!(m.vertex_height_mm > 0.15 * c && m.vertex_height_mm < 0.32 * c))
+    return bad("vertex_height_mm", m.vertex_height_mm, "a vertex height between 15% and 32% of the circumference");
+  if (!(m.glabella_height_mm > 0 && m.glabella_height_mm < 0.5 * m.vertex_height_mm))
+    return bad("glabella_height_mm", m.glabella_height_mm, "a glabella height between 0 and half the vertex height");
+  if (!(m.ear_canal_depth_mm > 0.4 * m.length_mm && m.ear_canal_depth_mm < 0.75 * m.length_mm))
+    return bad("ear_canal_depth_mm", m.ear_canal_depth_mm, "an ear-canal depth between 40% and 75% of the head length");
+
+  // The circumference is the equator of the vault, through glabella: its ellipse
+  // has the aspect breadth/length and exactly the measured perimeter.
+  const double aspect = m.breadth_mm / m.length_mm;
+  const double az = c / ellipse_perimeter(aspect, 1.0);
+  const double ax = aspect * az;
+  const double cy = m.glabella_height_mm;
+  const double ay = m.vertex_height_mm - cy;
+  const double cz = m.ear_canal_depth_mm - az;  // glabella sits at the front of the equator
+  if (!(m.lower_vault_mm > cy + 0.2 * ay && m.lower_vault_mm < 2.0 * ay))
+    return bad("lower_vault_mm", m.lower_vault_mm, "a lower vault between the glabella height and twice the upper vault");
+  const double by = m.lower_vault_mm;
+  // The ear canals must lie on the surface, below the equator.
+  const double side = 1.0 - (cy * cy) / (by * by) - (cz * cz) / (az * az);
+  if (side <= 0.1)
+    return bad("ear_canal_depth_mm", m.ear_canal_depth_mm, "ear canals that lie on the side of the head");
+  Head h;
+  h.m_ = m;
+  h.e_ = Ellipsoid{{0.0, cy, cz}, ax, ay, az, by};
+  return h;
+}
+
+Head Head::from_ellipsoid(const Ellipsoid& e) {
+  Head h;
+  h.e_ = e;
+  return h;
+}
+
+Vec3 Head::point(double theta, double phi) const {
+  const double s = std::sin(theta);
+  return {e_.center.x + e_.ax * s * std::sin(phi), e_.center.y + e_.ay_at(theta) * std::cos(theta),
+          e_.center.z + e_.az * s * std::cos(phi)};
+}
+
+Vec3 Head::chart_point(Vec2 uv) const {
+  const double theta = std::hypot(uv.x, uv.y);
+  return point(theta, theta == 0.0 ? 0.0 : std::atan2(uv.x, uv.y));
+}
+
+Vec2 Head::chart_of(Vec3 p) const {
+  const double ay = p.y < e_.center.y && e_.ay_below > 0 ? e_.ay_below : e_.ay;
+  const Vec3 q{(p.x - e_.center.x) / e_.ax, (p.y - e_.center.y) / ay, (p.z - e_.center.z) / e_.az};
+  const double theta = std::atan2(std::hypot(q.x, q.z), q.y);
+  const double phi = std::atan2(q.x, q.z);
+  return {theta * std::sin(phi), theta * std::cos(phi)};
+}
+
+namespace {
+constexpr double kStep = 1e-6;  // radians, for central differences
+}
+
+Vec3 Head::normal(Vec2 uv) const {
+  // The gradient of the implicit ellipsoid: exact and cheap.
+  const Vec3 p = chart_point(uv) - e_.center;
+  const double ay = e_.ay_at(std::hypot(uv.x, uv.y));
+  return normalized({p.x / (e_.ax * e_.ax), p.y / (ay * ay), p.z / (e_.az * e_.az)});
+}
+
+double Head::area_element(Vec2 uv) const {
+  const Vec3 du = (chart_point({uv.x + kStep, uv.y}) - chart_point({uv.x - kStep, uv.y})) / (2 * kStep);
+  const Vec3 dv = (chart_point({uv.x, uv.y + kStep}) - chart_point({uv.x, uv.y - kStep})) / (2 * kStep);
+  return length(cross(du, dv));
+}
+
+double Head::meridian_arc(double phi, double t0, double t1) const {
+  // Composite Simpson rule on |dp/dtheta|; 256 panels keep it exact to 1e-6 mm.
+  const int n = 256;
+  const double h = (t1 - t0) / n;
+  const auto speed = [&](double t) {
+    const double s = std::sin(t), c = std::cos(t);
+    const Vec3 d{e_.ax * c * std::sin(phi), -e_.ay_at(t) * s, e_.az * c * std::cos(phi)};
+    return length(d);
+  };
+  double sum = speed(t0) + speed(t1);
+  for (int i = 1; i < n; ++i) sum += speed(t0 + i * h) * (i % 2 ? 4.0 : 2.0);
+  return std::abs(sum * h / 3.0);
+}
+
+double Head::walk_meridian(double phi, double theta0, double arc_mm) const {
+  // Bisection on the arc length, which grows monotonically away from theta0:
+  // downward (away from the top) for positive arcs, upward for negative ones.
+  double a = arc_mm >= 0 ? theta0 : 0.0;
+  double b = arc_mm >= 0 ? kPi : theta0;
+  const double target = std::abs(arc_mm);
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (a + b);
+    const bool short_of = meridian_arc(phi, theta0, mid) < target;
+    if (arc_mm >= 0) {
+      (short_of ? a : b) = mid;
+    } else {
+      (short_of ? b : a) = mid;
+    }
+  }
+  return 0.5 * (a + b);
+}
+
+}  // namespace stipple::scalp
