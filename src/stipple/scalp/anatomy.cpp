@@ -101,7 +101,7 @@ Anatomy::Anatomy(const Head& head, const AnatomyParams& params) : head_(head), p
   l.nape = on(nape_theta, kPi);
 
   // Zone limits (docs/head-model.md, "Zones").
-  theta_front_limit_ = ft_phi;
+  phi_frontotemporal_ = ft_phi;
   x_parietal_ = 0.62 * e.ax;
   z_temple_back_ = l.ear_canal_right.z + p_.temple_back_mm;
   y_occipital_top_ = p_.inion_height_mm + p_.occipital_top_mm;
@@ -142,14 +142,14 @@ Zone Anatomy::zone_of(double theta, double phi) const {
   const double abs_phi = std::abs(phi);
   const bool right = phi > 0;
   // Hairline: a band behind the juvenile hairline between the frontotemporal angles.
-  if (abs_phi <= theta_front_limit_) {
+  if (abs_phi <= phi_frontotemporal_) {
     const double tb = boundary_theta(phi);
     const double speed =
         std::hypot(e.ay_at(tb) * std::sin(tb), std::hypot(e.ax * std::sin(phi), e.az * std::cos(phi)) * std::cos(tb));
     if (tb - theta < p_.hairline_band_mm / speed) return Zone::hairline;
   }
   // Temples: the lateral front, in front of the ear and below the frontotemporal angle.
-  if (abs_phi > theta_front_limit_ && p.z > z_temple_back_ && p.y < lm_.frontotemporal_right.y)
+  if (abs_phi > phi_frontotemporal_ && p.z > z_temple_back_ && p.y < lm_.frontotemporal_right.y)
     return right ? Zone::temple_right : Zone::temple_left;
   if (distance(p, lm_.crown_whorl) < p_.crown_radius_mm) return Zone::crown;
   if (p.z < z_crown_front_ && p.y < y_nape_top_) return Zone::nape;

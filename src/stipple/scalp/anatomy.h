@@ -85,7 +85,7 @@ class Anatomy {
   Landmarks lm_;
   std::vector<double> knot_phi_, knot_theta_;  // spline knots, phi ascending in [-pi, pi)
   // Precomputed positions used by zone_of.
-  double theta_front_limit_ = 0, x_parietal_ = 0, z_temple_back_ = 0, y_occipital_top_ = 0,
+  double phi_frontotemporal_ = 0, x_parietal_ = 0, z_temple_back_ = 0, y_occipital_top_ = 0,
          y_nape_top_ = 0, z_front_back_ = 0, z_crown_front_ = 0;
 };
 
