@@ -13,6 +13,7 @@ packages=(
   libcli11-dev         # command-line parsing
   libgtest-dev         # unit and end-to-end tests
   libbenchmark-dev     # bench/
+  libcairo2-dev        # design diagrams (PNG) and, later, PDF reports
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
 )

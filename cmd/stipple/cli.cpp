@@ -1,5 +1,7 @@
 #include "stipple/cli.h"
 
+#include "design_cli.h"
+
 #include <algorithm>
 #include <istream>
 #include <ostream>
@@ -89,6 +91,9 @@ int run(const std::vector<std::string>& args, const Streams& io) {
   schema_cmd->add_option("NAME", schema_name, "intake")->required()->check(CLI::IsMember({"intake"}));
   schema_cmd->add_option("-o,--output", schema_out, "Output file, or - for stdout (default)");
 
+  DesignCommand design_cmd;
+  add_design_commands(app, design_cmd);
+
   std::vector<std::string> argv_storage;
   argv_storage.reserve(args.size() + 1);
   argv_storage.push_back("stipple");
@@ -107,13 +112,19 @@ int run(const std::vector<std::string>& args, const Streams& io) {
       io.out << e.what() << "\n";
       return kExitOk;
     } catch (const CLI::ParseError& e) {
-      const CLI::App* sub = assess_cmd->parsed() ? assess_cmd : schema_cmd->parsed() ? schema_cmd : nullptr;
-      const std::string help = sub ? "stipple " + sub->get_name() + " --help" : "stipple --help";
+      const CLI::App* design_sub = parsed_design_command(design_cmd);
+      const CLI::App* sub = assess_cmd->parsed() ? assess_cmd : schema_cmd->parsed() ? schema_cmd : design_sub;
+      std::string help = "stipple --help";
+      if (design_sub && design_sub != design_cmd.group)
+        help = "stipple design " + design_sub->get_name() + " --help";
+      else if (sub)
+        help = "stipple " + sub->get_name() + " --help";
       io.err << "stipple: usage: " << one_line(e.what()) << " (see " << help << ")\n";
       return kExitBadInput;
     }
     if (assess_cmd->parsed()) return run_assess(assess_opts, io);
     if (schema_cmd->parsed()) return run_schema(schema_name, schema_out, io);
+    if (design_cmd.group->parsed()) return run_design(design_cmd, io);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

@@ -1,5 +1,7 @@
 #include "stipple/scalp/anatomy.h"
 
+#include "stipple/scalp/spline.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,12 +10,6 @@ namespace stipple::scalp {
 namespace {
 
 constexpr double deg(double d) { return d * kPi / 180.0; }
-
-// Polar angle at which the vault reaches height y above the ear-canal line.
-double theta_at_height(const Ellipsoid& e, double y) {
-  const double ay = y < e.center.y ? e.ay_at(kPi) : e.ay;
-  return std::acos(std::clamp((y - e.center.y) / ay, -1.0, 1.0));
-}
 
 // |dp/dtheta| x |dp/dphi| of the ellipsoid parametrization, in mm^2 per rad^2.
 double area_density(const Ellipsoid& e, double theta, double phi) {
@@ -31,6 +27,23 @@ double wrap_pi(double a) {
 
 }  // namespace
 
+std::span<const AnatomyField> anatomy_fields() {
+#define STIPPLE_FIELD(name, length) AnatomyField{#name, &AnatomyParams::name, length}
+  static constexpr AnatomyField kFields[] = {
+      STIPPLE_FIELD(forehead_height_mm, true),      STIPPLE_FIELD(mature_rise_mm, true),
+      STIPPLE_FIELD(nasion_drop_mm, true),          STIPPLE_FIELD(crown_offset_mm, true),
+      STIPPLE_FIELD(frontotemporal_azimuth_deg, false), STIPPLE_FIELD(fringe_above_ear_mm, true),
+      STIPPLE_FIELD(sideburn_low_mm, true),         STIPPLE_FIELD(behind_ear_mm, true),
+      STIPPLE_FIELD(nape_height_mm, true),          STIPPLE_FIELD(hairline_band_mm, true),
+      STIPPLE_FIELD(crown_radius_mm, true),         STIPPLE_FIELD(frontotemporal_drop_mm, true),
+      STIPPLE_FIELD(temple_peak_drop_mm, true),     STIPPLE_FIELD(nape_corner_rise_mm, true),
+      STIPPLE_FIELD(temple_back_mm, true),          STIPPLE_FIELD(occipital_top_mm, true),
+      STIPPLE_FIELD(nape_top_mm, true),
+  };
+#undef STIPPLE_FIELD
+  return kFields;
+}
+
 AnatomyParams default_anatomy(HeadSex sex, double circumference_mm) {
   AnatomyParams p;
   if (sex == HeadSex::female) {
@@ -38,12 +51,8 @@ AnatomyParams default_anatomy(HeadSex sex, double circumference_mm) {
     p.frontotemporal_azimuth_deg = 40;
   }
   const double s = circumference_mm / default_measurements(sex).circumference_mm;
-  for (double* mm : {&p.forehead_height_mm, &p.mature_rise_mm, &p.nasion_drop_mm, &p.crown_offset_mm,
-                     &p.inion_height_mm, &p.fringe_above_ear_mm, &p.sideburn_low_mm, &p.behind_ear_mm,
-                     &p.nape_height_mm, &p.hairline_band_mm, &p.crown_radius_mm, &p.frontotemporal_drop_mm,
-                     &p.temple_peak_drop_mm, &p.nape_corner_rise_mm, &p.temple_back_mm, &p.occipital_top_mm,
-                     &p.nape_top_mm})
-    *mm *= s;
+  for (const AnatomyField& f : anatomy_fields())
+    if (f.length) p.*f.member *= s;
   return p;
 }
 
@@ -58,21 +67,21 @@ Anatomy::Anatomy(const Head& head, const AnatomyParams& params) : head_(head), p
     double phi, theta;
   };
   const double ft_phi = deg(p_.frontotemporal_azimuth_deg);
-  const double ft_theta = theta_at_height(e, trichion_y - p_.frontotemporal_drop_mm);
+  const double ft_theta = head_.theta_at_height(trichion_y - p_.frontotemporal_drop_mm);
   const std::vector<Knot> right = {
       {0.0, trichion_theta},
       {ft_phi, ft_theta},
-      {deg(62), theta_at_height(e, trichion_y - p_.temple_peak_drop_mm)},  // temple peak
-      {deg(80), theta_at_height(e, p_.sideburn_low_mm)},
-      {deg(100), theta_at_height(e, p_.fringe_above_ear_mm)},
-      {deg(125), theta_at_height(e, p_.behind_ear_mm)},
-      {deg(155), theta_at_height(e, p_.nape_height_mm + p_.nape_corner_rise_mm)},
+      {deg(62), head_.theta_at_height(trichion_y - p_.temple_peak_drop_mm)},  // temple peak
+      {deg(80), head_.theta_at_height(p_.sideburn_low_mm)},
+      {deg(100), head_.theta_at_height(p_.fringe_above_ear_mm)},
+      {deg(125), head_.theta_at_height(p_.behind_ear_mm)},
+      {deg(155), head_.theta_at_height(p_.nape_height_mm + p_.nape_corner_rise_mm)},
   };
   std::vector<Knot> all;
   for (auto it = right.rbegin(); it != right.rend(); ++it)
     if (it->phi > 0) all.push_back({-it->phi, it->theta});
   all.insert(all.end(), right.begin(), right.end());
-  const double nape_theta = theta_at_height(e, p_.nape_height_mm);
+  const double nape_theta = head_.theta_at_height(p_.nape_height_mm);
   all.insert(all.begin(), Knot{-kPi, nape_theta});  // phi = pi and -pi are the same point
   for (const Knot& k : all) {
     knot_phi_.push_back(k.phi);
@@ -91,7 +100,7 @@ Anatomy::Anatomy(const Head& head, const AnatomyParams& params) : head_(head), p
   l.temple_peak_left = on(boundary_theta(-deg(62)), -deg(62));
   l.vertex = on(0, 0);
   l.crown_whorl = on(head_.walk_meridian(kPi, 0.0, p_.crown_offset_mm), kPi);
-  l.inion = on(theta_at_height(e, p_.inion_height_mm), kPi);
+  l.inion = on(head_.theta_at_height(head_.measurements().inion_height_mm), kPi);
   const double side =
       std::sqrt(std::max(0.0, 1.0 - std::pow(e.center.y / e.ay_at(kPi), 2) - std::pow(e.center.z / e.az, 2)));
   l.ear_canal_right = {e.center.x + e.ax * side, 0.0, 0.0};
@@ -104,35 +113,14 @@ Anatomy::Anatomy(const Head& head, const AnatomyParams& params) : head_(head), p
   phi_frontotemporal_ = ft_phi;
   x_parietal_ = 0.62 * e.ax;
   z_temple_back_ = l.ear_canal_right.z + p_.temple_back_mm;
-  y_occipital_top_ = p_.inion_height_mm + p_.occipital_top_mm;
-  y_nape_top_ = p_.inion_height_mm - p_.nape_top_mm;
+  y_occipital_top_ = head_.measurements().inion_height_mm + p_.occipital_top_mm;
+  y_nape_top_ = head_.measurements().inion_height_mm - p_.nape_top_mm;
   z_front_back_ = 0.5 * (l.trichion_mature.z + l.vertex.z);
   z_crown_front_ = l.crown_whorl.z;
 }
 
 double Anatomy::boundary_theta(double phi) const {
-  // Periodic monotone cubic Hermite (Fritsch-Carlson): smooth, and never
-  // overshoots between knots, so the hairline cannot bulge where no knot says so.
-  phi = wrap_pi(phi);
-  const std::size_t n = knot_phi_.size();
-  const auto knot = [&](long i, double& x, double& y) {
-    const long m = static_cast<long>(n);
-    const long j = ((i % m) + m) % m;
-    x = knot_phi_[static_cast<std::size_t>(j)] + 2 * kPi * static_cast<double>((i - j) / m);
-    y = knot_theta_[static_cast<std::size_t>(j)];
-  };
-  long i = static_cast<long>(std::upper_bound(knot_phi_.begin(), knot_phi_.end(), phi) - knot_phi_.begin()) - 1;
-  double x0, y0, x1, y1, xm, ym, x2, y2;
-  knot(i, x0, y0);
-  knot(i + 1, x1, y1);
-  knot(i - 1, xm, ym);
-  knot(i + 2, x2, y2);
-  const double d0 = (y1 - y0) / (x1 - x0), dm = (y0 - ym) / (x0 - xm), d1 = (y2 - y1) / (x2 - x1);
-  const auto slope = [](double a, double b) { return a * b <= 0 ? 0.0 : 2.0 / (1.0 / a + 1.0 / b); };
-  const double m0 = slope(dm, d0), m1 = slope(d0, d1);
-  const double h = x1 - x0, t = (phi - x0) / h;
-  const double t2 = t * t, t3 = t2 * t;
-  return (2 * t3 - 3 * t2 + 1) * y0 + (t3 - 2 * t2 + t) * h * m0 + (-2 * t3 + 3 * t2) * y1 + (t3 - t2) * h * m1;
+  return monotone_cubic(knot_phi_, knot_theta_, wrap_pi(phi), 2 * kPi);
 }
 
 Zone Anatomy::zone_of(double theta, double phi) const {
@@ -174,11 +162,10 @@ double SurfaceIntegrator::integrate(const Head& head, const std::function<double
   return sum * dt * dp;
 }
 
-namespace {
 // Integrates over the hair-bearing scalp column by column, counting the boundary
 // cell by the fraction inside and classifying it by the middle of that part.
-template <class F>
-void for_scalp_cells(const Anatomy& a, const SurfaceIntegrator& g, F&& visit) {
+void for_each_scalp_cell(const Anatomy& a, const SurfaceIntegrator& g,
+                         const std::function<void(double, double, double)>& visit) {
   const Ellipsoid& e = a.head().vault();
   const double dt = g.theta_max / g.n_theta, dp = 2 * kPi / g.n_phi;
   for (int j = 0; j < g.n_phi; ++j) {
@@ -192,18 +179,20 @@ void for_scalp_cells(const Anatomy& a, const SurfaceIntegrator& g, F&& visit) {
     }
   }
 }
+
+namespace {
 constexpr double kMm2PerCm2 = 100.0;
 }  // namespace
 
 double scalp_area_cm2(const Anatomy& a, const SurfaceIntegrator& g) {
   double sum = 0;
-  for_scalp_cells(a, g, [&](double, double, double area) { sum += area; });
+  for_each_scalp_cell(a, g, [&](double, double, double area) { sum += area; });
   return sum / kMm2PerCm2;
 }
 
 std::array<double, 10> zone_areas_cm2(const Anatomy& a, const SurfaceIntegrator& g) {
   std::array<double, 10> out{};
-  for_scalp_cells(a, g, [&](double theta, double phi, double area) {
+  for_each_scalp_cell(a, g, [&](double theta, double phi, double area) {
     out[static_cast<std::size_t>(a.zone_of(theta, phi))] += area / kMm2PerCm2;
   });
   return out;

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -44,7 +45,6 @@ struct AnatomyParams {
   double mature_rise_mm = 15;          // mature hairline above the juvenile one (brief, section 4)
   double nasion_drop_mm = 12;          // glabella down to nasion, on the surface
   double crown_offset_mm = 30;         // vertex back to the crown whorl, on the surface
-  double inion_height_mm = 15;         // inion above the ear-canal line
   double frontotemporal_azimuth_deg = 38;
   double fringe_above_ear_mm = 42;     // hair boundary above the ear canal
   double sideburn_low_mm = -5;         // lowest point of the boundary in front of the ear (tragus level)
@@ -59,6 +59,14 @@ struct AnatomyParams {
   double occipital_top_mm = 30;        // occipital zone's top, above the inion
   double nape_top_mm = 35;             // nape zone's top, below the inion
 };
+
+// Every AnatomyParams field by name (the design file's `anatomy` object).
+struct AnatomyField {
+  std::string_view name;
+  double AnatomyParams::*member;
+  bool length;  // a length in mm (scales with the head); otherwise an angle
+};
+std::span<const AnatomyField> anatomy_fields();
 
 // Defaults for an average head of `sex`, every length scaled by the ratio of
 // `circumference_mm` to that sex's default circumference (a bigger head has a
@@ -97,6 +105,12 @@ struct SurfaceIntegrator {
   double theta_max = kPi;
   double integrate(const Head& head, const std::function<double(double, double)>& weight) const;
 };
+
+// Calls visit(theta, phi, area_mm2) for every cell of the hair-bearing scalp
+// on the integrator's grid; cells cut by the boundary count their inside part,
+// located at its middle.
+void for_each_scalp_cell(const Anatomy& a, const SurfaceIntegrator& grid,
+                         const std::function<void(double, double, double)>& visit);
 
 // Hair-bearing area in cm^2, exact to the boundary (fractional boundary cells).
 double scalp_area_cm2(const Anatomy& a, const SurfaceIntegrator& grid = {});

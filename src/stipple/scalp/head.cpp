@@ -15,8 +15,8 @@ namespace {
 // depth positions are modelling defaults; the vertex height is calibrated so
 // that the brief's scalp range (550-800 cm^2) maps onto its circumference range
 // (53-62 cm) with area growing as circumference squared (docs/head-model.md).
-constexpr HeadMeasurements kMale{570.0, 195.0, 155.0, 140.0, 35.0, 112.0, 128.0};
-constexpr HeadMeasurements kFemale{550.0, 180.0, 145.0, 135.0, 33.0, 104.0, 122.0};
+constexpr HeadMeasurements kMale{570.0, 195.0, 155.0, 140.0, 35.0, 112.0, 128.0, 15.0};
+constexpr HeadMeasurements kFemale{550.0, 180.0, 145.0, 135.0, 33.0, 104.0, 122.0, 14.5};
 
 // Plausible adult heads: circumference range of the brief (53-62 cm) widened by
 // 10% on each side; other lengths checked against it in proportion.
@@ -34,47 +34,126 @@ HeadMeasurements default_measurements(HeadSex sex) { return sex == HeadSex::fema
 
 HeadMeasurements scaled_to_circumference(const HeadMeasurements& m, double circumference_mm) {
   const double s = circumference_mm / m.circumference_mm;
-  return {circumference_mm, m.length_mm * s, m.breadth_mm * s, m.vertex_height_mm * s,
-          m.glabella_height_mm * s, m.ear_canal_depth_mm * s, m.lower_vault_mm * s};
+  return {circumference_mm,        m.length_mm * s,          m.breadth_mm * s,     m.vertex_height_mm * s,
+          m.glabella_height_mm * s, m.ear_canal_depth_mm * s, m.lower_vault_mm * s, m.inion_height_mm * s,
+          m.sagittal_arc_mm * s,    m.coronal_arc_mm * s};
 }
 
-Result<Head> Head::fit(const HeadMeasurements& m) {
+Head Head::build(const HeadMeasurements& m) {
+  // The circumference is the equator of the vault, through glabella: its ellipse
+  // has the aspect breadth/length and exactly the measured perimeter.
+  const double aspect = m.breadth_mm / m.length_mm;
+  const double az = m.circumference_mm / ellipse_perimeter(aspect, 1.0);
+  const double cy = m.glabella_height_mm;
+  Head h;
+  h.m_ = m;
+  // Glabella sits at the front of the equator.
+  h.e_ = Ellipsoid{{0.0, cy, m.ear_canal_depth_mm - az}, aspect * az, m.vertex_height_mm - cy, az, m.lower_vault_mm};
+  return h;
+}
+
+namespace {
+// Bisection for the x in [lo, hi] where the increasing function f reaches target.
+template <class F>
+double solve_increasing(F&& f, double lo, double hi, double target) {
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (f(mid) < target ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// The measurements with the vertex height that gives the coronal arc `arc`.
+HeadMeasurements with_coronal_arc(HeadMeasurements m, double arc) {
+  const auto coronal = [&](double vertex) {
+    m.vertex_height_mm = vertex;
+    return Head::build(m).coronal_arc_mm();
+  };
+  m.vertex_height_mm = solve_increasing(coronal, 0.15 * m.circumference_mm, 0.32 * m.circumference_mm, arc);
+  return m;
+}
+
+// Fits the tape arcs, keeping the circumference: the coronal arc fixes the
+// vertex height for a given proportion, and a longer, narrower head (smaller
+// breadth/length) lengthens the sagittal arc at that coronal arc. Lengths that
+// follow the head's length (ear-canal depth) keep their proportion to it.
+HeadMeasurements fit_arcs(HeadMeasurements m) {
+  const double depth_ratio = m.ear_canal_depth_mm / m.length_mm;
+  const auto with_aspect = [&](double aspect) {
+    HeadMeasurements t = m;
+    const double length = 2.0 * t.circumference_mm / ellipse_perimeter(aspect, 1.0);
+    t.length_mm = length;
+    t.breadth_mm = aspect * length;
+    t.ear_canal_depth_mm = depth_ratio * length;
+    return t;
+  };
+  if (m.sagittal_arc_mm > 0 && m.coronal_arc_mm > 0) {
+    const auto sagittal = [&](double narrowness) {  // 1 - aspect: increasing
+      return Head::build(with_coronal_arc(with_aspect(1.0 - narrowness), m.coronal_arc_mm)).sagittal_arc_mm();
+    };
+    m = with_aspect(1.0 - solve_increasing(sagittal, 0.0, 0.4, m.sagittal_arc_mm));
+    return with_coronal_arc(m, m.coronal_arc_mm);
+  }
+  if (m.coronal_arc_mm > 0) return with_coronal_arc(m, m.coronal_arc_mm);
+  if (m.sagittal_arc_mm > 0) {
+    const auto sagittal = [&](double vertex) {
+      HeadMeasurements t = m;
+      t.vertex_height_mm = vertex;
+      return Head::build(t).sagittal_arc_mm();
+    };
+    m.vertex_height_mm = solve_increasing(sagittal, 0.15 * m.circumference_mm, 0.32 * m.circumference_mm,
+                                          m.sagittal_arc_mm);
+  }
+  return m;
+}
+}  // namespace
+
+Result<Head> Head::fit(const HeadMeasurements& measured) {
   const auto bad = [](const char* field, double value, std::string expected) {
     return input_error("", fmt::format("head.{}", field), std::move(expected), fmt::format("{:g}", value));
   };
-  if (!(m.circumference_mm >= kMinCircumferenceMm && m.circumference_mm <= kMaxCircumferenceMm))
-    return bad("circumference_mm", m.circumference_mm,
+  if (!(measured.circumference_mm >= kMinCircumferenceMm && measured.circumference_mm <= kMaxCircumferenceMm))
+    return bad("circumference_mm", measured.circumference_mm,
                fmt::format("an adult head circumference from {:g} to {:g} mm", kMinCircumferenceMm, kMaxCircumferenceMm));
-  const double c = m.circumference_mm;
+  const double c = measured.circumference_mm;
+  // Arcs over the top of a real head lie between half and three quarters of
+  // its circumference.
+  for (auto [name, arc] : {std::pair{"sagittal_arc_mm", measured.sagittal_arc_mm},
+                           std::pair{"coronal_arc_mm", measured.coronal_arc_mm}})
+    if (!(arc == 0 || (arc > 0.5 * c && arc < 0.75 * c)))
+      return bad(name, arc, "0 (not measured) or an arc over the top between 50% and 75% of the circumference");
+  const HeadMeasurements m = fit_arcs(measured);
   if (!(m.length_mm > 0.25 * c && m.length_mm < 0.45 * c))
     return bad("length_mm", m.length_mm, "a head length between 25% and 45% of the circumference");
   if (!(m.breadth_mm > 0.6 * m.length_mm && m.breadth_mm <= m.length_mm))
-    return bad("breadth_mm", m.breadth_mm, "a head breadth between 60% and 100% of the head length");
-  if (!(m.vertex_height_mm > 0.15 * c && m.vertex_height_mm < 0.32 * c))
+    return bad(measured.sagittal_arc_mm > 0 && measured.coronal_arc_mm > 0 ? "sagittal_arc_mm" : "breadth_mm",
+               measured.sagittal_arc_mm > 0 && measured.coronal_arc_mm > 0 ? measured.sagittal_arc_mm : m.breadth_mm,
+               "a head breadth between 60% and 100% of the head length");
+  if (!(m.vertex_height_mm > 0.15 * c + 1e-6 && m.vertex_height_mm < 0.32 * c - 1e-6)) {
+    if (measured.coronal_arc_mm > 0)
+      return bad("coronal_arc_mm", measured.coronal_arc_mm, "an arc that a vertex height of 15-32% of the circumference can give");
+    if (measured.sagittal_arc_mm > 0)
+      return bad("sagittal_arc_mm", measured.sagittal_arc_mm, "an arc that a vertex height of 15-32% of the circumference can give");
     return bad("vertex_height_mm", m.vertex_height_mm, "a vertex height between 15% and 32% of the circumference");
+  }
   if (!(m.glabella_height_mm > 0 && m.glabella_height_mm < 0.5 * m.vertex_height_mm))
     return bad("glabella_height_mm", m.glabella_height_mm, "a glabella height between 0 and half the vertex height");
   if (!(m.ear_canal_depth_mm > 0.4 * m.length_mm && m.ear_canal_depth_mm < 0.75 * m.length_mm))
     return bad("ear_canal_depth_mm", m.ear_canal_depth_mm, "an ear-canal depth between 40% and 75% of the head length");
-
-  // The circumference is the equator of the vault, through glabella: its ellipse
-  // has the aspect breadth/length and exactly the measured perimeter.
-  const double aspect = m.breadth_mm / m.length_mm;
-  const double az = c / ellipse_perimeter(aspect, 1.0);
-  const double ax = aspect * az;
   const double cy = m.glabella_height_mm;
   const double ay = m.vertex_height_mm - cy;
-  const double cz = m.ear_canal_depth_mm - az;  // glabella sits at the front of the equator
   if (!(m.lower_vault_mm > cy + 0.2 * ay && m.lower_vault_mm < 2.0 * ay))
     return bad("lower_vault_mm", m.lower_vault_mm, "a lower vault between the glabella height and twice the upper vault");
-  const double by = m.lower_vault_mm;
+  if (!(m.inion_height_mm >= 0 && m.inion_height_mm < cy))
+    return bad("inion_height_mm", m.inion_height_mm, "an inion height from 0 up to the glabella height");
+  Head h = build(m);
+  const Ellipsoid& e = h.e_;
   // The ear canals must lie on the surface, below the equator.
-  const double side = 1.0 - (cy * cy) / (by * by) - (cz * cz) / (az * az);
+  const double side = 1.0 - (cy * cy) / (e.ay_below * e.ay_below) - (e.center.z * e.center.z) / (e.az * e.az);
   if (side <= 0.1)
     return bad("ear_canal_depth_mm", m.ear_canal_depth_mm, "ear canals that lie on the side of the head");
-  Head h;
-  h.m_ = m;
-  h.e_ = Ellipsoid{{0.0, cy, cz}, ax, ay, az, by};
+  h.m_.sagittal_arc_mm = h.sagittal_arc_mm();
+  h.m_.coronal_arc_mm = h.coronal_arc_mm();
   return h;
 }
 
@@ -132,6 +211,31 @@ double Head::meridian_arc(double phi, double t0, double t1) const {
   double sum = speed(t0) + speed(t1);
   for (int i = 1; i < n; ++i) sum += speed(t0 + i * h) * (i % 2 ? 4.0 : 2.0);
   return std::abs(sum * h / 3.0);
+}
+
+double Head::theta_at_height(double y) const {
+  const double ay = y < e_.center.y ? e_.ay_at(kPi) : e_.ay;
+  return std::acos(std::clamp((y - e_.center.y) / ay, -1.0, 1.0));
+}
+
+double Head::sagittal_arc_mm() const {
+  return meridian_arc(0.0, 0.0, kPi / 2) + meridian_arc(kPi, 0.0, theta_at_height(m_.inion_height_mm));
+}
+
+double Head::coronal_arc_mm() const {
+  // The vault's section by the plane z = 0 (through the ear canals): an upper
+  // half-ellipse above the equator and, on each side, a lower arc from the
+  // equator down to the ear canal's height y = 0.
+  const double k = std::sqrt(std::max(0.0, 1.0 - std::pow(e_.center.z / e_.az, 2)));
+  const double a = e_.ax * k, b_up = e_.ay * k, b_down = e_.ay_at(kPi) * k;
+  const double upper = 0.5 * ellipse_perimeter(a, b_up);
+  const double t1 = std::asin(std::clamp(e_.center.y / b_down, 0.0, 1.0));
+  const int n = 256;
+  const double h = t1 / n;
+  const auto speed = [&](double t) { return std::hypot(a * std::sin(t), b_down * std::cos(t)); };
+  double sum = speed(0) + speed(t1);
+  for (int i = 1; i < n; ++i) sum += speed(i * h) * (i % 2 ? 4.0 : 2.0);
+  return upper + 2.0 * sum * h / 3.0;
 }
 
 double Head::walk_meridian(double phi, double theta0, double arc_mm) const {

@@ -27,6 +27,12 @@ struct HeadMeasurements {
   double glabella_height_mm = 0;    // ear-canal line up to glabella
   double ear_canal_depth_mm = 0;    // ear-canal line forward to glabella, horizontally
   double lower_vault_mm = 0;        // semi-axis of the vault below the equator (occiput to nape)
+  double inion_height_mm = 0;       // inion above the ear-canal line
+  // Tape arcs over the top. When given (> 0), the fit matches them exactly by
+  // adjusting the vertex height and, when both are given, the length/breadth
+  // proportion (keeping the circumference); 0 means not measured.
+  double sagittal_arc_mm = 0;       // glabella over the vertex to the inion, along the midline
+  double coronal_arc_mm = 0;        // ear canal over the vertex to ear canal
 };
 
 enum class HeadSex { male, female };
@@ -55,6 +61,8 @@ class Head {
   static Result<Head> fit(const HeadMeasurements& m);
   // A head with an explicit ellipsoid (for tests against analytic shapes).
   static Head from_ellipsoid(const Ellipsoid& e);
+  // The vault of `m` as given, without checks or arc fitting (fit's inner step).
+  static Head build(const HeadMeasurements& m);
 
   const HeadMeasurements& measurements() const { return m_; }
   const Ellipsoid& vault() const { return e_; }
@@ -77,6 +85,12 @@ class Head {
   double walk_meridian(double phi, double theta0, double arc_mm) const;
   // Surface length of the meridian phi between polar angles t0 and t1.
   double meridian_arc(double phi, double t0, double t1) const;
+  // Polar angle at which the back of the head (phi = pi) reaches height y.
+  double theta_at_height(double y) const;
+
+  // The tape arcs of this head (see HeadMeasurements), whether measured or not.
+  double sagittal_arc_mm() const;
+  double coronal_arc_mm() const;
 
  private:
   HeadMeasurements m_;

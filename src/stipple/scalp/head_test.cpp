@@ -94,7 +94,7 @@ TEST(HeadModel, LandmarksSitWhereTheirRulesPutThem) {
   EXPECT_NEAR(h.meridian_arc(0, theta(l.trichion_juvenile), theta(l.glabella)), p.forehead_height_mm, 0.01);
   EXPECT_NEAR(h.meridian_arc(0, theta(l.trichion_mature), theta(l.trichion_juvenile)), 15.0, 0.01);  // brief: ~1.5 cm
   EXPECT_NEAR(h.meridian_arc(0, theta(l.glabella), theta(l.nasion)), p.nasion_drop_mm, 0.01);
-  EXPECT_NEAR(l.inion.y, p.inion_height_mm, 1e-9);
+  EXPECT_NEAR(l.inion.y, h.measurements().inion_height_mm, 1e-9);
   EXPECT_LT(l.inion.z, 0);  // at the back
   EXPECT_LT(l.crown_whorl.z, l.vertex.z);
   EXPECT_GT(l.trichion_mature.y, l.trichion_juvenile.y);
@@ -149,6 +149,54 @@ TEST(Scalp, TheHairBoundaryIsSmoothSymmetricAndPeriodic) {
     EXPECT_LT(std::abs(t - prev), 0.01) << phi;
     prev = t;
   }
+}
+
+TEST(HeadModel, ArcsOfASphereAreHalfGreatCircles) {
+  // A sphere centred on the ear canals' line: both arcs are half a great circle
+  // (to the inion at the equator's height).
+  const double r = 90;
+  HeadMeasurements m{2 * kPi * r, 2 * r, 2 * r, r, 1e-9, r, r, 1e-9};
+  const Head h = Head::build(m);
+  EXPECT_NEAR(h.sagittal_arc_mm(), kPi * r, 1e-6);
+  EXPECT_NEAR(h.coronal_arc_mm(), kPi * r, 1e-6);
+}
+
+TEST(HeadModel, FitsTapeArcsExactly) {
+  const HeadMeasurements base = default_measurements(HeadSex::male);
+  const Head plain = *Head::fit(base);
+  // Each arc alone moves the vertex; both together also the proportions.
+  for (auto [sagittal, coronal] : {std::pair{0.0, 370.0}, std::pair{350.0, 0.0}, std::pair{355.0, 350.0},
+                                   std::pair{345.0, 365.0}}) {
+    HeadMeasurements m = base;
+    m.sagittal_arc_mm = sagittal;
+    m.coronal_arc_mm = coronal;
+    auto h = Head::fit(m);
+    ASSERT_TRUE(h) << h.error().message();
+    if (sagittal > 0) {
+      EXPECT_NEAR(h->sagittal_arc_mm(), sagittal, 0.01);
+    }
+    if (coronal > 0) {
+      EXPECT_NEAR(h->coronal_arc_mm(), coronal, 0.01);
+    }
+    EXPECT_NEAR(ellipse_perimeter(h->vault().ax, h->vault().az), base.circumference_mm, 1e-6);
+    EXPECT_NEAR(h->measurements().sagittal_arc_mm, h->sagittal_arc_mm(), 1e-9);
+  }
+  // A longer sagittal arc at the same coronal arc means a longer, narrower head.
+  HeadMeasurements a = base, b = base;
+  a.coronal_arc_mm = b.coronal_arc_mm = 355;
+  a.sagittal_arc_mm = 340;
+  b.sagittal_arc_mm = 355;
+  EXPECT_GT(Head::fit(b)->measurements().length_mm, Head::fit(a)->measurements().length_mm);
+  // Without arcs, the fit reports the arcs of the default head.
+  EXPECT_GT(plain.measurements().sagittal_arc_mm, 0.55 * base.circumference_mm);
+  EXPECT_GT(plain.measurements().coronal_arc_mm, 0.55 * base.circumference_mm);
+  HeadMeasurements silly = base;
+  silly.coronal_arc_mm = 200;
+  EXPECT_EQ(Head::fit(silly).error().field, "head.coronal_arc_mm");
+  silly = base;
+  silly.sagittal_arc_mm = 420;  // in range, but no vertex height of an adult gives it
+  silly.coronal_arc_mm = 300;
+  EXPECT_FALSE(Head::fit(silly));
 }
 
 TEST(HeadModel, ImpossibleMeasurementsAreRefusedByName) {

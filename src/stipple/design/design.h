@@ -1,0 +1,123 @@
+// stipple/design/design.h: the treatment design of one client.
+//
+// A design is everything the later steps need, on the client's own head in
+// millimetres: the head and its anatomy, the map of hair loss and scars, the
+// hairline to draw, the look, which zones are treated, the target density per
+// zone, the pigment shade and the seed. It is saved as `stipple.design/1`
+// (design_json.cpp), and every part of it can be edited in that file.
+// docs/design.md documents each field and the rules behind each default.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stipple/assess/intake.h"
+#include "stipple/assess/vocabulary.h"
+#include "stipple/scalp/anatomy.h"
+#include "stipple/scalp/hair_loss.h"
+
+namespace stipple::design {
+
+enum class Look { shaved, density, scar_camouflage };
+enum class HairlineStyle { natural, soft, defined, mature };
+
+struct Hairline {
+  HairlineStyle style = HairlineStyle::natural;
+  double transition_mm = 8;    // density ramps up over this width behind the line
+  double irregularity_mm = 1.5;  // how far single dots may stray from the line (the pattern's jitter)
+  // Surface points from the left temple to the right (azimuth increasing); the
+  // line runs through them.
+  std::vector<Vec3> control_points;
+};
+
+struct Pigment {
+  std::optional<assess::HairColor> hair_color;
+  std::optional<int> fitzpatrick;
+  double shade = 0.7;     // pigment strength 0..1 of the healed dots
+  int water_percent = 30;  // distilled water in the dilution
+};
+
+inline constexpr std::size_t kZoneCount = 10;
+using ZoneValues = std::array<double, kZoneCount>;
+
+struct Design {
+  std::optional<std::string> client_name;
+  assess::Sex sex = assess::Sex::male;
+  int age = 40;
+  std::uint64_t seed = 1;
+  scalp::HeadMeasurements head;  // as measured (arcs 0 when not measured); the fit derives the rest
+  scalp::AnatomyParams anatomy;
+  Look look = Look::shaved;
+  std::optional<assess::Norwood> norwood;
+  std::optional<assess::Ludwig> ludwig;
+  scalp::HairLossMap hair_loss;
+  Hairline hairline;
+  double blend_mm = 20;       // shaved look: dots continue this far into the remaining hair
+  double scar_margin_mm = 3;  // scars: dots cover this much beyond their edge
+  std::vector<scalp::Zone> treated_zones;
+  ZoneValues target_per_cm2{};
+  Pigment pigment;
+  std::vector<std::string> notes;  // what the practitioner must still complete
+};
+
+// What `design new` takes (the contract's options, or what an intake says).
+struct DesignOptions {
+  std::optional<std::string> client_name;
+  assess::Sex sex = assess::Sex::male;
+  int age = 40;
+  std::optional<assess::Norwood> norwood;
+  std::optional<assess::Ludwig> ludwig;
+  std::optional<Look> look;
+  std::optional<HairlineStyle> hairline;
+  std::optional<double> head_circumference_mm;
+  std::optional<double> sagittal_arc_mm, coronal_arc_mm;  // tape arcs over the top, when measured
+  bool progressing = false;  // loss still advancing: a conservative (mature) hairline
+  std::vector<assess::Scar> scars;  // kind, length and width as reported
+  std::optional<assess::HairColor> hair_color;
+  std::optional<int> fitzpatrick;
+  std::uint64_t seed = 1;
+};
+
+// Options from an intake: sex, age, stage, goals, skin, hair and scars.
+DesignOptions options_from_intake(const assess::Intake& intake);
+
+// A complete design by the rules of docs/design.md. Errors name the option
+// ("head.circumference_mm") when the head cannot be built.
+Result<Design> make_design(const DesignOptions& options);
+
+// The head and anatomy of a design.
+scalp::HeadSex head_sex(const Design& d);
+Result<scalp::Anatomy> build_anatomy(const Design& d);
+
+// Defaults, exposed for tests and docs.
+scalp::HeadMeasurements default_head(assess::Sex sex, bool ludwig);
+ZoneValues default_targets();
+Pigment pigment_for(std::optional<assess::HairColor> hair, std::optional<int> fitzpatrick);
+Hairline hairline_for(const scalp::Anatomy& anatomy, assess::Sex sex, HairlineStyle style);
+
+// The hairline as a function: its polar angle at azimuth phi, and whether a
+// chart point lies in front of it (toward the face, between its ends).
+class HairlineCurve {
+ public:
+  HairlineCurve(const scalp::Head& head, const Hairline& line);
+  bool covers(double phi) const { return !phi_.empty() && phi >= phi_.front() && phi <= phi_.back(); }
+  double theta_at(double phi) const;
+  bool in_front(double theta, double phi) const { return covers(phi) && theta > theta_at(phi); }
+
+ private:
+  std::vector<double> phi_, theta_;
+};
+
+}  // namespace stipple::design
+
+namespace stipple {
+template <>
+inline constexpr auto enum_names<design::Look> =
+    std::array<std::string_view, 3>{"shaved", "density", "scar_camouflage"};
+template <>
+inline constexpr auto enum_names<design::HairlineStyle> =
+    std::array<std::string_view, 4>{"natural", "soft", "defined", "mature"};
+}

@@ -1,0 +1,24 @@
+// stipple/design/design_json.h: `stipple.design/1` documents.
+//
+// The writer puts every field in a fixed order with lengths rounded to 0.01 mm,
+// so reading a design and writing it again gives the same bytes. The reader is
+// strict: every field is checked for type and range, unknown fields are refused
+// (a misspelt field in a hand-edited design would otherwise do nothing), and
+// every error names the field path, e.g. `hair_loss.regions[0].outline_mm[3]`.
+#pragma once
+
+#include <string_view>
+
+#include "stipple/design/design.h"
+#include "stipple/io/json_document.h"
+
+namespace stipple::design {
+
+inline constexpr std::string_view kDesignSchema = "stipple.design/1";
+
+io::Json design_to_json(const Design& d);
+Result<Design> design_from_json(const io::Json& doc, std::string_view file);
+// Parses and reads a whole document (text as read from `file`).
+Result<Design> read_design(std::string_view text, std::string_view file);
+
+}  // namespace stipple::design

@@ -1,0 +1,406 @@
+#include "stipple/design/diagram.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+
+#include <cairo.h>
+#include <fmt/format.h>
+
+#include "stipple/design/measure.h"
+
+namespace stipple::design {
+
+using scalp::Zone;
+
+namespace {
+
+struct Rgb {
+  double r, g, b;
+};
+Rgb mix(Rgb a, Rgb b, double t) { return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t}; }
+
+constexpr Rgb kBackground{1.0, 1.0, 1.0};
+constexpr Rgb kSkin{0.95, 0.86, 0.78};
+constexpr Rgb kTreated{0.0, 0.55, 0.62};
+constexpr Rgb kHairline{0.62, 0.10, 0.12};
+constexpr Rgb kScar{0.85, 0.05, 0.05};
+constexpr Rgb kInk{0.15, 0.16, 0.20};
+
+Rgb hair_tone(std::optional<assess::HairColor> c) {
+  using assess::HairColor;
+  switch (c.value_or(HairColor::dark_brown)) {
+    case HairColor::black: return {0.12, 0.11, 0.11};
+    case HairColor::dark_brown: return {0.25, 0.18, 0.14};
+    case HairColor::brown: return {0.38, 0.26, 0.18};
+    case HairColor::light_brown: return {0.52, 0.38, 0.26};
+    case HairColor::blonde: return {0.72, 0.60, 0.40};
+    case HairColor::red: return {0.58, 0.26, 0.14};
+    case HairColor::grey: return {0.55, 0.55, 0.55};
+    case HairColor::white: return {0.80, 0.80, 0.80};
+  }
+  return {0.25, 0.18, 0.14};
+}
+
+// The camera of a view: image right R and up U, and V toward the viewer.
+struct Camera {
+  Vec3 R, U, V;
+};
+
+Camera camera_for(View v) {
+  switch (v) {
+    case View::top: return {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
+    case View::front: return {{-1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    case View::back: return {{1, 0, 0}, {0, 1, 0}, {0, 0, -1}};
+    case View::right: return {{0, 0, 1}, {0, 1, 0}, {1, 0, 0}};
+    case View::left: return {{0, 0, -1}, {0, 1, 0}, {-1, 0, 0}};
+  }
+  return {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
+}
+
+// Nearest hit of the ray o + t k (t > 0) with the vault, or nothing.
+std::optional<Vec3> hit_vault(const scalp::Ellipsoid& e, Vec3 o, Vec3 k) {
+  std::optional<Vec3> best;
+  double best_t = 1e30;
+  for (bool upper : {true, false}) {
+    const double ay = upper ? e.ay : e.ay_at(kPi);
+    const Vec3 oo{(o.x - e.center.x) / e.ax, (o.y - e.center.y) / ay, (o.z - e.center.z) / e.az};
+    const Vec3 kk{k.x / e.ax, k.y / ay, k.z / e.az};
+    const double a = dot(kk, kk), b = 2 * dot(oo, kk), c = dot(oo, oo) - 1;
+    const double disc = b * b - 4 * a * c;
+    if (disc < 0) continue;
+    for (double t : {(-b - std::sqrt(disc)) / (2 * a), (-b + std::sqrt(disc)) / (2 * a)}) {
+      if (t <= 0 || t >= best_t) continue;
+      const Vec3 p = o + k * t;
+      if (upper != (p.y >= e.center.y)) continue;
+      best = p;
+      best_t = t;
+      break;
+    }
+  }
+  return best;
+}
+
+struct Projector {
+  Camera cam;
+  double scale;  // px per mm
+  double cx, cy;  // image position of the head frame's projected origin
+  double u(Vec3 p) const { return cx + dot(p, cam.R) * scale; }
+  double v(Vec3 p) const { return cy - dot(p, cam.U) * scale; }
+};
+
+std::string zone_label(Zone z) {
+  std::string s(to_string(z));
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+void set(cairo_t* cr, Rgb c, double alpha = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
+
+// A label with a white box behind it, centred at (x, y) (or starting at x
+// when left_aligned).
+void label(cairo_t* cr, const std::string& text, double x, double y, double size, Rgb color = kInk,
+           bool left_aligned = false) {
+  cairo_set_font_size(cr, size);
+  cairo_text_extents_t ext;
+  cairo_text_extents(cr, text.c_str(), &ext);
+  if (left_aligned) x += ext.width / 2;
+  const double pad = size * 0.25;
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.78);
+  cairo_rectangle(cr, x - ext.width / 2 - pad, y - ext.height / 2 - pad, ext.width + 2 * pad, ext.height + 2 * pad);
+  cairo_fill(cr);
+  set(cr, color);
+  cairo_move_to(cr, x - ext.width / 2 - ext.x_bearing, y - ext.height / 2 - ext.y_bearing);
+  cairo_show_text(cr, text.c_str());
+}
+
+std::string title_of(const Design& d, View view) {
+  std::string stage = d.norwood   ? fmt::format("Norwood {}", to_string(*d.norwood))
+                      : d.ludwig ? fmt::format("Ludwig {}", to_string(*d.ludwig))
+                                 : std::string("no pattern loss");
+  std::string look(to_string(d.look));
+  std::replace(look.begin(), look.end(), '_', ' ');
+  return fmt::format("{}{} · {} look · {} hairline · {} view", d.client_name ? *d.client_name + " · " : "", stage,
+                     look, to_string(d.hairline.style), to_string(view));
+}
+
+}  // namespace
+
+Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
+  auto built = build_anatomy(d);
+  if (!built) return std::unexpected(built.error());
+  const scalp::Anatomy& a = *built;
+  const scalp::Head& head = a.head();
+  const scalp::Ellipsoid& e = head.vault();
+  const Coverage cov(d, a);
+  const Camera cam = camera_for(opt.view);
+  const int W = opt.width, H = opt.height;
+
+  // The picture ends a little below the nape hairline: the face and neck are
+  // not part of the design.
+  const double clip_y = a.landmarks().nape.y - 20 * d.head.circumference_mm / 570.0;
+  // Fit the head's outline in this view between the title and the legend.
+  double lo_u = 1e9, hi_u = -1e9, lo_v = 1e9, hi_v = -1e9;
+  for (int i = 0; i <= 90; ++i)
+    for (int j = 0; j < 180; ++j) {
+      const Vec3 p = head.point(kPi * i / 90, 2 * kPi * j / 180);
+      if (p.y < clip_y) continue;
+      lo_u = std::min(lo_u, dot(p, cam.R)), hi_u = std::max(hi_u, dot(p, cam.R));
+      lo_v = std::min(lo_v, dot(p, cam.U)), hi_v = std::max(hi_v, dot(p, cam.U));
+    }
+  const double top = 64, bottom = 96, side = 40;
+  const double scale = std::min((W - 2 * side) / (hi_u - lo_u), (H - top - bottom) / (hi_v - lo_v));
+  const Projector pr{cam, scale, W / 2.0 - 0.5 * (lo_u + hi_u) * scale, top + (H - top - bottom) / 2.0 + 0.5 * (lo_v + hi_v) * scale};
+
+  // Per pixel: the surface point, its zone (or -1 off the scalp) and colour.
+  std::vector<int> zone(static_cast<std::size_t>(W) * H, -2);  // -2 background, -1 skin
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(W) * H);
+  std::array<double, kZoneCount> zu{}, zv{}, zn{};
+  const Rgb hair = hair_tone(d.pigment.hair_color);
+  const Vec3 light = normalized(cam.V + cam.U * 0.6 - cam.R * 0.4);
+  for (int j = 0; j < H; ++j)
+    for (int i = 0; i < W; ++i) {
+      const double mu = (i + 0.5 - pr.cx) / scale, mv = (pr.cy - (j + 0.5)) / scale;
+      const Vec3 origin = cam.R * mu + cam.U * mv + cam.V * 1000.0;
+      Rgb c = kBackground;
+      const std::size_t k = static_cast<std::size_t>(j) * W + i;
+      if (auto hit = hit_vault(e, origin, -cam.V); hit && hit->y >= clip_y) {
+        const Vec2 uv = head.chart_of(*hit);
+        const double theta = std::hypot(uv.x, uv.y), phi = std::atan2(uv.x, uv.y);
+        const double lambert = std::max(0.0, dot(head.normal(uv), light));
+        c = kSkin;
+        zone[k] = -1;
+        if (a.hair_bearing(theta, phi)) {
+          const Zone z = a.zone_of(theta, phi);
+          zone[k] = static_cast<int>(z);
+          const double rem = cov.remaining(theta, phi);
+          c = mix(kSkin, hair, 0.72 * rem);
+          if (cov.pigmented(theta, phi, z)) {
+            c = mix(c, kTreated, 0.12);
+            if ((i + j) % 10 == 0) c = mix(c, kTreated, 0.7);  // hatching
+          }
+          const std::size_t zi = static_cast<std::size_t>(z);
+          zu[zi] += i, zv[zi] += j, zn[zi] += 1;
+        }
+        const double shade = 0.45 + 0.55 * lambert;
+        c = {c.r * shade, c.g * shade, c.b * shade};
+      }
+      const auto byte = [](double x) { return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0, 1.0) * 255)); };
+      px[k] = 0xFF000000u | byte(c.r) << 16 | byte(c.g) << 8 | byte(c.b);
+    }
+  // Zone borders and the hair boundary: darken pixels whose neighbour differs.
+  for (int j = 1; j + 1 < H; ++j)
+    for (int i = 1; i + 1 < W; ++i) {
+      const std::size_t k = static_cast<std::size_t>(j) * W + i;
+      if (zone[k] < -1) continue;
+      const bool edge = (zone[k] != zone[k + 1] && zone[k + 1] >= -1) || (zone[k] != zone[k + W] && zone[k + W] >= -1);
+      if (!edge) continue;
+      const std::uint32_t p = px[k];
+      const auto dim = [&](int shift) { return ((p >> shift & 0xFF) * 2 / 5) << shift; };
+      px[k] = 0xFF000000u | dim(16) | dim(8) | dim(0);
+    }
+
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H), cairo_surface_destroy);
+  cairo_surface_flush(surface.get());
+  unsigned char* data = cairo_image_surface_get_data(surface.get());
+  const int stride = cairo_image_surface_get_stride(surface.get());
+  for (int j = 0; j < H; ++j)
+    std::copy_n(px.data() + static_cast<std::size_t>(j) * W, W, reinterpret_cast<std::uint32_t*>(data + j * stride));
+  cairo_surface_mark_dirty(surface.get());
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> ctx(cairo_create(surface.get()), cairo_destroy);
+  cairo_t* cr = ctx.get();
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+
+  const auto visible = [&](Vec3 p) { return p.y >= clip_y && dot(head.normal(head.chart_of(p)), cam.V) > 0.05; };
+
+  // Ears, for orientation: an outline about 62 x 32 mm around each ear canal
+  // (drawing only; they are not part of the model).
+  for (const Vec3& ear : {a.landmarks().ear_canal_left, a.landmarks().ear_canal_right}) {
+    const double side_on = dot(normalized(ear), cam.V);
+    if (opt.view == View::top || side_on < -0.5) continue;
+    const Vec3 centre = ear + Vec3{0, 6, -6};
+    const Vec3 out = normalized(Vec3{ear.x, 0, 0});
+    // Seen from the side the ear is an oval; from the front or back, a thin
+    // shell standing out from the head.
+    const bool side_view = std::abs(side_on) > 0.5;
+    const Vec3 c = side_view ? centre : centre + out * 9.0;
+    const double rx = side_view ? 16 * scale : 7 * scale, ry = 31 * scale;
+    cairo_save(cr);
+    cairo_translate(cr, pr.u(c), pr.v(c));
+    cairo_scale(cr, rx, ry);
+    cairo_arc(cr, 0, 0, 1, 0, 2 * kPi);
+    cairo_restore(cr);
+    set(cr, mix(kSkin, kInk, 0.12));
+    cairo_fill_preserve(cr);
+    set(cr, kInk, 0.7);
+    cairo_set_line_width(cr, 1.2);
+    cairo_stroke(cr);
+  }
+  // The cut below the nape.
+  {
+    set(cr, kInk, 0.35);
+    cairo_set_line_width(cr, 1);
+    const double v = pr.cy - clip_y * scale;
+    if (opt.view != View::top) {
+      cairo_move_to(cr, pr.cx + lo_u * scale, v);
+      cairo_line_to(cr, pr.cx + hi_u * scale, v);
+      cairo_stroke(cr);
+    }
+  }
+  // A polyline of surface points, drawn where it faces the viewer.
+  const auto stroke_surface = [&](const std::vector<Vec3>& pts, Rgb color, double width, bool dashed) {
+    set(cr, color);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    if (dashed) {
+      const double dash[] = {6, 5};
+      cairo_set_dash(cr, dash, 2, 0);
+    }
+    bool drawing = false;
+    for (const Vec3& p : pts) {
+      if (!visible(p)) {
+        drawing = false;
+        continue;
+      }
+      if (drawing) {
+        cairo_line_to(cr, pr.u(p), pr.v(p));
+      } else {
+        cairo_move_to(cr, pr.u(p), pr.v(p));
+        drawing = true;
+      }
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+  };
+
+  // The hairline and the end of its transition band.
+  if (d.hairline.control_points.size() >= 2) {
+    const HairlineCurve& curve = cov.hairline();
+    const Vec2 first = head.chart_of(d.hairline.control_points.front());
+    const Vec2 last = head.chart_of(d.hairline.control_points.back());
+    const double p0 = std::atan2(first.x, first.y), p1 = std::atan2(last.x, last.y);
+    std::vector<Vec3> line, band;
+    for (int s = 0; s <= 200; ++s) {
+      const double phi = p0 + (p1 - p0) * s / 200;
+      const double th = curve.theta_at(phi);
+      line.push_back(head.point(th, phi));
+      band.push_back(head.point(head.walk_meridian(phi, th, -d.hairline.transition_mm), phi));
+    }
+    stroke_surface(band, kHairline, 1.5, true);
+    stroke_surface(line, kHairline, 3.0, false);
+  }
+  // Scars: lines at their width (never thinner than 2 px), punches as dots.
+  for (const scalp::Scar& s : d.hair_loss.scars) {
+    if (s.kind == assess::ScarKind::FUE) {
+      set(cr, kScar, 0.9);
+      for (const Vec3& p : s.path)
+        if (visible(p)) {
+          cairo_arc(cr, pr.u(p), pr.v(p), std::max(1.2, 0.5 * s.width_mm * scale), 0, 2 * kPi);
+          cairo_fill(cr);
+        }
+    } else {
+      stroke_surface(s.path, kScar, std::max(2.5, s.width_mm * scale), false);
+    }
+  }
+  // Landmarks that face the viewer.
+  const scalp::Landmarks& l = a.landmarks();
+  const struct {
+    Vec3 p;
+    const char* name;
+  } marks[] = {{l.glabella, "glabella"}, {l.vertex, "vertex"}, {l.crown_whorl, "crown whorl"}, {l.inion, "inion"},
+               {l.ear_canal_left, "ear canal"}, {l.ear_canal_right, "ear canal"}, {l.trichion_juvenile, "juvenile hairline"}};
+  cairo_set_font_size(cr, 12);
+  for (const auto& m : marks) {
+    if (!visible(m.p)) continue;
+    set(cr, kInk);
+    cairo_arc(cr, pr.u(m.p), pr.v(m.p), 3.5, 0, 2 * kPi);
+    cairo_fill(cr);
+    label(cr, m.name, pr.u(m.p) + 8, pr.v(m.p), 11, kInk, true);
+  }
+  // Zone names at the middle of what is seen of each zone.
+  for (std::size_t z = 0; z < kZoneCount; ++z) {
+    if (zn[z] < 900) continue;  // too little of it in this view to label
+    label(cr, zone_label(static_cast<Zone>(z)), zu[z] / zn[z], zv[z] / zn[z], 14);
+  }
+
+  // Title, scale bar and legend.
+  set(cr, kInk);
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size(cr, 18);
+  const std::string title = title_of(d, opt.view);
+  cairo_move_to(cr, 20, 32);
+  cairo_show_text(cr, title.c_str());
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 13);
+  const std::string sub = fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",
+                                      d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, d.seed);
+  cairo_move_to(cr, 20, 52);
+  cairo_show_text(cr, sub.c_str());
+  const double bar = 50 * scale;  // 5 cm
+  const double by = H - 70;
+  cairo_set_line_width(cr, 2);
+  cairo_move_to(cr, 20, by);
+  cairo_line_to(cr, 20 + bar, by);
+  cairo_move_to(cr, 20, by - 5);
+  cairo_line_to(cr, 20, by + 5);
+  cairo_move_to(cr, 20 + bar, by - 5);
+  cairo_line_to(cr, 20 + bar, by + 5);
+  cairo_stroke(cr);
+  cairo_move_to(cr, 20 + bar + 8, by + 4);
+  cairo_show_text(cr, "5 cm");
+  struct Key {
+    Rgb color;
+    const char* text;
+    int kind;  // 0 swatch, 1 line, 2 dashed line
+  };
+  const Key keys[] = {{mix(kSkin, hair, 0.72), "hair", 0},
+                      {kSkin, "hair lost", 0},
+                      {mix(kSkin, kTreated, 0.45), "to be pigmented (hatched)", 0},
+                      {kHairline, "planned hairline", 1},
+                      {kHairline, "end of transition", 2},
+                      {kScar, "scar", 1}};
+  double x = 20;
+  const double ky = H - 30;
+  for (const Key& k : keys) {
+    set(cr, k.color);
+    if (k.kind == 0) {
+      cairo_rectangle(cr, x, ky - 10, 18, 14);
+      cairo_fill_preserve(cr);
+      set(cr, kInk);
+      cairo_set_line_width(cr, 0.8);
+      cairo_stroke(cr);
+    } else {
+      if (k.kind == 2) {
+        const double dash[] = {5, 4};
+        cairo_set_dash(cr, dash, 2, 0);
+      }
+      cairo_set_line_width(cr, k.kind == 1 ? 3 : 1.5);
+      cairo_move_to(cr, x, ky - 3);
+      cairo_line_to(cr, x + 18, ky - 3);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    set(cr, kInk);
+    cairo_move_to(cr, x + 24, ky + 2);
+    cairo_show_text(cr, k.text);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, k.text, &ext);
+    x += 24 + ext.x_advance + 22;
+  }
+
+  cairo_surface_flush(surface.get());
+  std::string png;
+  if (cairo_surface_write_to_png_stream(surface.get(), append_png, &png) != CAIRO_STATUS_SUCCESS)
+    return input_error("", "diagram", "a PNG that Cairo can encode", "an encoding failure");
+  return png;
+}
+
+}  // namespace stipple::design
