@@ -33,25 +33,38 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+DEMO ?= out/demo
 demo: build
 	$(STIPPLE) assess docs/examples/sample-client.intake.json --format text
+	@mkdir -p $(DEMO)
+	$(STIPPLE) design new --from-intake docs/examples/sample-client.intake.json -o $(DEMO)/sample-client.design.json
+	$(STIPPLE) design measure $(DEMO)/sample-client.design.json -o $(DEMO)/sample-client.measure.json
+	for v in top front left right back; do \
+	  $(STIPPLE) design diagram $(DEMO)/sample-client.design.json --view $$v -o $(DEMO)/sample-client.$$v.png || exit 1; \
+	done
+	@echo "demo: design, measurements and diagrams of the sample client in $(DEMO)/"
 
 bench: build
 	$(BUILD)/assess_bench --benchmark_min_time=0.2
 
-# Coverage-guided fuzzing of the intake reader with AFL++ (g++, instrumented by afl-as) under
-# ASan+UBSan, seeded with docs/examples; 60 s by default. Findings land in
-# build-fuzz/findings/default/crashes.
+# Coverage-guided fuzzing of the intake and design readers with AFL++ (g++, instrumented by
+# afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in
+# build-fuzz/findings-<target>/default/crashes.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@bash tools/deps.sh afl++
 	AFL_QUIET=1 CXX=afl-g++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSTIPPLE_SANITIZE=ON -DSTIPPLE_FUZZ=ON -DSTIPPLE_BENCH=OFF
-	AFL_QUIET=1 cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer
-	rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus && cp docs/examples/*.intake.json build-fuzz/corpus/
-	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
-	  afl-fuzz -V $(FUZZ_SECONDS) -m none -i build-fuzz/corpus -o build-fuzz/findings -- build-fuzz/intake_fuzzer
-	@n=$$(ls build-fuzz/findings/default/crashes 2>/dev/null | grep -vc README); \
+	AFL_QUIET=1 cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer design_fuzzer
+	rm -rf build-fuzz/corpus-intake build-fuzz/corpus-design && mkdir -p build-fuzz/corpus-intake build-fuzz/corpus-design
+	cp docs/examples/*.intake.json build-fuzz/corpus-intake/
+	cp docs/examples/*.design.json build-fuzz/corpus-design/
+	for t in intake design; do \
+	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
+	    afl-fuzz -V $(FUZZ_SECONDS) -m none -i build-fuzz/corpus-$$t -o build-fuzz/findings-$$t \
+	    -- build-fuzz/$${t}_fuzzer || exit 1; \
+	done
+	@n=$$(ls build-fuzz/findings-*/default/crashes 2>/dev/null | grep -v README | grep -vc ':$$'); \
 	  echo "fuzz: $$n crashing inputs"; test "$$n" -eq 0
 
 # Regenerates docs/intake.schema.json from the intake reader's own field table.
@@ -63,7 +76,26 @@ examples: build
 	for f in docs/examples/*.intake.json; do \
 	  stem=$${f%.intake.json}; \
 	  $(STIPPLE) assess $$f -o $$stem.assessment.json && \
-	  $(STIPPLE) assess $$f --format text -o $$stem.summary.txt || exit 1; \
+	  $(STIPPLE) assess $$f --format text -o $$stem.summary.txt && \
+	  $(STIPPLE) design new --from-intake $$f -o $$stem.design.json && \
+	  $(STIPPLE) design measure $$stem.design.json -o $$stem.measure.json || exit 1; \
+	done
+	for v in top front left right back; do \
+	  $(STIPPLE) design diagram docs/examples/sample-client.design.json --view $$v -o docs/images/sample-client.$$v.png || exit 1; \
+	done
+	for n in II III III-vertex IV V VI VII IIIa Va; do \
+	  $(STIPPLE) design new --norwood $$n -o $(BUILD)/norwood-$$n.json && \
+	  $(STIPPLE) design diagram $(BUILD)/norwood-$$n.json --view top --size 560x600 -o docs/images/norwood-$$n.top.png || exit 1; \
+	done
+	for g in I II III; do \
+	  $(STIPPLE) design new --sex female --ludwig $$g -o $(BUILD)/ludwig-$$g.json && \
+	  $(STIPPLE) design diagram $(BUILD)/ludwig-$$g.json --view top --size 560x600 -o docs/images/ludwig-$$g.top.png || exit 1; \
+	done
+	$(STIPPLE) design new --scar fut --scar fue --style scar_camouflage -o $(BUILD)/scars.json
+	$(STIPPLE) design diagram $(BUILD)/scars.json --view back --size 700x700 -o docs/images/scars.back.png
+	for h in natural soft defined mature; do \
+	  $(STIPPLE) design new --norwood IV --hairline $$h -o $(BUILD)/hairline-$$h.json && \
+	  $(STIPPLE) design diagram $(BUILD)/hairline-$$h.json --view front --size 560x520 -o docs/images/hairline-$$h.front.png || exit 1; \
 	done
 
 format:

@@ -123,6 +123,20 @@ TEST(Examples, ShippedAssessmentsAndSummariesAreCurrent) {
   }
 }
 
+TEST(Examples, ShippedDesignsAndMeasurementsAreCurrent) {
+  for (const auto& e : fs::directory_iterator(kSource / "docs/examples")) {
+    const std::string path = e.path().string();
+    if (!path.ends_with(".intake.json")) continue;
+    const std::string stem = path.substr(0, path.size() - std::string(".intake.json").size());
+    SCOPED_TRACE(stem);
+    const Outcome design = stipple({"design", "new", "--from-intake", path});
+    ASSERT_EQ(design.code, 0) << design.err;
+    EXPECT_EQ(slurp(stem + ".design.json"), design.out) << "stale: run `make examples`";
+    const Outcome measured = stipple({"design", "measure", stem + ".design.json"});
+    EXPECT_EQ(slurp(stem + ".measure.json"), measured.out) << "stale: run `make examples`";
+  }
+}
+
 TEST(Cli, VersionHelpAndUsage) {
   const Outcome v = stipple({"--version"});
   EXPECT_EQ(v.code, 0);
@@ -199,6 +213,62 @@ TEST(Cli, SchemaCommandPrintsTheShippedSchema) {
   const Outcome r = stipple({"schema", "intake"});
   ASSERT_EQ(r.code, 0);
   EXPECT_EQ(r.out, slurp(kSource / "docs/intake.schema.json"));
+}
+
+TEST(DesignCli, NewMeasureValidateDiagram) {
+  const fs::path design = scratch() / "sample.design.json";
+  const Outcome made = stipple({"design", "new", "--from-intake", example("sample-client"), "-o", design.string()});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const Json d = Json::parse(slurp(design));
+  EXPECT_EQ(d["schema"], "stipple.design/1");
+  EXPECT_EQ(d["client"]["name"], "Daniel Reyes");  // from the intake
+  EXPECT_EQ(d["hair_loss"]["norwood"], "V");
+  EXPECT_EQ(d["look"], "shaved");
+  EXPECT_EQ(d["pigment"]["hair_color"], "dark_brown");
+  // Options on the command line win over the intake.
+  const Outcome over = stipple({"design", "new", "--from-intake", example("sample-client"), "--norwood", "III"});
+  ASSERT_EQ(over.code, 0) << over.err;
+  EXPECT_EQ(Json::parse(over.out)["hair_loss"]["norwood"], "III");
+
+  const Outcome m = stipple({"design", "measure", design.string()});
+  ASSERT_EQ(m.code, 0) << m.err;
+  const Json measured = Json::parse(m.out);
+  EXPECT_EQ(measured["schema"], "stipple.measure/1");
+  EXPECT_GT(measured["bald_area_cm2"].get<double>(), 100);  // brief, section 4: Norwood V 100-170 cm^2
+  EXPECT_LT(measured["bald_area_cm2"].get<double>(), 170);
+  EXPECT_EQ(measured["zones"].size(), 10u);
+  EXPECT_EQ(measured["zones"][0]["zone"], "hairline");
+
+  const Outcome v = stipple({"design", "validate", design.string()});
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("a valid stipple.design/1"), std::string::npos);
+
+  const fs::path png = scratch() / "front.png";
+  const Outcome pic = stipple({"design", "diagram", design.string(), "--view", "front", "--size", "500x400", "-o",
+                               png.string()});
+  ASSERT_EQ(pic.code, 0) << pic.err;
+  EXPECT_EQ(slurp(png).substr(1, 3), "PNG");
+  // The same options and seed give the same bytes.
+  EXPECT_EQ(stipple({"design", "new", "--from-intake", example("sample-client")}).out, slurp(design));
+}
+
+TEST(DesignCli, BadDesignsAndOptionsAreOneLine) {
+  const Outcome made = stipple({"design", "new", "--norwood", "IV"});
+  ASSERT_EQ(made.code, 0);
+  Json d = Json::parse(made.out);
+  d["hair_loss"]["regions"][0]["remaining"] = "half";
+  const fs::path png = scratch() / "never.png";
+  expect_bad_input(stipple({"design", "diagram", "-", "-o", png.string()}, d.dump()),
+                   "stipple: <stdin>: hair_loss.regions[0].remaining: expected a number from 0 to 1");
+  EXPECT_FALSE(fs::exists(png));
+  expect_bad_input(stipple({"design", "measure", "-"}, "{\"schema\": \"stipple.design/1\"}"),
+                   "stipple: <stdin>: client: expected a value");
+  expect_bad_input(stipple({"design", "new", "--head-circumference-mm", "900"}),
+                   "stipple: design new: head.circumference_mm: expected an adult head circumference");
+  expect_bad_input(stipple({"design", "new", "--norwood", "VIII"}), "stipple: usage: --norwood: VIII not in");
+  expect_bad_input(stipple({"design", "new", "--norwood", "IV", "--ludwig", "I"}), "stipple: usage: --norwood excludes");
+  expect_bad_input(stipple({"design", "diagram", "-", "--size", "10x10", "-o", png.string()}, made.out),
+                   "stipple: --size: expected WIDTHxHEIGHT");
 }
 
 }  // namespace

@@ -143,6 +143,10 @@ DesignOptions options_from_intake(const assess::Intake& in) {
   if (in.goals.look && *in.goals.look != assess::Look::undecided)
     o.look = static_cast<Look>(static_cast<int>(*in.goals.look));
   o.progressing = in.hair_loss.progressing.value_or(false);
+  using assess::LossPattern;
+  o.total_loss = in.hair_loss.pattern == LossPattern::total || in.hair_loss.pattern == LossPattern::universal;
+  if (in.hair_loss.pattern == LossPattern::patchy)
+    o.notes.push_back("patchy loss was reported: draw each patch as a region in hair_loss.regions");
   o.scars = in.scalp.scars;
   o.hair_color = in.client.hair_color;
   o.fitzpatrick = in.client.fitzpatrick;
@@ -176,6 +180,8 @@ Result<Design> make_design(const DesignOptions& o) {
 
   if (o.norwood) d.hair_loss = scalp::norwood_map(anatomy, *o.norwood);
   if (o.ludwig) d.hair_loss = scalp::ludwig_map(anatomy, *o.ludwig);
+  if (o.total_loss && !o.norwood && !o.ludwig) d.hair_loss = scalp::total_loss_map(anatomy);
+  d.notes.insert(d.notes.end(), o.notes.begin(), o.notes.end());
   for (const assess::Scar& s : o.scars) {
     switch (s.kind) {
       case ScarKind::FUT:
@@ -201,7 +207,7 @@ Result<Design> make_design(const DesignOptions& o) {
   // women and diffuse thinning (REC-DIFFUSE-F), the shaved look for men.
   if (o.look) {
     d.look = *o.look;
-  } else if (!o.norwood && !o.ludwig && !d.hair_loss.scars.empty()) {
+  } else if (!o.norwood && !o.ludwig && !o.total_loss && !d.hair_loss.scars.empty()) {
     d.look = Look::scar_camouflage;
   } else {
     d.look = o.ludwig || o.sex == Sex::female ? Look::density : Look::shaved;
@@ -214,9 +220,10 @@ Result<Design> make_design(const DesignOptions& o) {
   d.target_per_cm2 = default_targets();
   d.pigment = pigment_for(o.hair_color, o.fitzpatrick);
 
-  // Treated zones: those where the look puts at least 1 cm^2 of dots.
+  // Treated zones: those where the look puts at least 1 cm^2 of dots (a
+  // coarser grid than measure's is plenty to tell).
   for (std::size_t z = 0; z < kZoneCount; ++z) d.treated_zones.push_back(static_cast<Zone>(z));
-  const Measurement m = measure(d, anatomy);
+  const Measurement m = measure(d, anatomy, {240, 480});
   d.treated_zones.clear();
   for (const ZoneMeasurement& z : m.zones)
     if (z.treatment_area_cm2 >= 1.0) d.treated_zones.push_back(z.zone);

@@ -74,11 +74,13 @@ struct DesignOptions {
   std::optional<HairlineStyle> hairline;
   std::optional<double> head_circumference_mm;
   std::optional<double> sagittal_arc_mm, coronal_arc_mm;  // tape arcs over the top, when measured
+  bool total_loss = false;   // alopecia totalis or universalis: the whole scalp
   bool progressing = false;  // loss still advancing: a conservative (mature) hairline
   std::vector<assess::Scar> scars;  // kind, length and width as reported
   std::optional<assess::HairColor> hair_color;
   std::optional<int> fitzpatrick;
   std::uint64_t seed = 1;
+  std::vector<std::string> notes;  // carried into the design's notes
 };
 
 // Options from an intake: sex, age, stage, goals, skin, hair and scars.

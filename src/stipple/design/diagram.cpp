@@ -103,27 +103,52 @@ cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int
 
 void set(cairo_t* cr, Rgb c, double alpha = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
 
-// A label with a white box behind it, centred at (x, y) (or starting at x
-// when left_aligned).
-void label(cairo_t* cr, const std::string& text, double x, double y, double size, Rgb color = kInk,
-           bool left_aligned = false) {
-  cairo_set_font_size(cr, size);
-  cairo_text_extents_t ext;
-  cairo_text_extents(cr, text.c_str(), &ext);
-  if (left_aligned) x += ext.width / 2;
-  const double pad = size * 0.25;
-  cairo_set_source_rgba(cr, 1, 1, 1, 0.78);
-  cairo_rectangle(cr, x - ext.width / 2 - pad, y - ext.height / 2 - pad, ext.width + 2 * pad, ext.height + 2 * pad);
-  cairo_fill(cr);
-  set(cr, color);
-  cairo_move_to(cr, x - ext.width / 2 - ext.x_bearing, y - ext.height / 2 - ext.y_bearing);
-  cairo_show_text(cr, text.c_str());
-}
+// Labels with a white box behind them, moved down out of the way of the
+// labels already placed so none overlaps another.
+class Labeller {
+ public:
+  explicit Labeller(cairo_t* cr) : cr_(cr) {}
+  // Centred at (x, y), or starting at x when left_aligned.
+  void place(const std::string& text, double x, double y, double size, bool left_aligned = false) {
+    cairo_set_font_size(cr_, size);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr_, text.c_str(), &ext);
+    const double pad = size * 0.25, w = ext.width + 2 * pad, h = ext.height + 2 * pad;
+    Box b{left_aligned ? x - pad : x - w / 2, y - h / 2, w, h};
+    for (int tries = 0; tries < 8 && overlaps(b); ++tries) b.y += h + 1;
+    placed_.push_back(b);
+    cairo_set_source_rgba(cr_, 1, 1, 1, 0.78);
+    cairo_rectangle(cr_, b.x, b.y, b.w, b.h);
+    cairo_fill(cr_);
+    set(cr_, kInk);
+    cairo_move_to(cr_, b.x + pad - ext.x_bearing, b.y + pad - ext.y_bearing);
+    cairo_show_text(cr_, text.c_str());
+  }
+
+ private:
+  struct Box {
+    double x, y, w, h;
+  };
+  bool overlaps(const Box& b) const {
+    for (const Box& o : placed_)
+      if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
+    return false;
+  }
+  cairo_t* cr_;
+  std::vector<Box> placed_;
+};
 
 std::string title_of(const Design& d, View view) {
-  std::string stage = d.norwood   ? fmt::format("Norwood {}", to_string(*d.norwood))
-                      : d.ludwig ? fmt::format("Ludwig {}", to_string(*d.ludwig))
-                                 : std::string("no pattern loss");
+  std::string stage = "no hair loss mapped";
+  if (d.norwood) {
+    stage = fmt::format("Norwood {}", to_string(*d.norwood));
+  } else if (d.ludwig) {
+    stage = fmt::format("Ludwig {}", to_string(*d.ludwig));
+  } else if (!d.hair_loss.regions.empty()) {
+    stage = d.hair_loss.regions.front().name == "total" ? "total loss" : "mapped loss";
+  } else if (!d.hair_loss.scars.empty()) {
+    stage = "scars";
+  }
   std::string look(to_string(d.look));
   std::replace(look.begin(), look.end(), '_', ' ');
   return fmt::format("{}{} · {} look · {} hairline · {} view", d.client_name ? *d.client_name + " · " : "", stage,
@@ -317,35 +342,43 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
     const char* name;
   } marks[] = {{l.glabella, "glabella"}, {l.vertex, "vertex"}, {l.crown_whorl, "crown whorl"}, {l.inion, "inion"},
                {l.ear_canal_left, "ear canal"}, {l.ear_canal_right, "ear canal"}, {l.trichion_juvenile, "juvenile hairline"}};
-  cairo_set_font_size(cr, 12);
+  const double font = std::clamp(std::min(W, H) / 900.0, 0.6, 1.6);
+  Labeller labels(cr);
   for (const auto& m : marks) {
     if (!visible(m.p)) continue;
     set(cr, kInk);
-    cairo_arc(cr, pr.u(m.p), pr.v(m.p), 3.5, 0, 2 * kPi);
+    cairo_arc(cr, pr.u(m.p), pr.v(m.p), 3.5 * font, 0, 2 * kPi);
     cairo_fill(cr);
-    label(cr, m.name, pr.u(m.p) + 8, pr.v(m.p), 11, kInk, true);
+    labels.place(m.name, pr.u(m.p) + 7 * font, pr.v(m.p), 11 * font, true);
   }
   // Zone names at the middle of what is seen of each zone.
+  const double min_pixels = 900 * (static_cast<double>(W) * H) / (900.0 * 900.0);
   for (std::size_t z = 0; z < kZoneCount; ++z) {
-    if (zn[z] < 900) continue;  // too little of it in this view to label
-    label(cr, zone_label(static_cast<Zone>(z)), zu[z] / zn[z], zv[z] / zn[z], 14);
+    if (zn[z] < min_pixels) continue;  // too little of it in this view to label
+    labels.place(zone_label(static_cast<Zone>(z)), zu[z] / zn[z], zv[z] / zn[z], 14 * font);
   }
 
   // Title, scale bar and legend.
   set(cr, kInk);
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size(cr, 18);
   const std::string title = title_of(d, opt.view);
+  // The title shrinks to fit the width.
+  double title_size = 18;
+  for (cairo_text_extents_t ext;; title_size -= 0.5) {
+    cairo_set_font_size(cr, title_size);
+    cairo_text_extents(cr, title.c_str(), &ext);
+    if (ext.x_advance < W - 40 || title_size <= 9) break;
+  }
   cairo_move_to(cr, 20, 32);
   cairo_show_text(cr, title.c_str());
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, 13);
+  cairo_set_font_size(cr, std::min(13.0, title_size * 0.75));
   const std::string sub = fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",
                                       d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, d.seed);
   cairo_move_to(cr, 20, 52);
   cairo_show_text(cr, sub.c_str());
   const double bar = 50 * scale;  // 5 cm
-  const double by = H - 70;
+  const double by = H - 66;
   cairo_set_line_width(cr, 2);
   cairo_move_to(cr, 20, by);
   cairo_line_to(cr, 20 + bar, by);
@@ -368,8 +401,14 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
                       {kHairline, "end of transition", 2},
                       {kScar, "scar", 1}};
   double x = 20;
-  const double ky = H - 30;
+  double ky = H - 36;
   for (const Key& k : keys) {
+    cairo_text_extents_t kext;
+    cairo_text_extents(cr, k.text, &kext);
+    if (x + 24 + kext.x_advance > W - 10) {  // wrap onto a second row
+      x = 20;
+      ky += 20;
+    }
     set(cr, k.color);
     if (k.kind == 0) {
       cairo_rectangle(cr, x, ky - 10, 18, 14);

@@ -235,6 +235,20 @@ HairLossMap ludwig_map(const Anatomy& anatomy, Ludwig grade) {
   return map;
 }
 
+HairLossMap total_loss_map(const Anatomy& anatomy) {
+  // An outline just outside the hair boundary all round, so the whole scalp is
+  // inside it with no feathered edge on the scalp.
+  const Head& h = anatomy.head();
+  LossRegion r{"total", 0.0, 0.0, {}};
+  for (int i = 0; i < 360; ++i) {
+    const double phi = -kPi + 2 * kPi * i / 360;
+    r.outline.push_back(h.point(std::min(anatomy.boundary_theta(phi) + 0.05, kPi - 0.01), phi));
+  }
+  HairLossMap map;
+  map.regions.push_back(std::move(r));
+  return map;
+}
+
 namespace {
 
 // splitmix64: a fixed, portable generator, so punch positions are identical on
@@ -303,7 +317,10 @@ Scar fue_scars(const Anatomy& anatomy, int count, double punch_mm, std::uint64_t
     const double y = y_lo + (y_hi - y_lo) * rng.uniform();
     const double side = rng.uniform() < 0.5 ? -1 : 1;
     const double phi = side * (phi_min + (kPi - phi_min) * rng.uniform());
-    const Vec3 p = h.point(h.theta_at_height(y), phi);
+    const double theta = h.theta_at_height(y);
+    // Donors are taken from hair-bearing skin only, at least a punch inside its edge.
+    if (theta > anatomy.boundary_theta(phi) - 2 * punch_mm / h.vault().az) continue;
+    const Vec3 p = h.point(theta, phi);
     bool clear = true;
     for (int dx = -1; dx <= 1 && clear; ++dx)
       for (int dy = -1; dy <= 1 && clear; ++dy)

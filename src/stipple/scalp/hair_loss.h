@@ -45,6 +45,9 @@ struct HairLossMap {
 HairLossMap norwood_map(const Anatomy& anatomy, assess::Norwood stage);
 HairLossMap ludwig_map(const Anatomy& anatomy, assess::Ludwig grade);
 
+// Total loss (alopecia totalis or universalis): the whole hair-bearing scalp bald.
+HairLossMap total_loss_map(const Anatomy& anatomy);
+
 // A horizontal FUT strip scar across the back of the head, centred on the
 // midline in the occipital donor band.
 Scar fut_scar(const Anatomy& anatomy, double length_mm, double width_mm);
