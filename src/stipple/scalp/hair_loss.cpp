@@ -342,7 +342,7 @@ LossField::LossField(const Head& head, const HairLossMap& map) : head_(&head) {
   const double theta_max = 2.5;  // below the lowest nape
   mm_per_rad_min_ = std::min({e.ax, e.az, e.ay, e.ay_at(kPi)}) * std::sin(theta_max) / theta_max;
   for (const LossRegion& r : map.regions) {
-    Prepared p{&r, {}, {1e9, 1e9}, {-1e9, -1e9}};
+    Prepared p{r, {}, {1e9, 1e9}, {-1e9, -1e9}};
     for (const Vec3& q : r.outline) {
       const Vec2 c = head.chart_of(q);
       p.chart.push_back(c);
@@ -364,15 +364,15 @@ bool LossField::inside(const Prepared& r, Vec2 uv) const {
 }
 
 double LossField::region_remaining(const Prepared& r, Vec2 uv, Vec3 p) const {
-  const double half = 0.5 * r.region->feather_mm;
+  const double half = 0.5 * r.region.feather_mm;
   const double margin = half / mm_per_rad_min_;
   if (uv.x < r.lo.x - margin || uv.x > r.hi.x + margin || uv.y < r.lo.y - margin || uv.y > r.hi.y + margin) return 1;
-  const double d = distance_to_polyline(p, r.region->outline, true);
+  const double d = distance_to_polyline(p, r.region.outline, true);
   const bool in = inside(r, uv);
-  if (d >= half) return in ? r.region->remaining : 1.0;
+  if (d >= half) return in ? r.region.remaining : 1.0;
   const double signed_d = in ? -d : d;
   const double t = half > 0 ? smoothstep((signed_d + half) / (2 * half)) : (in ? 0.0 : 1.0);
-  return r.region->remaining + (1 - r.region->remaining) * t;
+  return r.region.remaining + (1 - r.region.remaining) * t;
 }
 
 double LossField::remaining(Vec2 uv) const {
@@ -385,11 +385,11 @@ double LossField::remaining(Vec2 uv) const {
 bool LossField::near_loss(Vec2 uv, double margin_mm) const {
   const Vec3 p = head_->chart_point(uv);
   for (const Prepared& r : prepared_) {
-    if (r.region->remaining >= 1) continue;
-    const double reach = 0.5 * r.region->feather_mm + margin_mm;
+    if (r.region.remaining >= 1) continue;
+    const double reach = 0.5 * r.region.feather_mm + margin_mm;
     const double m = reach / mm_per_rad_min_;
     if (uv.x < r.lo.x - m || uv.x > r.hi.x + m || uv.y < r.lo.y - m || uv.y > r.hi.y + m) continue;
-    if (inside(r, uv) || distance_to_polyline(p, r.region->outline, true) < reach) return true;
+    if (inside(r, uv) || distance_to_polyline(p, r.region.outline, true) < reach) return true;
   }
   return false;
 }

@@ -69,7 +69,7 @@ class LossField {
 
  private:
   struct Prepared {
-    const LossRegion* region;
+    LossRegion region;        // a copy: the field never depends on the map it was made from
     std::vector<Vec2> chart;  // the outline in chart coordinates
     Vec2 lo, hi;              // its bounding box in the chart
   };
