@@ -61,10 +61,10 @@ fuzz: deps
 	cp docs/examples/*.design.json build-fuzz/corpus-design/
 	for t in intake design; do \
 	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
-	    afl-fuzz -V $(FUZZ_SECONDS) -m none -i build-fuzz/corpus-$$t -o build-fuzz/findings-$$t \
+	    afl-fuzz -V $(FUZZ_SECONDS) -m none -t 5000+ -i build-fuzz/corpus-$$t -o build-fuzz/findings-$$t \
 	    -- build-fuzz/$${t}_fuzzer || exit 1; \
 	done
-	@n=$$(ls build-fuzz/findings-*/default/crashes 2>/dev/null | grep -v README | grep -vc ':$$'); \
+	@n=$$(find build-fuzz/findings-*/default/crashes -type f ! -name 'README*' | wc -l); \
 	  echo "fuzz: $$n crashing inputs"; test "$$n" -eq 0
 
 # Regenerates docs/intake.schema.json from the intake reader's own field table.

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   (void)stipple::io::dump_document(design_to_json(*d));
-  if (auto a = build_anatomy(*d)) (void)measure(*d, *a, {60, 120});
-  (void)render_diagram(*d, {View::top, 300, 300});
+  if (auto a = build_anatomy(*d)) (void)measure(*d, *a, {24, 48});
+  (void)render_diagram(*d, {View::top, 96, 96});
   return 0;
 }

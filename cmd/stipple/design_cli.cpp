@@ -78,7 +78,7 @@ int run_measure(const DesignCommand& c, const Streams& io) {
   auto d = load(c.design, io);
   if (!d) return bad(io, d.error());
   auto a = design::build_anatomy(*d);
-  if (!a) return bad(io, d.error());
+  if (!a) return bad(io, a.error());
   const std::string out = io::dump_document(design::measurement_to_json(design::measure(*d, *a)));
   if (auto w = io::write_output(c.output, out, io.out); !w) return bad(io, w.error());
   return kExitOk;
