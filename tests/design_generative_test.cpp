@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "cli_in_process.h"
 #include "intake_generator.h"
 #include "stipple/cli.h"
 #include "stipple/design/design_json.h"
@@ -18,22 +19,13 @@ namespace {
 
 using io::Json;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome run(const std::vector<std::string>& args, const std::string& input) {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  const int code = cli::run(args, {in, out, err});
-  return {code, out.str(), err.str()};
-}
+using Outcome = testing::CliOutcome;
+using testing::run_cli;
 
 std::string base_design(const std::vector<std::string>& args) {
   std::vector<std::string> all = {"design", "new"};
   all.insert(all.end(), args.begin(), args.end());
-  const Outcome o = run(all, "");
+  const Outcome o = run_cli(all, "");
   EXPECT_EQ(o.code, 0) << o.err;
   return o.out;
 }
@@ -51,7 +43,7 @@ TEST(Generative, DamagedDesignsKeepTheContract) {
   for (int i = 0; i < cases; ++i) {
     const Json& base = bases[static_cast<std::size_t>(i) % bases.size()];
     const std::string text = i % 2 ? testing::mutate_document(base, rng).dump() : testing::mutate_text(base.dump(), rng);
-    const Outcome o = run({"design", "validate", "-"}, text);
+    const Outcome o = run_cli({"design", "validate", "-"}, text);
     ++codes[o.code];
     ASSERT_TRUE(o.code == 0 || o.code == 2) << "exit " << o.code << " for " << text << "\n" << o.err;
     if (o.code == 2) {
@@ -60,7 +52,7 @@ TEST(Generative, DamagedDesignsKeepTheContract) {
       EXPECT_NE(o.err.find("expected "), std::string::npos) << o.err;
     } else if (codes[0] <= 6) {
       // Accepted designs (the first few: measuring takes a second) measure: areas in range, every fraction in 0..1.
-      const Outcome m = run({"design", "measure", "-"}, text);
+      const Outcome m = run_cli({"design", "measure", "-"}, text);
       ASSERT_EQ(m.code, 0) << m.err;
       const Json j = Json::parse(m.out);
       EXPECT_GT(j["scalp_area_cm2"].get<double>(), 300);

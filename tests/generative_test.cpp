@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli_in_process.h"
 #include "intake_generator.h"
 #include "stipple/assess/vocabulary.h"
 #include "stipple/cli.h"
@@ -20,16 +21,10 @@ namespace {
 
 using io::Json;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
+using Outcome = testing::CliOutcome;
 
 Outcome run_assess(const std::string& input, const std::string& format) {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  const int code = cli::run({"assess", "-", "--format", format}, {in, out, err});
-  return {code, out.str(), err.str()};
+  return testing::run_cli({"assess", "-", "--format", format}, input);
 }
 
 bool smp_option(const std::string& o) { return o.rfind("smp_", 0) == 0; }
