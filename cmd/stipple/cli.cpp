@@ -1,6 +1,7 @@
 #include "stipple/cli.h"
 
 #include "design_cli.h"
+#include "pattern_cli.h"
 
 #include <algorithm>
 #include <istream>
@@ -93,6 +94,8 @@ int run(const std::vector<std::string>& args, const Streams& io) {
 
   DesignCommand design_cmd;
   add_design_commands(app, design_cmd);
+  PatternCommand pattern_cmd;
+  add_pattern_command(app, pattern_cmd);
 
   std::vector<std::string> argv_storage;
   argv_storage.reserve(args.size() + 1);
@@ -113,7 +116,10 @@ int run(const std::vector<std::string>& args, const Streams& io) {
       return kExitOk;
     } catch (const CLI::ParseError& e) {
       const CLI::App* design_sub = parsed_design_command(design_cmd);
-      const CLI::App* sub = assess_cmd->parsed() ? assess_cmd : schema_cmd->parsed() ? schema_cmd : design_sub;
+      const CLI::App* sub = assess_cmd->parsed()    ? assess_cmd
+                            : schema_cmd->parsed()  ? schema_cmd
+                            : pattern_cmd.cmd->parsed() ? pattern_cmd.cmd
+                                                      : design_sub;
       std::string help = "stipple --help";
       if (design_sub && design_sub != design_cmd.group)
         help = "stipple design " + design_sub->get_name() + " --help";
@@ -125,6 +131,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
     if (assess_cmd->parsed()) return run_assess(assess_opts, io);
     if (schema_cmd->parsed()) return run_schema(schema_name, schema_out, io);
     if (design_cmd.group->parsed()) return run_design(design_cmd, io);
+    if (pattern_cmd.cmd->parsed()) return run_pattern(pattern_cmd, io);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

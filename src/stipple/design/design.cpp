@@ -218,6 +218,9 @@ Result<Design> make_design(const DesignOptions& o) {
       o.hairline.value_or(o.age < 25 || o.progressing ? HairlineStyle::mature : HairlineStyle::natural);
   d.hairline = hairline_for(anatomy, o.sex, style);
   d.target_per_cm2 = default_targets();
+  // Sessions: three is typical; scar tissue takes pigment less predictably and
+  // gets a fourth (brief section 7: 2-4, scars may need more).
+  d.sessions = d.look == Look::scar_camouflage ? 4 : 3;
   d.pigment = pigment_for(o.hair_color, o.fitzpatrick);
 
   // Treated zones: those where the look puts at least 1 cm^2 of dots (a

@@ -57,6 +57,7 @@ struct Design {
   Hairline hairline;
   double blend_mm = 20;       // shaved look: dots continue this far into the remaining hair
   double scar_margin_mm = 3;  // scars: dots cover this much beyond their edge
+  int sessions = 3;           // 2-4 (brief section 7: 3 typical, scars may need more)
   std::vector<scalp::Zone> treated_zones;
   ZoneValues target_per_cm2{};
   Pigment pigment;

@@ -72,6 +72,10 @@ bool Coverage::near_scar(Vec3 p, double margin_mm) const {
 
 bool Coverage::in_scar(Vec3 p) const { return near_scar(p, 0.0); }
 
+double Coverage::scar_distance(Vec3 p, double cap) const { return scars_->cells.empty() ? cap : scars_->distance(p, cap); }
+
+bool Coverage::has_scars() const { return !scars_->cells.empty(); }
+
 bool Coverage::wanted(double theta, double phi) const {
   if (curve_.in_front(theta, phi)) return false;
   const Vec2 uv{theta * std::sin(phi), theta * std::cos(phi)};

@@ -22,6 +22,10 @@ class Coverage {
   double remaining(double theta, double phi) const;
   // Inside a scar (no hair grows there).
   bool in_scar(Vec3 p) const;
+  // Signed distance in mm from p to the nearest scar edge (negative inside),
+  // or `cap` when no scar is closer than that.
+  double scar_distance(Vec3 p, double cap) const;
+  bool has_scars() const;
   // The look wants dots here (any zone): shaved, the loss and a blend margin
   // into the remaining hair; density, where hair is thinner than normal; and
   // always the scars with their margin. Never in front of the hairline.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "stipple/core/rng.h"
 #include "stipple/scalp/geodesic.h"
 
 namespace stipple::scalp {
@@ -251,18 +252,6 @@ HairLossMap total_loss_map(const Anatomy& anatomy) {
 
 namespace {
 
-// splitmix64: a fixed, portable generator, so punch positions are identical on
-// every machine (std distributions are not specified bit for bit).
-struct SplitMix {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
 
 // The donor band: from 20 mm below to 45 mm above the inion's height (reference
 // mm), behind the ears (|azimuth| over 100 degrees).
@@ -301,7 +290,7 @@ Scar fue_scars(const Anatomy& anatomy, int count, double punch_mm, std::uint64_t
   const double y_lo = inion - kDonorBelowMm * s, y_hi = inion + kDonorAboveMm * s;
   const double phi_min = kDonorAzimuthDeg * kPi / 180;
   const double spacing = 1.5 * punch_mm;
-  SplitMix rng{seed ^ 0x53544950504C45ull};
+  Rng rng{seed ^ 0x53544950504C45ull};
   Scar scar{assess::ScarKind::FUE, punch_mm, {}};
   // A hash grid of accepted punches keeps the spacing check local.
   std::unordered_map<std::int64_t, std::vector<Vec3>> cells;

@@ -1,0 +1,73 @@
+#include "pattern_cli.h"
+
+#include <cstdio>
+#include <thread>
+
+#include "stipple/design/design_json.h"
+#include "stipple/io/files.h"
+#include "stipple/pattern/dots_io.h"
+#include "stipple/pattern/pattern.h"
+
+namespace stipple::cli {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 2;
+
+int bad(const Streams& io, const InputError& e) {
+  io.err << "stipple: " << e.message() << "\n";
+  return kExitBadInput;
+}
+
+bool ends_with(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+void add_pattern_command(CLI::App& app, PatternCommand& c) {
+  c.cmd = app.add_subcommand("pattern", "Every pigment dot of a design: where, how big, how dark, which needle, which session.");
+  c.cmd->add_option("DESIGN", c.design, "Design file (stipple.design/1), or - for stdin")->required();
+  c.cmd->add_option("-o,--output", c.output, "Dot file (CSV, JSON or binary), or - for stdout")->required();
+  c.cmd->add_option("--format", c.format, "csv, json or bin (default: from the output's extension, else csv)")
+      ->check(CLI::IsMember({"csv", "json", "bin"}));
+  c.cmd->add_option("--stats", c.stats, "Write stipple.pattern-stats/1 here");
+  c.cmd->add_option("--seed", c.seed, "Seed (default: the design's)");
+  c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core); the dots do not depend on it")
+      ->check(CLI::Range(0, 256));
+}
+
+int run_pattern(const PatternCommand& c, const Streams& io) {
+  pattern::DotsFormat format = pattern::DotsFormat::csv;
+  if (!c.format.empty()) format = *enum_from_string<pattern::DotsFormat>(c.format);
+  else if (ends_with(c.output, ".json")) format = pattern::DotsFormat::json;
+  else if (ends_with(c.output, ".bin")) format = pattern::DotsFormat::bin;
+
+  auto text = io::read_input(c.design, io::JsonLimits{}.max_bytes, io.in);
+  if (!text) return bad(io, text.error());
+  auto d = design::read_design(*text, c.design);
+  if (!d) return bad(io, d.error());
+  if (c.seed) d->seed = *c.seed;
+  auto a = design::build_anatomy(*d);
+  if (!a) return bad(io, a.error());
+  pattern::PatternOptions opt;
+  opt.threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto p = pattern::make_pattern(*d, *a, opt);
+  if (!p) {
+    InputError e = p.error();
+    e.file = c.design == "-" ? "<stdin>" : c.design;
+    return bad(io, e);
+  }
+  if (auto w = io::write_output(c.output, pattern::encode_dots(*p, format), io.out); !w) return bad(io, w.error());
+  if (!c.stats.empty()) {
+    if (auto w = io::write_output(c.stats, io::dump_document(pattern::pattern_stats(*p)), io.out); !w) {
+      // Nothing half-written: the dots go too.
+      if (c.output != "-") std::remove(c.output.c_str());
+      return bad(io, w.error());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace stipple::cli

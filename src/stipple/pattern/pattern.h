@@ -1,0 +1,94 @@
+// stipple/pattern/pattern.h: every pigment dot of a design (`stipple pattern`).
+//
+// The engine first covers everything the design could ever pigment with a
+// progressive Poisson-disk sample on the curved scalp (poisson.h; distances
+// are 3D chords on the surface, equal to surface distances to 1e-5 at dot
+// spacings). It depends on the head, the hair-loss map, the look, the hairline
+// and the seed only, never on zone targets or on which zones are treated. Each
+// point then carries a rank in dots/cm^2, and a dot is kept where its rank is
+// below the density the design asks for at that point: the zone's target times
+// a factor in [0, 1] for the hairline ramp, the remaining hair and the blend.
+// Because the sample is progressive, the kept dots are blue noise at every
+// density, sessions are rank bands (session 1 the lowest ranks, so a sparse,
+// well spread foundation), and editing one zone changes that zone's dots only.
+// Units: mm, cm^2, dots/cm^2. docs/pattern.md gives every rule and its source.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stipple/core/thread_pool.h"
+#include "stipple/design/design.h"
+#include "stipple/io/json_document.h"
+#include "stipple/scalp/anatomy.h"
+
+namespace stipple::pattern {
+
+enum class Needle : std::uint8_t { single_point, three_point };
+
+// One pigment dot. Ids are stable: a dot keeps its id when other zones are
+// edited (ids are unique, increasing in placement order, not contiguous).
+struct Dot {
+  std::uint32_t id = 0;
+  std::uint8_t session = 1;  // 1..sessions
+  scalp::Zone zone = scalp::Zone::hairline;
+  Needle needle = Needle::three_point;
+  bool hairline = false;     // in the hairline's transition
+  bool scar = false;         // on scar tissue
+  float x_mm = 0, y_mm = 0, z_mm = 0;
+  float diameter_mm = 0;     // healed
+  float shade = 0;           // pigment strength 0..1
+  float depth_mm = 0;
+};
+
+// Session plan: cumulative fraction of the final density reached after each
+// session (docs/pattern.md): 2 sessions 50/100%, 3 sessions 45/90/100%,
+// 4 sessions 40/75/90/100%.
+std::vector<double> session_fractions(int sessions);
+
+// The nearest-neighbour spacing a density allows (maximal Poisson-disk
+// packing, about 0.69 / r^2), mm for dots/cm^2.
+double spacing_for_density_mm(double per_cm2);
+
+// Smallest gap between the edges of two dots (mm): dots never merge.
+inline constexpr double kMinEdgeGapMm = 0.1;
+
+struct PatternOptions {
+  int threads = 1;
+  bool keep_base = false;  // keep the whole progressive sample (tests, docs)
+};
+
+struct ZoneStats {
+  scalp::Zone zone;
+  double area_cm2 = 0;          // pigmented area of the zone
+  double planned_dots = 0;      // the design's density integrated over that area
+  std::size_t dots = 0;
+  double target_per_cm2 = 0;    // the design's target (full density)
+};
+
+struct Pattern {
+  std::vector<Dot> dots;  // ordered by id
+  int sessions = 3;
+  std::vector<ZoneStats> zones;  // treated zones, contract order
+  // The progressive sample (kept when PatternOptions::keep_base).
+  std::size_t base_points = 0;
+  std::vector<double> level_radius_mm, level_density_per_cm2;
+};
+
+// Every dot of design `d` on `anatomy` (built from d). Errors name the design
+// field when the design cannot be patterned.
+Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anatomy, const PatternOptions& opt = {});
+
+// `stipple.pattern-stats/1`, measured from the dots.
+io::Json pattern_stats(const Pattern& p);
+
+// Nearest-neighbour distance of every dot (3D, mm), same order as p.dots.
+std::vector<float> nearest_neighbour_mm(const std::vector<Dot>& dots);
+
+}  // namespace stipple::pattern
+
+namespace stipple {
+template <>
+inline constexpr auto enum_names<pattern::Needle> = std::array<std::string_view, 2>{"1RL", "3RL"};
+}
