@@ -272,3 +272,52 @@ TEST(DesignCli, BadDesignsAndOptionsAreOneLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PatternCli, DotsInEveryFormatWithMeasuredStats) {
+  const fs::path design = scratch() / "p.design.json";
+  ASSERT_EQ(stipple({"design", "new", "--norwood", "III", "-o", design.string()}).code, 0);
+  const fs::path csv = scratch() / "p.csv", stats = scratch() / "p.stats.json", bin = scratch() / "p.bin";
+  const Outcome made = stipple({"pattern", design.string(), "-o", csv.string(), "--stats", stats.string()});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const std::string text = slurp(csv);
+  EXPECT_EQ(text.substr(0, text.find('\n')), "id,session,zone,x_mm,y_mm,z_mm,diameter_mm,shade,depth_mm,needle,hairline,scar");
+  const Json s = Json::parse(slurp(stats));
+  EXPECT_EQ(s["format"], "stipple.pattern-stats/1");
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+  EXPECT_EQ(s["dots_total"].get<std::size_t>(), lines);
+  std::size_t by_session = 0, by_zone = 0;
+  for (const Json& x : s["sessions"]) by_session += x["dots"].get<std::size_t>();
+  for (const Json& z : s["zones"]) by_zone += z["dots"].get<std::size_t>();
+  EXPECT_EQ(by_session, lines);
+  EXPECT_EQ(by_zone, lines);
+  EXPECT_GT(s["nearest_neighbor_mm"]["median"].get<double>(), 0.8);
+  // Binary by extension, same dots; a seed on the command line changes them.
+  ASSERT_EQ(stipple({"pattern", design.string(), "-o", bin.string(), "--threads", "2"}).code, 0);
+  EXPECT_EQ(slurp(bin).substr(0, 8), "STPLDOT1");
+  EXPECT_EQ(slurp(bin).size(), 32 + 26 * lines);
+  const Outcome json = stipple({"pattern", design.string(), "-o", "-", "--format", "json", "--seed", "9"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(Json::parse(json.out)["format"], "stipple.dots/1");
+  EXPECT_NE(Json::parse(json.out)["dots"].size(), 0u);
+}
+
+TEST(PatternCli, BadInputIsOneLineAndLeavesNothing) {
+  const fs::path out = scratch() / "never.csv";
+  expect_bad_input(stipple({"pattern", "-", "-o", out.string()}, "{\"schema\": 3}"), "stipple: <stdin>: ");
+  EXPECT_FALSE(fs::exists(out));
+  const Outcome made = stipple({"design", "new", "--norwood", "II"});
+  Json d = Json::parse(made.out);
+  d["treatment"]["sessions"] = 7;
+  expect_bad_input(stipple({"pattern", "-", "-o", out.string()}, d.dump()),
+                   "stipple: <stdin>: treatment.sessions: expected an integer from 2 to 4");
+  EXPECT_FALSE(fs::exists(out));
+  // A stats file that cannot be written takes the dots with it.
+  expect_bad_input(stipple({"pattern", "-", "-o", out.string(), "--stats", "/nonexistent/dir/s.json"}, made.out),
+                   "stipple: /nonexistent/dir/s.json");
+  EXPECT_FALSE(fs::exists(out));
+  expect_bad_input(stipple({"pattern", "-", "-o", out.string(), "--format", "xml"}, made.out), "stipple: usage:");
+}
+
+}  // namespace
