@@ -44,8 +44,11 @@ demo: build
 	done
 	@echo "demo: design, measurements and diagrams of the sample client in $(DEMO)/"
 
+# Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler.
 bench: build
+	@bash tools/deps.sh python3-scipy
 	$(BUILD)/assess_bench --benchmark_min_time=0.2
+	/usr/bin/python3 bench/compare.py $(BUILD)/pattern_bench
 
 # Coverage-guided fuzzing of the intake and design readers with AFL++ (g++, instrumented by
 # afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in
