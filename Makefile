@@ -42,7 +42,9 @@ demo: build
 	for v in top front left right back; do \
 	  $(STIPPLE) design diagram $(DEMO)/sample-client.design.json --view $$v -o $(DEMO)/sample-client.$$v.png || exit 1; \
 	done
-	@echo "demo: design, measurements and diagrams of the sample client in $(DEMO)/"
+	$(STIPPLE) pattern $(DEMO)/sample-client.design.json -o $(DEMO)/sample-client.dots.csv \
+	  --stats $(DEMO)/sample-client.pattern-stats.json
+	@echo "demo: design, measurements, diagrams, dots and pattern stats of the sample client in $(DEMO)/"
 
 # Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler.
 bench: build
@@ -100,6 +102,7 @@ examples: build
 	  $(STIPPLE) design new --norwood IV --hairline $$h -o $(BUILD)/hairline-$$h.json && \
 	  $(STIPPLE) design diagram $(BUILD)/hairline-$$h.json --view front --size 560x520 -o docs/images/hairline-$$h.front.png || exit 1; \
 	done
+	$(BUILD)/pattern_spectrum docs/images/pattern-spectrum.png
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
