@@ -20,18 +20,9 @@ namespace stipple::cli {
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitInternal = 1;
-constexpr int kExitBadInput = 2;
-
 std::string one_line(std::string s) {
   std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return s;
-}
-
-int bad_input(const Streams& io, const InputError& e) {
-  io.err << "stipple: " << e.message() << "\n";
-  return kExitBadInput;
 }
 
 struct AssessOptions {
@@ -71,6 +62,11 @@ int run_schema(const std::string& name, const std::string& output, const Streams
 }
 
 }  // namespace
+
+int bad_input(const Streams& io, const InputError& e) {
+  io.err << "stipple: " << e.message() << "\n";
+  return kExitBadInput;
+}
 
 int run(const std::vector<std::string>& args, const Streams& io) {
   CLI::App app{"Stipple: scalp micropigmentation, from consultation to touch-up.", "stipple"};

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "stipple/core/error.h"
+
 namespace stipple::cli {
 
 struct Streams {
@@ -17,6 +19,13 @@ struct Streams {
   std::ostream& out;  // written for the output "-" and for help
   std::ostream& err;  // error lines
 };
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Writes "stipple: FILE: FIELD: expected ..., found ..." on err; returns kExitBadInput.
+int bad_input(const Streams& io, const InputError& e);
 
 // `args` excludes the program name: {"assess", "intake.json", "--format", "text"}.
 int run(const std::vector<std::string>& args, const Streams& streams);

@@ -12,14 +12,6 @@ namespace stipple::cli {
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-
-int bad(const Streams& io, const InputError& e) {
-  io.err << "stipple: " << e.message() << "\n";
-  return kExitBadInput;
-}
-
 template <class E>
 std::vector<std::string> names() {
   std::vector<std::string> out;
@@ -42,9 +34,9 @@ int run_new(const DesignCommand& c, const Streams& io) {
   design::DesignOptions o;
   if (!c.from_intake.empty()) {
     auto text = io::read_input(c.from_intake, io::JsonLimits{}.max_bytes, io.in);
-    if (!text) return bad(io, text.error());
+    if (!text) return bad_input(io, text.error());
     auto intake = assess::read_intake(*text, c.from_intake);
-    if (!intake) return bad(io, intake.error());
+    if (!intake) return bad_input(io, intake.error());
     o = design::options_from_intake(intake->intake);
   }
   // Options given on the command line override the intake.
@@ -67,26 +59,26 @@ int run_new(const DesignCommand& c, const Streams& io) {
   if (!d) {
     InputError e = d.error();
     e.file = "design new";
-    return bad(io, e);
+    return bad_input(io, e);
   }
   if (auto w = io::write_output(c.output, io::dump_document(design::design_to_json(*d)), io.out); !w)
-    return bad(io, w.error());
+    return bad_input(io, w.error());
   return kExitOk;
 }
 
 int run_measure(const DesignCommand& c, const Streams& io) {
   auto d = load(c.design, io);
-  if (!d) return bad(io, d.error());
+  if (!d) return bad_input(io, d.error());
   auto a = design::build_anatomy(*d);
-  if (!a) return bad(io, a.error());
+  if (!a) return bad_input(io, a.error());
   const std::string out = io::dump_document(design::measurement_to_json(design::measure(*d, *a)));
-  if (auto w = io::write_output(c.output, out, io.out); !w) return bad(io, w.error());
+  if (auto w = io::write_output(c.output, out, io.out); !w) return bad_input(io, w.error());
   return kExitOk;
 }
 
 int run_validate(const DesignCommand& c, const Streams& io) {
   auto d = load(c.design, io);
-  if (!d) return bad(io, d.error());
+  if (!d) return bad_input(io, d.error());
   const std::string name = c.design == "-" ? "<stdin>" : c.design;
   io.out << fmt::format("{}: a valid {} ({} loss regions, {} scars, {} treated zones)\n", name, design::kDesignSchema,
                         d->hair_loss.regions.size(), d->hair_loss.scars.size(), d->treated_zones.size());
@@ -101,13 +93,13 @@ int run_diagram(const DesignCommand& c, const Streams& io) {
   char extra = 0;
   if (std::sscanf(c.size.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || x != 'x' || w < 300 || h < 300 || w > 4000 ||
       h > 4000)
-    return bad(io, {"--size", "", "WIDTHxHEIGHT in pixels, each from 300 to 4000", c.size});
+    return bad_input(io, {"--size", "", "WIDTHxHEIGHT in pixels, each from 300 to 4000", c.size});
   opt.width = w, opt.height = h;
   auto d = load(c.design, io);
-  if (!d) return bad(io, d.error());
+  if (!d) return bad_input(io, d.error());
   auto png = design::render_diagram(*d, opt);
-  if (!png) return bad(io, png.error());
-  if (auto wr = io::write_output(c.output, *png, io.out); !wr) return bad(io, wr.error());
+  if (!png) return bad_input(io, png.error());
+  if (auto wr = io::write_output(c.output, *png, io.out); !wr) return bad_input(io, wr.error());
   return kExitOk;
 }
 

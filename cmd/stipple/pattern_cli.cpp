@@ -12,14 +12,6 @@ namespace stipple::cli {
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-
-int bad(const Streams& io, const InputError& e) {
-  io.err << "stipple: " << e.message() << "\n";
-  return kExitBadInput;
-}
-
 bool ends_with(const std::string& s, std::string_view tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
@@ -45,26 +37,26 @@ int run_pattern(const PatternCommand& c, const Streams& io) {
   else if (ends_with(c.output, ".bin")) format = pattern::DotsFormat::bin;
 
   auto text = io::read_input(c.design, io::JsonLimits{}.max_bytes, io.in);
-  if (!text) return bad(io, text.error());
+  if (!text) return bad_input(io, text.error());
   auto d = design::read_design(*text, c.design);
-  if (!d) return bad(io, d.error());
+  if (!d) return bad_input(io, d.error());
   if (c.seed) d->seed = *c.seed;
   auto a = design::build_anatomy(*d);
-  if (!a) return bad(io, a.error());
+  if (!a) return bad_input(io, a.error());
   pattern::PatternOptions opt;
   opt.threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto p = pattern::make_pattern(*d, *a, opt);
   if (!p) {
     InputError e = p.error();
     e.file = c.design == "-" ? "<stdin>" : c.design;
-    return bad(io, e);
+    return bad_input(io, e);
   }
-  if (auto w = io::write_output(c.output, pattern::encode_dots(*p, format), io.out); !w) return bad(io, w.error());
+  if (auto w = io::write_output(c.output, pattern::encode_dots(*p, format), io.out); !w) return bad_input(io, w.error());
   if (!c.stats.empty()) {
     if (auto w = io::write_output(c.stats, io::dump_document(pattern::pattern_stats(*p)), io.out); !w) {
       // Nothing half-written: the dots go too.
       if (c.output != "-") std::remove(c.output.c_str());
-      return bad(io, w.error());
+      return bad_input(io, w.error());
     }
   }
   return kExitOk;
