@@ -103,6 +103,7 @@ examples: build
 	  $(STIPPLE) design diagram $(BUILD)/hairline-$$h.json --view front --size 560x520 -o docs/images/hairline-$$h.front.png || exit 1; \
 	done
 	$(BUILD)/pattern_spectrum docs/images/pattern-spectrum.png
+	$(BUILD)/pattern_units docs/images/pattern-units.png
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

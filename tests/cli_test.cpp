@@ -282,7 +282,7 @@ TEST(PatternCli, DotsInEveryFormatWithMeasuredStats) {
   const Outcome made = stipple({"pattern", design.string(), "-o", csv.string(), "--stats", stats.string()});
   ASSERT_EQ(made.code, 0) << made.err;
   const std::string text = slurp(csv);
-  EXPECT_EQ(text.substr(0, text.find('\n')), "id,session,zone,x_mm,y_mm,z_mm,diameter_mm,shade,depth_mm,needle,hairline,scar");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "id,session,zone,x_mm,y_mm,z_mm,diameter_mm,shade,depth_mm,needle,hairline,scar,unit");
   const Json s = Json::parse(slurp(stats));
   EXPECT_EQ(s["format"], "stipple.pattern-stats/1");
   const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
@@ -296,11 +296,31 @@ TEST(PatternCli, DotsInEveryFormatWithMeasuredStats) {
   // Binary by extension, same dots; a seed on the command line changes them.
   ASSERT_EQ(stipple({"pattern", design.string(), "-o", bin.string(), "--threads", "2"}).code, 0);
   EXPECT_EQ(slurp(bin).substr(0, 8), "STPLDOT1");
-  EXPECT_EQ(slurp(bin).size(), 32 + 26 * lines);
+  EXPECT_EQ(slurp(bin).size(), 32 + 30 * lines);
   const Outcome json = stipple({"pattern", design.string(), "-o", "-", "--format", "json", "--seed", "9"});
   ASSERT_EQ(json.code, 0) << json.err;
   EXPECT_EQ(Json::parse(json.out)["format"], "stipple.dots/1");
   EXPECT_NE(Json::parse(json.out)["dots"].size(), 0u);
+}
+
+TEST(PatternCli, FollicularUnitsFromTheDesignReachTheDotsAndStats) {
+  const fs::path design = scratch() / "fu.design.json", csv = scratch() / "fu.csv", stats = scratch() / "fu.stats.json";
+  ASSERT_EQ(stipple({"design", "new", "--norwood", "IV", "--follicular-units", "0.4", "-o", design.string()}).code, 0);
+  EXPECT_DOUBLE_EQ(Json::parse(slurp(design))["treatment"]["follicular_units"].get<double>(), 0.4);
+  const Outcome made = stipple({"pattern", design.string(), "-o", csv.string(), "--stats", stats.string()});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const Json s = Json::parse(slurp(stats));
+  EXPECT_GT(s["follicular_units"]["grouped"].get<std::size_t>(), 1000u);
+  // Satellites name their centre in the unit column.
+  const std::string text = slurp(csv);
+  std::size_t satellites = 0;
+  for (std::size_t at = text.find('\n') + 1; at < text.size();) {
+    const std::size_t end = text.find('\n', at);
+    const std::string row = text.substr(at, end - at);
+    satellites += row.substr(0, row.find(',')) != row.substr(row.rfind(',') + 1);
+    at = end + 1;
+  }
+  EXPECT_GT(satellites, s["follicular_units"]["grouped"].get<std::size_t>());
 }
 
 TEST(PatternCli, BadInputIsOneLineAndLeavesNothing) {
@@ -313,6 +333,12 @@ TEST(PatternCli, BadInputIsOneLineAndLeavesNothing) {
   expect_bad_input(stipple({"pattern", "-", "-o", out.string()}, d.dump()),
                    "stipple: <stdin>: treatment.sessions: expected an integer from 2 to 4");
   EXPECT_FALSE(fs::exists(out));
+  d["treatment"]["sessions"] = 3;
+  d["treatment"]["follicular_units"] = 0.9;
+  expect_bad_input(stipple({"pattern", "-", "-o", out.string()}, d.dump()),
+                   "stipple: <stdin>: treatment.follicular_units: expected a number from 0 to 0.6");
+  EXPECT_FALSE(fs::exists(out));
+  expect_bad_input(stipple({"design", "new", "--follicular-units", "0.9"}), "stipple: usage:");
   // A stats file that cannot be written takes the dots with it.
   expect_bad_input(stipple({"pattern", "-", "-o", out.string(), "--stats", "/nonexistent/dir/s.json"}, made.out),
                    "stipple: /nonexistent/dir/s.json");

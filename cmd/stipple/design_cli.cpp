@@ -53,6 +53,7 @@ int run_new(const DesignCommand& c, const Streams& io) {
   o.sagittal_arc_mm = c.sagittal_arc;
   o.coronal_arc_mm = c.coronal_arc;
   o.seed = c.seed;
+  o.follicular_units = c.follicular_units;
   for (const std::string& s : c.scars)
     o.scars.push_back({s == "fut" ? assess::ScarKind::FUT : assess::ScarKind::FUE, std::nullopt, std::nullopt});
   auto d = design::make_design(o);
@@ -130,6 +131,9 @@ void add_design_commands(CLI::App& app, DesignCommand& c) {
   n->add_option("--fitzpatrick", c.fitzpatrick, "Skin type 1-6, for the pigment shade")->check(CLI::Range(1, 6));
   n->add_option("--name", c.name, "Client's name");
   n->add_option("--seed", c.seed, "Seed for everything random in this design (default 1)");
+  n->add_option("--follicular-units", c.follicular_units,
+                "Fraction 0-0.6 of body dots that head a group of 2-3, like follicular units (default 0)")
+      ->check(CLI::Range(0.0, 0.6));
   n->add_option("--from-intake", c.from_intake,
                 "Take sex, age, stage, goals, skin, hair and scars from an intake (options given here win)");
   n->add_option("-o,--output", c.output, "Design file, or - for stdout (default)");

@@ -22,6 +22,7 @@ struct DesignCommand {
   std::optional<int> fitzpatrick;
   std::vector<std::string> scars;
   std::uint64_t seed = 1;
+  double follicular_units = 0;
   // measure, validate, diagram
   std::string design;
   std::string view = "top";

@@ -221,6 +221,9 @@ Result<Design> make_design(const DesignOptions& o) {
   // Sessions: three is typical; scar tissue takes pigment less predictably and
   // gets a fourth (brief section 7: 2-4, scars may need more).
   d.sessions = d.look == Look::scar_camouflage ? 4 : 3;
+  // Follicular-unit grouping only where dots imitate a crop of hair (shaved
+  // and density looks); scar camouflage keeps single dots.
+  d.follicular_units = d.look == Look::scar_camouflage ? 0.0 : o.follicular_units;
   d.pigment = pigment_for(o.hair_color, o.fitzpatrick);
 
   // Treated zones: those where the look puts at least 1 cm^2 of dots (a

@@ -58,6 +58,9 @@ struct Design {
   double blend_mm = 20;       // shaved look: dots continue this far into the remaining hair
   double scar_margin_mm = 3;  // scars: dots cover this much beyond their edge
   int sessions = 3;           // 2-4 (brief section 7: 3 typical, scars may need more)
+  // Fraction 0-0.6 of the body dots (not hairline, not scar) that head a
+  // follicular unit of two or three dots; 0 places single dots only.
+  double follicular_units = 0;
   std::vector<scalp::Zone> treated_zones;
   ZoneValues target_per_cm2{};
   Pigment pigment;
@@ -81,6 +84,7 @@ struct DesignOptions {
   std::optional<assess::HairColor> hair_color;
   std::optional<int> fitzpatrick;
   std::uint64_t seed = 1;
+  double follicular_units = 0;  // see Design::follicular_units
   std::vector<std::string> notes;  // carried into the design's notes
 };
 

@@ -71,7 +71,8 @@ Json design_to_json(const Design& d) {
                    {"control_points_mm", points_json(d.hairline.control_points)}};
   Json zones = Json::array();
   for (Zone z : d.treated_zones) zones.push_back(std::string(to_string(z)));
-  j["treatment"] = {{"blend_mm", r2(d.blend_mm)}, {"scar_margin_mm", r2(d.scar_margin_mm)}, {"sessions", d.sessions}, {"zones", zones}};
+  j["treatment"] = {{"blend_mm", r2(d.blend_mm)}, {"scar_margin_mm", r2(d.scar_margin_mm)}, {"sessions", d.sessions},
+                    {"follicular_units", r2(d.follicular_units)}, {"zones", zones}};
   Json targets;
   for (std::size_t i = 0; i < kZoneCount; ++i) targets[std::string(to_string(static_cast<Zone>(i)))] = r2(d.target_per_cm2[i]);
   j["target_per_cm2"] = targets;
@@ -310,10 +311,11 @@ Result<Design> design_from_json(const Json& doc, std::string_view file) {
       prev = phi;
     }
   }
-  if (const Json* t = r.get(doc, "", "treatment"); r.object(t, "treatment", {"blend_mm", "scar_margin_mm", "sessions", "zones"})) {
+  if (const Json* t = r.get(doc, "", "treatment"); r.object(t, "treatment", {"blend_mm", "scar_margin_mm", "sessions", "follicular_units", "zones"})) {
     d.blend_mm = r.number(*t, "treatment", "blend_mm", 0, 60);
     if (const Json* n = r.get(*t, "treatment", "sessions")) d.sessions = static_cast<int>(r.integer(*n, "treatment.sessions", 2, 4));
     d.scar_margin_mm = r.number(*t, "treatment", "scar_margin_mm", 0, 20);
+    if (t->contains("follicular_units")) d.follicular_units = r.number(*t, "treatment", "follicular_units", 0, 0.6);
     if (const Json* zs = r.get(*t, "treatment", "zones")) {
       if (!zs->is_array()) r.fail("treatment.zones", "an array of zone names", io::describe_json(*zs));
       std::set<Zone> seen;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
 
 #include "stipple/core/enum_names.h"
 
@@ -14,7 +15,7 @@ namespace stipple::pattern {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'P', 'L', 'D', 'O', 'T', '1'};
-constexpr std::string_view kCsvHeader = "id,session,zone,x_mm,y_mm,z_mm,diameter_mm,shade,depth_mm,needle,hairline,scar";
+constexpr std::string_view kCsvHeader = "id,session,zone,x_mm,y_mm,z_mm,diameter_mm,shade,depth_mm,needle,hairline,scar,unit";
 
 void put_u8(std::string& s, std::uint8_t v) { s.push_back(static_cast<char>(v)); }
 void put_u16(std::string& s, std::uint16_t v) {
@@ -43,9 +44,9 @@ std::string dots_csv(const std::vector<Dot>& dots) {
   out += '\n';
   out.reserve(dots.size() * 80);
   for (const Dot& d : dots) {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.4f},{:.3f},{},{},{}\n", d.id, d.session,
+    fmt::format_to(std::back_inserter(out), "{},{},{},{:.4f},{:.4f},{:.4f},{:.3f},{:.4f},{:.3f},{},{},{},{}\n", d.id, d.session,
                    to_string(d.zone), d.x_mm, d.y_mm, d.z_mm, d.diameter_mm, d.shade, d.depth_mm, to_string(d.needle),
-                   d.hairline ? 1 : 0, d.scar ? 1 : 0);
+                   d.hairline ? 1 : 0, d.scar ? 1 : 0, d.unit);
   }
   return out;
 }
@@ -65,7 +66,8 @@ io::Json dots_json(const std::vector<Dot>& dots, int sessions) {
                    {"depth_mm", r(d.depth_mm, 1e3)},
                    {"needle", std::string(to_string(d.needle))},
                    {"hairline", d.hairline},
-                   {"scar", d.scar}});
+                   {"scar", d.scar},
+                   {"unit", d.unit}});
   }
   return {{"format", "stipple.dots/1"}, {"sessions", sessions}, {"dots", arr}};
 }
@@ -80,6 +82,7 @@ std::string dots_binary(const std::vector<Dot>& dots, int sessions) {
   out.reserve(kDotHeaderBytes + dots.size() * kDotRecordBytes);
   for (const Dot& d : dots) {
     put_u32(out, d.id);
+    put_u32(out, d.unit);
     put_f32(out, d.x_mm);
     put_f32(out, d.y_mm);
     put_f32(out, d.z_mm);
@@ -105,13 +108,27 @@ std::string encode_dots(const Pattern& p, DotsFormat f) {
 
 namespace {
 
+// Ids are unique and every unit names a dot of the file; `record(i)` names dot i.
+template <class Name>
+Result<DotFile> check_ids(DotFile f, const std::string& file, Name record) {
+  std::unordered_set<std::uint32_t> ids;
+  ids.reserve(f.dots.size());
+  for (std::size_t i = 0; i < f.dots.size(); ++i)
+    if (!ids.insert(f.dots[i].id).second)
+      return std::unexpected(InputError{file, record(i) + "id", "an id used once", fmt::format("{} again", f.dots[i].id)});
+  for (std::size_t i = 0; i < f.dots.size(); ++i)
+    if (!ids.contains(f.dots[i].unit))
+      return std::unexpected(InputError{file, record(i) + "unit", "the id of a dot in the file", std::to_string(f.dots[i].unit)});
+  return f;
+}
+
 Result<DotFile> read_binary(std::string_view b, const std::string& file) {
   const auto fail = [&](std::string field, std::string expected, std::string found) {
     return std::unexpected(InputError{file, std::move(field), std::move(expected), std::move(found)});
   };
   if (b.size() < kDotHeaderBytes) return fail("header", "a 32-byte STPLDOT1 header", fmt::format("{} bytes", b.size()));
   if (get_le(b, 8, 4) != 1) return fail("header.version", "version 1", std::to_string(get_le(b, 8, 4)));
-  if (get_le(b, 12, 4) != kDotRecordBytes) return fail("header.record_bytes", "26", std::to_string(get_le(b, 12, 4)));
+  if (get_le(b, 12, 4) != kDotRecordBytes) return fail("header.record_bytes", "30", std::to_string(get_le(b, 12, 4)));
   const std::uint64_t count = get_le(b, 16, 8);
   DotFile out;
   const std::uint64_t sessions = get_le(b, 24, 4);
@@ -126,16 +143,17 @@ Result<DotFile> read_binary(std::string_view b, const std::string& file) {
     const std::size_t at = kDotHeaderBytes + i * kDotRecordBytes;
     Dot d;
     d.id = static_cast<std::uint32_t>(get_le(b, at, 4));
-    d.x_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 4, 4)));
-    d.y_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 8, 4)));
-    d.z_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 12, 4)));
-    d.diameter_mm = static_cast<float>(get_le(b, at + 16, 2)) / 1000.0f;
-    d.depth_mm = static_cast<float>(get_le(b, at + 18, 2)) / 1000.0f;
-    d.shade = static_cast<float>(get_le(b, at + 20, 2)) / 65535.0f;
-    const auto session = static_cast<std::uint8_t>(get_le(b, at + 22, 1));
-    const auto zone = static_cast<std::uint8_t>(get_le(b, at + 23, 1));
-    const auto needle = static_cast<std::uint8_t>(get_le(b, at + 24, 1));
-    const auto flags = static_cast<std::uint8_t>(get_le(b, at + 25, 1));
+    d.unit = static_cast<std::uint32_t>(get_le(b, at + 4, 4));
+    d.x_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 8, 4)));
+    d.y_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 12, 4)));
+    d.z_mm = std::bit_cast<float>(static_cast<std::uint32_t>(get_le(b, at + 16, 4)));
+    d.diameter_mm = static_cast<float>(get_le(b, at + 20, 2)) / 1000.0f;
+    d.depth_mm = static_cast<float>(get_le(b, at + 22, 2)) / 1000.0f;
+    d.shade = static_cast<float>(get_le(b, at + 24, 2)) / 65535.0f;
+    const auto session = static_cast<std::uint8_t>(get_le(b, at + 26, 1));
+    const auto zone = static_cast<std::uint8_t>(get_le(b, at + 27, 1));
+    const auto needle = static_cast<std::uint8_t>(get_le(b, at + 28, 1));
+    const auto flags = static_cast<std::uint8_t>(get_le(b, at + 29, 1));
     const std::string rec = fmt::format("dots[{}]", i);
     if (!std::isfinite(d.x_mm) || !std::isfinite(d.y_mm) || !std::isfinite(d.z_mm) || std::abs(d.x_mm) > 1000 ||
         std::abs(d.y_mm) > 1000 || std::abs(d.z_mm) > 1000)
@@ -151,7 +169,7 @@ Result<DotFile> read_binary(std::string_view b, const std::string& file) {
     d.scar = (flags & 2) != 0;
     out.dots.push_back(d);
   }
-  return out;
+  return check_ids(std::move(out), file, [](std::size_t i) { return fmt::format("dots[{}].", i); });
 }
 
 // One CSV field as a number within [lo, hi].
@@ -192,8 +210,8 @@ Result<DotFile> read_csv(std::string_view b, const std::string& file) {
       a = c + 1;
     }
     const std::string where = fmt::format("line {}", line_no);
-    if (f.size() != 10 && f.size() != 12)
-      return std::unexpected(InputError{file, where, "10 or 12 comma-separated fields", fmt::format("{} fields", f.size())});
+    if (f.size() != 10 && f.size() != 12 && f.size() != 13)
+      return std::unexpected(InputError{file, where, "10, 12 or 13 comma-separated fields", fmt::format("{} fields", f.size())});
     Dot d;
     const auto bad = [&](const char* field, const char* expected, std::string_view found) {
       return std::unexpected(InputError{file, fmt::format("{}, {}", where, field), expected, fmt::format("\"{}\"", found)});
@@ -211,7 +229,9 @@ Result<DotFile> read_csv(std::string_view b, const std::string& file) {
     if (!parse_number(f[8], d.depth_mm, 0, 5)) return bad("depth_mm", "a depth from 0 to 5 mm", f[8]);
     const auto needle = enum_from_string<Needle>(f[9]);
     if (!needle) return bad("needle", "1RL or 3RL", f[9]);
-    if (f.size() == 12) {
+    d.unit = d.id;  // single unless the unit column says otherwise
+    if (f.size() == 13 && !parse_number(f[12], d.unit, 0, 4294967295.0)) return bad("unit", "the id of the unit's centre dot", f[12]);
+    if (f.size() >= 12) {
       if (f[10] != "0" && f[10] != "1") return bad("hairline", "0 or 1", f[10]);
       if (f[11] != "0" && f[11] != "1") return bad("scar", "0 or 1", f[11]);
       d.hairline = f[10] == "1";
@@ -225,7 +245,8 @@ Result<DotFile> read_csv(std::string_view b, const std::string& file) {
   }
   if (line_no == 0) return std::unexpected(InputError{file, "line 1", "the CSV header", "an empty file"});
   out.sessions = max_session;
-  return out;
+  // Rows are dots in order after the header (blank lines aside, which the writer never makes).
+  return check_ids(std::move(out), file, [](std::size_t i) { return fmt::format("record {}, ", i + 1); });
 }
 
 }  // namespace
@@ -245,9 +266,10 @@ Result<DotFile> read_dots(std::string_view bytes, const std::string& file) {
       const io::Json& d = j["dots"][i];
       if (!d.is_object()) return std::unexpected(InputError{file, fmt::format("dots[{}]", i), "an object", "something else"});
       std::string row;
-      for (const char* k : {"id", "session", "zone", "x_mm", "y_mm", "z_mm", "diameter_mm", "shade", "depth_mm", "needle", "hairline", "scar"}) {
-        if (!row.empty()) row += ',';
+      for (const char* k : {"id", "session", "zone", "x_mm", "y_mm", "z_mm", "diameter_mm", "shade", "depth_mm", "needle", "hairline", "scar", "unit"}) {
         const io::Json* v = d.contains(k) ? &d[k] : nullptr;
+        if (!v && std::string_view(k) == "unit") break;  // optional: single dots
+        if (!row.empty()) row += ',';
         if (!v) return std::unexpected(InputError{file, fmt::format("dots[{}].{}", i, k), "a value", "nothing"});
         if (v->is_string()) row += v->get<std::string>();
         else if (v->is_boolean()) row += v->get<bool>() ? "1" : "0";

@@ -1,8 +1,8 @@
 // stipple/pattern/dots_io.h: the dot files of `stipple pattern`.
 //
 // Three encodings of the same list (docs/pattern.md): CSV with the contract's
-// columns (plus `hairline` and `scar` flags), JSON (`stipple.dots/1`) and a
-// compact little-endian binary (`STPLDOT1`, 26 bytes a dot). Readers are
+// columns (plus `hairline` and `scar` flags and the follicular `unit`), JSON (`stipple.dots/1`) and a
+// compact little-endian binary (`STPLDOT1`, 30 bytes a dot). Readers are
 // strict: an error names the file, the record and the field.
 #pragma once
 
@@ -23,7 +23,7 @@ io::Json dots_json(const std::vector<Dot>& dots, int sessions);
 std::string dots_binary(const std::vector<Dot>& dots, int sessions);
 std::string encode_dots(const Pattern& p, DotsFormat f);
 
-inline constexpr std::size_t kDotRecordBytes = 26, kDotHeaderBytes = 32;
+inline constexpr std::size_t kDotRecordBytes = 30, kDotHeaderBytes = 32;
 
 struct DotFile {
   int sessions = 0;

@@ -372,34 +372,132 @@ double clamp_normal(Rng& rng, double mean, double sd, double lo, double hi) {
   return std::clamp(mean + sd * rng.normal(), lo, hi);
 }
 
+// Dots binned in cubes of `cell` mm for neighbour queries: near() visits every
+// dot within one cell of a point (and some farther ones).
+class DotGrid {
+ public:
+  explicit DotGrid(double cell) : cell_(cell) {}
+  double cell() const { return cell_; }
+  void insert(const Dot& d, std::uint32_t index) { bins_[key(d.x_mm, d.y_mm, d.z_mm)].push_back(index); }
+  template <class F>
+  void near(double x, double y, double z, F&& visit) const {
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dz = -1; dz <= 1; ++dz) {
+          const auto it = bins_.find(key(x + dx * cell_, y + dy * cell_, z + dz * cell_));
+          if (it == bins_.end()) continue;
+          for (std::uint32_t j : it->second) visit(j);
+        }
+  }
+
+ private:
+  std::int64_t key(double x, double y, double z) const {
+    // Positions lie within 1000 mm of the origin (dots_io.h): 13 bits a coordinate.
+    const auto c = [&](double t) { return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(t / cell_)) + 4096, 0, 8191); };
+    return (c(x) * 8192 + c(y)) * 8192 + c(z);
+  }
+  double cell_;
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> bins_;
+};
+
+// Follicular-unit satellites (docs/pattern.md): smaller single-point dots set
+// beside a unit's centre with an edge gap of kMinEdgeGapMm to
+// kMinEdgeGapMm + kSatelliteSlackMm, in the first of kSatelliteTries
+// directions (golden-angle steps from a random start) where the dot stays in
+// a treated zone that is pigmented and keeps the gap to every other dot.
+constexpr double kSatelliteDiameterMm = 0.38, kSatelliteDiameterSdMm = 0.04, kSatelliteDiameterMinMm = 0.30,
+                 kSatelliteDiameterMaxMm = 0.46, kSatelliteSlackMm = 0.1, kGoldenAngle = 2.399963229728653;
+constexpr int kSatelliteTries = 12;
+
+std::size_t add_satellites(Pattern& p, const std::vector<std::size_t>& heads, const scalp::Anatomy& anatomy,
+                           const DesignField& field, const std::array<bool, design::kZoneCount>& treated,
+                           std::size_t base_count, std::uint64_t seed) {
+  const scalp::Head& head = anatomy.head();
+  DotGrid grid(1.0);
+  for (std::size_t i = 0; i < p.dots.size(); ++i) grid.insert(p.dots[i], static_cast<std::uint32_t>(i));
+  std::size_t dropped = 0;
+  for (std::size_t h : heads) {
+    const Dot centre = p.dots[h];
+    const std::size_t i = centre.id - 1u;  // index in the base sample
+    Rng rng(hash64({seed, i, 5}));
+    const int satellites = rng.uniform() < kTripleShare ? 2 : 1;
+    const Vec2 uv = head.chart_of({centre.x_mm, centre.y_mm, centre.z_mm});
+    // Tangent frame and metric of the chart at the centre.
+    const double eps = 1e-4;
+    const Vec3 pu = (head.chart_point({uv.x + eps, uv.y}) - head.chart_point({uv.x - eps, uv.y})) / (2 * eps);
+    const Vec3 pv = (head.chart_point({uv.x, uv.y + eps}) - head.chart_point({uv.x, uv.y - eps})) / (2 * eps);
+    const double g11 = dot(pu, pu), g12 = dot(pu, pv), g22 = dot(pv, pv), det = g11 * g22 - g12 * g12;
+    const Vec3 e1 = pu / std::sqrt(g11);
+    Vec3 e2 = pv - e1 * dot(pv, e1);
+    e2 = e2 / std::sqrt(dot(e2, e2));
+    double angle = 2 * kPi * rng.uniform();
+    for (int k = 0; k < satellites; ++k) {
+      Dot sat = centre;
+      sat.id = static_cast<std::uint32_t>(base_count + 2 * i + static_cast<std::size_t>(k) + 1);
+      sat.unit = centre.id;
+      sat.needle = Needle::single_point;
+      const double depth = clamp_normal(rng, kBodyDepthMm, kBodyDepthSdMm, kDepthMinMm, kDepthMaxMm);
+      const double diameter = clamp_normal(rng, kSatelliteDiameterMm, kSatelliteDiameterSdMm, kSatelliteDiameterMinMm,
+                                           kSatelliteDiameterMaxMm) + kSpreadPerMmDepth * (depth - kBodyDepthMm);
+      sat.depth_mm = static_cast<float>(depth);
+      sat.diameter_mm = static_cast<float>(diameter);
+      // The hairs of one unit look alike: the centre's shade, a little noise.
+      sat.shade = static_cast<float>(std::clamp(centre.shade * (1 + 0.5 * kShadeSd * rng.normal()), 0.05, 1.0));
+      bool placed = false;
+      for (int t = 0; t < kSatelliteTries && !placed; ++t, angle += kGoldenAngle) {
+        const double dist = std::max<double>(centre.diameter_mm, diameter) + kMinEdgeGapMm + kSatelliteSlackMm * rng.uniform();
+        const Vec3 step = (e1 * std::cos(angle) + e2 * std::sin(angle)) * dist;
+        // Chart step whose image is the tangent step (first order; the chord is re-measured below).
+        const double a = dot(pu, step), b = dot(pv, step);
+        const Vec2 at{uv.x + (g22 * a - g12 * b) / det, uv.y + (g11 * b - g12 * a) / det};
+        const double theta = std::hypot(at.x, at.y), phi = std::atan2(at.x, at.y);
+        if (!anatomy.hair_bearing(theta, phi)) continue;
+        const Zone zone = anatomy.zone_of(theta, phi);
+        if (!treated[static_cast<std::size_t>(zone)]) continue;
+        const Vec3 pos = head.chart_point(at);
+        const Local l = field.at(at.x, at.y, pos, 0.5);
+        if (l.factor <= 0 || l.ramp < 1 || l.near_scar) continue;
+        bool clear = true;
+        grid.near(pos.x, pos.y, pos.z, [&](std::uint32_t j) {
+          const Dot& q = p.dots[j];
+          const double dx = q.x_mm - pos.x, dy = q.y_mm - pos.y, dz = q.z_mm - pos.z;
+          const double need = std::max<double>(q.diameter_mm, diameter) + kMinEdgeGapMm;
+          clear = clear && dx * dx + dy * dy + dz * dz >= need * need;
+        });
+        if (!clear) continue;
+        sat.zone = zone;
+        sat.x_mm = static_cast<float>(pos.x), sat.y_mm = static_cast<float>(pos.y), sat.z_mm = static_cast<float>(pos.z);
+        placed = true;
+      }
+      if (!placed) {
+        ++dropped;
+        continue;
+      }
+      grid.insert(sat, static_cast<std::uint32_t>(p.dots.size()));
+      p.dots.push_back(sat);
+      angle += kGoldenAngle;
+    }
+    ++p.grouped_units;
+  }
+  return dropped;
+}
+
 }  // namespace
 
 std::vector<float> nearest_neighbour_mm(const std::vector<Dot>& dots) {
   std::vector<float> nn(dots.size(), 1e9f);
-  const double cell = 2.0;
-  const auto key = [&](double x, double y, double z) {
-    const auto c = [&](double t) { return static_cast<std::int64_t>(std::floor(t / cell)) + 512; };
-    return (c(x) * 1024 + c(y)) * 1024 + c(z);
-  };
-  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;
-  grid.reserve(dots.size());
-  for (std::size_t i = 0; i < dots.size(); ++i) grid[key(dots[i].x_mm, dots[i].y_mm, dots[i].z_mm)].push_back(static_cast<std::uint32_t>(i));
+  DotGrid grid(2.0);
+  for (std::size_t i = 0; i < dots.size(); ++i) grid.insert(dots[i], static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < dots.size(); ++i) {
     const Dot& a = dots[i];
     float best = 1e18f;
-    for (int dx = -1; dx <= 1; ++dx)
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dz = -1; dz <= 1; ++dz) {
-          const auto it = grid.find(key(a.x_mm + dx * cell, a.y_mm + dy * cell, a.z_mm + dz * cell));
-          if (it == grid.end()) continue;
-          for (std::uint32_t j : it->second) {
-            if (j == i) continue;
-            const float ex = dots[j].x_mm - a.x_mm, ey = dots[j].y_mm - a.y_mm, ez = dots[j].z_mm - a.z_mm;
-            best = std::min(best, ex * ex + ey * ey + ez * ez);
-          }
-        }
+    grid.near(a.x_mm, a.y_mm, a.z_mm, [&](std::uint32_t j) {
+      if (j == i) return;
+      const float ex = dots[j].x_mm - a.x_mm, ey = dots[j].y_mm - a.y_mm, ez = dots[j].z_mm - a.z_mm;
+      best = std::min(best, ex * ex + ey * ey + ez * ez);
+    });
     // Farther than a cell: report the cell size as a lower bound (isolated dot).
-    nn[i] = best < 1e17f ? std::sqrt(best) : static_cast<float>(cell);
+    nn[i] = best < 1e17f ? std::sqrt(best) : static_cast<float>(grid.cell());
   }
   return nn;
 }
@@ -447,6 +545,13 @@ Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anat
   for (Zone z : d.treated_zones) treated[static_cast<std::size_t>(z)] = true;
   const std::vector<double> fractions = session_fractions(d.sessions);
   const double shade = d.pigment.shade;
+  // Follicular units: a grouped unit's centre is one dot of the sample and its
+  // one or two satellites sit beside it, so centres are thinned by the mean
+  // dots per unit and the density in dots stays the design's.
+  const double fu = d.look == design::Look::scar_camouflage ? 0.0 : std::clamp(d.follicular_units, 0.0, 0.6);
+  const double centre_share = 1.0 / (1.0 + fu * kSatellitesPerGroup);
+  std::vector<std::size_t> group_heads;  // indices into p.dots
+
   for (std::size_t i = 0; i < base.size(); ++i) {
     const std::uint8_t lvl = base.level[i];
     const double lo = lvl == 0 ? 0.0 : p.level_density_per_cm2[lvl - 1], hi = p.level_density_per_cm2[lvl];
@@ -461,10 +566,14 @@ Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anat
     const Zone zone = anatomy.zone_of(theta, phi);
     const std::size_t zi = static_cast<std::size_t>(zone);
     if (!treated[zi]) continue;
-    const double want = d.target_per_cm2[zi] * l.factor;
+    // Hairline and scar dots stay single (a natural hairline is single hairs).
+    const bool body = l.ramp >= 1 && !l.on_scar && !l.near_scar;
+    const bool grouped = fu > 0 && body && unit_double(hash64({so.seed, i, 4})) < fu;
+    const double want = d.target_per_cm2[zi] * l.factor * (fu > 0 && body ? centre_share : 1.0);
     if (rank >= want) continue;
     Dot dot;
     dot.id = static_cast<std::uint32_t>(i + 1);
+    dot.unit = dot.id;
     dot.zone = zone;
     dot.session = 1;
     while (dot.session < d.sessions && rank >= fractions[dot.session - 1] * want) ++dot.session;
@@ -497,8 +606,11 @@ Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anat
     dot.depth_mm = static_cast<float>(depth);
     dot.diameter_mm = static_cast<float>(diameter);
     dot.shade = static_cast<float>(std::clamp(s, 0.05, 1.0));
+    if (grouped) group_heads.push_back(p.dots.size());
     p.dots.push_back(dot);
   }
+  p.unplaced_satellites = add_satellites(p, group_heads, anatomy, field, treated, base.size(), so.seed);
+
   // Dots never merge: each is at most its nearest-neighbour distance minus the
   // gap, so any two keep kMinEdgeGapMm between their edges.
   const std::vector<float> nn = nearest_neighbour_mm(p.dots);
@@ -566,6 +678,7 @@ io::Json pattern_stats(const Pattern& p) {
   }
   j["mean_diameter_mm"] = p.dots.empty() ? 0.0 : std::round(healed / static_cast<double>(p.dots.size()) * 1000) / 1000;
   j["single_point_dots"] = single;
+  j["follicular_units"] = {{"grouped", p.grouped_units}, {"unplaced_satellites", p.unplaced_satellites}};
   return j;
 }
 

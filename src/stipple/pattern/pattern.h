@@ -31,6 +31,7 @@ enum class Needle : std::uint8_t { single_point, three_point };
 // edited (ids are unique, increasing in placement order, not contiguous).
 struct Dot {
   std::uint32_t id = 0;
+  std::uint32_t unit = 0;    // id of the dot heading its follicular unit (its own id when single)
   std::uint8_t session = 1;  // 1..sessions
   scalp::Zone zone = scalp::Zone::hairline;
   Needle needle = Needle::three_point;
@@ -54,6 +55,11 @@ double spacing_for_density_mm(double per_cm2);
 // Smallest gap between the edges of two dots (mm): dots never merge.
 inline constexpr double kMinEdgeGapMm = 0.1;
 
+// Follicular-unit grouping (docs/pattern.md): of the grouped units, a third
+// are triples and the rest pairs, so a grouped unit adds this many dots on average.
+inline constexpr double kTripleShare = 1.0 / 3.0;
+inline constexpr double kSatellitesPerGroup = 1.0 + kTripleShare;
+
 struct PatternOptions {
   int threads = 1;
   bool keep_base = false;  // keep the whole progressive sample (tests, docs)
@@ -71,6 +77,8 @@ struct Pattern {
   std::vector<Dot> dots;  // ordered by id
   int sessions = 3;
   std::vector<ZoneStats> zones;  // treated zones, contract order
+  std::size_t grouped_units = 0;        // follicular units of two or three dots
+  std::size_t unplaced_satellites = 0;  // satellites with no free spot beside their centre
   // The progressive sample (kept when PatternOptions::keep_base).
   std::size_t base_points = 0;
   std::vector<double> level_radius_mm, level_density_per_cm2;

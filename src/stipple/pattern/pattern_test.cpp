@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 #include "stipple/core/rng.h"
 #include "stipple/design/design.h"
@@ -277,6 +278,63 @@ TEST(Pattern, ScarCamouflageCoversTheScarWithShallowSinglePointDots) {
   EXPECT_NEAR(static_cast<double>(on) / strip_cm2, 100, 20);
 }
 
+TEST(Pattern, FollicularUnitsGroupDotsWithoutMergingAtTheSameDensity) {
+  design::DesignOptions o = norwood(assess::Norwood::V);
+  o.follicular_units = 0.3;
+  const Design d = design_of(o);
+  ASSERT_DOUBLE_EQ(d.follicular_units, 0.3);
+  const Pattern p = pattern_of(d);
+  std::unordered_map<std::uint32_t, const Dot*> by_id;
+  for (const Dot& dot : p.dots) by_id[dot.id] = &dot;
+  // Units: a centre heads each; satellites are 1RL dots of the centre's
+  // session, set beside it with an edge gap of 0.1-0.2 mm.
+  std::size_t body_centres = 0, satellites = 0;
+  std::unordered_map<std::uint32_t, int> per_unit;
+  for (const Dot& dot : p.dots) {
+    ASSERT_TRUE(by_id.contains(dot.unit));
+    if (dot.unit == dot.id) {
+      body_centres += !dot.hairline && !dot.scar && dot.needle == Needle::three_point;
+      continue;
+    }
+    ++satellites;
+    ++per_unit[dot.unit];
+    const Dot& c = *by_id[dot.unit];
+    EXPECT_EQ(c.unit, c.id);
+    EXPECT_FALSE(c.hairline);  // the hairline stays single hairs
+    EXPECT_EQ(dot.session, c.session);
+    EXPECT_EQ(dot.needle, Needle::single_point);
+    const double gap = distance(pos(dot), pos(c)) - std::max(dot.diameter_mm, c.diameter_mm);
+    EXPECT_GE(gap, kMinEdgeGapMm - 1e-3);
+    EXPECT_LE(gap, kMinEdgeGapMm + 0.1 + 0.01);
+  }
+  ASSERT_GT(body_centres, 5000u);
+  EXPECT_NEAR(static_cast<double>(p.grouped_units) / static_cast<double>(body_centres), 0.3, 0.02);
+  std::size_t triples = 0;
+  for (const auto& [unit, n] : per_unit) triples += n == 2;
+  EXPECT_NEAR(static_cast<double>(triples) / static_cast<double>(per_unit.size()), kTripleShare, 0.03);
+  EXPECT_LT(static_cast<double>(p.unplaced_satellites), 0.03 * static_cast<double>(satellites));
+  // Never merging: every pair keeps 0.1 mm between edges.
+  for (const Dot& a : p.dots)
+    for (const Dot& b : p.dots) {
+      if (a.id >= b.id || std::abs(a.x_mm - b.x_mm) > 1.5f) continue;
+      const double dist = distance(pos(a), pos(b));
+      ASSERT_GE(dist - 0.5 * (a.diameter_mm + b.diameter_mm), kMinEdgeGapMm - 1e-3) << a.id << " " << b.id;
+    }
+  // Grouping shows: many dots now have a neighbour closer than the single
+  // pattern's smallest spacing, yet every zone keeps its planned density.
+  const std::vector<float> nn = nearest_neighbour_mm(p.dots);
+  const auto close = static_cast<double>(std::count_if(nn.begin(), nn.end(), [](float v) { return v < 0.8f; }));
+  EXPECT_GT(close / static_cast<double>(nn.size()), 0.3);
+  const std::vector<float> single_nn = nearest_neighbour_mm(norwood_v_pattern().dots);
+  const auto single_close = static_cast<double>(std::count_if(single_nn.begin(), single_nn.end(), [](float v) { return v < 0.8f; }));
+  EXPECT_LT(single_close / static_cast<double>(single_nn.size()), 0.03);
+  for (const ZoneStats& z : p.zones) {
+    if (z.dots < 800) continue;
+    EXPECT_NEAR(static_cast<double>(z.dots) / z.planned_dots, 1.0, 0.05) << to_string(z.zone);
+  }
+  EXPECT_EQ(pattern_stats(p)["follicular_units"]["grouped"], p.grouped_units);
+}
+
 TEST(DotsIo, EveryEncodingReadsBackTheSameDots) {
   const Pattern& p = norwood_v_pattern();
   for (DotsFormat f : {DotsFormat::csv, DotsFormat::json, DotsFormat::bin}) {
@@ -307,13 +365,22 @@ TEST(DotsIo, DamagedFilesAreRefusedByFieldNeverCrash) {
   ASSERT_FALSE(truncated);
   EXPECT_EQ(truncated.error().field, "header.count");
   std::string bad_zone = bin;
-  bad_zone[kDotHeaderBytes + 23] = 77;
+  bad_zone[kDotHeaderBytes + 27] = 77;
   ASSERT_FALSE(read_dots(bad_zone, "d.bin"));
   EXPECT_EQ(read_dots(bad_zone, "d.bin").error().field, "dots[0].zone");
   std::string bad_csv = csv;
   bad_csv.replace(bad_csv.find(",3RL"), 4, ",9RL");
   ASSERT_FALSE(read_dots(bad_csv, "d.csv"));
   EXPECT_NE(read_dots(bad_csv, "d.csv").error().field.find("needle"), std::string::npos);
+  // A unit must name a dot of the file, and ids are used once.
+  std::string bad_unit = bin;
+  bad_unit.replace(kDotHeaderBytes + 4, 4, 4, '\xFF');  // unit 4294967295: no such dot
+  ASSERT_FALSE(read_dots(bad_unit, "d.bin"));
+  EXPECT_EQ(read_dots(bad_unit, "d.bin").error().field, "dots[0].unit");
+  std::vector<Dot> twice = few;
+  twice[1].id = twice[0].id;
+  ASSERT_FALSE(read_dots(dots_csv(twice), "d.csv"));
+  EXPECT_EQ(read_dots(dots_csv(twice), "d.csv").error().field, "record 2, id");
   // Random damage to each encoding: an error or a valid list, never a crash.
   Rng rng(9);
   for (int k = 0; k < 3000; ++k) {
