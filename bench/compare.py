@@ -56,4 +56,4 @@ n7 = rows["BM_PatternNorwoodVII/threads:1/real_time"]
 n72 = rows["BM_PatternNorwoodVII/threads:2/real_time"]
 print(f"Norwood VII shaved, whole pattern: {n7['real_time']:.0f} ms on 1 core, {n72['real_time']:.0f} ms on 2 "
       f"({n7['dots']:.0f} dots from {n7['base_points']:.0f} sampled points; {n7['bytes_per_dot']:.0f} bytes a dot "
-      f"in memory, 26 in the binary file: {n7['dots'] * 26 / 1e6:.2f} MB)")
+      f"in memory, 30 in the binary file: {n7['dots'] * 30 / 1e6:.2f} MB)")

@@ -1,6 +1,6 @@
 // bench/pattern_units.cpp: the follicular-unit figure of docs/pattern.md.
 //
-// Patterns the sample client's design (Norwood V, shaved look, seed 42) with
+// Patterns a Norwood V shaved design (default head, seed 42) with
 // single dots and with 30% of the body dots grouped into follicular units,
 // and draws the same 24 x 24 mm patch of the crown from above for each: every
 // dot at its healed diameter and shade on a light skin tone.

@@ -149,16 +149,31 @@ class SurfaceDomain {
         if (raster_.mask[raster_.at(i, j)]) return true;
     return false;
   }
-  // Head::point in chart coordinates, without the azimuth's arctangent.
+  // Head::point in chart coordinates, without the azimuth's arctangent, and
+  // with sine and cosine as polynomials (below).
   std::array<float, 3> map(double u, double v) const {
     const double theta = std::sqrt(u * u + v * v);
-    const double s = std::sin(theta), c = std::cos(theta);
+    double s, c;
+    sin_cos(theta, s, c);
     const double sinc = theta > 1e-9 ? s / theta : 1.0;
     return {static_cast<float>(e_.center.x + e_.ax * sinc * u), static_cast<float>(e_.center.y + e_.ay_at(theta) * c),
             static_cast<float>(e_.center.z + e_.az * sinc * v)};
   }
 
  private:
+  // sin and cos of theta in [0, pi] from their Taylor polynomials about pi/2
+  // (degrees 14 and 15): error below 1e-9, a micrometre's ten-thousandth on
+  // the head, and several times faster than the library's sincos.
+  static void sin_cos(double theta, double& s, double& c) {
+    const double x = theta - 1.5707963267948966, x2 = x * x;
+    // cos x and sin x by Horner; sin(theta) = cos x, cos(theta) = -sin x.
+    const double cx = 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800 +
+                      x2 * (1.0 / 479001600 + x2 * (-1.0 / 87178291200.0)))))));
+    const double sx = x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880 + x2 * (-1.0 / 39916800 +
+                      x2 * (1.0 / 6227020800.0 + x2 * (-1.0 / 1307674368000.0))))))));
+    s = cx;
+    c = -sx;
+  }
   static constexpr int kBins = 96;
   std::size_t bin(double u, double v) const {
     const double tm = raster_.theta_max;

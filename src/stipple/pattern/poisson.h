@@ -143,6 +143,38 @@ inline bool any_within(const Cell<D>* centre, std::ptrdiff_t stride, int wu, int
   return false;
 }
 
+// True when one of n8 points (structure of arrays: nc[k][i] is coordinate k
+// of point i; n8 a multiple of 8, padding far away) lies closer to p than
+// sqrt(limit2). Eight points a step, with an early exit.
+template <int D>
+inline bool any_closer(const float* const* nc, int n8, const std::array<float, D>& p, float limit2) {
+#if defined(__SSE2__)
+  const __m128 lim = _mm_set1_ps(limit2);
+  __m128 pk[D];
+  for (int k = 0; k < D; ++k) pk[k] = _mm_set1_ps(p[k]);
+  for (int i = 0; i < n8; i += 8) {
+    __m128 a = _mm_setzero_ps(), b = _mm_setzero_ps();
+    for (int k = 0; k < D; ++k) {
+      const __m128 da = _mm_sub_ps(_mm_loadu_ps(nc[k] + i), pk[k]), db = _mm_sub_ps(_mm_loadu_ps(nc[k] + i + 4), pk[k]);
+      a = _mm_add_ps(a, _mm_mul_ps(da, da));
+      b = _mm_add_ps(b, _mm_mul_ps(db, db));
+    }
+    if (_mm_movemask_ps(_mm_or_ps(_mm_cmplt_ps(a, lim), _mm_cmplt_ps(b, lim))) != 0) return true;
+  }
+  return false;
+#else
+  for (int i = 0; i < n8; ++i) {
+    float d2 = 0;
+    for (int k = 0; k < D; ++k) {
+      const float d = nc[k][i] - p[k];
+      d2 += d * d;
+    }
+    if (d2 < limit2) return true;
+  }
+  return false;
+#endif
+}
+
 }  // namespace detail
 
 template <class Domain>
@@ -268,16 +300,7 @@ PointSet sample_progressive(const Domain& dom, const SamplerOptions& opt, Thread
           for (int i = count; i < n8; ++i)
             for (int k = 0; k < D; ++k) nc[k][i] = detail::kEmpty;
           const auto closer_than = [&](const std::array<float, D>& p, float limit2) {
-            bool hit = false;
-            for (int i = 0; i < n8; ++i) {
-              float d2 = 0;
-              for (int k = 0; k < D; ++k) {
-                const float d = nc[k][i] - p[k];
-                d2 += d * d;
-              }
-              hit |= d2 < limit2;
-            }
-            return hit;
+            return detail::any_closer<D>(nc, n8, p, limit2);
           };
           open.assign(1, {vd.su, vd.sv});
           double side = cell;
