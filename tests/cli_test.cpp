@@ -346,4 +346,55 @@ TEST(PatternCli, BadInputIsOneLineAndLeavesNothing) {
   expect_bad_input(stipple({"pattern", "-", "-o", out.string(), "--format", "xml"}, made.out), "stipple: usage:");
 }
 
+TEST(SimulateCli, PicturesInEveryFormatWithHonestMeta) {
+  const fs::path design = scratch() / "s.design.json", dots = scratch() / "s.dots.bin";
+  ASSERT_EQ(stipple({"design", "new", "--norwood", "IV", "-o", design.string()}).code, 0);
+  ASSERT_EQ(stipple({"pattern", design.string(), "-o", dots.string()}).code, 0);
+  const fs::path png = scratch() / "s.png", meta = scratch() / "s.meta.json";
+  const Outcome made = stipple({"simulate", design.string(), "--dots", dots.string(), "--view", "top", "--size", "320x240",
+                                "-o", png.string(), "--meta", meta.string()});
+  ASSERT_EQ(made.code, 0) << made.err;
+  EXPECT_EQ(slurp(png).substr(1, 3), "PNG");
+  const Json m = Json::parse(slurp(meta));
+  EXPECT_EQ(m["format"], "stipple.render-meta/1");
+  EXPECT_EQ(m["view"], "top");
+  EXPECT_EQ(m["stage"], "healed");
+  EXPECT_EQ(m["width"], 320);
+  EXPECT_EQ(m["height"], 240);
+  EXPECT_GT(m["px_per_mm"].get<double>(), 0.5);
+  EXPECT_GT(m["visible_dots"].get<std::size_t>(), 1000u);
+  // Without --dots the design's own pattern is made: the same dots, the same count.
+  ASSERT_EQ(stipple({"simulate", design.string(), "--size", "320x240", "-o", png.string(), "--meta", meta.string()}).code, 0);
+  EXPECT_EQ(Json::parse(slurp(meta))["visible_dots"], m["visible_dots"]);
+  // Before: nothing drawn. JPEG and WebP by extension; a sheet reports its tiles.
+  ASSERT_EQ(stipple({"simulate", design.string(), "--dots", dots.string(), "--stage", "before", "--size", "128x128", "-o",
+                     png.string(), "--meta", meta.string()}).code, 0);
+  EXPECT_EQ(Json::parse(slurp(meta))["visible_dots"], 0);
+  const fs::path jpg = scratch() / "s.jpg", webp = scratch() / "s.webp";
+  ASSERT_EQ(stipple({"simulate", design.string(), "--dots", dots.string(), "--size", "128x128", "-o", jpg.string()}).code, 0);
+  EXPECT_EQ(slurp(jpg).substr(0, 3), "\xFF\xD8\xFF");
+  const Outcome sheet = stipple({"simulate", design.string(), "--dots", dots.string(), "--sheet", "timeline", "--size", "96x96",
+                                 "-o", webp.string()});
+  ASSERT_EQ(sheet.code, 0) << sheet.err;
+  EXPECT_EQ(slurp(webp).substr(8, 4), "WEBP");
+  EXPECT_NE(sheet.err.find("tile 5 of 5"), std::string::npos);
+}
+
+TEST(SimulateCli, BadInputIsOneLineAndLeavesNothing) {
+  const fs::path design = scratch() / "b.design.json", out = scratch() / "never.png";
+  ASSERT_EQ(stipple({"design", "new", "--norwood", "III", "-o", design.string()}).code, 0);
+  expect_bad_input(stipple({"simulate", design.string(), "-o", (scratch() / "x.gif").string()}), "stipple: ");
+  expect_bad_input(stipple({"simulate", design.string(), "--stage", "years-99", "-o", out.string()}),
+                   "stipple: --stage: stage: expected before, fresh");
+  expect_bad_input(stipple({"simulate", design.string(), "--stage", "session-4", "-o", out.string()}),
+                   "stipple: --stage: stage: expected a session from 1 to 3");
+  expect_bad_input(stipple({"simulate", design.string(), "--size", "10x10", "-o", out.string()}), "stipple: --size");
+  const fs::path bad_dots = scratch() / "bad.csv";
+  std::ofstream(bad_dots) << "id,session\n";
+  expect_bad_input(stipple({"simulate", design.string(), "--dots", bad_dots.string(), "-o", out.string()}),
+                   "stipple: " + bad_dots.string() + ": line 1");
+  expect_bad_input(stipple({"simulate", design.string(), "--view", "under", "-o", out.string()}), "stipple: usage:");
+  EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace

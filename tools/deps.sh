@@ -14,6 +14,7 @@ packages=(
   libgtest-dev         # unit and end-to-end tests
   libbenchmark-dev     # bench/
   libcairo2-dev        # design diagrams (PNG) and, later, PDF reports
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
 )

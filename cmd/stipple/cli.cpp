@@ -2,6 +2,7 @@
 
 #include "design_cli.h"
 #include "pattern_cli.h"
+#include "simulate_cli.h"
 
 #include <algorithm>
 #include <istream>
@@ -92,6 +93,8 @@ int run(const std::vector<std::string>& args, const Streams& io) {
   add_design_commands(app, design_cmd);
   PatternCommand pattern_cmd;
   add_pattern_command(app, pattern_cmd);
+  SimulateCommand simulate_cmd;
+  add_simulate_command(app, simulate_cmd);
 
   std::vector<std::string> argv_storage;
   argv_storage.reserve(args.size() + 1);
@@ -115,6 +118,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
       const CLI::App* sub = assess_cmd->parsed()    ? assess_cmd
                             : schema_cmd->parsed()  ? schema_cmd
                             : pattern_cmd.cmd->parsed() ? pattern_cmd.cmd
+                            : simulate_cmd.cmd->parsed() ? simulate_cmd.cmd
                                                       : design_sub;
       std::string help = "stipple --help";
       if (design_sub && design_sub != design_cmd.group)
@@ -128,6 +132,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
     if (schema_cmd->parsed()) return run_schema(schema_name, schema_out, io);
     if (design_cmd.group->parsed()) return run_design(design_cmd, io);
     if (pattern_cmd.cmd->parsed()) return run_pattern(pattern_cmd, io);
+    if (simulate_cmd.cmd->parsed()) return run_simulate(simulate_cmd, io);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

@@ -18,6 +18,21 @@ bool ends_with(const std::string& s, std::string_view tail) {
 
 }  // namespace
 
+Result<LoadedDesign> load_design(const std::string& path, std::optional<std::uint64_t> seed, const Streams& io) {
+  auto text = io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
+  if (!text) return std::unexpected(text.error());
+  auto d = design::read_design(*text, path);
+  if (!d) return std::unexpected(d.error());
+  if (seed) d->seed = *seed;
+  auto a = design::build_anatomy(*d);
+  if (!a) return std::unexpected(a.error());
+  return LoadedDesign{std::move(*d), std::move(*a)};
+}
+
+int thread_count(int requested) {
+  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void add_pattern_command(CLI::App& app, PatternCommand& c) {
   c.cmd = app.add_subcommand("pattern", "Every pigment dot of a design: where, how big, how dark, which needle, which session.");
   c.cmd->add_option("DESIGN", c.design, "Design file (stipple.design/1), or - for stdin")->required();
@@ -36,15 +51,12 @@ int run_pattern(const PatternCommand& c, const Streams& io) {
   else if (ends_with(c.output, ".json")) format = pattern::DotsFormat::json;
   else if (ends_with(c.output, ".bin")) format = pattern::DotsFormat::bin;
 
-  auto text = io::read_input(c.design, io::JsonLimits{}.max_bytes, io.in);
-  if (!text) return bad_input(io, text.error());
-  auto d = design::read_design(*text, c.design);
-  if (!d) return bad_input(io, d.error());
-  if (c.seed) d->seed = *c.seed;
-  auto a = design::build_anatomy(*d);
-  if (!a) return bad_input(io, a.error());
+  auto loaded = load_design(c.design, c.seed, io);
+  if (!loaded) return bad_input(io, loaded.error());
+  const design::Design* d = &loaded->design;
+  const scalp::Anatomy* a = &loaded->anatomy;
   pattern::PatternOptions opt;
-  opt.threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  opt.threads = thread_count(c.threads);
   auto p = pattern::make_pattern(*d, *a, opt);
   if (!p) {
     InputError e = p.error();

@@ -57,6 +57,20 @@ ZoneValues default_targets() {
   return t;
 }
 
+std::array<double, 3> hair_srgb(std::optional<HairColor> hair) {
+  switch (hair.value_or(HairColor::dark_brown)) {
+    case HairColor::black: return {0.12, 0.11, 0.11};
+    case HairColor::dark_brown: return {0.25, 0.18, 0.14};
+    case HairColor::brown: return {0.38, 0.26, 0.18};
+    case HairColor::light_brown: return {0.52, 0.38, 0.26};
+    case HairColor::blonde: return {0.72, 0.60, 0.40};
+    case HairColor::red: return {0.58, 0.26, 0.14};
+    case HairColor::grey: return {0.55, 0.55, 0.55};
+    case HairColor::white: return {0.80, 0.80, 0.80};
+  }
+  return {0.25, 0.18, 0.14};
+}
+
 Pigment pigment_for(std::optional<HairColor> hair, std::optional<int> fitzpatrick) {
   // The brief (section 2): the shade matches hair colour and complexion, and
   // lighter skin needs more dilution. Strength by hair colour, then shifted by

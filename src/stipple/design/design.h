@@ -103,6 +103,8 @@ Result<scalp::Anatomy> build_anatomy(const Design& d);
 scalp::HeadMeasurements default_head(assess::Sex sex, bool ludwig);
 ZoneValues default_targets();
 Pigment pigment_for(std::optional<assess::HairColor> hair, std::optional<int> fitzpatrick);
+// The colour of hair as sRGB 0..1 (dark brown when unknown).
+std::array<double, 3> hair_srgb(std::optional<assess::HairColor> hair);
 Hairline hairline_for(const scalp::Anatomy& anatomy, assess::Sex sex, HairlineStyle style);
 
 // The hairline as a function: its polar angle at azimuth phi, and whether a

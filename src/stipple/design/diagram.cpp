@@ -29,18 +29,8 @@ constexpr Rgb kScar{0.85, 0.05, 0.05};
 constexpr Rgb kInk{0.15, 0.16, 0.20};
 
 Rgb hair_tone(std::optional<assess::HairColor> c) {
-  using assess::HairColor;
-  switch (c.value_or(HairColor::dark_brown)) {
-    case HairColor::black: return {0.12, 0.11, 0.11};
-    case HairColor::dark_brown: return {0.25, 0.18, 0.14};
-    case HairColor::brown: return {0.38, 0.26, 0.18};
-    case HairColor::light_brown: return {0.52, 0.38, 0.26};
-    case HairColor::blonde: return {0.72, 0.60, 0.40};
-    case HairColor::red: return {0.58, 0.26, 0.14};
-    case HairColor::grey: return {0.55, 0.55, 0.55};
-    case HairColor::white: return {0.80, 0.80, 0.80};
-  }
-  return {0.25, 0.18, 0.14};
+  const auto t = hair_srgb(c);
+  return {t[0], t[1], t[2]};
 }
 
 // The camera of a view: image right R and up U, and V toward the viewer.
@@ -57,29 +47,6 @@ Camera camera_for(View v) {
     case View::left: return {{0, 0, -1}, {0, 1, 0}, {-1, 0, 0}};
   }
   return {{1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
-}
-
-// Nearest hit of the ray o + t k (t > 0) with the vault, or nothing.
-std::optional<Vec3> hit_vault(const scalp::Ellipsoid& e, Vec3 o, Vec3 k) {
-  std::optional<Vec3> best;
-  double best_t = 1e30;
-  for (bool upper : {true, false}) {
-    const double ay = upper ? e.ay : e.ay_at(kPi);
-    const Vec3 oo{(o.x - e.center.x) / e.ax, (o.y - e.center.y) / ay, (o.z - e.center.z) / e.az};
-    const Vec3 kk{k.x / e.ax, k.y / ay, k.z / e.az};
-    const double a = dot(kk, kk), b = 2 * dot(oo, kk), c = dot(oo, oo) - 1;
-    const double disc = b * b - 4 * a * c;
-    if (disc < 0) continue;
-    for (double t : {(-b - std::sqrt(disc)) / (2 * a), (-b + std::sqrt(disc)) / (2 * a)}) {
-      if (t <= 0 || t >= best_t) continue;
-      const Vec3 p = o + k * t;
-      if (upper != (p.y >= e.center.y)) continue;
-      best = p;
-      best_t = t;
-      break;
-    }
-  }
-  return best;
 }
 
 struct Projector {
@@ -195,7 +162,7 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
       const Vec3 origin = cam.R * mu + cam.U * mv + cam.V * 1000.0;
       Rgb c = kBackground;
       const std::size_t k = static_cast<std::size_t>(j) * W + i;
-      if (auto hit = hit_vault(e, origin, -cam.V); hit && hit->y >= clip_y) {
+      if (auto hit = scalp::hit_vault(e, origin, -cam.V); hit && hit->y >= clip_y) {
         const Vec2 uv = head.chart_of(*hit);
         const double theta = std::hypot(uv.x, uv.y), phi = std::atan2(uv.x, uv.y);
         const double lambert = std::max(0.0, dot(head.normal(uv), light));

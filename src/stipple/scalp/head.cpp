@@ -256,4 +256,26 @@ double Head::walk_meridian(double phi, double theta0, double arc_mm) const {
   return 0.5 * (a + b);
 }
 
+std::optional<Vec3> hit_vault(const Ellipsoid& e, Vec3 o, Vec3 k) {
+  std::optional<Vec3> best;
+  double best_t = 1e30;
+  for (bool upper : {true, false}) {
+    const double ay = upper ? e.ay : e.ay_at(kPi);
+    const Vec3 oo{(o.x - e.center.x) / e.ax, (o.y - e.center.y) / ay, (o.z - e.center.z) / e.az};
+    const Vec3 kk{k.x / e.ax, k.y / ay, k.z / e.az};
+    const double a = dot(kk, kk), b = 2 * dot(oo, kk), c = dot(oo, oo) - 1;
+    const double disc = b * b - 4 * a * c;
+    if (disc < 0) continue;
+    for (double t : {(-b - std::sqrt(disc)) / (2 * a), (-b + std::sqrt(disc)) / (2 * a)}) {
+      if (t <= 0 || t >= best_t) continue;
+      const Vec3 p = o + k * t;
+      if (upper != (p.y >= e.center.y)) continue;
+      best = p;
+      best_t = t;
+      break;
+    }
+  }
+  return best;
+}
+
 }  // namespace stipple::scalp

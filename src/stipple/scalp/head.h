@@ -10,6 +10,8 @@
 // gives the measurements, defaults and their sources.
 #pragma once
 
+#include <optional>
+
 #include <array>
 #include <vector>
 
@@ -53,6 +55,9 @@ struct Ellipsoid {
   double ay_below = 0;  // 0 means the same as ay (a plain ellipsoid)
   double ay_at(double theta) const { return theta > kPi / 2 && ay_below > 0 ? ay_below : ay; }
 };
+
+// Nearest hit of the ray o + t k (t > 0) with the vault, or nothing.
+std::optional<Vec3> hit_vault(const Ellipsoid& e, Vec3 o, Vec3 k);
 
 class Head {
  public:

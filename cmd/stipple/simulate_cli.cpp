@@ -1,0 +1,127 @@
+#include "simulate_cli.h"
+
+#include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <ostream>
+
+#include "pattern_cli.h"
+#include "stipple/io/files.h"
+#include "stipple/pattern/dots_io.h"
+#include "stipple/pattern/pattern.h"
+#include "stipple/simulate/render.h"
+
+namespace stipple::cli {
+
+namespace {
+
+// The image encoding of an output name, or empty.
+std::string image_extension(const std::string& path) {
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string::npos) return {};
+  std::string ext = path.substr(dot);
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (ext == ".jpeg") ext = ".jpg";
+  return ext == ".png" || ext == ".jpg" || ext == ".webp" ? ext : std::string{};
+}
+
+// "WxH" with both sides 64-8192 px.
+bool parse_size(const std::string& s, int& w, int& h) {
+  const std::size_t x = s.find('x');
+  if (x == std::string::npos) return false;
+  const auto num = [](std::string_view t, int& v) {
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return ec == std::errc() && end == t.data() + t.size() && v >= 64 && v <= 8192;
+  };
+  return num(std::string_view(s).substr(0, x), w) && num(std::string_view(s).substr(x + 1), h);
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, SimulateCommand& c) {
+  c.cmd = app.add_subcommand("simulate", "Photoreal pictures of the result on the head, stage by stage.");
+  c.cmd->add_option("DESIGN", c.design, "Design file (stipple.design/1), or - for stdin")->required();
+  c.cmd->add_option("--dots", c.dots, "Dot file of `stipple pattern` (default: the design's pattern, made now)");
+  c.cmd->add_option("-o,--output", c.output, "Image file: .png, .jpg or .webp")->required();
+  c.cmd->add_option("--view", c.view, "top, front, back, left, right or three_quarter (default top)")
+      ->check(CLI::IsMember({"top", "front", "back", "left", "right", "three_quarter"}));
+  c.cmd->add_option("--stage", c.stage, "before, fresh, session-N, healed (default) or years-N");
+  c.cmd->add_option("--size", c.size, "Image (or sheet tile) size WxH in pixels, 64-8192 (default 1200x1200)");
+  c.cmd->add_option("--sheet", c.sheet, "A labelled contact sheet: progression or timeline")
+      ->check(CLI::IsMember({"progression", "timeline"}));
+  c.cmd->add_option("--sun", c.sun, "Sun exposure over the years: low, moderate (default) or high")
+      ->check(CLI::IsMember({"low", "moderate", "high"}));
+  c.cmd->add_option("--meta", c.meta, "Write stipple.render-meta/1 here");
+  c.cmd->add_option("--seed", c.seed, "Seed (default: the design's)");
+  c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
+}
+
+int run_simulate(const SimulateCommand& c, const Streams& io) {
+  const std::string ext = image_extension(c.output);
+  if (ext.empty())
+    return bad_input(io, {c.output, "extension", "an image name ending .png, .jpg, .jpeg or .webp", "another name"});
+  simulate::RenderOptions o;
+  if (!parse_size(c.size, o.width, o.height)) return bad_input(io, {"--size", "size", "WxH, each 64 to 8192 pixels", c.size});
+  const auto stage = simulate::parse_stage(c.stage);
+  if (!stage) return bad_input(io, {"--stage", "stage", "before, fresh, session-1..4, healed or years-0..30", c.stage});
+  o.stage = *stage;
+  o.view = *enum_from_string<simulate::View>(c.view);
+  o.sun = *enum_from_string<simulate::Sun>(c.sun);
+  o.threads = thread_count(c.threads);
+
+  auto loaded = load_design(c.design, c.seed, io);
+  if (!loaded) return bad_input(io, loaded.error());
+  std::vector<pattern::Dot> dots;
+  int sessions = loaded->design.sessions;
+  if (!c.dots.empty()) {
+    auto bytes = io::read_input(c.dots, std::size_t{1} << 30, io.in);
+    if (!bytes) return bad_input(io, bytes.error());
+    auto file = pattern::read_dots(*bytes, c.dots);
+    if (!file) return bad_input(io, file.error());
+    dots = std::move(file->dots);
+    sessions = file->sessions;
+  } else {
+    pattern::PatternOptions po;
+    po.threads = o.threads;
+    auto p = pattern::make_pattern(loaded->design, loaded->anatomy, po);
+    if (!p) {
+      InputError e = p.error();
+      e.file = c.design == "-" ? "<stdin>" : c.design;
+      return bad_input(io, e);
+    }
+    dots = std::move(p->dots);
+  }
+  if (o.stage.kind == simulate::Stage::Kind::session && o.stage.n > sessions)
+    return bad_input(io, {"--stage", "stage", fmt::format("a session from 1 to {} (the plan's sessions)", sessions), c.stage});
+
+  simulate::Rendered r;
+  if (!c.sheet.empty()) {
+    const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);
+    r = simulate::render_sheet(loaded->design, loaded->anatomy, dots, sessions, sheet, o, [&](int done, int total) {
+      io.err << fmt::format("stipple: simulate: tile {} of {}\n", done, total) << std::flush;
+    });
+  } else {
+    r = simulate::render_head(loaded->design, loaded->anatomy, dots, sessions, o);
+  }
+  std::vector<int> params;
+  if (ext == ".jpg") params = {cv::IMWRITE_JPEG_QUALITY, 92};
+  if (ext == ".webp") params = {cv::IMWRITE_WEBP_QUALITY, 90};
+  std::vector<unsigned char> buf;
+  if (!cv::imencode(ext, r.image, buf, params)) {
+    io.err << "stipple: internal error: the image could not be encoded as " << ext << "\n";
+    return kExitInternal;
+  }
+  if (auto w = io::write_output(c.output, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()), io.out); !w)
+    return bad_input(io, w.error());
+  if (!c.meta.empty()) {
+    if (auto w = io::write_output(c.meta, io::dump_document(simulate::render_meta_json(r.meta)), io.out); !w) {
+      if (c.output != "-") std::remove(c.output.c_str());
+      return bad_input(io, w.error());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace stipple::cli

@@ -1,0 +1,223 @@
+#include "stipple/simulate/render.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+#include "stipple/design/design.h"
+#include "stipple/pattern/pattern.h"
+
+namespace stipple::simulate {
+namespace {
+
+struct Client {
+  design::Design d;
+  scalp::Anatomy a;
+  pattern::Pattern p;
+};
+
+// A Norwood V shaved design and its pattern.
+const Client& client() {
+  static const Client c = [] {
+    design::DesignOptions o;
+    o.norwood = assess::Norwood::V;
+    o.seed = 42;
+    design::Design d = *design::make_design(o);
+    scalp::Anatomy a = *design::build_anatomy(d);
+    pattern::Pattern p = *pattern::make_pattern(d, a);
+    return Client{std::move(d), std::move(a), std::move(p)};
+  }();
+  return c;
+}
+
+Rendered render(Stage s, View v, int size, Sun sun = Sun::moderate, int threads = 2) {
+  RenderOptions o;
+  o.stage = s;
+  o.view = v;
+  o.width = o.height = size;
+  o.sun = sun;
+  o.threads = threads;
+  return render_head(client().d, client().a, client().p.dots, client().p.sessions, o);
+}
+
+// Linear-light luminance of an 8-bit BGR image, per pixel.
+cv::Mat luminance(const cv::Mat& bgr) {
+  cv::Mat out(bgr.size(), CV_64FC1);
+  const auto lin = [](double c) { c /= 255; return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+  for (int y = 0; y < bgr.rows; ++y)
+    for (int x = 0; x < bgr.cols; ++x) {
+      const cv::Vec3b p = bgr.at<cv::Vec3b>(y, x);
+      out.at<double>(y, x) = 0.0722 * lin(p[0]) + 0.7152 * lin(p[1]) + 0.2126 * lin(p[2]);
+    }
+  return out;
+}
+
+// Mean fraction of light the dots take away over the pixels where they are.
+double darkening(const Rendered& before, const Rendered& after) {
+  const cv::Mat b = luminance(before.image), a = luminance(after.image);
+  double lost = 0, base = 0;
+  for (int y = 0; y < b.rows; ++y)
+    for (int x = 0; x < b.cols; ++x) {
+      lost += b.at<double>(y, x) - a.at<double>(y, x);
+      base += b.at<double>(y, x);
+    }
+  return lost / base;
+}
+
+TEST(Stage, NamesRoundTripAndBadOnesAreRefused) {
+  for (const char* s : {"before", "fresh", "session-1", "session-4", "healed", "years-0", "years-30"})
+    EXPECT_EQ(parse_stage(s)->name(), s);
+  for (const char* s : {"", "session-0", "session-5", "years--1", "years-31", "years-2x", "Healed", "session-"})
+    EXPECT_FALSE(parse_stage(s)) << s;
+}
+
+TEST(Fading, TouchUpFallsInTheBriefsThreeToEightYears) {
+  // Brief section 7: a touch-up after 3-8 years, earlier with strong sun.
+  EXPECT_NEAR(touch_up_years(Sun::moderate, 3), 5.0, 1e-9);
+  for (Sun s : {Sun::low, Sun::moderate, Sun::high})
+    for (int f = 1; f <= 6; ++f) {
+      EXPECT_GE(touch_up_years(s, f), 3.0);
+      EXPECT_LE(touch_up_years(s, f), 8.0);
+      EXPECT_NEAR(contrast_after(touch_up_years(s, f), s, f), kTouchUpContrast, 1e-9);
+    }
+  EXPECT_LT(touch_up_years(Sun::high, 3), touch_up_years(Sun::moderate, 3));
+  EXPECT_LT(touch_up_years(Sun::moderate, 3), touch_up_years(Sun::low, 3));
+}
+
+TEST(Skin, FitzpatrickTypesGetDarkerInOrder) {
+  double prev = 2;
+  for (int f = 1; f <= 6; ++f) {
+    const auto r = skin_reflectance(f);
+    const double y = 0.2126 * r[0] + 0.7152 * r[1] + 0.0722 * r[2];
+    EXPECT_LT(y, prev) << f;
+    EXPECT_GT(r[0], r[2]) << f;  // skin reflects more red than blue
+    prev = y;
+  }
+}
+
+TEST(Render, BeforeShowsNoDotsAndEachStageShowsItsOwn) {
+  const Rendered before = render({Stage::Kind::before, 0}, View::top, 400);
+  EXPECT_EQ(before.meta.visible_dots, 0u);
+  const Rendered s1 = render({Stage::Kind::session, 1}, View::top, 400);
+  const Rendered healed = render({Stage::Kind::healed, 0}, View::top, 400);
+  std::size_t first = 0;
+  for (const pattern::Dot& d : client().p.dots) first += d.session == 1;
+  EXPECT_GT(s1.meta.visible_dots, first / 2);
+  EXPECT_LE(s1.meta.visible_dots, first);
+  EXPECT_GT(healed.meta.visible_dots, s1.meta.visible_dots);
+  // Fresh work is darker than the same dots healed.
+  EXPECT_GT(darkening(before, render({Stage::Kind::fresh, 0}, View::top, 400)), darkening(before, healed) * 1.2);
+  // From the front the crown is out of sight: fewer dots are visible.
+  EXPECT_LT(render({Stage::Kind::healed, 0}, View::front, 400).meta.visible_dots, healed.meta.visible_dots);
+}
+
+TEST(Render, DotsAreResolvedOneByOneAndCountAsVisibleDots) {
+  // At about 12 px/mm every healed dot is a separate dark spot: count the
+  // local minima of (healed / before) that are clearly darker.
+  const Rendered before = render({Stage::Kind::before, 0}, View::top, 2400);
+  const Rendered healed = render({Stage::Kind::healed, 0}, View::top, 2400);
+  ASSERT_GT(healed.meta.px_per_mm, 9.0);
+  const cv::Mat b = luminance(before.image), a = luminance(healed.image);
+  cv::Mat ratio = a / (b + 1e-6);
+  std::size_t spots = 0;
+  for (int y = 1; y + 1 < ratio.rows; ++y)
+    for (int x = 1; x + 1 < ratio.cols; ++x) {
+      const double v = ratio.at<double>(y, x);
+      if (v > 0.8) continue;
+      bool minimum = true;
+      for (int dy = -1; dy <= 1 && minimum; ++dy)
+        for (int dx = -1; dx <= 1 && minimum; ++dx)
+          if ((dx || dy) && ratio.at<double>(y + dy, x + dx) < v) minimum = false;
+      spots += minimum;
+    }
+  const double n = static_cast<double>(healed.meta.visible_dots);
+  EXPECT_NEAR(static_cast<double>(spots) / n, 1.0, 0.08) << spots << " spots for " << n << " visible dots";
+}
+
+TEST(Render, SubPixelDotsKeepTheirShareOfDarkness) {
+  // The same head at 300 and at 1200 pixels: dots of 1-2 px and of 5-6 px take
+  // away the same fraction of light (no dot lost between pixels, no aliasing).
+  const double small = darkening(render({Stage::Kind::before, 0}, View::top, 300), render({Stage::Kind::healed, 0}, View::top, 300));
+  const double large = darkening(render({Stage::Kind::before, 0}, View::top, 1200), render({Stage::Kind::healed, 0}, View::top, 1200));
+  EXPECT_GT(large, 0.01);  // of all the light in the picture, background included
+  EXPECT_NEAR(small / large, 1.0, 0.04);
+}
+
+TEST(Render, ContrastFadesEveryYearAndFasterInTheSun) {
+  const Rendered before = render({Stage::Kind::before, 0}, View::top, 300);
+  double prev = darkening(before, render({Stage::Kind::healed, 0}, View::top, 300));
+  for (int y : {1, 3, 5, 8}) {
+    const double now = darkening(before, render({Stage::Kind::years, y}, View::top, 300));
+    EXPECT_LT(now, prev) << y;
+    prev = now;
+  }
+  EXPECT_LT(darkening(before, render({Stage::Kind::years, 5}, View::top, 300, Sun::high)),
+            darkening(before, render({Stage::Kind::years, 5}, View::top, 300, Sun::low)));
+}
+
+TEST(Render, DeepDotsBlowOutLargerAndBluer) {
+  // One dot on the vertex of a bald head, placed at 0.7 mm and at 1.5 mm.
+  design::DesignOptions bald;
+  bald.total_loss = true;
+  const design::Design bare = *design::make_design(bald);
+  const scalp::Anatomy anatomy = *design::build_anatomy(bare);
+  const Vec3 top = anatomy.landmarks().vertex;
+  const auto single = [&](float depth) {
+    pattern::Dot d;
+    d.id = d.unit = 1;
+    d.x_mm = static_cast<float>(top.x), d.y_mm = static_cast<float>(top.y), d.z_mm = static_cast<float>(top.z);
+    d.diameter_mm = 0.5f, d.shade = 0.7f, d.depth_mm = depth;
+    RenderOptions o;
+    o.view = View::top;
+    o.width = o.height = 800;
+    const std::vector<pattern::Dot> one{d};
+    return render_head(bare, anatomy, one, 3, o).image;
+  };
+  const auto measure = [](const cv::Mat& img, const cv::Mat& ref, double& area, double& blue_share) {
+    area = 0, blue_share = 0;
+    double dr = 0, db = 0;
+    for (int y = 0; y < img.rows; ++y)
+      for (int x = 0; x < img.cols; ++x) {
+        const cv::Vec3b p = img.at<cv::Vec3b>(y, x), q = ref.at<cv::Vec3b>(y, x);
+        const int loss = (q[0] + q[1] + q[2]) - (p[0] + p[1] + p[2]);
+        if (loss > 6) area += 1;
+        dr += q[2] - p[2];
+        db += q[0] - p[0];
+      }
+    blue_share = db / (dr + 1e-9);  // blue lost per red lost: lower is bluer
+  };
+  RenderOptions o;
+  o.view = View::top;
+  o.width = o.height = 800;
+  o.stage = {Stage::Kind::before, 0};
+  const cv::Mat ref = render_head(bare, anatomy, {}, 3, o).image;
+  double a1, b1, a2, b2;
+  measure(single(0.7f), ref, a1, b1);
+  measure(single(1.5f), ref, a2, b2);
+  EXPECT_GT(a1, 2);
+  EXPECT_GT(a2, a1 * 1.5);
+  EXPECT_LT(b2, b1);
+}
+
+TEST(Render, SameInputSameBytesForAnyThreads) {
+  const Rendered a = render({Stage::Kind::session, 2}, View::three_quarter, 256, Sun::moderate, 1);
+  const Rendered b = render({Stage::Kind::session, 2}, View::three_quarter, 256, Sun::moderate, 2);
+  EXPECT_EQ(cv::norm(a.image, b.image, cv::NORM_INF), 0.0);
+  EXPECT_EQ(a.meta.visible_dots, b.meta.visible_dots);
+}
+
+TEST(Render, SheetsHaveATileForEveryStage) {
+  EXPECT_EQ(sheet_stages(Sheet::progression, 3).size(), 5u);
+  EXPECT_EQ(sheet_stages(Sheet::timeline, 3).back().name(), "years-8");
+  RenderOptions o;
+  o.width = 128, o.height = 96;
+  int calls = 0;
+  const Rendered s = render_sheet(client().d, client().a, client().p.dots, 3, Sheet::timeline, o, [&](int, int) { ++calls; });
+  EXPECT_EQ(calls, 5);
+  EXPECT_EQ(s.image.cols, 5 * 128);
+  EXPECT_GT(s.image.rows, 96);
+}
+
+}  // namespace
+}  // namespace stipple::simulate
