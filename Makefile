@@ -44,7 +44,15 @@ demo: build
 	done
 	$(STIPPLE) pattern $(DEMO)/sample-client.design.json -o $(DEMO)/sample-client.dots.csv \
 	  --stats $(DEMO)/sample-client.pattern-stats.json
-	@echo "demo: design, measurements, diagrams, dots and pattern stats of the sample client in $(DEMO)/"
+	for v in top three_quarter; do for s in before healed; do \
+	  $(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view $$v --stage $$s \
+	    --size 1200x1200 -o $(DEMO)/sample-client.$$v.$$s.png --meta $(DEMO)/sample-client.$$v.$$s.meta.json || exit 1; \
+	done; done
+	$(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view three_quarter \
+	  --sheet progression --size 600x600 -o $(DEMO)/sample-client.progression.png
+	$(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view top \
+	  --sheet timeline --size 600x600 -o $(DEMO)/sample-client.timeline.png
+	@echo "demo: design, measurements, diagrams, dots, pattern stats and pictures of the sample client in $(DEMO)/"
 
 # Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler.
 bench: build
