@@ -228,15 +228,18 @@ double ein(double z) {
   return std::log(z) + 0.5772156649015329 + std::exp(-z) / z * (1 - 1 / z + 2 / (z * z));
 }
 
-// The peak density whose spot absorbs `target` (in units of Ein), by bisection.
+// The peak density whose spot absorbs `target` (in units of Ein). Ein is
+// increasing and concave, so Newton's method from z = target (Ein(z) < z)
+// climbs to the root from below without overshooting.
 double ein_inverse(double target) {
-  double lo = 0, hi = 1;
-  while (ein(hi) < target) hi *= 2;
-  for (int k = 0; k < 50; ++k) {
-    const double mid = 0.5 * (lo + hi);
-    (ein(mid) < target ? lo : hi) = mid;
+  double z = target;
+  for (int k = 0; k < 40; ++k) {
+    const double slope = z > 1e-12 ? (1 - std::exp(-z)) / z : 1.0;
+    const double step = (target - ein(z)) / slope;
+    z += step;
+    if (step <= 1e-12 * z) break;
   }
-  return 0.5 * (lo + hi);
+  return z;
 }
 
 // The image footprint of a spot of pigment at p (normal n) whose physical
