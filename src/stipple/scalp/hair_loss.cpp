@@ -352,12 +352,14 @@ bool LossField::inside(const Prepared& r, Vec2 uv) const {
   return in;
 }
 
-double LossField::region_remaining(const Prepared& r, Vec2 uv, Vec3 p) const {
+double LossField::region_remaining(const Prepared& r, Vec2 uv, Vec3 p, double reach_mm, bool* uniform) const {
   const double half = 0.5 * r.region.feather_mm;
-  const double margin = half / mm_per_rad_min_;
+  // A surface path is at most 5% longer than the chord at the reaches used.
+  const double margin = (half + 1.05 * reach_mm) / mm_per_rad_min_;
   if (uv.x < r.lo.x - margin || uv.x > r.hi.x + margin || uv.y < r.lo.y - margin || uv.y > r.hi.y + margin) return 1;
   const double d = distance_to_polyline(p, r.region.outline, true);
   const bool in = inside(r, uv);
+  if (uniform && d < half + reach_mm) *uniform = false;
   if (d >= half) return in ? r.region.remaining : 1.0;
   const double signed_d = in ? -d : d;
   const double t = half > 0 ? smoothstep((signed_d + half) / (2 * half)) : (in ? 0.0 : 1.0);
@@ -368,6 +370,14 @@ double LossField::remaining(Vec2 uv) const {
   const Vec3 p = head_->chart_point(uv);
   double best = 1;
   for (const Prepared& r : prepared_) best = std::min(best, region_remaining(r, uv, p));
+  return best;
+}
+
+double LossField::remaining(Vec2 uv, double reach_mm, bool& uniform) const {
+  const Vec3 p = head_->chart_point(uv);
+  uniform = true;
+  double best = 1;
+  for (const Prepared& r : prepared_) best = std::min(best, region_remaining(r, uv, p, reach_mm, &uniform));
   return best;
 }
 

@@ -63,6 +63,11 @@ class LossField {
   // Hair density left at chart point uv, as a fraction of normal (regions only;
   // scars are measured by their own areas).
   double remaining(Vec2 uv) const;
+  // The same, and whether it holds unchanged for every surface point within
+  // `reach_mm` of uv's point: no region's feathered edge comes that near (the
+  // distance to an outline changes no faster than the point moves). Lets a
+  // raster fill whole blocks from one evaluation, exactly.
+  double remaining(Vec2 uv, double reach_mm, bool& uniform) const;
   // True when uv lies in a region of loss or within `margin_mm` of one's
   // feathered edge: the area a shaved-look treatment blends into.
   bool near_loss(Vec2 uv, double margin_mm) const;
@@ -73,7 +78,7 @@ class LossField {
     std::vector<Vec2> chart;  // the outline in chart coordinates
     Vec2 lo, hi;              // its bounding box in the chart
   };
-  double region_remaining(const Prepared& r, Vec2 uv, Vec3 p) const;
+  double region_remaining(const Prepared& r, Vec2 uv, Vec3 p, double reach_mm = 0, bool* uniform = nullptr) const;
   bool inside(const Prepared& r, Vec2 uv) const;
 
   const Head* head_;

@@ -108,19 +108,50 @@ Camera camera_for(View v, const scalp::Ellipsoid& e, int W, int H) {
   return c;
 }
 
-// Smooth 3D value noise in [-1, 1] (lattice of hashed values, smoothstep weights).
-double value_noise(Vec3 p, std::uint64_t seed) {
-  const double fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
-  const auto ix = static_cast<std::int64_t>(fx), iy = static_cast<std::int64_t>(fy), iz = static_cast<std::int64_t>(fz);
-  const auto s = [](double t) { return t * t * (3 - 2 * t); };
-  const double tx = s(p.x - fx), ty = s(p.y - fy), tz = s(p.z - fz);
-  const auto h = [&](std::int64_t a, std::int64_t b, std::int64_t c) {
-    return 2 * unit_double(hash64({seed, static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(b), static_cast<std::uint64_t>(c)})) - 1;
-  };
-  const auto lerp = [](double a, double b, double t) { return a + (b - a) * t; };
-  return lerp(lerp(lerp(h(ix, iy, iz), h(ix + 1, iy, iz), tx), lerp(h(ix, iy + 1, iz), h(ix + 1, iy + 1, iz), tx), ty),
-              lerp(lerp(h(ix, iy, iz + 1), h(ix + 1, iy, iz + 1), tx), lerp(h(ix, iy + 1, iz + 1), h(ix + 1, iy + 1, iz + 1), tx), ty),
-              tz);
+// Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
+// smoothstep weights. The lattice hash is Perlin's permutation table (256
+// entries, shuffled from the seed): at the scales used the pattern repeats
+// every 100 mm or more, which no picture of a head can show.
+class ValueNoise {
+ public:
+  explicit ValueNoise(std::uint64_t seed) {
+    Rng rng(seed);
+    for (std::size_t i = 0; i < 256; ++i) {
+      perm_[i] = static_cast<std::uint8_t>(i);
+      value_[i] = static_cast<float>(2 * rng.uniform() - 1);
+    }
+    for (std::size_t i = 255; i > 0; --i) std::swap(perm_[i], perm_[rng.below(static_cast<std::uint32_t>(i + 1))]);
+    for (std::size_t i = 0; i < 256; ++i) perm_[256 + i] = perm_[i];
+  }
+  float operator()(Vec3 p) const {
+    const double fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
+    const auto ix = static_cast<std::size_t>(static_cast<std::int64_t>(fx) & 255);
+    const auto iy = static_cast<std::size_t>(static_cast<std::int64_t>(fy) & 255);
+    const auto iz = static_cast<std::size_t>(static_cast<std::int64_t>(fz) & 255);
+    const auto s = [](double t) { return static_cast<float>(t * t * (3 - 2 * t)); };
+    const float tx = s(p.x - fx), ty = s(p.y - fy), tz = s(p.z - fz);
+    const auto v = [&](std::size_t a, std::size_t b, std::size_t c) { return value_[perm_[perm_[perm_[a] + b] + c]]; };
+    const auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
+    const std::size_t jx = (ix + 1) & 255, jy = (iy + 1) & 255, jz = (iz + 1) & 255;
+    return lerp(lerp(lerp(v(ix, iy, iz), v(jx, iy, iz), tx), lerp(v(ix, jy, iz), v(jx, jy, iz), tx), ty),
+                lerp(lerp(v(ix, iy, jz), v(jx, iy, jz), tx), lerp(v(ix, jy, jz), v(jx, jy, jz), tx), ty), tz);
+  }
+
+ private:
+  std::array<std::uint8_t, 512> perm_{};
+  std::array<float, 256> value_{};
+};
+
+// Linear light (0..1) to an 8-bit sRGB value through a table of 65,536 steps
+// (within 0.05 of a level of the exact curve).
+std::uint8_t to_srgb8(double c) {
+  static const std::vector<std::uint8_t> table = [] {
+    std::vector<std::uint8_t> t(65536);
+    for (std::size_t i = 0; i < t.size(); ++i)
+      t[i] = static_cast<std::uint8_t>(std::lround(255 * linear_to_srgb(static_cast<double>(i) / 65535)));
+    return t;
+  }();
+  return table[static_cast<std::size_t>(std::clamp(c, 0.0, 1.0) * 65535 + 0.5)];
 }
 
 Vec3 vault_normal(const scalp::Ellipsoid& e, Vec3 p) {
@@ -167,27 +198,48 @@ Vec3 part_normal(const Part& p, Vec3 x) {
 }
 
 // What a ray meets first: the scalp's vault or a part of the mannequin.
+// id: -1 nothing (the backdrop), 0 the vault, 1 + i part i.
 struct Hit {
-  bool any = false, vault = false;
-  Vec3 p, n;
+  int id = -1;
+  double t = 0;  // distance along the ray
 };
 
-Hit trace(const scalp::Ellipsoid& e, const std::vector<Part>& parts, Vec3 o, Vec3 k) {
+// `skip`: bit i set for a part the ray cannot meet (its box is elsewhere on screen).
+Hit trace(const scalp::Ellipsoid& e, const std::vector<Part>& parts, Vec3 o, Vec3 k, unsigned skip = 0) {
   Hit h;
   double best = 1e30;
   if (const auto v = scalp::hit_vault(e, o, k)) {
     best = dot(*v - o, k);
-    h = {true, true, *v, vault_normal(e, *v)};
+    h = {0, best};
   }
-  for (const Part& part : parts) {
-    const double t = hit_part(part, o, k);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (skip >> i & 1u) continue;
+    const double t = hit_part(parts[i], o, k);
     if (t > 0 && t < best) {
       best = t;
-      const Vec3 x = o + k * t;
-      h = {true, false, x, part_normal(part, x)};
+      h = {static_cast<int>(i) + 1, t};
     }
   }
   return h;
+}
+
+Vec3 normal_at(const scalp::Ellipsoid& e, const std::vector<Part>& parts, int id, Vec3 p) {
+  return id == 0 ? vault_normal(e, p) : part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+}
+
+// The pixels an axis-aligned box [lo, hi] can cover on screen, two pixels
+// wider; the whole image if the box reaches behind the eye.
+cv::Rect screen_rect(const Camera& cam, Vec3 lo, Vec3 hi, int W, int H) {
+  double x0 = 1e30, y0 = 1e30, x1 = -1e30, y1 = -1e30;
+  for (int c = 0; c < 8; ++c) {
+    const Vec3 q{(c & 1) ? hi.x : lo.x, (c & 2) ? hi.y : lo.y, (c & 4) ? hi.z : lo.z};
+    double x, y;
+    if (!cam.project(q, x, y)) return {0, 0, W, H};
+    x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+  }
+  const int l = std::clamp(static_cast<int>(std::floor(x0)) - 2, 0, W), r = std::clamp(static_cast<int>(std::ceil(x1)) + 2, 0, W);
+  const int t = std::clamp(static_cast<int>(std::floor(y0)) - 2, 0, H), b = std::clamp(static_cast<int>(std::ceil(y1)) + 2, 0, H);
+  return {l, t, r - l, b - t};
 }
 
 // True when the surface point p of the vault is hidden from the eye by a part.
@@ -231,7 +283,7 @@ double ein(double z) {
 // The peak density whose spot absorbs `target` (in units of Ein). Ein is
 // increasing and concave, so Newton's method from z = target (Ein(z) < z)
 // climbs to the root from below without overshooting.
-double ein_inverse(double target) {
+double ein_inverse_newton(double target) {
   double z = target;
   for (int k = 0; k < 40; ++k) {
     const double slope = z > 1e-12 ? (1 - std::exp(-z)) / z : 1.0;
@@ -240,6 +292,23 @@ double ein_inverse(double target) {
     if (step <= 1e-12 * z) break;
   }
   return z;
+}
+
+// The same from a table of 4,096 steps over the targets of densities up to
+// 12 (every dot and hair; linear interpolation of a smooth convex curve,
+// relative error below 1e-5), by Newton's method beyond.
+double ein_inverse(double target) {
+  constexpr double kMaxTarget = 3.2;  // Ein(12) is 3.0560; the table reaches a little beyond
+  constexpr std::size_t kSteps = 4096;
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kSteps + 1);
+    for (std::size_t i = 0; i <= kSteps; ++i) t[i] = ein_inverse_newton(kMaxTarget * static_cast<double>(i) / kSteps);
+    return t;
+  }();
+  if (target >= kMaxTarget) return ein_inverse_newton(target);
+  const double f = target / kMaxTarget * kSteps;
+  const auto i = static_cast<std::size_t>(f);
+  return table[i] + (table[i + 1] - table[i]) * (f - static_cast<double>(i));
 }
 
 // The image footprint of a spot of pigment at p (normal n) whose physical
@@ -286,25 +355,34 @@ bool make_splat(const Camera& cam, Vec3 p, Vec3 n, double var_mm2, double amount
 }
 
 // Adds splats to a float image of `channels` (3: tinted optical density, 1:
-// coverage) over rows [r0, r1). Splats are sorted by y0.
+// coverage) over rows [r0, r1). Splats are sorted by y0. Along a row the
+// Gaussian is stepped by multiplication: with q(dx) quadratic in dx, the
+// ratio g(dx + 1) / g(dx) is itself multiplied by exp(-ia) each step, so a
+// row costs three exponentials whatever its length.
 void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1) {
   for (const Splat& s : splats) {
     if (s.y0 >= r1) break;
     if (s.y1 < r0) continue;
+    const float step_ratio = std::exp(-s.ia);
     for (int y = std::max(r0, s.y0); y <= std::min(r1 - 1, s.y1); ++y) {
       float* row = buf.ptr<float>(y);
       const float dy = static_cast<float>(y) + 0.5f - s.y;
-      for (int x = s.x0; x <= s.x1; ++x) {
-        const float dx = static_cast<float>(x) + 0.5f - s.x;
-        const float q = s.ia * dx * dx + 2 * s.ib * dx * dy + s.ic * dy * dy;
-        if (q > 21.8f) continue;
-        const float g = std::exp(-0.5f * q);
-        if (channels == 3) {
+      const float dx0 = static_cast<float>(s.x0) + 0.5f - s.x;
+      float g = std::exp(-0.5f * (s.ia * dx0 * dx0 + 2 * s.ib * dx0 * dy + s.ic * dy * dy));
+      float ratio = std::exp(-0.5f * s.ia * (2 * dx0 + 1) - s.ib * dy);
+      if (channels == 3) {
+        for (int x = s.x0; x <= s.x1; ++x) {
           row[3 * x] += g * s.tr;
           row[3 * x + 1] += g * s.tg;
           row[3 * x + 2] += g * s.tb;
-        } else {
+          g *= ratio;
+          ratio *= step_ratio;
+        }
+      } else {
+        for (int x = s.x0; x <= s.x1; ++x) {
           row[x] += s.amp * g;
+          g *= ratio;
+          ratio *= step_ratio;
         }
       }
     }
@@ -337,17 +415,48 @@ HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadP
   r.hair.assign(cells, 0.0f);
   r.area.assign(cells, 0.0f);
   const scalp::LossField field(a.head(), d.hair_loss);
-  pool.for_each(static_cast<std::size_t>(r.n), [&](std::size_t j) {
-    for (int i = 0; i < r.n; ++i) {
-      const double u = -r.tm + i * r.step, v = -r.tm + static_cast<double>(j) * r.step;
-      const double theta = std::hypot(u, v);
-      if (theta > r.tm) continue;
-      const std::size_t k = j * static_cast<std::size_t>(r.n) + static_cast<std::size_t>(i);
-      r.area[k] = static_cast<float>(a.head().area_element({u, v}));
-      const double phi = std::atan2(u, v);
-      // Soft edge over one raster step around the hair-bearing boundary.
-      const double edge = std::clamp((a.boundary_theta(phi) - theta) / r.step + 0.5, 0.0, 1.0);
-      if (edge > 0) r.hair[k] = static_cast<float>(edge * field.remaining({u, v}));
+  // Blocks of 4 x 4 cells: one evaluation of the loss field at the block's
+  // centre fills the block when no feathered edge comes within reach of it.
+  constexpr int kBlock = 4;
+  const int blocks = (r.n + kBlock - 1) / kBlock;
+  const auto uv_of = [&](double i, double j) { return Vec2{-r.tm + i * r.step, -r.tm + j * r.step}; };
+  // The area element is smooth: taken at the blocks' corners and interpolated.
+  const auto corners = static_cast<std::size_t>(blocks + 1);
+  std::vector<double> corner_area(corners * corners);
+  pool.for_each(corners, [&](std::size_t cj) {
+    for (std::size_t ci = 0; ci < corners; ++ci) {
+      const Vec2 uv = uv_of(static_cast<double>(ci * kBlock), static_cast<double>(cj * kBlock));
+      if (std::hypot(uv.x, uv.y) < kPi) corner_area[cj * corners + ci] = a.head().area_element(uv);
+    }
+  });
+  pool.for_each(static_cast<std::size_t>(blocks), [&](std::size_t bj) {
+    for (int bi = 0; bi < blocks; ++bi) {
+      const int i0 = bi * kBlock, j0 = static_cast<int>(bj) * kBlock;
+      const int i1 = std::min(r.n, i0 + kBlock), j1 = std::min(r.n, j0 + kBlock);
+      const Vec2 c = uv_of(0.5 * (i0 + i1 - 1), 0.5 * (j0 + j1 - 1));
+      const Vec3 pc = a.head().chart_point(c);
+      double reach = 0;
+      for (const Vec2 corner : {uv_of(i0, j0), uv_of(i1 - 1, j0), uv_of(i0, j1 - 1), uv_of(i1 - 1, j1 - 1)}) {
+        if (std::hypot(corner.x, corner.y) > r.tm) continue;
+        reach = std::max(reach, length(a.head().chart_point(corner) - pc));
+      }
+      bool uniform = false;
+      const double block_value = std::hypot(c.x, c.y) <= r.tm ? field.remaining(c, 1.5 * reach + r.step, uniform) : 1.0;
+      for (int j = j0; j < j1; ++j)
+        for (int i = i0; i < i1; ++i) {
+          const Vec2 uv = uv_of(i, j);
+          const double theta = std::hypot(uv.x, uv.y);
+          if (theta > r.tm) continue;
+          const std::size_t k = static_cast<std::size_t>(j) * static_cast<std::size_t>(r.n) + static_cast<std::size_t>(i);
+          const double fi = static_cast<double>(i - i0) / kBlock, fj = static_cast<double>(j - j0) / kBlock;
+          const std::size_t c00 = bj * corners + static_cast<std::size_t>(bi);
+          const double area = (1 - fj) * ((1 - fi) * corner_area[c00] + fi * corner_area[c00 + 1]) +
+                              fj * ((1 - fi) * corner_area[c00 + corners] + fi * corner_area[c00 + corners + 1]);
+          r.area[k] = static_cast<float>(area);
+          // Soft edge over one raster step around the hair-bearing boundary.
+          const double edge = std::clamp((a.boundary_theta(std::atan2(uv.x, uv.y)) - theta) / r.step + 0.5, 0.0, 1.0);
+          if (edge > 0) r.hair[k] = static_cast<float>(edge * (uniform ? block_value : field.remaining(uv)));
+        }
     }
   });
   return r;
@@ -357,12 +466,14 @@ HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadP
 // small enough that the densest place expects one unit a cell; each cell holds
 // one unit, jittered in it, kept with probability density x area x hair left.
 // The result is even like real follicles, without rows.
-std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatomy& a, const HairRaster& r) {
-  std::vector<Vec3> out;
+std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatomy& a, const HairRaster& r,
+                                    ThreadPool& pool) {
   const float max_area = *std::max_element(r.area.begin(), r.area.end());
   const double h = 1.0 / std::sqrt(kFollicleDensityPerMm2 * static_cast<double>(max_area));
   const int n = static_cast<int>(std::ceil(2 * r.tm / h));
-  for (int j = 0; j < n; ++j)
+  std::vector<std::vector<Vec3>> rows(static_cast<std::size_t>(n));
+  pool.for_each(rows.size(), [&](std::size_t jj) {
+    const int j = static_cast<int>(jj);
     for (int i = 0; i < n; ++i) {
       const double u = -r.tm + (i + 0.5) * h, v = -r.tm + (j + 0.5) * h;
       if (std::hypot(u, v) > r.tm) continue;
@@ -372,8 +483,11 @@ std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatom
       Rng rng(hash64({d.seed, 0x53545542ull, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)}));
       if (rng.uniform() >= keep) continue;
       const double uu = u + (rng.uniform() - 0.5) * h, vv = v + (rng.uniform() - 0.5) * h;
-      if (std::hypot(uu, vv) < r.tm) out.push_back(a.head().chart_point({uu, vv}));
+      if (std::hypot(uu, vv) < r.tm) rows[jj].push_back(a.head().chart_point({uu, vv}));
     }
+  });
+  std::vector<Vec3> out;
+  for (const auto& row : rows) out.insert(out.end(), row.begin(), row.end());
   return out;
 }
 
@@ -413,6 +527,13 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   const Rgb skin = skin_reflectance(fitz);
   const auto hs = design::hair_srgb(d.pigment.hair_color);
   const Rgb hair{srgb_to_linear(hs[0]), srgb_to_linear(hs[1]), srgb_to_linear(hs[2])};
+  // Parallel loops over many small items go in chunks of this many.
+  constexpr std::size_t kChunk = 512;
+  const auto chunked = [&](std::size_t n, const std::function<void(std::size_t)>& fn) {
+    pool.for_each((n + kChunk - 1) / kChunk, [&](std::size_t c) {
+      for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) fn(i);
+    });
+  };
 
   Rendered out;
   out.meta.view = o.view;
@@ -420,21 +541,26 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   out.meta.width = W;
   out.meta.height = H;
   {
-    const Hit centre = trace(e, parts, cam.eye, cam.ray(cam.cx, cam.cy));
-    const Vec3 at = centre.any ? centre.p : e.center;
+    const Vec3 k = cam.ray(cam.cx, cam.cy);
+    const Hit centre = trace(e, parts, cam.eye, k);
+    const Vec3 at = centre.id >= 0 ? cam.eye + k * centre.t : e.center;
     out.meta.px_per_mm = cam.focal / -dot(at - cam.eye, cam.V);
   }
 
-  // Pigment splats.
+  // Pigment splats, one per dot in sight, made in parallel into their own slots.
   const bool faded = o.stage.kind == Stage::Kind::years;
   const double years = faded ? o.stage.n : 0.0;
   const double contrast = faded ? contrast_after(years, o.sun, fitz) : 1.0;
   const StageDots sd = dots_for_stage(dots, sessions, o.stage);
-  std::vector<Splat> pigment, fresh_only;
-  const auto add_dot = [&](const pattern::Dot& dt, bool fresh) {
+  const std::size_t n_dots = sd.healed.size() + sd.fresh.size();
+  std::vector<Splat> made(n_dots);
+  std::vector<std::uint8_t> state(n_dots, 0);  // 0 out of sight, 1 drawn, 2 drawn with its centre in the image
+  chunked(n_dots, [&](std::size_t i) {
+    const bool fresh = i >= sd.healed.size();
+    const pattern::Dot& dt = fresh ? *sd.fresh[i - sd.healed.size()] : *sd.healed[i];
     const Vec3 p{dt.x_mm, dt.y_mm, dt.z_mm};
     const Vec3 n = vault_normal(e, p);
-    if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return false;  // out of sight
+    if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
     const double depth = dt.depth_mm;
     const double blow = std::max(0.0, depth - kBlowoutDepthMm);
     const double radius = 0.5 * dt.diameter_mm * (fresh ? kFreshLarger : 1.0) + kBlowoutSpreadPerMm * blow;
@@ -444,14 +570,17 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
                           (1 + 2 * blow);  // the same pigment spread wider
     const double blue = std::min(0.5, kBlowoutBluePerMm * blow + kAgeBluePerYear * years);
     const Rgb tint = fresh ? Rgb{1.0, 1.0, 1.0} : Rgb{kHealedTint[0], kHealedTint[1] * (1 - 0.3 * blue), kHealedTint[2] * (1 - blue)};
-    Splat s;
-    if (!make_splat(cam, p, n, var, amount, tint, W, H, s)) return false;
-    pigment.push_back(s);
-    if (fresh) fresh_only.push_back(s);
-    return s.x >= 0 && s.y >= 0 && s.x < static_cast<float>(W) && s.y < static_cast<float>(H);
-  };
-  for (const pattern::Dot* p : sd.healed) out.meta.visible_dots += add_dot(*p, false);
-  for (const pattern::Dot* p : sd.fresh) out.meta.visible_dots += add_dot(*p, true);
+    Splat& s = made[i];
+    if (!make_splat(cam, p, n, var, amount, tint, W, H, s)) return;
+    state[i] = s.x >= 0 && s.y >= 0 && s.x < static_cast<float>(W) && s.y < static_cast<float>(H) ? 2 : 1;
+  });
+  std::vector<Splat> pigment, fresh_only;
+  for (std::size_t i = 0; i < n_dots; ++i) {
+    if (state[i] == 0) continue;
+    out.meta.visible_dots += state[i] == 2;
+    pigment.push_back(made[i]);
+    if (i >= sd.healed.size()) fresh_only.push_back(made[i]);
+  }
 
   // The client's own hair: stubble where hair remains (all looks keep it short
   // in this picture; docs/simulate.md).
@@ -462,92 +591,137 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   const double darkest = std::max({hair_tint[0], hair_tint[1], hair_tint[2]});
   const double hair_strength = std::min(1.0, darkest / 3.0);
   for (double& t : hair_tint) t /= darkest;
-  for (const Vec3& p : stubble_follicles(d, a, hr)) {
-    const Vec3 n = vault_normal(e, p);
-    if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) continue;
-    const double r = 0.5 * kStubbleDiameterMm;
-    Splat s;
-    const double amount = kStubbleShade * kOdPerShade * hair_strength * kPi * r * r;
-    if (make_splat(cam, p, n, r * r / 4 + kScatterSigmaMm * kScatterSigmaMm, amount, hair_tint, W, H, s)) pigment.push_back(s);
+  {
+    const std::vector<Vec3> follicles = stubble_follicles(d, a, hr, pool);
+    std::vector<Splat> stubble(follicles.size());
+    std::vector<std::uint8_t> drawn(follicles.size(), 0);
+    chunked(follicles.size(), [&](std::size_t i) {
+      const Vec3 p = follicles[i];
+      const Vec3 n = vault_normal(e, p);
+      if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
+      const double r = 0.5 * kStubbleDiameterMm;
+      const double amount = kStubbleShade * kOdPerShade * hair_strength * kPi * r * r;
+      drawn[i] = make_splat(cam, p, n, r * r / 4 + kScatterSigmaMm * kScatterSigmaMm, amount, hair_tint, W, H, stubble[i]);
+    });
+    for (std::size_t i = 0; i < follicles.size(); ++i)
+      if (drawn[i]) pigment.push_back(stubble[i]);
   }
   const auto by_top = [](const Splat& x, const Splat& y) { return x.y0 < y.y0; };
   std::sort(pigment.begin(), pigment.end(), by_top);
   std::sort(fresh_only.begin(), fresh_only.end(), by_top);
 
-  cv::Mat od(H, W, CV_32FC3, cv::Scalar::all(0)), redness(H, W, CV_32FC1, cv::Scalar::all(0));
+  cv::Mat od(H, W, CV_32FC3, cv::Scalar::all(0)), redness;
+  if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1, cv::Scalar::all(0));
   const int band = 32;
   const std::size_t bands = static_cast<std::size_t>((H + band - 1) / band);
   pool.for_each(bands, [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(H, r0 + band);
     splat_rows(pigment, od, 3, r0, r1);
-    splat_rows(fresh_only, redness, 1, r0, r1);
+    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
   });
-  if (!fresh_only.empty()) {
+  if (!redness.empty()) {
     const double sigma = std::max(0.8, kRednessSigmaMm * out.meta.px_per_mm);
     cv::GaussianBlur(redness, redness, cv::Size(0, 0), sigma);
   }
 
+  // What every pixel's centre ray meets (within the head's box on screen).
+  cv::Rect box = screen_rect(cam, e.center - Vec3{e.ax, e.ay_at(kPi), e.az}, e.center + Vec3{e.ax, e.ay, e.az}, W, H);
+  std::vector<cv::Rect> part_box;
+  for (const Part& p : parts) {
+    part_box.push_back(screen_rect(cam, p.c - p.r, p.c + p.r, W, H));
+    box |= part_box.back();
+  }
+  // The parts a ray through pixel (x, y) cannot meet.
+  const auto skip_at = [&](int x, int y) {
+    unsigned skip = 0;
+    for (std::size_t i = 0; i < part_box.size(); ++i)
+      if (!part_box[i].contains({x, y})) skip |= 1u << i;
+    return skip;
+  };
+  cv::Mat ids(H, W, CV_8SC1, cv::Scalar::all(-1)), ts(H, W, CV_32FC1, cv::Scalar::all(0));
+  pool.for_each(static_cast<std::size_t>(box.height), [&](std::size_t r) {
+    const int y = box.y + static_cast<int>(r);
+    auto* id = ids.ptr<std::int8_t>(y);
+    float* t = ts.ptr<float>(y);
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      const Hit h = trace(e, parts, cam.eye, cam.ray(x + 0.5, y + 0.5), skip_at(x, y));
+      id[x] = static_cast<std::int8_t>(h.id);
+      t[x] = static_cast<float>(h.t);
+    }
+  });
+
   // Shading, pixel by pixel.
-  const Vec3 key = [&] {
-    Vec3 l = cam.R * -0.45 + cam.U * 0.6 + cam.V * 0.66;
-    return l / std::sqrt(dot(l, l));
-  }();
-  const Vec3 fill = [&] {
-    Vec3 l = cam.R * 0.7 + cam.U * 0.1 + cam.V * 0.7;
-    return l / std::sqrt(dot(l, l));
-  }();
+  const Vec3 key = normalized(cam.R * -0.45 + cam.U * 0.6 + cam.V * 0.66);
+  const Vec3 fill = normalized(cam.R * 0.7 + cam.U * 0.1 + cam.V * 0.7);
+  const ValueNoise fine(11), medium(12), blotch(13);
+  // The light leaving a surface point of part `id` (0: the scalp) under
+  // pigment density `od` and redness `red`.
+  const auto shade = [&](int id, Vec3 p, const float* od_px, float red) {
+    const Vec3 n = normal_at(e, parts, id, p);
+    const Vec3 view = normalized(cam.eye - p);
+    // Skin: tone, fine texture (0.4 mm and 2 mm) and a faint blotchiness.
+    const double tex = 0.035 * fine(p * 2.5) + 0.03 * medium(p * 0.5) + 0.02 * blotch(p * 0.08);
+    Rgb alb{skin[0] * (1 + tex), skin[1] * (1 + tex * 1.1), skin[2] * (1 + tex * 1.2)};
+    if (id == 0) {  // pigment, hair and redness only on the scalp
+      const double r = std::clamp(static_cast<double>(red) * kRednessGain, 0.0, 1.0);
+      for (std::size_t k = 0; k < 3; ++k)
+        alb[k] *= (1 - kRednessLoss[k] * r) * (od_px[k] > 0 ? static_cast<double>(std::exp(-od_px[k])) : 1.0);
+    }
+    // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
+    const double wrap = 0.35;
+    const double dk = std::max(0.0, (dot(n, key) + wrap) / (1 + wrap)), df = std::max(0.0, dot(n, fill));
+    const double amb = 0.16 + 0.08 * (0.5 + 0.5 * n.y);
+    const double light = 0.95 * dk + 0.25 * df + amb;
+    const Vec3 half = normalized(key + view);
+    const double m = 1 - std::max(0.0, dot(n, view)), m2 = m * m;
+    const double fres = 0.04 + 0.96 * m2 * m2 * m;  // Schlick
+    const double h1 = std::max(0.0, dot(n, half)), h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
+    const double sheen = 0.10 * fres + 0.05 * h16 * h8;
+    return Rgb{alb[0] * light + sheen, alb[1] * light + sheen, alb[2] * light + sheen};
+  };
   cv::Mat img(H, W, CV_8UC3);
   pool.for_each(static_cast<std::size_t>(H), [&](std::size_t yy) {
     const int y = static_cast<int>(yy);
     cv::Vec3b* row = img.ptr<cv::Vec3b>(y);
+    // Background: a soft studio grey, lighter at the top.
+    const double g = 0.50 + 0.18 * (1.0 - static_cast<double>(y) / H);
+    const Rgb bg{g * 0.96, g * 0.97, g};
+    const cv::Vec3b bg8(to_srgb8(bg[2]), to_srgb8(bg[1]), to_srgb8(bg[0]));
     const float* odr = od.ptr<float>(y);
-    const float* red = redness.ptr<float>(y);
+    const float* red = redness.empty() ? nullptr : redness.ptr<float>(y);
+    const bool in_rows = y >= box.y && y < box.y + box.height;
+    const auto* id_row = ids.ptr<std::int8_t>(y);
+    const auto* id_up = ids.ptr<std::int8_t>(std::max(y - 1, 0));
+    const auto* id_down = ids.ptr<std::int8_t>(std::min(y + 1, H - 1));
     for (int x = 0; x < W; ++x) {
-      // Background: a soft studio grey, lighter at the top.
-      const double bg = 0.50 + 0.18 * (1.0 - static_cast<double>(y) / H);
-      Rgb c{bg * 0.96, bg * 0.97, bg};
-      // Coverage of the pixel by the head: four sub-samples.
-      int hits = 0;
-      Hit centre_hit;
-      for (int k = 0; k < 4; ++k) {
-        const double sx = x + 0.25 + 0.5 * (k & 1), sy = y + 0.25 + 0.5 * (k >> 1);
-        const Hit h = trace(e, parts, cam.eye, cam.ray(sx, sy));
-        if (h.any) {
-          ++hits;
-          if (!centre_hit.any) centre_hit = h;
+      if (!in_rows || x < box.x || x >= box.x + box.width) {
+        row[x] = bg8;
+        continue;
+      }
+      const int id = id_row[x];
+      // A pixel whose neighbours' centres meet the same thing is covered by it
+      // alone; one on an outline takes four sub-samples.
+      bool uniform = true;
+      const int xl = std::max(x - 1, 0), xr = std::min(x + 1, W - 1);
+      for (const std::int8_t* nr : {id_up, id_row, id_down})
+        uniform = uniform && nr[xl] == id && nr[x] == id && nr[xr] == id;
+      const float red_px = red ? red[x] : 0.0f;
+      Rgb c{0, 0, 0};
+      if (uniform) {
+        if (id < 0) {
+          row[x] = bg8;
+          continue;
+        }
+        c = shade(id, cam.eye + cam.ray(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x)), odr + 3 * x, red_px);
+      } else {
+        for (int k = 0; k < 4; ++k) {
+          const Vec3 ray = cam.ray(x + 0.25 + 0.5 * (k & 1), y + 0.25 + 0.5 * (k >> 1));
+          const Hit h = trace(e, parts, cam.eye, ray, skip_at(x, y));
+          const Rgb s = h.id < 0 ? bg : shade(h.id, cam.eye + ray * h.t, odr + 3 * x, red_px);
+          for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
         }
       }
-      if (hits > 0) {
-        const Vec3 p = centre_hit.p;
-        const Vec3 n = centre_hit.n;
-        Vec3 view = cam.eye - p;
-        view = view / std::sqrt(dot(view, view));
-        // Skin: tone, fine texture (0.4 mm and 2 mm) and a faint blotchiness.
-        const double tex = 0.035 * value_noise(p * 2.5, 11) + 0.03 * value_noise(p * 0.5, 12) + 0.02 * value_noise(p * 0.08, 13);
-        Rgb alb{skin[0] * (1 + tex), skin[1] * (1 + tex * 1.1), skin[2] * (1 + tex * 1.2)};
-        const double on = centre_hit.vault ? 1.0 : 0.0;  // pigment and hair only on the scalp
-        const double r = on * std::clamp(static_cast<double>(red[x]) * kRednessGain, 0.0, 1.0);
-        for (int k = 0; k < 3; ++k) alb[static_cast<std::size_t>(k)] *= 1 - kRednessLoss[static_cast<std::size_t>(k)] * r;
-        // Pigment and hair absorb.
-        for (int k = 0; k < 3; ++k) alb[static_cast<std::size_t>(k)] *= std::exp(-on * static_cast<double>(odr[3 * x + k]));
-        // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
-        const double wrap = 0.35;
-        const double dk = std::max(0.0, (dot(n, key) + wrap) / (1 + wrap)), df = std::max(0.0, dot(n, fill));
-        const double amb = 0.16 + 0.08 * (0.5 + 0.5 * n.y);
-        const double light = 0.95 * dk + 0.25 * df + amb;
-        Vec3 half = key + view;
-        half = half / std::sqrt(dot(half, half));
-        const double fres = 0.04 + 0.96 * std::pow(1 - std::max(0.0, dot(n, view)), 5);
-        const double sheen = 0.10 * fres + 0.05 * std::pow(std::max(0.0, dot(n, half)), 24);
-        const double cover = hits / 4.0;
-        for (int k = 0; k < 3; ++k) {
-          const auto kk = static_cast<std::size_t>(k);
-          c[kk] = c[kk] * (1 - cover) + (alb[kk] * light + sheen) * cover;
-        }
-      }
-      row[x] = cv::Vec3b(static_cast<std::uint8_t>(std::lround(255 * linear_to_srgb(c[2]))),
-                         static_cast<std::uint8_t>(std::lround(255 * linear_to_srgb(c[1]))),
-                         static_cast<std::uint8_t>(std::lround(255 * linear_to_srgb(c[0]))));
+      row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
     }
   });
   out.image = img;
