@@ -1,0 +1,111 @@
+// stipple/simulate/splat.h: the optics shared by the pictures of the head and
+// the composite on a client's photo: colour conversions, the camera, and each
+// dot of pigment as an elliptical Gaussian splat that conserves the light it
+// absorbs at any pixel scale (docs/simulate.md).
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "stipple/core/geometry.h"
+#include "stipple/pattern/pattern.h"
+#include "stipple/scalp/head.h"
+#include "stipple/simulate/render.h"
+#include "stipple/simulate/stage.h"
+
+namespace stipple::simulate::detail {
+
+using Rgb = std::array<double, 3>;
+
+double srgb_to_linear(double c);
+double linear_to_srgb(double c);
+// Linear light (0..1) to an 8-bit sRGB value through a table of 65,536 steps
+// (within 0.05 of a level of the exact curve).
+std::uint8_t to_srgb8(double c);
+// An 8-bit sRGB value to linear light, from a table.
+float srgb8_to_linear(std::uint8_t v);
+// CIELAB (D65) to linear sRGB, and back.
+Rgb lab_to_linear(double L, double a, double b);
+std::array<double, 3> linear_to_lab(Rgb c);
+
+// --- Appearance constants (docs/simulate.md; modelling defaults unless cited) ---
+// Optical density of a dot's pigment per unit of shade (healed, at its centre).
+inline constexpr double kOdPerShade = 2.5;
+// Relative absorption of R, G, B by healed pigment under the skin: a little
+// less in blue, so dots look blue-grey (brief section 2).
+inline constexpr Rgb kHealedTint{1.0, 0.96, 0.86};
+// Scattering blur of the skin above the pigment (sigma, mm) and its growth with
+// depth; beyond kBlowoutDepthMm the pigment spreads and turns blue (blowout).
+inline constexpr double kScatterSigmaMm = 0.03, kScatterPerMmDepth = 0.08, kBlowoutDepthMm = 1.0, kBlowoutSpreadPerMm = 0.45,
+                 kBlowoutBluePerMm = 0.5;
+// Pigment migration with age: extra blur per year and a bluer cast.
+inline constexpr double kAgeBlurMmPerYear = 0.01, kAgeBluePerYear = 0.01;
+// The pixel's own footprint, sigma in pixels (a smooth reconstruction filter).
+inline constexpr double kPixelSigma = 0.42;
+// Fresh work: erythema around the dots and over the worked area (brief
+// section 7: redness for 1-2 days).
+inline constexpr double kRednessSigmaMm = 0.9, kRednessGain = 4.0;
+inline constexpr Rgb kRednessLoss{0.0, 0.34, 0.28};
+// Camera: eye 600 mm from the head's centre; the head fills 86% of the frame.
+inline constexpr double kEyeDistanceMm = 600, kFrameFill = 0.86;
+
+
+struct Camera {
+  Vec3 R, U, V;  // image right, image up, toward the viewer
+  Vec3 eye;
+  double focal = 1;  // px
+  double cx = 0, cy = 0;
+  // Image position of a point, and its depth along the view.
+  bool project(Vec3 p, double& x, double& y) const {
+    const Vec3 d = p - eye;
+    const double z = -dot(d, V);
+    if (z <= 1) return false;
+    x = cx + focal * dot(d, R) / z;
+    y = cy - focal * dot(d, U) / z;
+    return true;
+  }
+  Vec3 ray(double x, double y) const {
+    const Vec3 k = R * (x - cx) - U * (y - cy) - V * focal;
+    return k / std::sqrt(dot(k, k));
+  }
+};
+
+// The camera of a contract view, framing the head in W x H pixels.
+Camera camera_for(View v, const scalp::Ellipsoid& e, int W, int H);
+
+// The outward normal of the vault (upper and lower half-ellipsoids) at p.
+Vec3 vault_normal(const scalp::Ellipsoid& e, Vec3 p);
+
+// One splat: an elliptical Gaussian in the image with its inverse covariance,
+// amplitude and the box it is evaluated over.
+struct Splat {
+  float x, y;
+  float ia, ib, ic;  // inverse covariance [[ia, ib], [ib, ic]]
+  float amp;         // peak of the spot's coverage (its disc's area spread over the footprint)
+  float tr, tg, tb;  // peak optical density per channel
+  int x0, x1, y0, y1;
+};
+
+// Ein(z) = integral from 0 to z of (1 - e^-t) / t dt, and its inverse.
+double ein(double z);
+double ein_inverse(double target);
+
+// The image footprint of a spot of pigment at p (normal n) whose physical
+// profile is a Gaussian of variance var_mm2 (mm^2, per axis) and integral
+// amount x tint (OD mm^2, per channel). False when it falls outside W x H.
+bool make_splat(const Camera& cam, Vec3 p, Vec3 n, double var_mm2, double amount, Rgb tint, int W, int H, Splat& s);
+
+// The splat of a dot of the pattern: its size, blur, darkness and tint from
+// its diameter, depth and shade; fresh (darker, larger, untinted) or healed,
+// `years` after healing with `contrast` left (1 when new).
+bool dot_splat(const Camera& cam, const pattern::Dot& d, Vec3 n, bool fresh, double years, double contrast, int W, int H,
+               Splat& s);
+
+// Adds splats to a float image of `channels` (3: tinted optical density, 1:
+// coverage) over rows [r0, r1). Splats are sorted by y0.
+void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1);
+
+}  // namespace stipple::simulate::detail
