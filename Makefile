@@ -22,6 +22,7 @@ build: deps $(BUILD)/build.ninja
 test: unit asan
 
 unit: build
+	@bash tools/test-photo.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: | deps
@@ -30,6 +31,7 @@ $(ASAN_BUILD)/build.ninja: | deps
 
 asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@bash tools/test-photo.sh
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 

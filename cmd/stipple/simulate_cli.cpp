@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <charconv>
+#include <filesystem>
 #include <cstdio>
 #include <ostream>
 
@@ -11,6 +13,7 @@
 #include "stipple/io/files.h"
 #include "stipple/pattern/dots_io.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/simulate/photo.h"
 #include "stipple/simulate/render.h"
 
 namespace stipple::cli {
@@ -38,6 +41,37 @@ bool parse_size(const std::string& s, int& w, int& h) {
   return num(std::string_view(s).substr(0, x), w) && num(std::string_view(s).substr(x + 1), h);
 }
 
+// Reads the photo, the region and its mask, and composites the stage.
+Result<simulate::PhotoComposite> photo_composite(const SimulateCommand& c, const LoadedDesign& loaded,
+                                                 const std::vector<pattern::Dot>& dots, int sessions,
+                                                 const simulate::RenderOptions& o, const Streams& io) {
+  auto photo_bytes = io::read_input(c.photo, simulate::kMaxPhotoBytes, io.in);
+  if (!photo_bytes) return std::unexpected(photo_bytes.error());
+  auto photo = simulate::decode_photo(*photo_bytes, c.photo);
+  if (!photo) return std::unexpected(photo.error());
+  photo_bytes->clear();
+  auto region_text = io::read_input(c.region, std::size_t{4} << 20, io.in);
+  if (!region_text) return std::unexpected(region_text.error());
+  auto region = simulate::parse_photo_region(*region_text, c.region);
+  if (!region) return std::unexpected(region.error());
+  cv::Mat mask;
+  if (!region->mask.empty()) {
+    const std::filesystem::path base = c.region == "-" ? std::filesystem::path{} : std::filesystem::path(c.region).parent_path();
+    const std::string mask_file = (base / region->mask).string();
+    auto mask_bytes = io::read_input(mask_file, simulate::kMaxPhotoBytes, io.in);
+    if (!mask_bytes) return std::unexpected(mask_bytes.error());
+    auto m = simulate::decode_photo(*mask_bytes, mask_file);
+    if (!m) return std::unexpected(m.error());
+    cv::cvtColor(*m, mask, cv::COLOR_BGR2GRAY);
+    cv::threshold(mask, mask, 127, 255, cv::THRESH_BINARY);
+  }
+  simulate::PhotoOptions po;
+  po.stage = o.stage;
+  po.sun = o.sun;
+  po.threads = o.threads;
+  return simulate::composite_photo(loaded.design, loaded.anatomy, dots, sessions, *photo, *region, mask, c.region, po);
+}
+
 }  // namespace
 
 void add_simulate_command(CLI::App& app, SimulateCommand& c) {
@@ -53,6 +87,8 @@ void add_simulate_command(CLI::App& app, SimulateCommand& c) {
       ->check(CLI::IsMember({"progression", "timeline"}));
   c.cmd->add_option("--sun", c.sun, "Sun exposure over the years: low, moderate (default) or high")
       ->check(CLI::IsMember({"low", "moderate", "high"}));
+  c.cmd->add_option("--photo", c.photo, "The client's photo (JPEG or PNG): composite the result onto it");
+  c.cmd->add_option("--region", c.region, "With --photo: the treatment region (stipple.photo-region/1)");
   c.cmd->add_option("--meta", c.meta, "Write stipple.render-meta/1 here");
   c.cmd->add_option("--seed", c.seed, "Seed (default: the design's)");
   c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
@@ -62,6 +98,14 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   const std::string ext = image_extension(c.output);
   if (ext.empty())
     return bad_input(io, {c.output, "extension", "an image name ending .png, .jpg, .jpeg or .webp", "another name"});
+  if (!c.photo.empty() || !c.region.empty()) {
+    if (c.photo.empty()) return bad_input(io, {"--region", "region", "--photo with the client's photo beside --region", "no photo"});
+    if (c.region.empty()) return bad_input(io, {"--photo", "region", "--region with the treatment region on the photo", "no region"});
+    if (!c.sheet.empty()) return bad_input(io, {"--sheet", "sheet", "no sheet with --photo (one stage on the photo)", c.sheet});
+    if (c.cmd && (c.cmd->count("--size") || c.cmd->count("--view")))
+      return bad_input(io, {c.cmd->count("--size") ? "--size" : "--view", "option",
+                            "neither --size nor --view with --photo (the photo's size, the region's view)", "given"});
+  }
   simulate::RenderOptions o;
   if (!parse_size(c.size, o.width, o.height)) return bad_input(io, {"--size", "size", "WxH, each 64 to 8192 pixels", c.size});
   const auto stage = simulate::parse_stage(c.stage);
@@ -97,7 +141,17 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
     return bad_input(io, {"--stage", "stage", fmt::format("a session from 1 to {} (the plan's sessions)", sessions), c.stage});
 
   simulate::Rendered r;
-  if (!c.sheet.empty()) {
+  std::optional<simulate::PhotoComposite> photo;
+  if (!c.photo.empty()) {
+    auto composite = photo_composite(c, *loaded, dots, sessions, o, io);
+    if (!composite) return bad_input(io, composite.error());
+    photo = std::move(*composite);
+    r.image = photo->image;
+    io.out << fmt::format("skin in the region: L* {:.1f} a* {:.1f} b* {:.1f}, ITA {:.0f} deg ({}, about type {}); "
+                          "suggested pigment: shade {:.2f}, {}% water\n",
+                          photo->skin.L, photo->skin.a, photo->skin.b, photo->skin.ita_deg, photo->skin.category,
+                          photo->skin.fitzpatrick, photo->suggested.shade, photo->suggested.water_percent);
+  } else if (!c.sheet.empty()) {
     const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);
     r = simulate::render_sheet(loaded->design, loaded->anatomy, dots, sessions, sheet, o, [&](int done, int total) {
       io.err << fmt::format("stipple: simulate: tile {} of {}\n", done, total) << std::flush;
@@ -116,7 +170,8 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   if (auto w = io::write_output(c.output, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()), io.out); !w)
     return bad_input(io, w.error());
   if (!c.meta.empty()) {
-    if (auto w = io::write_output(c.meta, io::dump_document(simulate::render_meta_json(r.meta)), io.out); !w) {
+    const io::Json meta = photo ? simulate::photo_meta_json(*photo) : simulate::render_meta_json(r.meta);
+    if (auto w = io::write_output(c.meta, io::dump_document(meta), io.out); !w) {
       if (c.output != "-") std::remove(c.output.c_str());
       return bad_input(io, w.error());
     }

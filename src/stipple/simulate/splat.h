@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -58,17 +59,24 @@ struct Camera {
   Vec3 eye;
   double focal = 1;  // px
   double cx = 0, cy = 0;
-  // Image position of a point, and its depth along the view.
+  // A similarity of the image plane after projection (scale and roll sa, sb;
+  // shift tx, ty): how a head fitted to a photo sits in it. Identity by default.
+  double sa = 1, sb = 0, tx = 0, ty = 0;
+  // Image position of a point; false behind the eye.
   bool project(Vec3 p, double& x, double& y) const {
     const Vec3 d = p - eye;
     const double z = -dot(d, V);
     if (z <= 1) return false;
-    x = cx + focal * dot(d, R) / z;
-    y = cy - focal * dot(d, U) / z;
+    const double x0 = cx + focal * dot(d, R) / z, y0 = cy - focal * dot(d, U) / z;
+    x = sa * x0 - sb * y0 + tx;
+    y = sb * x0 + sa * y0 + ty;
     return true;
   }
+  // The unit ray through image position (x, y).
   Vec3 ray(double x, double y) const {
-    const Vec3 k = R * (x - cx) - U * (y - cy) - V * focal;
+    const double det = sa * sa + sb * sb, ux = x - tx, uy = y - ty;
+    const double x0 = (sa * ux + sb * uy) / det, y0 = (-sb * ux + sa * uy) / det;
+    const Vec3 k = R * (x0 - cx) - U * (y0 - cy) - V * focal;
     return k / std::sqrt(dot(k, k));
   }
 };

@@ -1,0 +1,426 @@
+#include "stipple/simulate/photo.h"
+
+#include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stipple/core/thread_pool.h"
+#include "stipple/simulate/splat.h"
+
+namespace stipple::simulate {
+
+using namespace detail;
+
+namespace {
+
+std::uint32_t be16(std::string_view b, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at]) << 8 | static_cast<unsigned char>(b[at + 1]));
+}
+std::uint32_t be32(std::string_view b, std::size_t at) { return be16(b, at) << 16 | be16(b, at + 2); }
+
+std::string mp(std::int64_t pixels) { return fmt::format("{:.1f} megapixels", static_cast<double>(pixels) / 1e6); }
+
+// The JPEG frame header (SOF) and whether the entropy-coded data after the
+// first scan ends with an end-of-image marker (inside it, 0xFF is always
+// followed by 0x00 or a restart marker, so an EOI there is the real end).
+Result<ImageHeader> jpeg_header(std::string_view b, const std::string& file) {
+  ImageHeader h{ImageHeader::Kind::jpeg, 0, 0};
+  std::size_t at = 2;
+  bool frame = false;
+  while (true) {
+    if (at + 4 > b.size()) return input_error(file, "image", "a complete JPEG file", "a file that ends inside its headers");
+    if (static_cast<unsigned char>(b[at]) != 0xFF)
+      return input_error(file, "image", "a JPEG marker", fmt::format("byte 0x{:02X} at offset {}", static_cast<unsigned char>(b[at]), at));
+    const auto marker = static_cast<unsigned char>(b[at + 1]);
+    if (marker == 0xFF) {  // fill byte
+      ++at;
+      continue;
+    }
+    if (marker == 0xD9) return input_error(file, "image", "a JPEG image", "an end-of-image marker before any scan");
+    const std::uint32_t len = be16(b, at + 2);
+    if (len < 2 || at + 2 + len > b.size())
+      return input_error(file, "image", "a complete JPEG file", "a file that ends inside its headers");
+    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) {
+      if (len < 8) return input_error(file, "image", "a JPEG frame header", "a frame header too short");
+      h.height = static_cast<int>(be16(b, at + 5));
+      h.width = static_cast<int>(be16(b, at + 7));
+      frame = true;
+    }
+    if (marker == 0xDA) {  // start of scan: the compressed data follows
+      if (!frame) return input_error(file, "image", "a JPEG frame header before the scan", "none");
+      const std::size_t data = at + 2 + len;
+      for (std::size_t i = b.size() - 1; i > data; --i)
+        if (static_cast<unsigned char>(b[i]) == 0xD9 && static_cast<unsigned char>(b[i - 1]) == 0xFF) return h;
+      return input_error(file, "image", "a complete JPEG file (ending with its end-of-image marker)", "a truncated file");
+    }
+    at += 2 + len;
+  }
+}
+
+Result<ImageHeader> png_header(std::string_view b, const std::string& file) {
+  if (b.size() < 33 || b.substr(12, 4) != "IHDR") return input_error(file, "image", "a PNG image header", "none");
+  ImageHeader h{ImageHeader::Kind::png, 0, 0};
+  const std::uint32_t w = be32(b, 16), ht = be32(b, 20);
+  h.width = static_cast<int>(std::min<std::uint32_t>(w, 1u << 30));
+  h.height = static_cast<int>(std::min<std::uint32_t>(ht, 1u << 30));
+  // A complete PNG ends with its IEND chunk (empty, with a fixed CRC).
+  static constexpr std::string_view kIend{"\0\0\0\0IEND\xAE\x42\x60\x82", 12};
+  if (b.size() < 45 || b.substr(b.size() - 12) != kIend)
+    return input_error(file, "image", "a complete PNG file (ending with its IEND chunk)", "a truncated file");
+  return h;
+}
+
+double ita_of(double L, double b) { return std::atan2(L - 50, b) * 180 / kPi; }
+
+// Individual typology angle categories (Chardon et al. 1991; Del Bino &
+// Bernerd 2013) and the Fitzpatrick type each roughly corresponds to.
+void classify(SkinTone& s) {
+  struct Cat {
+    double min_deg;
+    const char* name;
+    int type;
+  };
+  static constexpr Cat kCats[] = {{55, "very_light", 1}, {41, "light", 2}, {28, "intermediate", 3},
+                                  {10, "tan", 4},        {-30, "brown", 5}, {-1000, "dark", 6}};
+  for (const Cat& c : kCats)
+    if (s.ita_deg > c.min_deg) {
+      s.category = c.name;
+      s.fitzpatrick = c.type;
+      return;
+    }
+}
+
+// The widest span of the vault across image rows near its centre, in the
+// camera's image: the two ends, found by bisection on whether a ray meets it.
+std::pair<cv::Point2d, cv::Point2d> head_ends(const Camera& cam, const scalp::Ellipsoid& e) {
+  double cx = cam.cx, cy = cam.cy;
+  cam.project(e.center, cx, cy);
+  const auto meets = [&](double x, double y) { return scalp::hit_vault(e, cam.eye, cam.ray(x, y)).has_value(); };
+  const double reach = 4 * cam.focal * std::max({e.ax, e.ay, e.az}) / kEyeDistanceMm;
+  const auto edge = [&](double y, double dir) {
+    double in = 0, out = reach;
+    for (int k = 0; k < 40; ++k) {
+      const double mid = 0.5 * (in + out);
+      (meets(cx + dir * mid, y) ? in : out) = mid;
+    }
+    return cx + dir * in;
+  };
+  std::pair<cv::Point2d, cv::Point2d> best{{cx, cy}, {cx, cy}};
+  double widest = -1;
+  const double rows = 0.25 * reach;
+  for (int k = -40; k <= 40; ++k) {
+    const double y = cy + rows * k / 40;
+    if (!meets(cx, y)) continue;
+    const double l = edge(y, -1), r = edge(y, 1);
+    if (r - l > widest) {
+      widest = r - l;
+      best = {{l, y}, {r, y}};
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+Result<ImageHeader> read_image_header(std::string_view b, const std::string& file) {
+  Result<ImageHeader> h;
+  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
+    h = png_header(b, file);
+  else if (b.size() >= 3 && b.substr(0, 3) == "\xFF\xD8\xFF")
+    h = jpeg_header(b, file);
+  else
+    return input_error(file, "image", "a JPEG or PNG photo", "another kind of file");
+  if (!h) return h;
+  if (h->width <= 0 || h->height <= 0)
+    return input_error(file, "image", "a width and height of at least 1 pixel", fmt::format("{} x {}", h->width, h->height));
+  const auto pixels = static_cast<std::int64_t>(h->width) * h->height;
+  if (h->width > kMaxPhotoSide || h->height > kMaxPhotoSide || pixels > kMaxPhotoPixels)
+    return input_error(file, "image",
+                       fmt::format("at most {} and sides of at most {} pixels", mp(kMaxPhotoPixels), kMaxPhotoSide),
+                       fmt::format("{} x {} ({})", h->width, h->height, mp(pixels)));
+  return h;
+}
+
+Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file) {
+  if (bytes.size() > kMaxPhotoBytes)
+    return input_error(file, "image", fmt::format("a file of at most {} MiB", kMaxPhotoBytes >> 20),
+                       fmt::format("{} MiB", bytes.size() >> 20));
+  const auto header = read_image_header(bytes, file);
+  if (!header) return std::unexpected(header.error());
+  // Colour profiles are not used (photos are taken as sRGB), and libpng warns
+  // on stderr about some common ones: a PNG goes to the decoder without its
+  // iCCP chunk. Every chunk is length, type, data and CRC.
+  std::string stripped;
+  if (header->kind == ImageHeader::Kind::png) {
+    stripped.assign(bytes.substr(0, 8));
+    for (std::size_t at = 8; at + 12 <= bytes.size();) {
+      const std::size_t len = be32(bytes, at);
+      if (len > bytes.size() - at - 12) return input_error(file, "image", "a complete PNG file", "a chunk that runs past its end");
+      if (bytes.substr(at + 4, 4) != "iCCP") stripped.append(bytes.substr(at, len + 12));
+      at += len + 12;
+    }
+    bytes = stripped;
+  }
+  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+  cv::Mat img;
+  try {
+    img = cv::imdecode(raw, cv::IMREAD_COLOR);  // applies the EXIF orientation
+  } catch (const cv::Exception&) {
+    img.release();
+  }
+  if (img.empty() || img.type() != CV_8UC3)
+    return input_error(file, "image", "a JPEG or PNG photo that decodes", "data the decoder refused");
+  return img;
+}
+
+Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file) {
+  auto doc = io::parse_json_document(text, file);
+  if (!doc) return std::unexpected(doc.error());
+  const io::Json& j = *doc;
+  const auto bad = [&](std::string field, std::string expected, const io::Json* v) {
+    return input_error(file, std::move(field), std::move(expected), v ? io::describe_json(*v) : "nothing");
+  };
+  if (!j.is_object()) return bad("", "an object", &j);
+  for (const auto& [k, v] : j.items())
+    if (k != "format" && k != "view" && k != "polygon" && k != "mask" && k != "head" && k != "scale")
+      return input_error(file, k, "one of format, view, polygon, mask, head, scale", "an unknown field");
+  const auto get = [&](const io::Json& o, const char* k) -> const io::Json* {
+    const auto it = o.find(k);
+    return it == o.end() ? nullptr : &*it;
+  };
+  const io::Json* format = get(j, "format");
+  if (!format || *format != "stipple.photo-region/1") return bad("format", "\"stipple.photo-region/1\"", format);
+  PhotoRegion r;
+  if (const io::Json* v = get(j, "view")) {
+    const auto view = v->is_string() ? enum_from_string<View>(v->get<std::string>()) : std::nullopt;
+    if (!view) return bad("view", "top, front, back, left, right or three_quarter", v);
+    r.view = *view;
+  }
+  const auto point = [&](const io::Json& v, const std::string& field) -> Result<cv::Point2d> {
+    if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
+      return bad(field, "a point [x, y] in photo pixels", &v);
+    const double x = v[0].get<double>(), y = v[1].get<double>();
+    if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > 1e6 || std::abs(y) > 1e6)
+      return bad(field, "a point [x, y] in photo pixels", &v);
+    return cv::Point2d(x, y);
+  };
+  const io::Json* poly = get(j, "polygon");
+  if (!poly || !poly->is_array() || poly->size() < 3 || poly->size() > 10000)
+    return bad("polygon", "an array of 3 to 10,000 points [x, y]", poly);
+  for (std::size_t i = 0; i < poly->size(); ++i) {
+    auto p = point((*poly)[i], index_path("polygon", i));
+    if (!p) return std::unexpected(p.error());
+    r.polygon.push_back(*p);
+  }
+  if (std::abs(cv::contourArea(std::vector<cv::Point2f>(r.polygon.begin(), r.polygon.end()))) < 16)
+    return bad("polygon", "an outline enclosing at least 16 square pixels", poly);
+  if (const io::Json* m = get(j, "mask")) {
+    if (!m->is_string() || m->get<std::string>().empty()) return bad("mask", "the path of a mask image", m);
+    r.mask = m->get<std::string>();
+  }
+  const io::Json* head = get(j, "head");
+  if (!head || !head->is_array() || head->size() != 2)
+    return bad("head", "two points [[x, y], [x, y]]: the ends of the head's outline across the picture", head);
+  auto h0 = point((*head)[0], "head[0]");
+  if (!h0) return std::unexpected(h0.error());
+  auto h1 = point((*head)[1], "head[1]");
+  if (!h1) return std::unexpected(h1.error());
+  if (cv::norm(*h1 - *h0) < 8) return bad("head", "two points at least 8 pixels apart", head);
+  r.head_from = *h0, r.head_to = *h1;
+  if (const io::Json* sc = get(j, "scale")) {
+    if (!sc->is_object()) return bad("scale", "an object {from, to, mm}", sc);
+    for (const auto& [k, v] : sc->items())
+      if (k != "from" && k != "to" && k != "mm") return input_error(file, join_path("scale", k), "one of from, to, mm", "an unknown field");
+    const io::Json* f = get(*sc, "from");
+    const io::Json* t = get(*sc, "to");
+    const io::Json* mm = get(*sc, "mm");
+    if (!f) return bad("scale.from", "a point [x, y]", f);
+    if (!t) return bad("scale.to", "a point [x, y]", t);
+    auto a = point(*f, "scale.from");
+    if (!a) return std::unexpected(a.error());
+    auto b = point(*t, "scale.to");
+    if (!b) return std::unexpected(b.error());
+    if (cv::norm(*b - *a) < 8) return bad("scale.to", "a point at least 8 pixels from scale.from", t);
+    if (!mm || !mm->is_number() || !(mm->get<double>() >= 5 && mm->get<double>() <= 500))
+      return bad("scale.mm", "the distance between the points, 5 to 500 mm", mm);
+    r.scale_from = *a, r.scale_to = *b, r.scale_mm = mm->get<double>();
+  }
+  return r;
+}
+
+SkinTone measure_skin(const cv::Mat& photo, const cv::Mat& region_mask) {
+  // At most about 200,000 pixels, on a regular stride.
+  const std::size_t inside = static_cast<std::size_t>(cv::countNonZero(region_mask));
+  const int stride = std::max(1, static_cast<int>(std::sqrt(static_cast<double>(inside) / 200'000)));
+  std::vector<std::array<double, 3>> lab;
+  for (int y = 0; y < photo.rows; y += stride) {
+    const auto* m = region_mask.ptr<std::uint8_t>(y);
+    const auto* px = photo.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < photo.cols; x += stride)
+      if (m[x]) lab.push_back(linear_to_lab({srgb8_to_linear(px[x][2]), srgb8_to_linear(px[x][1]), srgb8_to_linear(px[x][0])}));
+  }
+  SkinTone s;
+  if (lab.empty()) return s;
+  // Skin only: leave out the darkest fifth (hair, dots, shadow) and the
+  // brightest tenth (highlights), then take medians.
+  std::sort(lab.begin(), lab.end(), [](const auto& p, const auto& q) { return p[0] < q[0]; });
+  const std::size_t lo = lab.size() / 5, hi = std::max(lo + 1, lab.size() - lab.size() / 10);
+  std::vector<double> ch[3];
+  for (std::size_t i = lo; i < hi; ++i)
+    for (std::size_t k = 0; k < 3; ++k) ch[k].push_back(lab[i][k]);
+  const auto median = [](std::vector<double>& v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  s.L = median(ch[0]), s.a = median(ch[1]), s.b = median(ch[2]);
+  s.ita_deg = ita_of(s.L, s.b);
+  s.pixels = hi - lo;
+  classify(s);
+  return s;
+}
+
+Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Anatomy& a,
+                                       const std::vector<pattern::Dot>& dots, int sessions, const cv::Mat& photo,
+                                       const PhotoRegion& region, const cv::Mat& mask, const std::string& region_file,
+                                       const PhotoOptions& o) {
+  const int W = photo.cols, H = photo.rows;
+  if (!mask.empty() && (mask.cols != W || mask.rows != H))
+    return input_error(region_file, "mask", fmt::format("an image of the photo's size, {} x {}", W, H),
+                       fmt::format("{} x {}", mask.cols, mask.rows));
+  // The treated pixels: inside the polygon and, if given, the mask.
+  cv::Mat treated(H, W, CV_8UC1, cv::Scalar::all(0));
+  {
+    std::vector<cv::Point> pts;
+    for (const cv::Point2d& p : region.polygon) pts.emplace_back(cvRound(p.x * 16), cvRound(p.y * 16));
+    cv::fillPoly(treated, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255), cv::LINE_8, 4);
+    if (!mask.empty()) cv::bitwise_and(treated, mask, treated);
+  }
+  const cv::Rect box = cv::boundingRect(treated);
+  if (box.area() == 0)
+    return input_error(region_file, "polygon", fmt::format("an outline over the photo ({} x {} pixels)", W, H),
+                       "one that covers none of its pixels");
+
+  // The head fitted to the photo: the contract view's camera, then the
+  // similarity that carries the ends of its outline onto the marked ones.
+  const scalp::Ellipsoid& e = a.head().vault();
+  Camera cam = camera_for(region.view, e, W, H);
+  const auto [from0, to0] = head_ends(cam, e);
+  const cv::Point2d model = to0 - from0, marked = region.head_to - region.head_from;
+  double s = cv::norm(marked) / cv::norm(model);
+  double px_per_mm = 0;
+  {
+    const Vec3 top = e.center + Vec3{0, e.ay, 0};
+    const Vec3 facing = region.view == View::top ? top : e.center;
+    px_per_mm = cam.focal / -dot(facing - cam.eye, cam.V);
+  }
+  if (region.scale_mm) {
+    const double marked_px_per_mm = cv::norm(region.scale_to - region.scale_from) / *region.scale_mm;
+    s = marked_px_per_mm / px_per_mm;
+  }
+  const double roll = std::atan2(marked.y, marked.x) - std::atan2(model.y, model.x);
+  cam.sa = s * std::cos(roll), cam.sb = s * std::sin(roll);
+  const cv::Point2d m0 = 0.5 * (from0 + to0), m1 = 0.5 * (region.head_from + region.head_to);
+  // Work in the box's own pixels: shift so that its corner is (0, 0).
+  cam.tx = m1.x - (cam.sa * m0.x - cam.sb * m0.y) - box.x;
+  cam.ty = m1.y - (cam.sb * m0.x + cam.sa * m0.y) - box.y;
+
+  PhotoComposite out;
+  out.meta.view = region.view;
+  out.meta.stage = o.stage;
+  out.meta.width = W;
+  out.meta.height = H;
+  out.meta.px_per_mm = px_per_mm * s;
+  out.skin = measure_skin(photo, treated);
+  out.suggested = design::pigment_for(d.pigment.hair_color, out.skin.fitzpatrick);
+
+  const int fitz = d.pigment.fitzpatrick.value_or(out.skin.fitzpatrick);
+  const bool faded = o.stage.kind == Stage::Kind::years;
+  const double years = faded ? o.stage.n : 0.0;
+  const double contrast = faded ? contrast_after(years, o.sun, fitz) : 1.0;
+  const StageDots sd = dots_for_stage(dots, sessions, o.stage);
+  ThreadPool pool(std::max(1, o.threads));
+  const std::size_t n = sd.healed.size() + sd.fresh.size();
+  std::vector<Splat> made(n);
+  std::vector<std::uint8_t> drawn(n, 0);
+  constexpr std::size_t kChunk = 512;
+  pool.for_each((n + kChunk - 1) / kChunk, [&](std::size_t c) {
+    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+      const bool fresh = i >= sd.healed.size();
+      const pattern::Dot& dt = fresh ? *sd.fresh[i - sd.healed.size()] : *sd.healed[i];
+      const Vec3 p{dt.x_mm, dt.y_mm, dt.z_mm};
+      const Vec3 nrm = vault_normal(e, p);
+      if (dot(nrm, cam.eye - p) <= 0) continue;  // on the far side of the head
+      Splat& sp = made[i];
+      if (!dot_splat(cam, dt, nrm, fresh, years, contrast, box.width, box.height, sp)) continue;
+      const int cx = static_cast<int>(std::floor(sp.x)) + box.x, cy = static_cast<int>(std::floor(sp.y)) + box.y;
+      if (cx < 0 || cy < 0 || cx >= W || cy >= H || !treated.at<std::uint8_t>(cy, cx)) continue;
+      drawn[i] = 1;
+    }
+  });
+  std::vector<Splat> pigment, fresh_only;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!drawn[i]) continue;
+    ++out.meta.visible_dots;
+    pigment.push_back(made[i]);
+    if (i >= sd.healed.size()) fresh_only.push_back(made[i]);
+  }
+  if (n > 0 && pigment.empty())
+    return input_error(region_file, "polygon", "an outline over scalp the design treats, seen from its view",
+                       fmt::format("one where none of the stage's {} dots falls (check view and head)", n));
+  const auto by_top = [](const Splat& p, const Splat& q) { return p.y0 < q.y0; };
+  std::sort(pigment.begin(), pigment.end(), by_top);
+  std::sort(fresh_only.begin(), fresh_only.end(), by_top);
+
+  cv::Mat od(box.height, box.width, CV_32FC3, cv::Scalar::all(0)), redness;
+  if (!fresh_only.empty()) redness = cv::Mat(box.height, box.width, CV_32FC1, cv::Scalar::all(0));
+  const int band = 32;
+  pool.for_each(static_cast<std::size_t>((box.height + band - 1) / band), [&](std::size_t b) {
+    const int r0 = static_cast<int>(b) * band, r1 = std::min(box.height, r0 + band);
+    splat_rows(pigment, od, 3, r0, r1);
+    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
+  });
+  if (!redness.empty()) cv::GaussianBlur(redness, redness, cv::Size(0, 0), std::max(0.8, kRednessSigmaMm * out.meta.px_per_mm));
+
+  // Pigment as a transmission over the photo's own light, inside the region only.
+  out.image = photo.clone();
+  pool.for_each(static_cast<std::size_t>(box.height), [&](std::size_t r) {
+    const int y = box.y + static_cast<int>(r);
+    auto* px = out.image.ptr<cv::Vec3b>(y);
+    const auto* m = treated.ptr<std::uint8_t>(y);
+    const float* odr = od.ptr<float>(static_cast<int>(r));
+    const float* red = redness.empty() ? nullptr : redness.ptr<float>(static_cast<int>(r));
+    for (int i = 0; i < box.width; ++i) {
+      const int x = box.x + i;
+      if (!m[x]) continue;
+      const float* odp = odr + 3 * i;
+      const double rd = red ? std::clamp(static_cast<double>(red[i]) * kRednessGain, 0.0, 1.0) : 0.0;
+      if (odp[0] <= 0 && odp[1] <= 0 && odp[2] <= 0 && rd <= 0) continue;
+      for (int k = 0; k < 3; ++k) {
+        const auto ch = static_cast<std::size_t>(k);
+        const double lin = static_cast<double>(srgb8_to_linear(px[x][2 - k])) * (1 - kRednessLoss[ch] * rd) *
+                           static_cast<double>(std::exp(-odp[k]));
+        px[x][2 - k] = to_srgb8(lin);
+      }
+    }
+  });
+  return out;
+}
+
+io::Json photo_meta_json(const PhotoComposite& c) {
+  io::Json j = render_meta_json(c.meta);
+  j["skin"] = {{"L", std::round(c.skin.L * 10) / 10},
+               {"a", std::round(c.skin.a * 10) / 10},
+               {"b", std::round(c.skin.b * 10) / 10},
+               {"ita_deg", std::round(c.skin.ita_deg * 10) / 10},
+               {"category", c.skin.category},
+               {"fitzpatrick_estimate", c.skin.fitzpatrick},
+               {"pixels", c.skin.pixels}};
+  j["suggested_pigment"] = {{"shade", c.suggested.shade}, {"water_percent", c.suggested.water_percent}};
+  return j;
+}
+
+}  // namespace stipple::simulate

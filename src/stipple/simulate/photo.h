@@ -1,0 +1,98 @@
+// stipple/simulate/photo.h: the result on the client's own photo.
+//
+// The photo is read with hard limits (size, pixels, complete files) so a
+// large or damaged file is refused before it is decoded. The practitioner
+// outlines the treatment region on the photo (a polygon, optionally narrowed
+// by a mask image) and marks the two ends of the head's outline across the
+// picture; the design's head is fitted to those points (position, roll and
+// scale, or a scale from two points a known distance apart), and the
+// design's dots are projected through that fitted head, so they foreshorten
+// as the scalp turns away. Pigment is composited in linear light as a
+// transmission over the photo's own pixels: its lighting, shading and skin
+// texture show through, and every pixel outside the region keeps its exact
+// value. The skin inside the region is measured in CIELAB and a pigment
+// dilution suggested from it. docs/simulate.md gives the rules.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stipple/core/error.h"
+#include "stipple/design/design.h"
+#include "stipple/io/json_document.h"
+#include "stipple/pattern/pattern.h"
+#include "stipple/scalp/anatomy.h"
+#include "stipple/simulate/render.h"
+#include "stipple/simulate/stage.h"
+
+namespace stipple::simulate {
+
+// Limits on an input photo: a 24-megapixel camera photo passes with room to
+// spare; anything larger is refused before decoding (decompression bombs).
+inline constexpr std::size_t kMaxPhotoBytes = std::size_t{128} << 20;
+inline constexpr std::int64_t kMaxPhotoPixels = 50'000'000;
+inline constexpr int kMaxPhotoSide = 16384;
+
+// The size a JPEG or PNG file declares in its header, without decoding it.
+struct ImageHeader {
+  enum class Kind { jpeg, png } kind = Kind::jpeg;
+  int width = 0, height = 0;
+};
+Result<ImageHeader> read_image_header(std::string_view bytes, const std::string& file);
+
+// Decodes a JPEG or PNG photo within the limits, EXIF orientation applied:
+// 8-bit, 3 channels, BGR.
+Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file);
+
+// The region file, `stipple.photo-region/1` (docs/simulate.md).
+struct PhotoRegion {
+  View view = View::top;
+  std::vector<cv::Point2d> polygon;  // photo pixels, after EXIF orientation
+  std::string mask;                  // mask image path as written (relative to the region file), or empty
+  cv::Point2d head_from, head_to;    // the ends of the head's outline across the picture, at its widest
+  std::optional<double> scale_mm;    // a known distance between scale_from and scale_to
+  cv::Point2d scale_from, scale_to;
+};
+Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file);
+
+// The skin measured inside the region.
+struct SkinTone {
+  double L = 0, a = 0, b = 0;  // CIELAB (D65), medians of the skin pixels
+  double ita_deg = 0;          // individual typology angle, atan((L* - 50) / b*)
+  std::string category;        // very_light, light, intermediate, tan, brown, dark
+  int fitzpatrick = 3;         // the type the category corresponds to (approximate)
+  std::size_t pixels = 0;      // pixels measured
+};
+SkinTone measure_skin(const cv::Mat& photo, const cv::Mat& region_mask);
+
+struct PhotoComposite {
+  cv::Mat image;  // the photo with the treatment, same size
+  RenderMeta meta;
+  SkinTone skin;
+  design::Pigment suggested;  // the pigment the measured skin suggests (design::pigment_for)
+};
+
+struct PhotoOptions {
+  Stage stage;
+  Sun sun = Sun::moderate;
+  int threads = 2;
+};
+
+// Composites the dots of `stage` onto `photo` inside `region` (and `mask`, an
+// 8-bit single-channel image of the photo's size where non-zero means
+// treated; empty for none). `region_file` names the region in errors.
+Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Anatomy& a,
+                                       const std::vector<pattern::Dot>& dots, int sessions, const cv::Mat& photo,
+                                       const PhotoRegion& region, const cv::Mat& mask, const std::string& region_file,
+                                       const PhotoOptions& o);
+
+// render-meta/1 with the photo's extra fields (skin, suggested_pigment).
+io::Json photo_meta_json(const PhotoComposite& c);
+
+}  // namespace stipple::simulate
