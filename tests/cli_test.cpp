@@ -11,7 +11,12 @@
 #include <fstream>
 #include <sstream>
 
+#include <opencv2/imgcodecs.hpp>
+
+#include "stipple/design/design.h"
+#include "stipple/design/design_json.h"
 #include "stipple/io/json_document.h"
+#include "test_photos.h"
 
 extern char** environ;
 
@@ -394,6 +399,83 @@ TEST(SimulateCli, BadInputIsOneLineAndLeavesNothing) {
   expect_bad_input(stipple({"simulate", design.string(), "--dots", bad_dots.string(), "-o", out.string()}),
                    "stipple: " + bad_dots.string() + ": line 1");
   expect_bad_input(stipple({"simulate", design.string(), "--view", "under", "-o", out.string()}), "stipple: usage:");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// A client's photo with its region file, made from a synthetic head photo.
+struct PhotoFiles {
+  fs::path design, photo, region;
+};
+
+PhotoFiles photo_files(const std::string& name) {
+  PhotoFiles f{scratch() / (name + ".design.json"), scratch() / (name + ".jpg"), scratch() / (name + ".region.json")};
+  EXPECT_EQ(stipple({"design", "new", "--norwood", "V", "-o", f.design.string()}).code, 0);
+  const auto d = stipple::design::read_design(slurp(f.design), "d");
+  const auto a = stipple::design::build_anatomy(*d);
+  const stipple::testing::TestPhoto t = stipple::testing::synthetic_photo(*d, *a, stipple::simulate::View::top, 640, 480, 1);
+  std::vector<unsigned char> jpg;
+  cv::imencode(".jpg", t.image, jpg);
+  // With an EXIF block (orientation 1: as stored), which the output must not carry.
+  jpg = stipple::testing::with_exif_orientation(jpg, 1);
+  std::ofstream(f.photo, std::ios::binary).write(reinterpret_cast<const char*>(jpg.data()), static_cast<std::streamsize>(jpg.size()));
+  Json region = {{"format", "stipple.photo-region/1"}, {"view", "top"}};
+  for (const auto& p : t.scalp) region["polygon"].push_back({p.x, p.y});
+  region["head"] = {{t.head_from.x, t.head_from.y}, {t.head_to.x, t.head_to.y}};
+  std::ofstream(f.region) << region.dump();
+  return f;
+}
+
+TEST(SimulateCli, PhotoCompositeReportsTheSkinAndCarriesNoMetadata) {
+  const PhotoFiles f = photo_files("photo");
+  EXPECT_NE(slurp(f.photo).find("Exif"), std::string::npos);
+  const fs::path out = scratch() / "photo.out.jpg", meta = scratch() / "photo.meta.json";
+  const Outcome r = stipple({"simulate", f.design.string(), "--photo", f.photo.string(), "--region", f.region.string(), "-o",
+                             out.string(), "--meta", meta.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("skin in the region: L* ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("suggested pigment: shade"), std::string::npos);
+  const std::string bytes = slurp(out);
+  EXPECT_EQ(bytes.substr(0, 3), "\xFF\xD8\xFF");
+  EXPECT_EQ(bytes.find("Exif"), std::string::npos) << "no metadata of the input in the output";
+  const cv::Mat img = cv::imread(out.string());
+  EXPECT_EQ(img.cols, 640);
+  EXPECT_EQ(img.rows, 480);
+  const Json m = Json::parse(slurp(meta));
+  EXPECT_EQ(m["format"], "stipple.render-meta/1");
+  EXPECT_EQ(m["width"], 640);
+  EXPECT_GT(m["visible_dots"].get<int>(), 1000);
+  EXPECT_NEAR(m["skin"]["fitzpatrick_estimate"].get<int>(), 3, 1);
+  EXPECT_GT(m["suggested_pigment"]["water_percent"].get<int>(), 0);
+}
+
+TEST(SimulateCli, BadPhotosAndRegionsAreOneLineAndLeaveNothing) {
+  const PhotoFiles f = photo_files("badphoto");
+  const fs::path out = scratch() / "never-photo.png";
+  const std::string d = f.design.string(), p = f.photo.string(), r = f.region.string();
+  expect_bad_input(stipple({"simulate", d, "--photo", p, "-o", out.string()}), "stipple: --photo: region: expected --region");
+  expect_bad_input(stipple({"simulate", d, "--region", r, "-o", out.string()}), "stipple: --region: region: expected --photo");
+  expect_bad_input(stipple({"simulate", d, "--photo", p, "--region", r, "--sheet", "timeline", "-o", out.string()}),
+                   "stipple: --sheet: sheet: expected no sheet with --photo");
+  expect_bad_input(stipple({"simulate", d, "--photo", p, "--region", r, "--size", "100x100", "-o", out.string()}),
+                   "stipple: --size: option: expected neither --size nor --view with --photo");
+  const fs::path cut = scratch() / "cut.jpg";
+  const std::string whole = slurp(f.photo);
+  std::ofstream(cut, std::ios::binary) << whole.substr(0, whole.size() / 2);
+  expect_bad_input(stipple({"simulate", d, "--photo", cut.string(), "--region", r, "-o", out.string()}),
+                   "stipple: " + cut.string() + ": image: expected a complete JPEG file");
+  expect_bad_input(stipple({"simulate", d, "--photo", r, "--region", r, "-o", out.string()}),
+                   "stipple: " + r + ": image: expected a JPEG or PNG photo");
+  const fs::path bad_region = scratch() / "bad.region.json";
+  Json region = Json::parse(slurp(f.region));
+  region["mask"] = "missing-mask.png";
+  std::ofstream(bad_region) << region.dump();
+  expect_bad_input(stipple({"simulate", d, "--photo", p, "--region", bad_region.string(), "-o", out.string()}),
+                   "stipple: " + (scratch() / "missing-mask.png").string());
+  region.erase("mask");
+  region["polygon"] = {{1, 1}, {30, 1}, {30, 30}, {1, 30}};  // a corner of backdrop: no dot there
+  std::ofstream(bad_region) << region.dump();
+  expect_bad_input(stipple({"simulate", d, "--photo", p, "--region", bad_region.string(), "-o", out.string()}),
+                   "stipple: " + bad_region.string() + ": polygon: expected an outline over scalp the design treats");
   EXPECT_FALSE(fs::exists(out));
 }
 

@@ -4,6 +4,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <filesystem>
 #include <cstdio>
@@ -41,13 +44,45 @@ bool parse_size(const std::string& s, int& w, int& h) {
   return num(std::string_view(s).substr(0, x), w) && num(std::string_view(s).substr(x + 1), h);
 }
 
+// While alive, the process's stderr goes to /dev/null: libjpeg and libpng
+// (inside OpenCV's decoders) print their own warnings there, and a damaged
+// photo must give the one line of our refusal, nothing else. The command is
+// single-threaded while it decodes.
+class QuietStderr {
+ public:
+  QuietStderr() {
+    std::fflush(stderr);
+    saved_ = ::dup(2);
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved_ >= 0 && null >= 0) ::dup2(null, 2);
+    if (null >= 0) ::close(null);
+  }
+  ~QuietStderr() {
+    std::fflush(stderr);
+    if (saved_ >= 0) {
+      ::dup2(saved_, 2);
+      ::close(saved_);
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+Result<cv::Mat> decode_quietly(const std::string& bytes, const std::string& file) {
+  const QuietStderr quiet;
+  return simulate::decode_photo(bytes, file);
+}
+
 // Reads the photo, the region and its mask, and composites the stage.
 Result<simulate::PhotoComposite> photo_composite(const SimulateCommand& c, const LoadedDesign& loaded,
                                                  const std::vector<pattern::Dot>& dots, int sessions,
                                                  const simulate::RenderOptions& o, const Streams& io) {
   auto photo_bytes = io::read_input(c.photo, simulate::kMaxPhotoBytes, io.in);
   if (!photo_bytes) return std::unexpected(photo_bytes.error());
-  auto photo = simulate::decode_photo(*photo_bytes, c.photo);
+  auto photo = decode_quietly(*photo_bytes, c.photo);
   if (!photo) return std::unexpected(photo.error());
   photo_bytes->clear();
   auto region_text = io::read_input(c.region, std::size_t{4} << 20, io.in);
@@ -60,7 +95,7 @@ Result<simulate::PhotoComposite> photo_composite(const SimulateCommand& c, const
     const std::string mask_file = (base / region->mask).string();
     auto mask_bytes = io::read_input(mask_file, simulate::kMaxPhotoBytes, io.in);
     if (!mask_bytes) return std::unexpected(mask_bytes.error());
-    auto m = simulate::decode_photo(*mask_bytes, mask_file);
+    auto m = decode_quietly(*mask_bytes, mask_file);
     if (!m) return std::unexpected(m.error());
     cv::cvtColor(*m, mask, cv::COLOR_BGR2GRAY);
     cv::threshold(mask, mask, 127, 255, cv::THRESH_BINARY);
