@@ -56,11 +56,13 @@ demo: build
 	  --sheet timeline --size 600x600 -o $(DEMO)/sample-client.timeline.png
 	@echo "demo: design, measurements, diagrams, dots, pattern stats and pictures of the sample client in $(DEMO)/"
 
-# Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler.
+# Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler, the
+# renderer with the naive OpenCV way of drawing the same dots.
 bench: build
 	@bash tools/deps.sh python3-scipy
 	$(BUILD)/assess_bench --benchmark_min_time=0.2
 	/usr/bin/python3 bench/compare.py $(BUILD)/pattern_bench
+	/usr/bin/python3 bench/simulate_compare.py $(BUILD)/simulate_bench $(STIPPLE)
 
 # Coverage-guided fuzzing of the intake, design, photo and photo-region readers with AFL++ (g++, instrumented by
 # afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in
