@@ -23,6 +23,15 @@ namespace {
 // the shafts seen through the skin) as dark as a dot of shade 0.8, absorbing
 // in the proportions of the hair's own colour.
 constexpr double kFollicleDensityPerMm2 = 0.75, kStubbleDiameterMm = 0.4, kStubbleShade = 0.8;
+// Longer hair of the density look. Each follicular unit grows 1-4 hairs
+// (brief section 3), 2.2 on average (the brief's 100,000 hairs over 550-800
+// cm^2 at 65-85 FU/cm^2); a shaft is 0.07 mm across (scalp hair is 60-80 um,
+// Wolfram 2003). Worn as a short crop of 25 mm, the longest that still lets the
+// scalp and its dots show where hair thins (a modelling default), lying along
+// the scalp away from the crown whorl, about 1 mm off the skin.
+constexpr double kHairWidthMm = 0.07, kHairLengthMm = 25, kHairLiftMm = 1.0;
+constexpr std::array<double, 4> kHairsPerUnit{0.20, 0.45, 0.30, 0.05};  // 1, 2, 3, 4 hairs: mean 2.2
+constexpr int kHairSegments = 10;
 // Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
 // smoothstep weights. The lattice hash is Perlin's permutation table (256
 // entries, shuffled from the seed): at the scales used the pattern repeats
@@ -252,6 +261,147 @@ std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatom
   return out;
 }
 
+// The point of the vault on the line from its centre through q.
+Vec3 onto_vault(const scalp::Ellipsoid& e, Vec3 q) {
+  const Vec3 d = q - e.center;
+  const double ay = d.y >= 0 ? e.ay : e.ay_at(kPi);
+  const double rho = std::sqrt(d.x * d.x / (e.ax * e.ax) + d.y * d.y / (ay * ay) + d.z * d.z / (e.az * e.az));
+  return e.center + d / rho;
+}
+
+// The direction hair lies in at p (unit normal n): away from the crown whorl
+// along the scalp, turning round the whorl close to it, and pulled a little
+// down by its weight.
+Vec3 hair_flow(Vec3 p, Vec3 n, Vec3 whorl) {
+  const auto tangential = [&](Vec3 v) { return v - n * dot(n, v); };
+  const Vec3 away = tangential(p - whorl);
+  const double dist = length(away);
+  const Vec3 dir = dist > 1e-6 ? away / dist : normalized(tangential({0, 0, 1}));
+  const Vec3 f = dir + cross(n, dir) * (0.8 * std::exp(-dist / 25.0)) + tangential({0, -1, 0}) * 0.35;
+  return normalized(tangential(f));
+}
+
+// One straight piece of a hair in the image: end points, the shaft's width in
+// pixels, its unit tangent in the head's frame, and the rows it touches.
+struct HairSeg {
+  float x0, y0, x1, y1, w;
+  float tx, ty, tz;
+  int r0, r1;
+};
+
+// The hairs of every follicular unit as image segments, sorted by first row.
+// Hairs on the far side of the head or behind the ears are left out.
+std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy& a, const std::vector<Vec3>& units,
+                                   const Camera& cam, const std::vector<Part>& parts, ThreadPool& pool) {
+  const scalp::Ellipsoid& e = a.head().vault();
+  const Vec3 whorl = a.landmarks().crown_whorl;
+  constexpr std::size_t kChunk = 256;
+  std::vector<std::vector<HairSeg>> chunks((units.size() + kChunk - 1) / kChunk);
+  pool.for_each(chunks.size(), [&](std::size_t c) {
+    std::vector<HairSeg>& out = chunks[c];
+    for (std::size_t i = c * kChunk; i < std::min(units.size(), (c + 1) * kChunk); ++i) {
+      const Vec3 root = units[i];
+      const Vec3 n0 = vault_normal(e, root);
+      if (dot(n0, cam.eye - root) <= 0 || hidden_by_part(parts, cam.eye, root)) continue;
+      Rng rng(hash64({d.seed, 0x4841495200ull, static_cast<std::uint64_t>(i)}));
+      double pick = rng.uniform();
+      int hairs = 1;
+      for (std::size_t k = 0; k + 1 < kHairsPerUnit.size() && pick >= kHairsPerUnit[k]; ++k) pick -= kHairsPerUnit[k], ++hairs;
+      for (int h = 0; h < hairs; ++h) {
+        const double len = kHairLengthMm * (0.8 + 0.3 * rng.uniform());
+        const double step = len / kHairSegments;
+        double turn = 0.35 * rng.normal();
+        const double curl = 0.06 * rng.normal();
+        Vec3 base = root;
+        double px = 0, py = 0;
+        Vec3 prev;
+        for (int k = 0; k <= kHairSegments; ++k) {
+          const Vec3 n = vault_normal(e, base);
+          const double s = k * step;
+          const Vec3 p = base + n * (kHairLiftMm * (1 - std::exp(-s / 2.0)));
+          double x, y;
+          if (!cam.project(p, x, y)) break;
+          if (k > 0 && dot(n, normalized(cam.eye - p)) > -0.05) {
+            double xr = x + 1, yr = y;
+            cam.project(p + cam.R, xr, yr);
+            const double taper = 1 - 0.7 * std::max(0.0, (s / len - 0.6) / 0.4);
+            const Vec3 t = normalized(p - prev);
+            const double w = kHairWidthMm * std::hypot(xr - x, yr - y) * taper;
+            out.push_back({static_cast<float>(px), static_cast<float>(py), static_cast<float>(x), static_cast<float>(y),
+                           static_cast<float>(w), static_cast<float>(t.x), static_cast<float>(t.y), static_cast<float>(t.z),
+                           static_cast<int>(std::floor(std::min(py, y))) - 2, static_cast<int>(std::ceil(std::max(py, y))) + 2});
+          }
+          px = x, py = y, prev = p;
+          if (k == kHairSegments) break;
+          Vec3 f = hair_flow(base, n, whorl);
+          f = f * std::cos(turn) + cross(n, f) * std::sin(turn);
+          turn += curl;
+          base = onto_vault(e, base + f * step);
+        }
+      }
+    }
+  });
+  std::vector<HairSeg> out;
+  for (const auto& c : chunks) out.insert(out.end(), c.begin(), c.end());
+  std::sort(out.begin(), out.end(), [](const HairSeg& x, const HairSeg& y) { return x.r0 < y.r0; });
+  return out;
+}
+
+// Adds hair segments to `buf` (4 floats a pixel: the shafts' coverage in px^2
+// per px^2, and the coverage-weighted tangent) over rows [r0, r1). Each segment
+// is sampled every half pixel; each sample spreads its piece of shaft over the
+// 3 x 3 pixels round it with the pixel's own Gaussian footprint, normalised so
+// that no coverage is lost.
+void hair_rows(const std::vector<HairSeg>& segs, cv::Mat& buf, int r0, int r1) {
+  constexpr int kTable = 256;
+  static const std::array<std::array<float, 3>, kTable + 1> weights = [] {
+    std::array<std::array<float, 3>, kTable + 1> t{};
+    for (int i = 0; i <= kTable; ++i) {
+      const double f = -0.5 + static_cast<double>(i) / kTable;  // sample offset from the nearest pixel centre
+      double sum = 0;
+      for (int k = 0; k < 3; ++k) {
+        const double dd = (k - 1) - f;
+        sum += t[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] =
+            static_cast<float>(std::exp(-dd * dd / (2 * kPixelSigma * kPixelSigma)));
+      }
+      for (float& v : t[static_cast<std::size_t>(i)]) v = static_cast<float>(v / sum);
+    }
+    return t;
+  }();
+  const int W = buf.cols;
+  const auto lookup = [&](float pos, int& pixel) {
+    pixel = static_cast<int>(std::floor(pos));
+    const float f = pos - static_cast<float>(pixel) - 0.5f;
+    return &weights[static_cast<std::size_t>(std::clamp(static_cast<int>((f + 0.5f) * kTable + 0.5f), 0, kTable))];
+  };
+  for (const HairSeg& s : segs) {
+    if (s.r0 >= r1) break;
+    if (s.r1 < r0) continue;
+    const float dx = s.x1 - s.x0, dy = s.y1 - s.y0;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    const int n = std::max(1, static_cast<int>(std::ceil(len / 0.5f)));
+    const float piece = s.w * len / static_cast<float>(n);
+    for (int k = 0; k < n; ++k) {
+      const float f = (static_cast<float>(k) + 0.5f) / static_cast<float>(n);
+      int ix, iy;
+      const auto* wx = lookup(s.x0 + f * dx, ix);
+      const auto* wy = lookup(s.y0 + f * dy, iy);
+      for (int j = 0; j < 3; ++j) {
+        const int y = iy + j - 1;
+        if (y < r0 || y >= r1) continue;
+        float* row = buf.ptr<float>(y);
+        for (int i = 0; i < 3; ++i) {
+          const int x = ix + i - 1;
+          if (x < 0 || x >= W) continue;
+          const float c = piece * (*wx)[static_cast<std::size_t>(i)] * (*wy)[static_cast<std::size_t>(j)];
+          float* px = row + 4 * x;
+          px[0] += c, px[1] += c * s.tx, px[2] += c * s.ty, px[3] += c * s.tz;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::array<double, 3> skin_reflectance(int fitzpatrick) {
@@ -334,16 +484,20 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
     if (i >= sd.healed.size()) fresh_only.push_back(made[i]);
   }
 
-  // The client's own hair: stubble where hair remains (all looks keep it short
-  // in this picture; docs/simulate.md).
+  // The client's own hair where it remains: stubble on a shaved head, longer
+  // hair for the density look (docs/simulate.md).
   const HairRaster hr = hair_raster(d, a, pool);
+  const bool long_hair = d.look == design::Look::density;
   // Hair absorbs in proportion to -ln(reflectance); dark hair fully, grey and
   // white hair less.
   Rgb hair_tint{-std::log(std::max(hair[0], 1e-3)), -std::log(std::max(hair[1], 1e-3)), -std::log(std::max(hair[2], 1e-3))};
   const double darkest = std::max({hair_tint[0], hair_tint[1], hair_tint[2]});
   const double hair_strength = std::min(1.0, darkest / 3.0);
   for (double& t : hair_tint) t /= darkest;
-  {
+  std::vector<HairSeg> strands;
+  if (long_hair) {
+    strands = hair_segments(d, a, stubble_follicles(d, a, hr, pool), cam, parts, pool);
+  } else {
     const std::vector<Vec3> follicles = stubble_follicles(d, a, hr, pool);
     std::vector<Splat> stubble(follicles.size());
     std::vector<std::uint8_t> drawn(follicles.size(), 0);
@@ -362,14 +516,16 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   std::sort(pigment.begin(), pigment.end(), by_top);
   std::sort(fresh_only.begin(), fresh_only.end(), by_top);
 
-  cv::Mat od(H, W, CV_32FC3, cv::Scalar::all(0)), redness;
+  cv::Mat od(H, W, CV_32FC3, cv::Scalar::all(0)), redness, hair_cover;
   if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1, cv::Scalar::all(0));
+  if (!strands.empty()) hair_cover = cv::Mat(H, W, CV_32FC4, cv::Scalar::all(0));
   const int band = 32;
   const std::size_t bands = static_cast<std::size_t>((H + band - 1) / band);
   pool.for_each(bands, [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(H, r0 + band);
     splat_rows(pigment, od, 3, r0, r1);
     if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
+    if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1);
   });
   if (!redness.empty()) {
     const double sigma = std::max(0.8, kRednessSigmaMm * out.meta.px_per_mm);
@@ -382,6 +538,10 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   for (const Part& p : parts) {
     part_box.push_back(screen_rect(cam, p.c - p.r, p.c + p.r, W, H));
     box |= part_box.back();
+  }
+  for (const HairSeg& sg : strands) {  // hair lying beyond the outline
+    const int x0 = static_cast<int>(std::floor(std::min(sg.x0, sg.x1))) - 2, x1 = static_cast<int>(std::ceil(std::max(sg.x0, sg.x1))) + 2;
+    box |= cv::Rect(x0, sg.r0, x1 - x0, sg.r1 - sg.r0) & cv::Rect(0, 0, W, H);
   }
   // The parts a ray through pixel (x, y) cannot meet.
   const auto skip_at = [&](int x, int y) {
@@ -431,6 +591,29 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
     const double sheen = 0.10 * fres + 0.05 * h16 * h8;
     return Rgb{alb[0] * light + sheen, alb[1] * light + sheen, alb[2] * light + sheen};
   };
+  // Hair over what the pixel shows: coverage 1 - exp(-c) of the shafts' summed
+  // coverage c, lit as fibres (Kajiya & Kay 1989: diffuse by the sine of the
+  // angle between tangent and light, a highlight by the sine toward the half
+  // vector) and shadowed on the side of the head away from the key light; the
+  // skin between dense hairs lies in their shade.
+  const Vec3 key_half = normalized(key + cam.V);
+  const auto over_hair = [&](Rgb c, const float* hc, Vec3 n) {
+    const double cover = 1 - std::exp(-static_cast<double>(hc[0]));
+    Vec3 t{hc[1], hc[2], hc[3]};
+    const double tl = length(t);
+    t = tl > 1e-9 ? t / tl : cam.U;
+    const double sk = std::sqrt(std::max(0.0, 1 - dot(t, key) * dot(t, key)));
+    const double sf = std::sqrt(std::max(0.0, 1 - dot(t, fill) * dot(t, fill)));
+    const double shadow = std::clamp(0.55 + 0.6 * dot(n, key), 0.15, 1.0);
+    const double th = dot(t, key_half), sh = std::sqrt(std::max(0.0, 1 - th * th));
+    const double sh2 = sh * sh, sh4 = sh2 * sh2, sh8 = sh4 * sh4, sh16 = sh8 * sh8, sh32 = sh16 * sh16;
+    const double light = (0.8 * sk * shadow + 0.22 * sf + 0.12);
+    const double spec = 0.07 * sh32 * sh16 * shadow;
+    const double under = 1 - 0.3 * cover;
+    Rgb mixed;
+    for (std::size_t k = 0; k < 3; ++k) mixed[k] = (1 - cover) * under * c[k] + cover * (hair[k] * light + spec * (0.6 + 0.4 * hair[k]));
+    return mixed;
+  };
   cv::Mat img(H, W, CV_8UC3);
   pool.for_each(static_cast<std::size_t>(H), [&](std::size_t yy) {
     const int y = static_cast<int>(yy);
@@ -442,6 +625,7 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
     const float* odr = od.ptr<float>(y);
     const float* red = redness.empty() ? nullptr : redness.ptr<float>(y);
     const bool in_rows = y >= box.y && y < box.y + box.height;
+    const float* hair_row = hair_cover.empty() ? nullptr : hair_cover.ptr<float>(y);
     const auto* id_row = ids.ptr<std::int8_t>(y);
     const auto* id_up = ids.ptr<std::int8_t>(std::max(y - 1, 0));
     const auto* id_down = ids.ptr<std::int8_t>(std::min(y + 1, H - 1));
@@ -459,12 +643,19 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
         uniform = uniform && nr[xl] == id && nr[x] == id && nr[xr] == id;
       const float red_px = red ? red[x] : 0.0f;
       Rgb c{0, 0, 0};
+      const bool haired = hair_row && hair_row[4 * x] > 1e-4f;
       if (uniform) {
-        if (id < 0) {
+        if (id < 0 && !haired) {
           row[x] = bg8;
           continue;
         }
-        c = shade(id, cam.eye + cam.ray(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x)), odr + 3 * x, red_px);
+        if (id < 0) {
+          c = over_hair(bg, hair_row + 4 * x, cam.V);
+        } else {
+          const Vec3 p = cam.eye + cam.ray(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x));
+          c = shade(id, p, odr + 3 * x, red_px);
+          if (haired) c = over_hair(c, hair_row + 4 * x, normal_at(e, parts, id, p));
+        }
       } else {
         for (int k = 0; k < 4; ++k) {
           const Vec3 ray = cam.ray(x + 0.25 + 0.5 * (k & 1), y + 0.25 + 0.5 * (k >> 1));
@@ -472,6 +663,7 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
           const Rgb s = h.id < 0 ? bg : shade(h.id, cam.eye + ray * h.t, odr + 3 * x, red_px);
           for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
         }
+        if (haired) c = over_hair(c, hair_row + 4 * x, cam.V);
       }
       row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
     }

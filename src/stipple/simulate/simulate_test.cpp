@@ -7,6 +7,8 @@
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/scalp/hair_loss.h"
+#include "stipple/simulate/splat.h"
 
 namespace stipple::simulate {
 namespace {
@@ -217,6 +219,82 @@ TEST(Render, SheetsHaveATileForEveryStage) {
   EXPECT_EQ(calls, 5);
   EXPECT_EQ(s.image.cols, 5 * 128);
   EXPECT_GT(s.image.rows, 96);
+}
+
+
+// A Norwood IV design for the density look (the client keeps longer hair).
+const Client& density_client() {
+  static const Client c = [] {
+    design::DesignOptions o;
+    o.norwood = assess::Norwood::IV;
+    o.look = design::Look::density;
+    o.seed = 7;
+    design::Design d = *design::make_design(o);
+    scalp::Anatomy a = *design::build_anatomy(d);
+    pattern::Pattern p = *pattern::make_pattern(d, a);
+    return Client{std::move(d), std::move(a), std::move(p)};
+  }();
+  return c;
+}
+
+// Mean luminance of 5 x 5 pixel patches round the top-view image of chart
+// points on the upper scalp, grouped by the hair left there: [0] where at most
+// 15% is left, [1] where all of it is.
+std::array<double, 2> by_hair_left(const Client& c, const design::Design& d, const cv::Mat& lum) {
+  const scalp::LossField field(c.a.head(), d.hair_loss);
+  const detail::Camera cam = detail::camera_for(View::top, c.a.head().vault(), lum.cols, lum.rows);
+  std::array<double, 2> sum{}, n{};
+  for (double u = -1.0; u <= 1.0; u += 0.05)
+    for (double v = -1.0; v <= 1.0; v += 0.05) {
+      if (std::hypot(u, v) > 1.0 || c.a.boundary_theta(std::atan2(u, v)) - std::hypot(u, v) < 0.15) continue;
+      const double left = field.remaining({u, v});
+      const int g = left <= 0.15 ? 0 : left >= 0.999 ? 1 : -1;
+      if (g < 0) continue;
+      double x, y;
+      if (!cam.project(c.a.head().chart_point({u, v}), x, y)) continue;
+      const cv::Rect r(static_cast<int>(x) - 2, static_cast<int>(y) - 2, 5, 5);
+      if ((r & cv::Rect(0, 0, lum.cols, lum.rows)) != r) continue;
+      sum[static_cast<std::size_t>(g)] += cv::mean(lum(r))[0];
+      n[static_cast<std::size_t>(g)] += 1;
+    }
+  EXPECT_GT(n[0], 20);
+  EXPECT_GT(n[1], 20);
+  return {sum[0] / n[0], sum[1] / n[1]};
+}
+
+TEST(Render, DensityLookGrowsLongerHairThatFollowsTheHairLossMap) {
+  const Client& c = density_client();
+  RenderOptions o;
+  o.stage = {Stage::Kind::before, 0};
+  o.width = o.height = 700;
+  o.threads = 2;
+  const cv::Mat hair = luminance(render_head(c.d, c.a, c.p.dots, c.p.sessions, o).image);
+  design::Design shaved = c.d;
+  shaved.look = design::Look::shaved;
+  const cv::Mat stubble = luminance(render_head(shaved, c.a, c.p.dots, c.p.sessions, o).image);
+  const auto [hair_thin, hair_full] = by_hair_left(c, c.d, hair);
+  const auto [stubble_thin, stubble_full] = by_hair_left(c, shaved, stubble);
+  // Against the same head shaved (stubble only, the same light): full hair
+  // hides most of the skin, as dark brown hair reflects a few percent; where
+  // 15% or less is left the skin shows through between the hairs.
+  EXPECT_LT(hair_full, 0.5 * stubble_full) << hair_full << " " << stubble_full;
+  EXPECT_GT(hair_thin, 0.7 * stubble_thin) << hair_thin << " " << stubble_thin;
+}
+
+TEST(Render, DensityLookShowsTheDotsBetweenTheHairs) {
+  const Client& c = density_client();
+  RenderOptions o;
+  o.width = o.height = 700;
+  o.threads = 2;
+  o.stage = {Stage::Kind::before, 0};
+  const cv::Mat before = luminance(render_head(c.d, c.a, c.p.dots, c.p.sessions, o).image);
+  o.stage = {Stage::Kind::healed, 0};
+  const cv::Mat healed = luminance(render_head(c.d, c.a, c.p.dots, c.p.sessions, o).image);
+  const auto [b_thin, b_full] = by_hair_left(c, c.d, before);
+  const auto [h_thin, h_full] = by_hair_left(c, c.d, healed);
+  // Where hair thinned the dots darken the scalp between the hairs.
+  EXPECT_LT(h_thin, 0.93 * b_thin) << h_thin << " " << b_thin;
+  EXPECT_LE(h_full, b_full * 1.001);
 }
 
 }  // namespace
