@@ -132,6 +132,71 @@ Vec3 normal_at(const scalp::Ellipsoid& e, const std::vector<Part>& parts, int id
   return id == 0 ? vault_normal(e, p) : part_normal(parts[static_cast<std::size_t>(id - 1)], p);
 }
 
+// Ray casting a row of pixels at a time against the vault's two halves and the
+// mannequin's parts. Through pixel centres of one row the unnormalised ray is
+// k(x) = ka + x kb, so in each quadric's own scaled frame the ray's quadratic
+// has coefficients that are polynomials in x: a few multiply-adds and one
+// square root a surface a pixel. Hits are returned as the parameter t of the
+// unnormalised ray (the point is eye + t k(x)).
+class RowTracer {
+ public:
+  RowTracer(const scalp::Ellipsoid& e, const std::vector<Part>& parts, const Camera& cam) : cam_(cam) {
+    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay, 1 / e.az}, 1, 0});
+    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay_at(kPi), 1 / e.az}, -1, 0});
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      surfaces_.push_back({parts[i].c, {1 / parts[i].r.x, 1 / parts[i].r.y, 1 / parts[i].r.z}, 0, static_cast<int>(i) + 1});
+  }
+  // Pixels [x0, x1) of row y; `allowed(x, surface id)` says whether the part
+  // can be met at x (its box on screen).
+  template <class Allowed>
+  void row(int y, int x0, int x1, std::int8_t* ids, float* ts, Allowed allowed) const {
+    const Vec3 ka = cam_.ray_dir(0.5, y + 0.5), kb = cam_.ray_dir(1.5, y + 0.5) - ka;
+    struct Coef {
+      double a0, a1, a2, b0, b1, c, ky0, ky1, cy;
+      int half, id;
+    };
+    std::array<Coef, 8> co{};
+    const std::size_t n = std::min(surfaces_.size(), co.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const Surface& s = surfaces_[i];
+      const Vec3 o{(cam_.eye.x - s.c.x) * s.inv.x, (cam_.eye.y - s.c.y) * s.inv.y, (cam_.eye.z - s.c.z) * s.inv.z};
+      const Vec3 a{ka.x * s.inv.x, ka.y * s.inv.y, ka.z * s.inv.z}, b{kb.x * s.inv.x, kb.y * s.inv.y, kb.z * s.inv.z};
+      co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.c.y, s.half, s.id};
+    }
+    for (int x = x0; x < x1; ++x) {
+      const double xf = x;
+      double best = 1e30;
+      int id = -1;
+      for (std::size_t i = 0; i < n; ++i) {
+        const Coef& c = co[i];
+        if (c.id > 0 && !allowed(x, c.id)) continue;
+        const double qa = c.a0 + xf * (c.a1 + xf * c.a2), hb = c.b0 + xf * c.b1;
+        const double disc = hb * hb - qa * c.c;
+        if (disc < 0) continue;
+        const double root = std::sqrt(disc);
+        for (const double t : {(-hb - root) / qa, (-hb + root) / qa}) {
+          if (t <= 0 || t >= best) continue;
+          if (c.half != 0 && ((cam_.eye.y + t * (c.ky0 + xf * c.ky1) >= c.cy) != (c.half > 0))) continue;
+          best = t;
+          id = c.id;
+          break;
+        }
+      }
+      ids[x] = static_cast<std::int8_t>(id);
+      ts[x] = static_cast<float>(id >= 0 ? best : 0.0);
+    }
+  }
+
+ private:
+  struct Surface {
+    Vec3 c, inv;  // centre, reciprocal semi-axes
+    int half;     // +1 upper half only, -1 lower half only, 0 whole
+    int id;       // 0 the vault, 1 + i part i
+  };
+  const Camera& cam_;
+  std::vector<Surface> surfaces_;
+};
+
 // The pixels an axis-aligned box [lo, hi] can cover on screen, two pixels
 // wider; the whole image if the box reaches behind the eye.
 cv::Rect screen_rect(const Camera& cam, Vec3 lo, Vec3 hi, int W, int H) {
@@ -516,13 +581,16 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   std::sort(pigment.begin(), pigment.end(), by_top);
   std::sort(fresh_only.begin(), fresh_only.end(), by_top);
 
-  cv::Mat od(H, W, CV_32FC3, cv::Scalar::all(0)), redness, hair_cover;
-  if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1, cv::Scalar::all(0));
-  if (!strands.empty()) hair_cover = cv::Mat(H, W, CV_32FC4, cv::Scalar::all(0));
+  // Buffers are cleared band by band, in parallel, just before their splats.
+  cv::Mat od(H, W, CV_32FC3), redness, hair_cover;
+  if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1);
+  if (!strands.empty()) hair_cover = cv::Mat(H, W, CV_32FC4);
   const int band = 32;
   const std::size_t bands = static_cast<std::size_t>((H + band - 1) / band);
   pool.for_each(bands, [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(H, r0 + band);
+    for (cv::Mat* m : {&od, &redness, &hair_cover})
+      if (!m->empty()) m->rowRange(r0, r1).setTo(cv::Scalar::all(0));
     splat_rows(pigment, od, 3, r0, r1);
     if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
     if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1);
@@ -550,16 +618,12 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
       if (!part_box[i].contains({x, y})) skip |= 1u << i;
     return skip;
   };
-  cv::Mat ids(H, W, CV_8SC1, cv::Scalar::all(-1)), ts(H, W, CV_32FC1, cv::Scalar::all(0));
+  cv::Mat ids(H, W, CV_8SC1, cv::Scalar::all(-1)), ts(H, W, CV_32FC1);  // ts is read only where a ray met something
+  const RowTracer tracer(e, parts, cam);
   pool.for_each(static_cast<std::size_t>(box.height), [&](std::size_t r) {
     const int y = box.y + static_cast<int>(r);
-    auto* id = ids.ptr<std::int8_t>(y);
-    float* t = ts.ptr<float>(y);
-    for (int x = box.x; x < box.x + box.width; ++x) {
-      const Hit h = trace(e, parts, cam.eye, cam.ray(x + 0.5, y + 0.5), skip_at(x, y));
-      id[x] = static_cast<std::int8_t>(h.id);
-      t[x] = static_cast<float>(h.t);
-    }
+    tracer.row(y, box.x, box.x + box.width, ids.ptr<std::int8_t>(y), ts.ptr<float>(y),
+               [&](int x, int id) { return part_box[static_cast<std::size_t>(id - 1)].contains({x, y}); });
   });
 
   // Shading, pixel by pixel.
@@ -652,7 +716,7 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
         if (id < 0) {
           c = over_hair(bg, hair_row + 4 * x, cam.V);
         } else {
-          const Vec3 p = cam.eye + cam.ray(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x));
+          const Vec3 p = cam.eye + cam.ray_dir(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x));
           c = shade(id, p, odr + 3 * x, red_px);
           if (haired) c = over_hair(c, hair_row + 4 * x, normal_at(e, parts, id, p));
         }

@@ -72,11 +72,16 @@ struct Camera {
     y = sb * x0 + sa * y0 + ty;
     return true;
   }
-  // The unit ray through image position (x, y).
-  Vec3 ray(double x, double y) const {
+  // The ray through image position (x, y), not normalised: affine in x and y,
+  // so it can be stepped along a row.
+  Vec3 ray_dir(double x, double y) const {
     const double det = sa * sa + sb * sb, ux = x - tx, uy = y - ty;
     const double x0 = (sa * ux + sb * uy) / det, y0 = (-sb * ux + sa * uy) / det;
-    const Vec3 k = R * (x0 - cx) - U * (y0 - cy) - V * focal;
+    return R * (x0 - cx) - U * (y0 - cy) - V * focal;
+  }
+  // The unit ray through image position (x, y).
+  Vec3 ray(double x, double y) const {
+    const Vec3 k = ray_dir(x, y);
     return k / std::sqrt(dot(k, k));
   }
 };
