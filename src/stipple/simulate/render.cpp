@@ -492,13 +492,24 @@ StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, co
   return s;
 }
 
-Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
-                     int sessions, const RenderOptions& o) {
+namespace {
+
+// What a picture needs of the design whatever the view and stage: the
+// follicular units of the hair it keeps (made once for all tiles of a sheet).
+struct Prepared {
+  std::vector<Vec3> units;
+};
+
+Prepared prepare(const design::Design& d, const scalp::Anatomy& a, ThreadPool& pool) {
+  return {stubble_follicles(d, a, hair_raster(d, a, pool), pool)};
+}
+
+Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
+                         int sessions, const RenderOptions& o, const Prepared& prep, ThreadPool& pool) {
   const int W = o.width, H = o.height;
   const scalp::Ellipsoid& e = a.head().vault();
   const Camera cam = camera_for(o.view, e, W, H);
   const std::vector<Part> parts = mannequin(a);
-  ThreadPool pool(std::max(1, o.threads));
   const int fitz = d.pigment.fitzpatrick.value_or(3);
   const Rgb skin = skin_reflectance(fitz);
   const auto hs = design::hair_srgb(d.pigment.hair_color);
@@ -551,7 +562,6 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
 
   // The client's own hair where it remains: stubble on a shaved head, longer
   // hair for the density look (docs/simulate.md).
-  const HairRaster hr = hair_raster(d, a, pool);
   const bool long_hair = d.look == design::Look::density;
   // Hair absorbs in proportion to -ln(reflectance); dark hair fully, grey and
   // white hair less.
@@ -561,9 +571,9 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   for (double& t : hair_tint) t /= darkest;
   std::vector<HairSeg> strands;
   if (long_hair) {
-    strands = hair_segments(d, a, stubble_follicles(d, a, hr, pool), cam, parts, pool);
+    strands = hair_segments(d, a, prep.units, cam, parts, pool);
   } else {
-    const std::vector<Vec3> follicles = stubble_follicles(d, a, hr, pool);
+    const std::vector<Vec3>& follicles = prep.units;
     std::vector<Splat> stubble(follicles.size());
     std::vector<std::uint8_t> drawn(follicles.size(), 0);
     chunked(follicles.size(), [&](std::size_t i) {
@@ -736,6 +746,14 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
   return out;
 }
 
+}  // namespace
+
+Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
+                     int sessions, const RenderOptions& o) {
+  ThreadPool pool(std::max(1, o.threads));
+  return render_prepared(d, a, dots, sessions, o, prepare(d, a, pool), pool);
+}
+
 io::Json render_meta_json(const RenderMeta& m) {
   return {{"format", "stipple.render-meta/1"},
           {"view", std::string(to_string(m.view))},
@@ -771,10 +789,12 @@ Rendered render_sheet(const design::Design& d, const scalp::Anatomy& a, const st
   out.meta.stage = stages.back();
   out.meta.width = out.image.cols;
   out.meta.height = out.image.rows;
+  ThreadPool pool(std::max(1, o.threads));
+  const Prepared prep = prepare(d, a, pool);
   for (int k = 0; k < n; ++k) {
     RenderOptions t = o;
     t.stage = stages[static_cast<std::size_t>(k)];
-    const Rendered tile = render_head(d, a, dots, sessions, t);
+    const Rendered tile = render_prepared(d, a, dots, sessions, t, prep, pool);
     const int cx = (k % cols) * o.width, cy = (k / cols) * (o.height + label);
     tile.image.copyTo(out.image(cv::Rect(cx, cy + label, o.width, o.height)));
     std::string text = t.stage.name();
