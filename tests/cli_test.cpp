@@ -479,4 +479,56 @@ TEST(SimulateCli, BadPhotosAndRegionsAreOneLineAndLeaveNothing) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST(PlanCli, PlanFromTheSampleClientWithDefaults) {
+  const fs::path design = kSource / "docs/examples/sample-client.design.json", dots = scratch() / "p.dots.bin";
+  ASSERT_EQ(stipple({"pattern", design.string(), "-o", dots.string()}).code, 0);
+  const fs::path plan = scratch() / "p.plan.json";
+  const Outcome made = stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01", "--intake",
+                                (kSource / "docs/examples/sample-client.intake.json").string(), "-o", plan.string()});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const Json p = Json::parse(slurp(plan));
+  EXPECT_EQ(p["schema"], "stipple.plan/1");
+  ASSERT_EQ(p["sessions"].size(), 3u);
+  std::size_t dots_total = 0;
+  for (const Json& s : p["sessions"]) dots_total += s["dots"].get<std::size_t>();
+  EXPECT_EQ(dots_total, 11371u);  // docs/examples: the sample client's pattern
+  // The sample client has no patch test yet (CI-PATCH): it comes on the start
+  // day, session 1 a week later.
+  EXPECT_EQ(p["precare"][0]["id"], "patch-test");
+  EXPECT_EQ(p["precare"][0]["date"], "2027-03-01");
+  EXPECT_EQ(p["sessions"][0]["date"], "2027-03-08");
+  EXPECT_EQ(p["sessions"][0]["start"], "09:00");
+  EXPECT_EQ(p["quote"]["currency"], "USD");
+  EXPECT_EQ(p["quote"]["total"].get<std::string>(), p["quote"]["subtotal"].get<std::string>());  // no tax in the default list
+  EXPECT_GE(p["touch_up"]["years_min"].get<double>(), 3.0);
+  EXPECT_LE(p["touch_up"]["years_max"].get<double>(), 8.0);
+  // To stdout without -o.
+  const Outcome out = stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01"});
+  ASSERT_EQ(out.code, 0) << out.err;
+  EXPECT_EQ(Json::parse(out.out)["sessions"].size(), 3u);
+}
+
+TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
+  const fs::path design = kSource / "docs/examples/sample-client.design.json", dots = scratch() / "q.dots.bin";
+  ASSERT_EQ(stipple({"pattern", design.string(), "-o", dots.string()}).code, 0);
+  const fs::path out = scratch() / "never.plan.json";
+  const std::string d = design.string(), k = dots.string(), o = out.string();
+  expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-02-30", "-o", o}), "stipple: --start: start: expected a calendar date");
+  expect_bad_input(stipple({"plan", d, "--start", "2027-03-01", "-o", o}), "stipple: usage:");
+  Json prices = Json::parse(slurp(kSource / "data/pricing/default.json"));
+  prices["treatment"]["tiers"][2]["price"] = 2900.5;
+  const fs::path bad_prices = scratch() / "bad.pricing.json";
+  std::ofstream(bad_prices) << prices.dump();
+  expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--pricing", bad_prices.string(), "-o", o}),
+                   "stipple: " + bad_prices.string() + ": treatment.tiers[2].price: expected an amount as a decimal string");
+  Json clinic = Json::parse(slurp(kSource / "data/clinic/default.json"));
+  clinic["hours"]["mon"] = {"18:00", "09:00"};
+  const fs::path bad_clinic = scratch() / "bad.clinic.json";
+  std::ofstream(bad_clinic) << clinic.dump();
+  expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--clinic", bad_clinic.string(), "-o", o}),
+                   "stipple: " + bad_clinic.string() + ": hours.mon: expected null (closed)");
+  expect_bad_input(stipple({"plan", d, "--dots", d, "--start", "2027-03-01", "-o", o}), "stipple: " + d);
+  EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace

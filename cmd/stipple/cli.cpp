@@ -2,6 +2,7 @@
 
 #include "design_cli.h"
 #include "pattern_cli.h"
+#include "plan_cli.h"
 #include "simulate_cli.h"
 
 #include <algorithm>
@@ -95,6 +96,8 @@ int run(const std::vector<std::string>& args, const Streams& io) {
   add_pattern_command(app, pattern_cmd);
   SimulateCommand simulate_cmd;
   add_simulate_command(app, simulate_cmd);
+  PlanCommand plan_cmd;
+  add_plan_command(app, plan_cmd);
 
   std::vector<std::string> argv_storage;
   argv_storage.reserve(args.size() + 1);
@@ -119,6 +122,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
                             : schema_cmd->parsed()  ? schema_cmd
                             : pattern_cmd.cmd->parsed() ? pattern_cmd.cmd
                             : simulate_cmd.cmd->parsed() ? simulate_cmd.cmd
+                            : plan_cmd.cmd->parsed() ? plan_cmd.cmd
                                                       : design_sub;
       std::string help = "stipple --help";
       if (design_sub && design_sub != design_cmd.group)
@@ -133,6 +137,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
     if (design_cmd.group->parsed()) return run_design(design_cmd, io);
     if (pattern_cmd.cmd->parsed()) return run_pattern(pattern_cmd, io);
     if (simulate_cmd.cmd->parsed()) return run_simulate(simulate_cmd, io);
+    if (plan_cmd.cmd->parsed()) return run_plan(plan_cmd, io);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

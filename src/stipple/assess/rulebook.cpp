@@ -1,5 +1,7 @@
 #include "stipple/assess/rulebook.h"
 
+#include "stipple/io/fields.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -23,64 +25,16 @@ constexpr std::string_view kRulesSchema = "stipple.rules/1";
 
 // Reads the rule book with field paths in every error. The rule book is our own
 // data, so it is read strictly: unknown keys are errors, not warnings.
-class BookReader {
+class BookReader : public io::FieldReader {
  public:
-  explicit BookReader(std::string file) : file_(std::move(file)) {}
-
-  Result<const Json*> member(const Json& obj, const std::string& path, std::string_view key,
-                             bool required = true) const {
-    const auto it = obj.find(std::string(key));
-    if (it == obj.end()) {
-      if (!required) return static_cast<const Json*>(nullptr);
-      return input_error(file_, join_path(path, key), "a value (required)", "nothing");
-    }
-    return &*it;
-  }
+  using io::FieldReader::FieldReader;
 
   Result<std::string> text(const Json& v, const std::string& path) const {
-    if (!v.is_string() || v.get_ref<const std::string&>().empty())
-      return input_error(file_, path, "a non-empty text", io::describe_json(v));
-    auto checked = check_placeholders(v.get<std::string>(), path);
+    auto t = plain_text(v, path);
+    if (!t) return t;
+    auto checked = check_placeholders(*t, path);
     if (!checked) return std::unexpected(checked.error());
-    return v.get<std::string>();
-  }
-
-  Result<int> integer(const Json& v, const std::string& path, int min, int max) const {
-    if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max)
-      return input_error(file_, path,
-                         fmt::format("an integer from {} to {}", min, max),
-                         io::describe_json(v));
-    return static_cast<int>(v.get<long long>());
-  }
-
-  template <class E>
-  Result<E> word(const Json& v, const std::string& path) const {
-    if (v.is_string())
-      if (auto e = enum_from_string<E>(v.get_ref<const std::string&>())) return *e;
-    return input_error(file_, path, "one of " + enum_choices<E>(), io::describe_json(v));
-  }
-
-  template <class E>
-  Result<std::vector<E>> words(const Json& v, const std::string& path) const {
-    if (!v.is_array()) return input_error(file_, path, "a list", io::describe_json(v));
-    std::vector<E> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      auto e = word<E>(v[i], index_path(path, i));
-      if (!e) return std::unexpected(e.error());
-      out.push_back(*e);
-    }
-    return out;
-  }
-
-  Result<void> only_keys(const Json& obj, const std::string& path,
-                         std::initializer_list<std::string_view> keys) const {
-    if (!obj.is_object()) return input_error(file_, path, "an object", io::describe_json(obj));
-    for (const auto& [k, v] : obj.items()) {
-      bool known = false;
-      for (auto key : keys) known = known || key == k;
-      if (!known) return input_error(file_, join_path(path, k), "no such key here", "an unknown key");
-    }
-    return {};
+    return t;
   }
 
   // Every {name} must be one of kTextArguments; checked by formatting once.
@@ -93,22 +47,12 @@ class BookReader {
     try {
       (void)render_text(text, sample);
     } catch (const fmt::format_error& e) {
-      return input_error(file_, path, "placeholders among {age}, {stage}, {budget}, ... (see docs/assess.md)",
+      return input_error(file(), path, "placeholders among {age}, {stage}, {budget}, ... (see docs/assess.md)",
                          fmt::format("a text the formatter rejects ({})", e.what()));
     }
     return {};
   }
-
-  const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
 };
-
-#define TRY(var, expr)                                  \
-  auto var##_result = (expr);                           \
-  if (!var##_result) return std::unexpected(var##_result.error()); \
-  auto& var = *var##_result
 
 Result<std::vector<Effect>> read_effects(const BookReader& r, const Json& v, const std::string& path) {
   if (!v.is_array()) return input_error(r.file(), path, "a list of effects", io::describe_json(v));

@@ -1,0 +1,82 @@
+#include "plan_cli.h"
+
+#include <fmt/format.h>
+
+#include "pattern_cli.h"
+#include "stipple/assess/intake.h"
+#include "stipple/io/files.h"
+#include "stipple/pattern/dots_io.h"
+#include "stipple/plan/plan.h"
+
+namespace stipple::cli {
+
+namespace {
+
+// A clinic data file given on the command line, or the bundled default.
+Result<std::string> data_file(const std::string& path, std::string_view fallback, const Streams& io) {
+  if (path.empty()) return std::string(fallback);
+  return io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, PlanCommand& c) {
+  c.cmd = app.add_subcommand("plan", "Sessions, dates, pre-care and aftercare, the touch-up forecast and the quote.");
+  c.cmd->add_option("DESIGN", c.design, "Design file (stipple.design/1), or - for stdin")->required();
+  c.cmd->add_option("--dots", c.dots, "Dot file of `stipple pattern`")->required();
+  c.cmd->add_option("--start", c.start, "Earliest day for the first session, YYYY-MM-DD")->required();
+  c.cmd->add_option("--intake", c.intake, "The client's intake (stipple.intake/1): skin type, sun exposure, patch test");
+  c.cmd->add_option("--pricing", c.pricing, "Price list (stipple.pricing/1; default: the bundled data/pricing/default.json)");
+  c.cmd->add_option("--clinic", c.clinic, "Clinic file (stipple.clinic/1; default: the bundled data/clinic/default.json)");
+  c.cmd->add_option("--care", c.care, "Care texts (stipple.care/1; default: the bundled data/plan/care.json)");
+  c.cmd->add_option("-o,--output", c.output, "Plan file (stipple.plan/1), or - for stdout (default)");
+}
+
+int run_plan(const PlanCommand& c, const Streams& io) {
+  const auto start = plan::parse_date(c.start);
+  if (!start) return bad_input(io, {"--start", "start", "a calendar date YYYY-MM-DD between 2000 and 2199", c.start});
+  const std::string clinic_name = c.clinic.empty() ? "data/clinic/default.json" : c.clinic;
+  const std::string pricing_name = c.pricing.empty() ? "data/pricing/default.json" : c.pricing;
+  const std::string care_name = c.care.empty() ? "data/plan/care.json" : c.care;
+  auto clinic_text = data_file(c.clinic, plan::default_clinic_json(), io);
+  if (!clinic_text) return bad_input(io, clinic_text.error());
+  auto clinic = plan::parse_clinic(*clinic_text, clinic_name);
+  if (!clinic) return bad_input(io, clinic.error());
+  auto pricing_text = data_file(c.pricing, plan::default_pricing_json(), io);
+  if (!pricing_text) return bad_input(io, pricing_text.error());
+  auto prices = plan::parse_pricing(*pricing_text, pricing_name);
+  if (!prices) return bad_input(io, prices.error());
+  auto care_text = data_file(c.care, plan::default_care_json(), io);
+  if (!care_text) return bad_input(io, care_text.error());
+  auto care = plan::parse_care(*care_text, care_name);
+  if (!care) return bad_input(io, care.error());
+
+  auto loaded = load_design(c.design, std::nullopt, io);
+  if (!loaded) return bad_input(io, loaded.error());
+  auto bytes = io::read_input(c.dots, std::size_t{1} << 30, io.in);
+  if (!bytes) return bad_input(io, bytes.error());
+  auto dots = pattern::read_dots(*bytes, c.dots);
+  if (!dots) return bad_input(io, dots.error());
+
+  plan::PlanInputs in;
+  in.start = *start;
+  in.fitzpatrick = loaded->design.pigment.fitzpatrick.value_or(3);
+  if (!c.intake.empty()) {
+    auto text = io::read_input(c.intake, io::JsonLimits{}.max_bytes, io.in);
+    if (!text) return bad_input(io, text.error());
+    auto intake = assess::read_intake(*text, c.intake);
+    if (!intake) return bad_input(io, intake.error());
+    const assess::Intake& k = intake->intake;
+    if (k.client.fitzpatrick) in.fitzpatrick = *k.client.fitzpatrick;
+    if (k.lifestyle.sun_exposure) in.sun = *enum_from_string<simulate::Sun>(to_string(*k.lifestyle.sun_exposure));
+    // CI-PATCH (docs/assess.md): no passed patch test yet means one comes first.
+    in.patch_test = k.scalp.patch_test != assess::PatchTest::passed;
+  }
+  auto p = plan::make_plan(loaded->design, loaded->anatomy, dots->dots, *clinic, *prices, *care, in, clinic_name);
+  if (!p) return bad_input(io, p.error());
+  if (auto w = io::write_output(c.output, io::dump_document(plan::plan_to_json(*p, *clinic)), io.out); !w)
+    return bad_input(io, w.error());
+  return kExitOk;
+}
+
+}  // namespace stipple::cli

@@ -1,0 +1,22 @@
+// cmd/stipple/plan_cli.h: `stipple plan`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "stipple/cli.h"
+
+namespace stipple::cli {
+
+struct PlanCommand {
+  CLI::App* cmd = nullptr;
+  std::string design, dots, start, intake, pricing, clinic, care;
+  std::string output = "-";
+};
+
+void add_plan_command(CLI::App& app, PlanCommand& cmd);
+int run_plan(const PlanCommand& cmd, const Streams& io);
+
+}  // namespace stipple::cli

@@ -1,0 +1,153 @@
+// stipple/plan/plan.h: the treatment plan (`stipple plan`): appointments from
+// the pattern's sessions, their durations and dates in the clinic's week,
+// dated pre-care, aftercare, the touch-up forecast and the quote.
+//
+// Inputs beside the design and its dots are three of the clinic's own files,
+// each with a bundled default: the clinic (opening hours, holidays, session
+// limits, placement rates), the price list and the care texts. docs/plan.md
+// gives every rule and where its figures come from.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stipple/core/error.h"
+#include "stipple/design/design.h"
+#include "stipple/io/json_document.h"
+#include "stipple/pattern/pattern.h"
+#include "stipple/plan/money.h"
+#include "stipple/simulate/stage.h"
+
+namespace stipple::plan {
+
+using Day = std::chrono::sys_days;
+
+// "2026-11-21" (a real calendar day, years 2000-2199).
+std::optional<Day> parse_date(std::string_view text);
+std::string format_date(Day d);
+// "09:30" as minutes from midnight.
+std::optional<int> parse_clock(std::string_view text);
+std::string format_clock(int minutes);
+
+struct Clinic {
+  std::string name, address, phone, email, bring;
+  // Opening hours Monday..Sunday as [open, close) minutes from midnight.
+  std::array<std::optional<std::array<int, 2>>, 7> hours;
+  std::vector<Day> holidays;  // sorted
+  int max_session_min = 300;
+  int preparation_min = 15, numbing_min = 20;
+  int spacing_min_days = 10, spacing_max_days = 14;
+  double single_point_per_min = 60, three_point_per_min = 100;
+
+  bool open_on(Day d) const;
+  int open_minutes(Day d) const;  // 0 when closed
+};
+
+struct AreaTier {
+  std::optional<double> up_to_cm2;  // none: open-ended
+  std::int64_t price = 0;
+  std::string label;
+};
+
+struct PriceList {
+  std::string currency;
+  int decimals = 2;
+  std::int64_t consultation = 0;
+  std::vector<AreaTier> tiers;               // treatment priced by area, or
+  std::optional<std::int64_t> per_session;   // by session
+  std::int64_t scar_surcharge = 0;           // per scar
+  std::int64_t touch_up = 0;
+  std::int64_t tax_ppm = 0;
+  Rounding rounding = Rounding::half_up;
+};
+
+struct CareText {
+  std::string id, text;
+  int days_before = 0;
+  bool first_only = false;
+  std::optional<design::Look> look;  // only for this look
+  bool needs_patch_test = false;     // only when the assessment asks for one
+};
+struct AftercareText {
+  std::string day, text;
+};
+struct CareTexts {
+  std::vector<CareText> precare;
+  std::vector<AftercareText> aftercare;
+};
+
+Result<Clinic> parse_clinic(std::string_view text, const std::string& file);
+Result<PriceList> parse_pricing(std::string_view text, const std::string& file);
+Result<CareTexts> parse_care(std::string_view text, const std::string& file);
+// The bundled defaults (data/clinic/default.json, data/pricing/default.json,
+// data/plan/care.json), built into the program.
+std::string_view default_clinic_json();
+std::string_view default_pricing_json();
+std::string_view default_care_json();
+
+struct PlanInputs {
+  Day start;
+  simulate::Sun sun = simulate::Sun::moderate;
+  int fitzpatrick = 3;
+  bool patch_test = false;  // the assessment asks for a patch test before session 1
+};
+
+struct Appointment {
+  int number = 0;       // 1.. in date order
+  int session = 0;      // the pattern's session it carries
+  int part = 1, parts = 1;  // a session longer than the clinic allows is split over days
+  Day date{};
+  int start_min = 0, duration_min = 0;
+  std::size_t dots = 0, single_point_dots = 0;
+};
+
+struct DatedCare {
+  Day date{};
+  int appointment = 0;
+  std::string id, text;
+};
+
+struct QuoteLine {
+  std::string item;
+  std::int64_t qty = 1;
+  std::int64_t unit_price = 0, amount = 0;
+};
+
+struct Quote {
+  std::string currency;
+  int decimals = 2;
+  std::vector<QuoteLine> lines;
+  std::int64_t subtotal = 0, tax = 0, total = 0, tax_ppm = 0;
+};
+
+struct TouchUp {
+  double years = 0, years_min = 0, years_max = 0;
+  Day date{};
+  std::int64_t price = 0;
+};
+
+struct Plan {
+  std::vector<Appointment> appointments;
+  std::vector<DatedCare> precare;
+  std::vector<AftercareText> aftercare;
+  TouchUp touch_up;
+  Quote quote;
+  double treatment_area_cm2 = 0;
+  int scars = 0;
+  std::vector<std::string> notes;  // e.g. a gap stretched by closed days
+};
+
+// Errors name `clinic_file` when the clinic cannot hold the sessions (no open
+// day long enough within a year).
+Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
+                       const Clinic& clinic, const PriceList& prices, const CareTexts& care, const PlanInputs& in,
+                       const std::string& clinic_file);
+
+// `stipple.plan/1`.
+io::Json plan_to_json(const Plan& p, const Clinic& clinic);
+
+}  // namespace stipple::plan
