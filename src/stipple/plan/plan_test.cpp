@@ -6,6 +6,7 @@
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
+#include "test_clients.h"
 
 namespace stipple::plan {
 namespace {
@@ -115,24 +116,9 @@ TEST(DataFiles, BadFilesNameTheField) {
   EXPECT_NE(e.expected.find("decimal string"), std::string::npos);
 }
 
-struct Case {
-  design::Design d;
-  scalp::Anatomy a;
-  pattern::Pattern p;
-};
+using Case = testing::TestClient;
 
-const Case& norwood_v() {
-  static const Case c = [] {
-    design::DesignOptions o;
-    o.norwood = assess::Norwood::V;
-    o.seed = 42;
-    design::Design d = *design::make_design(o);
-    scalp::Anatomy a = *design::build_anatomy(d);
-    pattern::Pattern p = *pattern::make_pattern(d, a);
-    return Case{std::move(d), std::move(a), std::move(p)};
-  }();
-  return c;
-}
+const Case& norwood_v() { return testing::test_client(assess::Norwood::V, 42); }
 
 Plan plan_with(const Clinic& clinic, const PriceList& prices, PlanInputs in) {
   const Case& c = norwood_v();

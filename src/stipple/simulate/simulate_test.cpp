@@ -9,29 +9,15 @@
 #include "stipple/pattern/pattern.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
+#include "test_clients.h"
 
 namespace stipple::simulate {
 namespace {
 
-struct Client {
-  design::Design d;
-  scalp::Anatomy a;
-  pattern::Pattern p;
-};
+using Client = testing::TestClient;
 
 // A Norwood V shaved design and its pattern.
-const Client& client() {
-  static const Client c = [] {
-    design::DesignOptions o;
-    o.norwood = assess::Norwood::V;
-    o.seed = 42;
-    design::Design d = *design::make_design(o);
-    scalp::Anatomy a = *design::build_anatomy(d);
-    pattern::Pattern p = *pattern::make_pattern(d, a);
-    return Client{std::move(d), std::move(a), std::move(p)};
-  }();
-  return c;
-}
+const Client& client() { return testing::test_client(assess::Norwood::V, 42); }
 
 Rendered render(Stage s, View v, int size, Sun sun = Sun::moderate, int threads = 2) {
   RenderOptions o;
@@ -223,19 +209,7 @@ TEST(Render, SheetsHaveATileForEveryStage) {
 
 
 // A Norwood IV design for the density look (the client keeps longer hair).
-const Client& density_client() {
-  static const Client c = [] {
-    design::DesignOptions o;
-    o.norwood = assess::Norwood::IV;
-    o.look = design::Look::density;
-    o.seed = 7;
-    design::Design d = *design::make_design(o);
-    scalp::Anatomy a = *design::build_anatomy(d);
-    pattern::Pattern p = *pattern::make_pattern(d, a);
-    return Client{std::move(d), std::move(a), std::move(p)};
-  }();
-  return c;
-}
+const Client& density_client() { return testing::test_client(assess::Norwood::IV, 7, design::Look::density); }
 
 // Mean luminance of 5 x 5 pixel patches round the top-view image of chart
 // points on the upper scalp, grouped by the hair left there: [0] where at most
