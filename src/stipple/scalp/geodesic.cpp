@@ -53,18 +53,20 @@ GeodesicPath geodesic(const Head& head, Vec2 a, Vec2 b) {
 }
 
 double distance_to_polyline(Vec3 p, const std::vector<Vec3>& pts, bool closed) {
-  double best = std::numeric_limits<double>::infinity();
   const std::size_t n = pts.size();
   if (n == 1) return distance(p, pts[0]);
-  const std::size_t segments = closed ? n : n - 1;
-  for (std::size_t i = 0; i < segments; ++i) {
-    const Vec3 a = pts[i], b = pts[(i + 1) % n];
-    const Vec3 ab = b - a;
+  // The nearest squared distance over the segments, one square root at the end.
+  double best = std::numeric_limits<double>::infinity();
+  const auto segment = [&](Vec3 a, Vec3 b) {
+    const Vec3 ab = b - a, ap = p - a;
     const double len2 = dot(ab, ab);
-    const double t = len2 > 0 ? std::clamp(dot(p - a, ab) / len2, 0.0, 1.0) : 0.0;
-    best = std::min(best, length(p - (a + ab * t)));
-  }
-  return best;
+    const double t = len2 > 0 ? std::clamp(dot(ap, ab) / len2, 0.0, 1.0) : 0.0;
+    const Vec3 q = ap - ab * t;
+    best = std::min(best, dot(q, q));
+  };
+  for (std::size_t i = 0; i + 1 < n; ++i) segment(pts[i], pts[i + 1]);
+  if (closed && n > 1) segment(pts[n - 1], pts[0]);
+  return std::sqrt(best);
 }
 
 }  // namespace stipple::scalp

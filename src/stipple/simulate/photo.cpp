@@ -371,9 +371,8 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
   if (n > 0 && pigment.empty())
     return input_error(region_file, "polygon", "an outline over scalp the design treats, seen from its view",
                        fmt::format("one where none of the stage's {} dots falls (check view and head)", n));
-  const auto by_top = [](const Splat& p, const Splat& q) { return p.y0 < q.y0; };
-  std::sort(pigment.begin(), pigment.end(), by_top);
-  std::sort(fresh_only.begin(), fresh_only.end(), by_top);
+  sort_by_top(pigment, H);
+  sort_by_top(fresh_only, H);
 
   cv::Mat od(box.height, box.width, CV_32FC3, cv::Scalar::all(0)), redness;
   if (!fresh_only.empty()) redness = cv::Mat(box.height, box.width, CV_32FC1, cv::Scalar::all(0));

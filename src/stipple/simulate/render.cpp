@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "stipple/core/rng.h"
 #include "stipple/core/thread_pool.h"
@@ -35,9 +36,15 @@ constexpr int kHairSegments = 10;
 // Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
 // smoothstep weights. The lattice hash is Perlin's permutation table (256
 // entries, shuffled from the seed): at the scales used the pattern repeats
-// every 100 mm or more, which no picture of a head can show.
+// every 100 mm or more, which no picture of a head can show. Neighbouring
+// pixels mostly fall in the same lattice cell, so a caller keeps a Cell of the
+// last corners looked up; the value does not depend on what the cell held.
 class ValueNoise {
  public:
+  struct Cell {
+    int x = std::numeric_limits<int>::min(), y = 0, z = 0;
+    std::array<float, 8> corner{};
+  };
   explicit ValueNoise(std::uint64_t seed) {
     Rng rng(seed);
     for (std::size_t i = 0; i < 256; ++i) {
@@ -47,18 +54,30 @@ class ValueNoise {
     for (std::size_t i = 255; i > 0; --i) std::swap(perm_[i], perm_[rng.below(static_cast<std::uint32_t>(i + 1))]);
     for (std::size_t i = 0; i < 256; ++i) perm_[256 + i] = perm_[i];
   }
-  float operator()(Vec3 p) const {
-    const double fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
-    const auto ix = static_cast<std::size_t>(static_cast<std::int64_t>(fx) & 255);
-    const auto iy = static_cast<std::size_t>(static_cast<std::int64_t>(fy) & 255);
-    const auto iz = static_cast<std::size_t>(static_cast<std::int64_t>(fz) & 255);
-    const auto s = [](double t) { return static_cast<float>(t * t * (3 - 2 * t)); };
-    const float tx = s(p.x - fx), ty = s(p.y - fy), tz = s(p.z - fz);
-    const auto v = [&](std::size_t a, std::size_t b, std::size_t c) { return value_[perm_[perm_[perm_[a] + b] + c]]; };
+  float operator()(float x, float y, float z, Cell& cell) const {
+    const auto floor_int = [](float t) {
+      const int i = static_cast<int>(t);
+      return i - (t < static_cast<float>(i) ? 1 : 0);
+    };
+    const int ix = floor_int(x), iy = floor_int(y), iz = floor_int(z);
+    if (ix != cell.x || iy != cell.y || iz != cell.z) {
+      cell.x = ix, cell.y = iy, cell.z = iz;
+      const auto at = [](int i) { return static_cast<std::size_t>(i & 255); };
+      const std::size_t a0 = perm_[at(ix)], a1 = perm_[at(ix + 1)];
+      const std::size_t y0 = at(iy), y1 = at(iy + 1), z0 = at(iz), z1 = at(iz + 1);
+      std::size_t k = 0;
+      for (const std::size_t a : {a0, a1})
+        for (const std::size_t yy : {y0, y1}) {
+          const std::size_t b = perm_[a + yy];
+          cell.corner[k++] = value_[perm_[b + z0]];
+          cell.corner[k++] = value_[perm_[b + z1]];
+        }
+    }
+    const auto s = [](float t) { return t * t * (3 - 2 * t); };
+    const float tx = s(x - static_cast<float>(ix)), ty = s(y - static_cast<float>(iy)), tz = s(z - static_cast<float>(iz));
     const auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
-    const std::size_t jx = (ix + 1) & 255, jy = (iy + 1) & 255, jz = (iz + 1) & 255;
-    return lerp(lerp(lerp(v(ix, iy, iz), v(jx, iy, iz), tx), lerp(v(ix, jy, iz), v(jx, jy, iz), tx), ty),
-                lerp(lerp(v(ix, iy, jz), v(jx, iy, jz), tx), lerp(v(ix, jy, jz), v(jx, jy, jz), tx), ty), tz);
+    const std::array<float, 8>& c = cell.corner;  // index: 4 x + 2 y + z
+    return lerp(lerp(lerp(c[0], c[4], tx), lerp(c[2], c[6], tx), ty), lerp(lerp(c[1], c[5], tx), lerp(c[3], c[7], tx), ty), tz);
   }
 
  private:
@@ -126,10 +145,6 @@ Hit trace(const scalp::Ellipsoid& e, const std::vector<Part>& parts, Vec3 o, Vec
     }
   }
   return h;
-}
-
-Vec3 normal_at(const scalp::Ellipsoid& e, const std::vector<Part>& parts, int id, Vec3 p) {
-  return id == 0 ? vault_normal(e, p) : part_normal(parts[static_cast<std::size_t>(id - 1)], p);
 }
 
 // Ray casting a row of pixels at a time against the vault's two halves and the
@@ -250,6 +265,16 @@ HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadP
   r.hair.assign(cells, 0.0f);
   r.area.assign(cells, 0.0f);
   const scalp::LossField field(a.head(), d.hair_loss);
+  const auto radius = [](Vec2 uv) { return std::sqrt(uv.x * uv.x + uv.y * uv.y); };
+  // The hair-bearing boundary's nearest and farthest reach (sampled every
+  // quarter degree; it is a smooth curve): cells well inside the nearest need
+  // no look at it, cells beyond the farthest hold no hair.
+  double inner = kPi, outer = 0;
+  for (int k = 0; k < 1440; ++k) {
+    const double b = a.boundary_theta(-kPi + 2 * kPi * k / 1440);
+    inner = std::min(inner, b), outer = std::max(outer, b);
+  }
+  inner -= r.step, outer += r.step;
   // Blocks of 4 x 4 cells: one evaluation of the loss field at the block's
   // centre fills the block when no feathered edge comes within reach of it.
   constexpr int kBlock = 4;
@@ -261,37 +286,65 @@ HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadP
   pool.for_each(corners, [&](std::size_t cj) {
     for (std::size_t ci = 0; ci < corners; ++ci) {
       const Vec2 uv = uv_of(static_cast<double>(ci * kBlock), static_cast<double>(cj * kBlock));
-      if (std::hypot(uv.x, uv.y) < kPi) corner_area[cj * corners + ci] = a.head().area_element(uv);
+      if (radius(uv) < kPi) corner_area[cj * corners + ci] = a.head().area_element(uv);
     }
   });
-  pool.for_each(static_cast<std::size_t>(blocks), [&](std::size_t bj) {
-    for (int bi = 0; bi < blocks; ++bi) {
-      const int i0 = bi * kBlock, j0 = static_cast<int>(bj) * kBlock;
-      const int i1 = std::min(r.n, i0 + kBlock), j1 = std::min(r.n, j0 + kBlock);
-      const Vec2 c = uv_of(0.5 * (i0 + i1 - 1), 0.5 * (j0 + j1 - 1));
-      const Vec3 pc = a.head().chart_point(c);
-      double reach = 0;
-      for (const Vec2 corner : {uv_of(i0, j0), uv_of(i1 - 1, j0), uv_of(i0, j1 - 1), uv_of(i1 - 1, j1 - 1)}) {
-        if (std::hypot(corner.x, corner.y) > r.tm) continue;
-        reach = std::max(reach, length(a.head().chart_point(corner) - pc));
+  // The loss field over cells [i0, i1) x [j0, j1), from one look at their
+  // centre: its value, whether it holds over them all, and whether no cell
+  // there can hold hair.
+  struct Look {
+    double value = 1;
+    bool uniform = false, bare = false;
+  };
+  const auto look = [&](int i0, int i1, int j0, int j1) {
+    Look l;
+    const Vec2 c = uv_of(0.5 * (i0 + i1 - 1), 0.5 * (j0 + j1 - 1));
+    l.bare = radius(c) - r.step * std::max(i1 - i0, j1 - j0) > outer;
+    if (l.bare || radius(c) > r.tm) return l;
+    const Vec3 pc = a.head().chart_point(c);
+    double reach = 0;
+    for (const Vec2 corner : {uv_of(i0, j0), uv_of(i1 - 1, j0), uv_of(i0, j1 - 1), uv_of(i1 - 1, j1 - 1)}) {
+      if (radius(corner) > r.tm) continue;
+      reach = std::max(reach, length(a.head().chart_point(corner) - pc));
+    }
+    l.value = field.remaining(c, 1.5 * reach + r.step, l.uniform);
+    return l;
+  };
+  const auto fill = [&](int bi, int bj, const Look& l) {
+    const int i0 = bi * kBlock, j0 = bj * kBlock;
+    const int i1 = std::min(r.n, i0 + kBlock), j1 = std::min(r.n, j0 + kBlock);
+    for (int j = j0; j < j1; ++j)
+      for (int i = i0; i < i1; ++i) {
+        const Vec2 uv = uv_of(i, j);
+        const double theta = radius(uv);
+        if (theta > r.tm) continue;
+        const std::size_t k = static_cast<std::size_t>(j) * static_cast<std::size_t>(r.n) + static_cast<std::size_t>(i);
+        const double fi = static_cast<double>(i - i0) / kBlock, fj = static_cast<double>(j - j0) / kBlock;
+        const std::size_t c00 = static_cast<std::size_t>(bj) * corners + static_cast<std::size_t>(bi);
+        const double area = (1 - fj) * ((1 - fi) * corner_area[c00] + fi * corner_area[c00 + 1]) +
+                            fj * ((1 - fi) * corner_area[c00 + corners] + fi * corner_area[c00 + corners + 1]);
+        r.area[k] = static_cast<float>(area);
+        if (l.bare || theta > outer) continue;
+        // Soft edge over one raster step around the hair-bearing boundary.
+        const double edge =
+            theta < inner ? 1.0 : std::clamp((a.boundary_theta(std::atan2(uv.x, uv.y)) - theta) / r.step + 0.5, 0.0, 1.0);
+        if (edge > 0) r.hair[k] = static_cast<float>(edge * (l.uniform ? l.value : field.remaining(uv)));
       }
-      bool uniform = false;
-      const double block_value = std::hypot(c.x, c.y) <= r.tm ? field.remaining(c, 1.5 * reach + r.step, uniform) : 1.0;
-      for (int j = j0; j < j1; ++j)
-        for (int i = i0; i < i1; ++i) {
-          const Vec2 uv = uv_of(i, j);
-          const double theta = std::hypot(uv.x, uv.y);
-          if (theta > r.tm) continue;
-          const std::size_t k = static_cast<std::size_t>(j) * static_cast<std::size_t>(r.n) + static_cast<std::size_t>(i);
-          const double fi = static_cast<double>(i - i0) / kBlock, fj = static_cast<double>(j - j0) / kBlock;
-          const std::size_t c00 = bj * corners + static_cast<std::size_t>(bi);
-          const double area = (1 - fj) * ((1 - fi) * corner_area[c00] + fi * corner_area[c00 + 1]) +
-                              fj * ((1 - fi) * corner_area[c00 + corners] + fi * corner_area[c00 + corners + 1]);
-          r.area[k] = static_cast<float>(area);
-          // Soft edge over one raster step around the hair-bearing boundary.
-          const double edge = std::clamp((a.boundary_theta(std::atan2(uv.x, uv.y)) - theta) / r.step + 0.5, 0.0, 1.0);
-          if (edge > 0) r.hair[k] = static_cast<float>(edge * (uniform ? block_value : field.remaining(uv)));
-        }
+  };
+  // Super-blocks of 4 x 4 blocks first: inside a loss region or far from one,
+  // a single look fills them.
+  constexpr int kSuper = 4;
+  const int supers = (blocks + kSuper - 1) / kSuper;
+  pool.for_each(static_cast<std::size_t>(supers), [&](std::size_t sj) {
+    for (int si = 0; si < supers; ++si) {
+      const int b0 = si * kSuper, c0 = static_cast<int>(sj) * kSuper;
+      const int b1 = std::min(blocks, b0 + kSuper), c1 = std::min(blocks, c0 + kSuper);
+      const Look whole = look(b0 * kBlock, std::min(r.n, b1 * kBlock), c0 * kBlock, std::min(r.n, c1 * kBlock));
+      for (int bj = c0; bj < c1; ++bj)
+        for (int bi = b0; bi < b1; ++bi)
+          fill(bi, bj, whole.uniform || whole.bare ? whole
+                                                   : look(bi * kBlock, std::min(r.n, bi * kBlock + kBlock), bj * kBlock,
+                                                          std::min(r.n, bj * kBlock + kBlock)));
     }
   });
   return r;
@@ -587,9 +640,8 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
     for (std::size_t i = 0; i < follicles.size(); ++i)
       if (drawn[i]) pigment.push_back(stubble[i]);
   }
-  const auto by_top = [](const Splat& x, const Splat& y) { return x.y0 < y.y0; };
-  std::sort(pigment.begin(), pigment.end(), by_top);
-  std::sort(fresh_only.begin(), fresh_only.end(), by_top);
+  sort_by_top(pigment, H);
+  sort_by_top(fresh_only, H);
 
   // Buffers are cleared band by band, in parallel, just before their splats.
   cv::Mat od(H, W, CV_32FC3), redness, hair_cover;
@@ -640,30 +692,88 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
   const Vec3 key = normalized(cam.R * -0.45 + cam.U * 0.6 + cam.V * 0.66);
   const Vec3 fill = normalized(cam.R * 0.7 + cam.U * 0.1 + cam.V * 0.7);
   const ValueNoise fine(11), medium(12), blotch(13);
-  // The light leaving a surface point of part `id` (0: the scalp) under
-  // pigment density `od` and redness `red`.
-  const auto shade = [&](int id, Vec3 p, const float* od_px, float red) {
-    const Vec3 n = normal_at(e, parts, id, p);
-    const Vec3 view = normalized(cam.eye - p);
+  using Cells = std::array<ValueNoise::Cell, 3>;  // each row's last lattice cells, one per octave
+  // Surface normals; the vault's is its implicit function's gradient.
+  const double inv_x2 = 1 / (e.ax * e.ax), inv_z2 = 1 / (e.az * e.az);
+  const double inv_up2 = 1 / (e.ay * e.ay), inv_down2 = 1 / (e.ay_at(kPi) * e.ay_at(kPi));
+  const auto normal = [&](int id, Vec3 p) {
+    if (id != 0) return part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+    const Vec3 q = p - e.center;
+    const Vec3 g{q.x * inv_x2, q.y * (q.y >= 0 ? inv_up2 : inv_down2), q.z * inv_z2};
+    return g * (1 / std::sqrt(dot(g, g)));
+  };
+  // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
+  // Written once for doubles (outline sub-samples, ears and neck) and once in
+  // the scalp's row pass below, in floats; both follow this model.
+  constexpr double kWrap = 0.35;
+  struct Lit {
+    double light, sheen;
+  };
+  const auto lighting = [&](Vec3 n, Vec3 view) {
+    const double nk = dot(n, key), nv = dot(n, view);
+    const double dk = std::max(0.0, (nk + kWrap) / (1 + kWrap)), df = std::max(0.0, dot(n, fill));
+    const double amb = 0.16 + 0.08 * (0.5 + 0.5 * n.y);
+    const double m = 1 - std::max(0.0, nv), m2 = m * m;
+    const double fres = 0.04 + 0.96 * m2 * m2 * m;  // Schlick
+    // n . h for the half vector h of key and view.
+    const double h1 = std::max(0.0, (nk + nv) / std::sqrt(2 + 2 * dot(key, view)));
+    const double h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
+    return Lit{0.95 * dk + 0.25 * df + amb, 0.10 * fres + 0.05 * h16 * h8};
+  };
+  // The light leaving a surface point p of part `id` (0: the scalp) under
+  // pigment density `od` and redness `red`, lit as `lit`.
+  const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red, Cells& cells) {
     // Skin: tone, fine texture (0.4 mm and 2 mm) and a faint blotchiness.
-    const double tex = 0.035 * fine(p * 2.5) + 0.03 * medium(p * 0.5) + 0.02 * blotch(p * 0.08);
+    const auto px = static_cast<float>(p.x), py = static_cast<float>(p.y), pz = static_cast<float>(p.z);
+    const double tex = 0.035 * fine(px * 2.5f, py * 2.5f, pz * 2.5f, cells[0]) +
+                       0.03 * medium(px * 0.5f, py * 0.5f, pz * 0.5f, cells[1]) +
+                       0.02 * blotch(px * 0.08f, py * 0.08f, pz * 0.08f, cells[2]);
     Rgb alb{skin[0] * (1 + tex), skin[1] * (1 + tex * 1.1), skin[2] * (1 + tex * 1.2)};
     if (id == 0) {  // pigment, hair and redness only on the scalp
-      const double r = std::clamp(static_cast<double>(red) * kRednessGain, 0.0, 1.0);
+      if (red > 0) {
+        const double r = std::min(static_cast<double>(red) * kRednessGain, 1.0);
+        for (std::size_t k = 0; k < 3; ++k) alb[k] *= 1 - kRednessLoss[k] * r;
+      }
       for (std::size_t k = 0; k < 3; ++k)
-        alb[k] *= (1 - kRednessLoss[k] * r) * (od_px[k] > 0 ? static_cast<double>(std::exp(-od_px[k])) : 1.0);
+        if (od_px[k] > 0) alb[k] *= static_cast<double>(std::exp(-od_px[k]));
     }
-    // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
-    const double wrap = 0.35;
-    const double dk = std::max(0.0, (dot(n, key) + wrap) / (1 + wrap)), df = std::max(0.0, dot(n, fill));
-    const double amb = 0.16 + 0.08 * (0.5 + 0.5 * n.y);
-    const double light = 0.95 * dk + 0.25 * df + amb;
-    const Vec3 half = normalized(key + view);
-    const double m = 1 - std::max(0.0, dot(n, view)), m2 = m * m;
-    const double fres = 0.04 + 0.96 * m2 * m2 * m;  // Schlick
-    const double h1 = std::max(0.0, dot(n, half)), h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
-    const double sheen = 0.10 * fres + 0.05 * h16 * h8;
-    return Rgb{alb[0] * light + sheen, alb[1] * light + sheen, alb[2] * light + sheen};
+    return Rgb{alb[0] * lit.light + lit.sheen, alb[1] * lit.light + lit.sheen, alb[2] * lit.light + lit.sheen};
+  };
+  // The scalp's pixels of one row lit all at once: structure-of-arrays floats
+  // the compiler turns into vector code (the same model as `lighting`).
+  struct RowLight {
+    std::vector<float> x, t, light, sheen;
+  };
+  const auto light_scalp_row = [&](RowLight& rl, Vec3 ka, Vec3 kb) {
+    const std::size_t n = rl.x.size();
+    rl.light.resize(n);
+    rl.sheen.resize(n);
+    const auto f = [](double v) { return static_cast<float>(v); };
+    const float ax = f(ka.x), ay = f(ka.y), az = f(ka.z), bx = f(kb.x), by = f(kb.y), bz = f(kb.z);
+    const float ox = f(cam.eye.x - e.center.x), oy = f(cam.eye.y - e.center.y), oz = f(cam.eye.z - e.center.z);
+    const float ix2 = f(inv_x2), iz2 = f(inv_z2), iup = f(inv_up2), idown = f(inv_down2);
+    const float kx = f(key.x), ky = f(key.y), kz = f(key.z), fx = f(fill.x), fy = f(fill.y), fz = f(fill.z);
+    const float wrap = f(kWrap), wrap_div = f(1 + kWrap);
+    const float* __restrict xs = rl.x.data();
+    const float* __restrict hit_t = rl.t.data();
+    float* __restrict lo = rl.light.data();
+    float* __restrict so = rl.sheen.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      const float rx = ax + bx * xs[i], ry = ay + by * xs[i], rz = az + bz * xs[i];
+      const float qx = ox + rx * hit_t[i], qy = oy + ry * hit_t[i], qz = oz + rz * hit_t[i];
+      const float gx = qx * ix2, gy = qy * (qy >= 0 ? iup : idown), gz = qz * iz2;
+      const float gi = 1 / std::sqrt(gx * gx + gy * gy + gz * gz), ri = -1 / std::sqrt(rx * rx + ry * ry + rz * rz);
+      const float nx = gx * gi, ny = gy * gi, nz = gz * gi, vx = rx * ri, vy = ry * ri, vz = rz * ri;
+      const float nk = nx * kx + ny * ky + nz * kz, nv = nx * vx + ny * vy + nz * vz;
+      const float dk = std::max(0.0f, (nk + wrap) / wrap_div), df = std::max(0.0f, nx * fx + ny * fy + nz * fz);
+      const float amb = 0.16f + 0.08f * (0.5f + 0.5f * ny);
+      const float m = 1 - std::max(0.0f, nv), m2 = m * m;
+      const float fres = 0.04f + 0.96f * m2 * m2 * m;
+      const float h1 = std::max(0.0f, (nk + nv) / std::sqrt(2 + 2 * (kx * vx + ky * vy + kz * vz)));
+      const float h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
+      lo[i] = 0.95f * dk + 0.25f * df + amb;
+      so[i] = 0.10f * fres + 0.05f * h16 * h8;
+    }
   };
   // Hair over what the pixel shows: coverage 1 - exp(-c) of the shafts' summed
   // coverage c, lit as fibres (Kajiya & Kay 1989: diffuse by the sine of the
@@ -696,28 +806,51 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
     const double g = 0.50 + 0.18 * (1.0 - static_cast<double>(y) / H);
     const Rgb bg{g * 0.96, g * 0.97, g};
     const cv::Vec3b bg8(to_srgb8(bg[2]), to_srgb8(bg[1]), to_srgb8(bg[0]));
+    const bool in_rows = y >= box.y && y < box.y + box.height;
+    if (!in_rows) {
+      std::fill(row, row + W, bg8);
+      return;
+    }
+    std::fill(row, row + box.x, bg8);
+    std::fill(row + box.x + box.width, row + W, bg8);
     const float* odr = od.ptr<float>(y);
     const float* red = redness.empty() ? nullptr : redness.ptr<float>(y);
-    const bool in_rows = y >= box.y && y < box.y + box.height;
     const float* hair_row = hair_cover.empty() ? nullptr : hair_cover.ptr<float>(y);
+    const float* t_row = ts.ptr<float>(y);
     const auto* id_row = ids.ptr<std::int8_t>(y);
     const auto* id_up = ids.ptr<std::int8_t>(std::max(y - 1, 0));
     const auto* id_down = ids.ptr<std::int8_t>(std::min(y + 1, H - 1));
-    for (int x = 0; x < W; ++x) {
-      if (!in_rows || x < box.x || x >= box.x + box.width) {
-        row[x] = bg8;
-        continue;
-      }
+    // The unnormalised ray through pixel centres of this row: ka + x kb.
+    const Vec3 ka = cam.ray_dir(0.5, y + 0.5), kb = cam.ray_dir(1.5, y + 0.5) - ka;
+    // A pixel whose neighbours' centres meet the same thing is covered by it
+    // alone; one on an outline takes four sub-samples. The scalp's lone
+    // pixels are lit first, all at once.
+    thread_local std::vector<std::uint8_t> alone;
+    thread_local RowLight rl;
+    alone.assign(static_cast<std::size_t>(W), 0);
+    rl.x.clear();
+    rl.t.clear();
+    for (int x = box.x; x < box.x + box.width; ++x) {
       const int id = id_row[x];
-      // A pixel whose neighbours' centres meet the same thing is covered by it
-      // alone; one on an outline takes four sub-samples.
-      bool uniform = true;
       const int xl = std::max(x - 1, 0), xr = std::min(x + 1, W - 1);
+      bool uniform = true;
       for (const std::int8_t* nr : {id_up, id_row, id_down})
         uniform = uniform && nr[xl] == id && nr[x] == id && nr[xr] == id;
+      alone[static_cast<std::size_t>(x)] = uniform;
+      if (uniform && id == 0) {
+        rl.x.push_back(static_cast<float>(x));
+        rl.t.push_back(t_row[x]);
+      }
+    }
+    light_scalp_row(rl, ka, kb);
+    std::size_t lit_next = 0;
+    Cells cells;
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      const int id = id_row[x];
+      const bool uniform = alone[static_cast<std::size_t>(x)] != 0;
       const float red_px = red ? red[x] : 0.0f;
-      Rgb c{0, 0, 0};
       const bool haired = hair_row && hair_row[4 * x] > 1e-4f;
+      Rgb c{0, 0, 0};
       if (uniform) {
         if (id < 0 && !haired) {
           row[x] = bg8;
@@ -726,15 +859,27 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
         if (id < 0) {
           c = over_hair(bg, hair_row + 4 * x, cam.V);
         } else {
-          const Vec3 p = cam.eye + cam.ray_dir(x + 0.5, y + 0.5) * static_cast<double>(ts.at<float>(y, x));
-          c = shade(id, p, odr + 3 * x, red_px);
-          if (haired) c = over_hair(c, hair_row + 4 * x, normal_at(e, parts, id, p));
+          const Vec3 ray = ka + kb * static_cast<double>(x);
+          const Vec3 p = cam.eye + ray * static_cast<double>(t_row[x]);
+          Lit lit;
+          if (id == 0) {
+            lit = {rl.light[lit_next], rl.sheen[lit_next]};
+            ++lit_next;
+          } else {
+            lit = lighting(normal(id, p), ray * (-1 / std::sqrt(dot(ray, ray))));
+          }
+          c = shade(id, p, lit, odr + 3 * x, red_px, cells);
+          if (haired) c = over_hair(c, hair_row + 4 * x, normal(id, p));
         }
       } else {
         for (int k = 0; k < 4; ++k) {
           const Vec3 ray = cam.ray(x + 0.25 + 0.5 * (k & 1), y + 0.25 + 0.5 * (k >> 1));
           const Hit h = trace(e, parts, cam.eye, ray, skip_at(x, y));
-          const Rgb s = h.id < 0 ? bg : shade(h.id, cam.eye + ray * h.t, odr + 3 * x, red_px);
+          Rgb s = bg;
+          if (h.id >= 0) {
+            const Vec3 p = cam.eye + ray * h.t;
+            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px, cells);
+          }
           for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
         }
         if (haired) c = over_hair(c, hair_row + 4 * x, cam.V);

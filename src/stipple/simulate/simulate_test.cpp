@@ -53,6 +53,19 @@ double darkening(const Rendered& before, const Rendered& after) {
   return lost / base;
 }
 
+// Ein(z) = gamma + ln z + E1(z) for z > 0 (Abramowitz & Stegun 5.1.39); the
+// values below are from that identity and tabulated E1 (A&S table 5.1).
+TEST(Splat, EinAndItsInverseMatchTabulatedValues) {
+  EXPECT_NEAR(detail::ein(1.0), 0.7965995992970531, 1e-6);
+  EXPECT_NEAR(detail::ein(2.0), 1.3192633561695393, 1e-6);
+  EXPECT_NEAR(detail::ein(10.0), 2.8798049148645087, 1e-6);
+  EXPECT_NEAR(detail::ein(0.01), 0.0099750555, 1e-3 * 0.01);
+  EXPECT_NEAR(detail::ein(20.0), 0.5772156649015329 + std::log(20.0) + 9.8355252906498816e-11, 1e-9);
+  EXPECT_EQ(detail::ein(0.0), 0.0);
+  for (const double z : {0.05, 0.5, 2.0, 6.0})
+    EXPECT_NEAR(detail::ein_inverse(detail::ein(z)), z, 1e-4 * z) << z;
+}
+
 TEST(Stage, NamesRoundTripAndBadOnesAreRefused) {
   for (const char* s : {"before", "fresh", "session-1", "session-4", "healed", "years-0", "years-30"})
     EXPECT_EQ(parse_stage(s)->name(), s);

@@ -24,8 +24,11 @@ using Rgb = std::array<double, 3>;
 double srgb_to_linear(double c);
 double linear_to_srgb(double c);
 // Linear light (0..1) to an 8-bit sRGB value through a table of 65,536 steps
-// (within 0.05 of a level of the exact curve).
-std::uint8_t to_srgb8(double c);
+// (within 0.05 of a level of the exact curve). The table is built before main.
+extern const std::array<std::uint8_t, 65536> kSrgb8Table;
+inline std::uint8_t to_srgb8(double c) {
+  return kSrgb8Table[static_cast<std::size_t>((c > 0 ? (c < 1 ? c : 1.0) : 0.0) * 65535 + 0.5)];
+}
 // An 8-bit sRGB value to linear light, from a table.
 float srgb8_to_linear(std::uint8_t v);
 // CIELAB (D65) to linear sRGB, and back.
@@ -116,6 +119,10 @@ bool make_splat(const Camera& cam, Vec3 p, Vec3 n, double var_mm2, double amount
 // `years` after healing with `contrast` left (1 when new).
 bool dot_splat(const Camera& cam, const pattern::Dot& d, Vec3 n, bool fresh, double years, double contrast, int W, int H,
                Splat& s);
+
+// Orders splats by their top row y0 (0 <= y0 < H), keeping the order of those
+// on the same row: a counting sort, linear in their number.
+void sort_by_top(std::vector<Splat>& splats, int H);
 
 // Adds splats to a float image of `channels` (3: tinted optical density, 1:
 // coverage) over rows [r0, r1). Splats are sorted by y0.
