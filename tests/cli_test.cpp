@@ -528,6 +528,23 @@ TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
   expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--clinic", bad_clinic.string(), "-o", o}),
                    "stipple: " + bad_clinic.string() + ": hours.mon: expected null (closed)");
   expect_bad_input(stipple({"plan", d, "--dots", d, "--start", "2027-03-01", "-o", o}), "stipple: " + d);
+  Json care = Json::parse(slurp(kSource / "data/plan/care.json"));
+  care["aftercare"][3]["to"] = "next";
+  const fs::path bad_care = scratch() / "bad.care.json";
+  std::ofstream(bad_care) << care.dump();
+  expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--care", bad_care.string(), "-o", o}),
+                   "stipple: " + bad_care.string() + ": aftercare[3].to: expected a day number, \"next\" (not after the final session) or null");
+  // The calendar cannot be written (no such folder): neither file is left.
+  const fs::path ics = scratch() / "no-such-folder" / "plan.ics";
+  const Outcome r = stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--ics", ics.string(), "-o", o});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(out));
+  // The plan cannot be written after the calendar was: the calendar goes again.
+  const fs::path ics_ok = scratch() / "plan.ics";
+  const Outcome r2 = stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--ics", ics_ok.string(), "-o",
+                              (scratch() / "no-such-folder" / "p.json").string()});
+  EXPECT_EQ(r2.code, 2);
+  EXPECT_FALSE(fs::exists(ics_ok));
   EXPECT_FALSE(fs::exists(out));
 }
 

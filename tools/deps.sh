@@ -17,6 +17,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+  python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
 )
 
 # Extra packages for one target may be named on the command line (make fuzz does).

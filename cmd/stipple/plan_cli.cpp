@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <utility>
+#include <vector>
+
 #include "pattern_cli.h"
 #include "stipple/assess/intake.h"
 #include "stipple/io/files.h"
 #include "stipple/pattern/dots_io.h"
+#include "stipple/plan/ics.h"
 #include "stipple/plan/plan.h"
 
 namespace stipple::cli {
@@ -16,6 +21,19 @@ namespace {
 Result<std::string> data_file(const std::string& path, std::string_view fallback, const Streams& io) {
   if (path.empty()) return std::string(fallback);
   return io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
+}
+
+// Writes every (path, content) in order; when one fails, the files written
+// before it are removed again, so the command leaves all or nothing.
+Result<void> write_all(const std::vector<std::pair<std::string, std::string>>& files, const Streams& io) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (auto w = io::write_output(files[i].first, files[i].second, io.out); !w) {
+      for (std::size_t k = 0; k < i; ++k)
+        if (files[k].first != "-") std::remove(files[k].first.c_str());
+      return w;
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -30,6 +48,7 @@ void add_plan_command(CLI::App& app, PlanCommand& c) {
   c.cmd->add_option("--clinic", c.clinic, "Clinic file (stipple.clinic/1; default: the bundled data/clinic/default.json)");
   c.cmd->add_option("--care", c.care, "Care texts (stipple.care/1; default: the bundled data/plan/care.json)");
   c.cmd->add_option("-o,--output", c.output, "Plan file (stipple.plan/1), or - for stdout (default)");
+  c.cmd->add_option("--ics", c.ics, "Also write the client's calendar (iCalendar, RFC 5545) here");
 }
 
 int run_plan(const PlanCommand& c, const Streams& io) {
@@ -74,8 +93,11 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   }
   auto p = plan::make_plan(loaded->design, loaded->anatomy, dots->dots, *clinic, *prices, *care, in, clinic_name);
   if (!p) return bad_input(io, p.error());
-  if (auto w = io::write_output(c.output, io::dump_document(plan::plan_to_json(*p, *clinic)), io.out); !w)
-    return bad_input(io, w.error());
+  std::vector<std::pair<std::string, std::string>> files;
+  if (!c.ics.empty())
+    files.emplace_back(c.ics, plan::plan_to_ics(*p, *clinic, {loaded->design.client_name.value_or(""), loaded->design.seed}));
+  files.emplace_back(c.output, io::dump_document(plan::plan_to_json(*p, *clinic)));
+  if (auto w = write_all(files, io); !w) return bad_input(io, w.error());
   return kExitOk;
 }
 

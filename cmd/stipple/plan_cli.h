@@ -12,7 +12,7 @@ namespace stipple::cli {
 
 struct PlanCommand {
   CLI::App* cmd = nullptr;
-  std::string design, dots, start, intake, pricing, clinic, care;
+  std::string design, dots, start, intake, pricing, clinic, care, ics;
   std::string output = "-";
 };
 

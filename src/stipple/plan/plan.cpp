@@ -296,7 +296,27 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file) {
     TRY(dt, r.plain_text(*day, join_path(path, "day")));
     TRY(tx, r.member(e, path, "text"));
     TRY(txt, r.plain_text(*tx, join_path(path, "text")));
-    c.aftercare.push_back({dt, txt});
+    AftercareText a;
+    a.day = dt;
+    a.text = txt;
+    constexpr int kLastDay = 60;
+    TRY(from, r.member(e, path, "from"));
+    if (*from == "final") {
+      a.after_final = true;
+    } else {
+      TRY(f, r.integer(*from, join_path(path, "from"), 0, kLastDay));
+      a.from = f;
+    }
+    TRY(to, r.member(e, path, "to", false));
+    if (to && to->is_string()) {
+      if (*to != "next" || a.after_final)
+        return input_error(file, join_path(path, "to"), "a day number, \"next\" (not after the final session) or null", io::describe_json(*to));
+      a.until_next = true;
+    } else if (to && !to->is_null()) {
+      TRY(t, r.integer(*to, join_path(path, "to"), a.from, kLastDay));
+      a.to = t;
+    }
+    c.aftercare.push_back(a);
   }
   return c;
 }
@@ -409,6 +429,8 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
       if (t.needs_patch_test && !in.patch_test) continue;
       plan.precare.push_back({t.needs_patch_test && patch_day ? *patch_day : ap.date - days{t.days_before}, ap.number, t.id, t.text});
     }
+  plan.start = in.start;
+  plan.patch_test = patch_day;
   std::stable_sort(plan.precare.begin(), plan.precare.end(), [](const DatedCare& x, const DatedCare& y) { return x.date < y.date; });
   plan.aftercare = care.aftercare;
 
@@ -475,7 +497,11 @@ io::Json plan_to_json(const Plan& p, const Clinic& clinic) {
   for (const DatedCare& c : p.precare) pre.push_back({{"date", format_date(c.date)}, {"session", c.appointment}, {"id", c.id}, {"text", c.text}});
   j["precare"] = pre;
   Json after = Json::array();
-  for (const AftercareText& c : p.aftercare) after.push_back({{"day", c.day}, {"text", c.text}});
+  for (const AftercareText& c : p.aftercare) {
+    Json from = c.after_final ? Json("final") : Json(c.from);
+    Json to = c.until_next ? Json("next") : c.to ? Json(*c.to) : Json(nullptr);
+    after.push_back({{"day", c.day}, {"from", from}, {"to", to}, {"text", c.text}});
+  }
   j["aftercare"] = after;
   const auto r1 = [](double v) { return std::round(v * 10) / 10; };
   j["touch_up"] = {{"years_min", r1(p.touch_up.years_min)},

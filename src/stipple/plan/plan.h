@@ -72,8 +72,14 @@ struct CareText {
   std::optional<design::Look> look;  // only for this look
   bool needs_patch_test = false;     // only when the assessment asks for one
 };
+// Aftercare for days `from`..`to` after each session (day 0: the session's
+// own day), or once after the final session.
 struct AftercareText {
   std::string day, text;
+  bool after_final = false;  // "from": "final"
+  int from = 0;
+  std::optional<int> to;     // last day; none: only the first day (or until_next)
+  bool until_next = false;   // "to": "next": until the day before the next session
 };
 struct CareTexts {
   std::vector<CareText> precare;
@@ -139,6 +145,8 @@ struct Plan {
   double treatment_area_cm2 = 0;
   int scars = 0;
   std::vector<std::string> notes;  // e.g. a gap stretched by closed days
+  Day start{};                     // the earliest day asked for (--start)
+  std::optional<Day> patch_test;   // the patch test's day, when one comes first
 };
 
 // Errors name `clinic_file` when the clinic cannot hold the sessions (no open

@@ -1,8 +1,13 @@
 #include "stipple/plan/plan.h"
 
+#include "stipple/plan/ics.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
@@ -282,6 +287,67 @@ TEST(Plan, AClinicThatCannotHoldASessionIsRefused) {
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().file, "clinic.json");
   EXPECT_EQ(p.error().field, "hours");
+}
+
+TEST(Calendar, TextIsEscapedAsRfc5545Says) {
+  // Section 3.3.11: backslash, semicolon and comma escaped; a newline as \n.
+  EXPECT_EQ(ics_escape("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+  EXPECT_EQ(ics_escape("plain text: 09:00"), "plain text: 09:00");
+  EXPECT_EQ(ics_escape("line\r\nnext"), "line\\nnext");
+}
+
+TEST(Calendar, LinesFoldAt75OctetsBetweenCharacters) {
+  EXPECT_EQ(ics_fold("SUMMARY:short"), "SUMMARY:short\r\n");
+  const std::string ascii(200, 'x');
+  const std::string folded = ics_fold(ascii);
+  // 75 octets, then lines of a space and 74 more.
+  EXPECT_EQ(folded.substr(0, 77), std::string(75, 'x') + "\r\n");
+  EXPECT_EQ(folded, std::string(75, 'x') + "\r\n " + std::string(74, 'x') + "\r\n " + std::string(51, 'x') + "\r\n");
+  // Two-octet letters (é) starting at an odd offset never straddle a fold.
+  std::string accents = "D";
+  for (int i = 0; i < 100; ++i) accents += "é";
+  std::istringstream lines(ics_fold(accents));
+  std::string unfolded, line;
+  while (std::getline(lines, line)) {
+    ASSERT_FALSE(line.empty());
+    ASSERT_EQ(line.back(), '\r');
+    line.pop_back();
+    EXPECT_LE(line.size(), 75u);
+    if (!unfolded.empty()) {
+      ASSERT_EQ(line[0], ' ');
+      line.erase(0, 1);
+    }
+    // No line starts with a UTF-8 continuation octet.
+    EXPECT_NE(static_cast<unsigned char>(line[0]) & 0xC0, 0x80);
+    unfolded += line;
+  }
+  EXPECT_EQ(unfolded, accents);
+}
+
+TEST(Care, AftercareDaysAreRead) {
+  auto c = parse_care(default_care_json(), "care.json");
+  ASSERT_TRUE(c) << c.error().message();
+  ASSERT_EQ(c->aftercare.size(), 4u);
+  EXPECT_EQ(c->aftercare[0].from, 0);
+  EXPECT_EQ(c->aftercare[0].to, 0);
+  EXPECT_EQ(c->aftercare[1].from, 1);
+  EXPECT_EQ(c->aftercare[1].to, 4);
+  EXPECT_TRUE(c->aftercare[2].until_next);
+  EXPECT_FALSE(c->aftercare[2].to);
+  EXPECT_TRUE(c->aftercare[3].after_final);
+  const auto with = [](std::string_view entry) {
+    return fmt::format(R"({{"schema": "stipple.care/1", "precare": [{{"id": "a", "days_before": 3, "sessions": "all", "text": "t"}}],
+                          "aftercare": [{}]}})", entry);
+  };
+  EXPECT_TRUE(parse_care(with(R"({"day": "x", "from": 2, "text": "t"})"), "c.json"));
+  const auto error_of = [&](std::string_view entry) {
+    auto r = parse_care(with(entry), "c.json");
+    return r ? std::string("accepted") : r.error().message();
+  };
+  EXPECT_NE(error_of(R"({"day": "x", "from": 5, "to": 4, "text": "t"})").find("aftercare[0].to"), std::string::npos);
+  EXPECT_NE(error_of(R"({"day": "x", "from": "first", "text": "t"})").find("aftercare[0].from"), std::string::npos);
+  EXPECT_NE(error_of(R"({"day": "x", "text": "t"})").find("aftercare[0].from"), std::string::npos);
+  EXPECT_NE(error_of(R"({"day": "x", "from": "final", "to": "next", "text": "t"})").find("aftercare[0].to"), std::string::npos);
 }
 
 }  // namespace
