@@ -37,24 +37,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 
 DEMO ?= out/demo
 demo: build
-	$(STIPPLE) assess docs/examples/sample-client.intake.json --format text
-	@mkdir -p $(DEMO)
-	$(STIPPLE) design new --from-intake docs/examples/sample-client.intake.json -o $(DEMO)/sample-client.design.json
-	$(STIPPLE) design measure $(DEMO)/sample-client.design.json -o $(DEMO)/sample-client.measure.json
-	for v in top front left right back; do \
-	  $(STIPPLE) design diagram $(DEMO)/sample-client.design.json --view $$v -o $(DEMO)/sample-client.$$v.png || exit 1; \
-	done
-	$(STIPPLE) pattern $(DEMO)/sample-client.design.json -o $(DEMO)/sample-client.dots.csv \
-	  --stats $(DEMO)/sample-client.pattern-stats.json
-	for v in top three_quarter; do for s in before healed; do \
-	  $(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view $$v --stage $$s \
-	    --size 1200x1200 -o $(DEMO)/sample-client.$$v.$$s.png --meta $(DEMO)/sample-client.$$v.$$s.meta.json || exit 1; \
-	done; done
-	$(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view three_quarter \
-	  --sheet progression --size 600x600 -o $(DEMO)/sample-client.progression.png
-	$(STIPPLE) simulate $(DEMO)/sample-client.design.json --dots $(DEMO)/sample-client.dots.csv --view top \
-	  --sheet timeline --size 600x600 -o $(DEMO)/sample-client.timeline.png
-	@echo "demo: design, measurements, diagrams, dots, pattern stats and pictures of the sample client in $(DEMO)/"
+	$(STIPPLE) demo -o $(DEMO)
 
 # Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler, the
 # renderer with the naive OpenCV way of drawing the same dots.

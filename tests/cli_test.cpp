@@ -16,6 +16,7 @@
 #include "stipple/design/design.h"
 #include "stipple/design/design_json.h"
 #include "stipple/io/json_document.h"
+#include "stipple/plan/money.h"
 #include "test_photos.h"
 
 extern char** environ;
@@ -546,6 +547,56 @@ TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
   EXPECT_EQ(r2.code, 2);
   EXPECT_FALSE(fs::exists(ics_ok));
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(DemoCli, RunsTheWholeConsultationOfTheSampleClient) {
+  const fs::path dir = scratch() / "demo";
+  fs::remove_all(dir);
+  const Outcome r = stipple({"demo", "-o", dir.string(), "--start", "2027-03-01", "--threads", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Every step's files, each readable as what it claims to be.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 24u);
+  for (const char* f : {"sample-client.assessment.json", "sample-client.design.json", "sample-client.measure.json",
+                        "sample-client.pattern-stats.json", "sample-client.plan.json", "sample-client.top.healed.meta.json"})
+    EXPECT_TRUE(Json::accept(slurp(dir / f))) << f;
+  for (const char* f : {"sample-client.top.png", "sample-client.three_quarter.healed.png", "sample-client.progression.png"})
+    EXPECT_EQ(slurp(dir / f).substr(1, 3), "PNG") << f;
+  EXPECT_EQ(slurp(dir / "sample-client.ics").substr(0, 17), "BEGIN:VCALENDAR\r\n");
+  // The summary's figures are the files' figures.
+  const Json p = Json::parse(slurp(dir / "sample-client.plan.json"));
+  EXPECT_NE(r.out.find("Daniel Reyes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("11,371 dots over 3 sessions"), std::string::npos) << r.out;  // docs/examples: the sample's pattern
+  EXPECT_NE(r.out.find("patch test  Mon 2027-03-01"), std::string::npos) << r.out;  // CI-PATCH: no patch test yet
+  for (const Json& s : p["sessions"]) EXPECT_NE(r.out.find(s["date"].get<std::string>()), std::string::npos) << s["date"];
+  EXPECT_NE(r.out.find("USD " + stipple::plan::format_amount_grouped(*stipple::plan::parse_amount(p["quote"]["total"].get<std::string>(), 2), 2) + " in total"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(p["touch_up"]["date"].get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("24 files in"), std::string::npos) << r.out;
+}
+
+TEST(DemoCli, StopsAfterTheAssessmentWhenSmpMustWait) {
+  const fs::path dir = scratch() / "demo-defer";
+  fs::remove_all(dir);
+  // Active chemotherapy: CI-CHEMO defers SMP (docs/examples).
+  const Outcome r = stipple({"demo", "-o", dir.string(), "--client", (kSource / "docs/examples/chemotherapy-active.intake.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("No design, dots or plan: the assessment is \"defer\""), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "chemotherapy-active.summary.txt"));
+  EXPECT_FALSE(fs::exists(dir / "chemotherapy-active.design.json"));
+}
+
+TEST(DemoCli, BadClientLeavesNothing) {
+  const fs::path dir = scratch() / "demo-bad";
+  fs::remove_all(dir);
+  const fs::path bad = scratch() / "bad.intake.json";
+  std::ofstream(bad) << R"({"schema": "stipple.intake/1", "client": {"age": "forty"}})";
+  const Outcome r = stipple({"demo", "-o", dir.string(), "--client", bad.string()});
+  expect_bad_input(r, "stipple: " + bad.string());
+  EXPECT_FALSE(fs::exists(dir));
+  expect_bad_input(stipple({"demo", "-o", dir.string(), "--start", "2027-13-01"}), "stipple: --start: start: expected a calendar date");
 }
 
 }  // namespace

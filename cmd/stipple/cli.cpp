@@ -1,5 +1,6 @@
 #include "stipple/cli.h"
 
+#include "demo_cli.h"
 #include "design_cli.h"
 #include "pattern_cli.h"
 #include "plan_cli.h"
@@ -98,6 +99,8 @@ int run(const std::vector<std::string>& args, const Streams& io) {
   add_simulate_command(app, simulate_cmd);
   PlanCommand plan_cmd;
   add_plan_command(app, plan_cmd);
+  DemoCommand demo_cmd;
+  add_demo_command(app, demo_cmd);
 
   std::vector<std::string> argv_storage;
   argv_storage.reserve(args.size() + 1);
@@ -123,6 +126,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
                             : pattern_cmd.cmd->parsed() ? pattern_cmd.cmd
                             : simulate_cmd.cmd->parsed() ? simulate_cmd.cmd
                             : plan_cmd.cmd->parsed() ? plan_cmd.cmd
+                            : demo_cmd.cmd->parsed() ? demo_cmd.cmd
                                                       : design_sub;
       std::string help = "stipple --help";
       if (design_sub && design_sub != design_cmd.group)
@@ -138,6 +142,7 @@ int run(const std::vector<std::string>& args, const Streams& io) {
     if (pattern_cmd.cmd->parsed()) return run_pattern(pattern_cmd, io);
     if (simulate_cmd.cmd->parsed()) return run_simulate(simulate_cmd, io);
     if (plan_cmd.cmd->parsed()) return run_plan(plan_cmd, io);
+    if (demo_cmd.cmd->parsed()) return run_demo(demo_cmd, io, &run);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

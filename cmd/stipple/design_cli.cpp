@@ -1,5 +1,7 @@
 #include "design_cli.h"
 
+#include "pattern_cli.h"
+
 #include <fmt/format.h>
 
 #include "stipple/assess/intake.h"
@@ -96,6 +98,7 @@ int run_diagram(const DesignCommand& c, const Streams& io) {
       h > 4000)
     return bad_input(io, {"--size", "", "WIDTHxHEIGHT in pixels, each from 300 to 4000", c.size});
   opt.width = w, opt.height = h;
+  opt.threads = thread_count(0);
   auto d = load(c.design, io);
   if (!d) return bad_input(io, d.error());
   auto png = design::render_diagram(*d, opt);

@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <fmt/format.h>
 
+#include "stipple/core/thread_pool.h"
 #include "stipple/design/measure.h"
 
 namespace stipple::design {
@@ -156,7 +157,16 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   std::array<double, kZoneCount> zu{}, zv{}, zn{};
   const Rgb hair = hair_tone(d.pigment.hair_color);
   const Vec3 light = normalized(cam.V + cam.U * 0.6 - cam.R * 0.4);
-  for (int j = 0; j < H; ++j)
+  // Rows in parallel; each keeps its own sums of the zones' pixels (for the
+  // labels), added up in row order afterwards.
+  struct ZoneSums {
+    std::array<double, kZoneCount> u{}, v{}, n{};
+  };
+  std::vector<ZoneSums> row_sums(static_cast<std::size_t>(H));
+  ThreadPool pool(std::max(1, opt.threads));
+  pool.for_each(static_cast<std::size_t>(H), [&](std::size_t row) {
+    const int j = static_cast<int>(row);
+    ZoneSums& sums = row_sums[row];
     for (int i = 0; i < W; ++i) {
       const double mu = (i + 0.5 - pr.cx) / scale, mv = (pr.cy - (j + 0.5)) / scale;
       const Vec3 origin = cam.R * mu + cam.U * mv + cam.V * 1000.0;
@@ -178,7 +188,7 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
             if ((i + j) % 10 == 0) c = mix(c, kTreated, 0.7);  // hatching
           }
           const std::size_t zi = static_cast<std::size_t>(z);
-          zu[zi] += i, zv[zi] += j, zn[zi] += 1;
+          sums.u[zi] += i, sums.v[zi] += j, sums.n[zi] += 1;
         }
         const double shade = 0.45 + 0.55 * lambert;
         c = {c.r * shade, c.g * shade, c.b * shade};
@@ -186,6 +196,9 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
       const auto byte = [](double x) { return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0, 1.0) * 255)); };
       px[k] = 0xFF000000u | byte(c.r) << 16 | byte(c.g) << 8 | byte(c.b);
     }
+  });
+  for (const ZoneSums& s : row_sums)
+    for (std::size_t z = 0; z < kZoneCount; ++z) zu[z] += s.u[z], zv[z] += s.v[z], zn[z] += s.n[z];
   // Zone borders and the hair boundary: darken pixels whose neighbour differs.
   for (int j = 1; j + 1 < H; ++j)
     for (int i = 1; i + 1 < W; ++i) {

@@ -19,6 +19,7 @@ enum class View { top, front, left, right, back };
 struct DiagramOptions {
   View view = View::top;
   int width = 900, height = 900;
+  int threads = 1;  // rows are shaded in parallel; the picture is the same for any count
 };
 
 // PNG bytes of the diagram. Errors (a head that cannot be built) name the field.

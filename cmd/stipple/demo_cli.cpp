@@ -1,0 +1,237 @@
+#include "demo_cli.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <filesystem>
+#include <sstream>
+#include <vector>
+
+#include "stipple/assess/intake.h"
+#include "stipple/io/files.h"
+#include "stipple/io/json_document.h"
+#include "stipple/plan/money.h"
+#include "stipple/plan/plan.h"
+
+namespace stipple {
+// Generated from docs/examples/sample-client.intake.json (CMakeLists.txt).
+std::string_view embedded_sample_intake_json();
+}  // namespace stipple
+
+namespace stipple::cli {
+
+namespace fs = std::filesystem;
+using io::Json;
+
+namespace {
+
+// Today's date on the local clock, as the plan's default start.
+std::string today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+// "client.intake.json" -> "client".
+std::string client_stem(const std::string& path) {
+  std::string stem = fs::path(path).filename().string();
+  for (const std::string_view suffix : {".json", ".intake"})
+    if (stem.size() > suffix.size() && stem.ends_with(suffix)) stem.resize(stem.size() - suffix.size());
+  return stem.empty() || stem == "-" ? "client" : stem;
+}
+
+Json read_json(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return Json::parse(s.str());
+}
+
+std::string weekday_date(const std::string& iso) {
+  static constexpr std::array<std::string_view, 7> kNames{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  const auto d = plan::parse_date(iso);
+  if (!d) return iso;
+  return fmt::format("{} {}", kNames[std::chrono::weekday(*d).c_encoding()], iso);
+}
+
+// "3000.00" in `currency` -> "USD 3,000.00".
+std::string money(const Json& amount, const std::string& currency) {
+  const std::string text = amount.get<std::string>();
+  const std::size_t dot = text.find('.');
+  const int decimals = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+  const auto minor = plan::parse_amount(text, decimals);
+  return fmt::format("{} {}", currency, minor ? plan::format_amount_grouped(*minor, decimals) : text);
+}
+
+std::string duration(int minutes) {
+  if (minutes < 60) return fmt::format("{} min", minutes);
+  return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60) : fmt::format("{} h {:02} min", minutes / 60, minutes % 60);
+}
+
+std::string grouped(std::size_t n) { return plan::format_amount_grouped(static_cast<std::int64_t>(n), 0); }
+
+}  // namespace
+
+void add_demo_command(CLI::App& app, DemoCommand& c) {
+  c.cmd = app.add_subcommand("demo", "The whole consultation of the bundled sample client (or --client) into one folder.");
+  c.cmd->add_option("-o,--output", c.output, "Folder for every file (default out/demo)");
+  c.cmd->add_option("--client", c.client, "Another client's intake (stipple.intake/1) instead of the bundled sample");
+  c.cmd->add_option("--start", c.start, "First day for sessions, YYYY-MM-DD (default: today)");
+  c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
+}
+
+int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
+  const std::string start = c.start.empty() ? today() : c.start;
+  std::ostringstream report;  // printed once everything is written
+  if (!plan::parse_date(start)) return bad_input(io, {"--start", "start", "a calendar date YYYY-MM-DD between 2000 and 2199", start});
+  // The intake: the bundled sample, or the client's file (read and checked first).
+  std::string intake_text(embedded_sample_intake_json());
+  std::string name = "sample-client";
+  if (!c.client.empty()) {
+    auto text = io::read_input(c.client, io::JsonLimits{}.max_bytes, io.in);
+    if (!text) return bad_input(io, text.error());
+    // Checked here, so that an error names the client's own file and nothing is written.
+    if (auto parsed = assess::read_intake(*text, c.client); !parsed) return bad_input(io, parsed.error());
+    intake_text = std::move(*text);
+    name = client_stem(c.client);
+  }
+  std::error_code ec;
+  const bool existed = fs::exists(c.output, ec);
+  fs::create_directories(c.output, ec);
+  if (ec || !fs::is_directory(c.output)) return bad_input(io, {c.output, "", "a folder that can be created and written", ec ? ec.message() : "not a folder"});
+  const fs::path dir(c.output);
+  const auto at = [&](const std::string& suffix) { return (dir / (name + suffix)).string(); };
+
+  // Every file the run writes, in order; on failure they are all removed again.
+  std::vector<std::string> written;
+  const auto undo = [&] {
+    for (const std::string& f : written) fs::remove(f, ec);
+    if (!existed && fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  };
+  const std::string intake = at(".intake.json");
+  if (auto w = io::write_output(intake, intake_text, io.out); !w) return bad_input(io, w.error());
+  written.push_back(intake);
+  const std::string threads = std::to_string(c.threads);
+  const auto run_step = [&](std::vector<std::string> args, std::vector<std::string> outputs) {
+    std::ostringstream out, err;
+    std::istringstream in;
+    const int code = step(args, {in, out, err});
+    if (code != kExitOk) {
+      io.err << err.str();
+      undo();
+      return code;
+    }
+    written.insert(written.end(), outputs.begin(), outputs.end());
+    return kExitOk;
+  };
+#define STEP(args, outputs) \
+  if (const int code = run_step(args, outputs); code != kExitOk) return code
+
+  // Assessment: for the practitioner (JSON) and for the client (plain words).
+  const std::string assessment = at(".assessment.json"), summary = at(".summary.txt");
+  STEP((std::vector<std::string>{"assess", intake, "-o", assessment}), {assessment});
+  STEP((std::vector<std::string>{"assess", intake, "--format", "text", "-o", summary}), {summary});
+  const Json a = read_json(assessment);
+  const std::string candidacy = a["candidacy"].get<std::string>();
+  std::string who = a["client"].contains("name") ? a["client"]["name"].get<std::string>() : name;
+  if (c.client.empty()) who += " (the bundled sample client)";
+  report << fmt::format("Stipple demo: {} -> {}/\n\n", who, dir.string());
+  report << fmt::format("Assessment   {}\n", a["candidacy_text"].get<std::string>());
+  if (!a["recommendations"].empty()) report << fmt::format("             first choice: {}\n", a["recommendations"][0]["title"].get<std::string>());
+  if (candidacy != "candidate" && candidacy != "candidate_with_conditions") {
+    // No design for a client who is referred, deferred or not recommended SMP.
+    report << fmt::format("\nNo design, dots or plan: the assessment is \"{}\" (see {}).\n", candidacy, summary);
+    report << fmt::format("Files: {}, {}, {}\n", intake, assessment, summary);
+    io.out << report.str();
+    return kExitOk;
+  }
+
+  // Design, its measurements and diagrams.
+  const std::string design = at(".design.json"), measure = at(".measure.json");
+  STEP((std::vector<std::string>{"design", "new", "--from-intake", intake, "-o", design}), {design});
+  STEP((std::vector<std::string>{"design", "measure", design, "-o", measure}), {measure});
+  std::vector<std::string> diagrams;
+  for (const char* view : {"top", "front", "left", "right", "back"}) {
+    const std::string png = at(fmt::format(".{}.png", view));
+    STEP((std::vector<std::string>{"design", "diagram", design, "--view", view, "-o", png}), {png});
+    diagrams.push_back(png);
+  }
+  // The dots.
+  const std::string dots = at(".dots.csv"), stats = at(".pattern-stats.json");
+  STEP((std::vector<std::string>{"pattern", design, "-o", dots, "--stats", stats, "--threads", threads}), (std::vector<std::string>{dots, stats}));
+  // Pictures: before and healed from above and three-quarter, the progression and the fading.
+  std::vector<std::string> pictures;
+  for (const char* view : {"top", "three_quarter"})
+    for (const char* stage : {"before", "healed"}) {
+      const std::string png = at(fmt::format(".{}.{}.png", view, stage)), meta = at(fmt::format(".{}.{}.meta.json", view, stage));
+      STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", view, "--stage", stage, "--size", "1200x1200",
+                                     "--threads", threads, "-o", png, "--meta", meta}),
+           (std::vector<std::string>{png, meta}));
+      pictures.push_back(png);
+      pictures.push_back(meta);
+    }
+  const std::string progression = at(".progression.png"), timeline = at(".timeline.png");
+  STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", "three_quarter", "--sheet", "progression", "--size",
+                                 "600x600", "--threads", threads, "-o", progression}),
+       {progression});
+  STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", "top", "--sheet", "timeline", "--size", "600x600",
+                                 "--threads", threads, "-o", timeline}),
+       {timeline});
+  // The plan and the client's calendar.
+  const std::string plan_file = at(".plan.json"), ics = at(".ics");
+  STEP((std::vector<std::string>{"plan", design, "--dots", dots, "--start", start, "--intake", intake, "-o", plan_file, "--ics", ics}),
+       (std::vector<std::string>{plan_file, ics}));
+#undef STEP
+
+  // The key figures.
+  const Json m = read_json(measure), p = read_json(plan_file), d = read_json(design);
+  std::size_t total_dots = 0;
+  int sessions = 0;
+  for (const Json& s : p["sessions"]) {
+    total_dots += s["dots"].get<std::size_t>();
+    sessions = std::max(sessions, s["pattern_session"].get<int>());
+  }
+  report << fmt::format("Design       {} look; treatment area {:.0f} cm² of {:.0f} cm² of scalp\n", d["look"].get<std::string>(),
+                        m["treatment_area_cm2"].get<double>(), m["scalp_area_cm2"].get<double>());
+  report << fmt::format("Pattern      {} dots over {} sessions\n", grouped(total_dots), sessions);
+  std::string label = "Sessions";
+  for (const Json& care : p["precare"])
+    if (care["id"] == "patch-test") {
+      report << fmt::format("{:<13}patch test  {}\n", label, weekday_date(care["date"].get<std::string>()));
+      label.clear();
+    }
+  for (const Json& s : p["sessions"]) {
+    report << fmt::format("{:<13}{:<11} {} {}  {:<12} {} dots\n", label, fmt::format("{}", s["session"].get<int>()),
+                          weekday_date(s["date"].get<std::string>()), s["start"].get<std::string>(),
+                          duration(s["duration_min"].get<int>()), grouped(s["dots"].get<std::size_t>()));
+    label.clear();
+  }
+  const std::string currency = p["quote"]["currency"].get<std::string>();
+  report << fmt::format("Quote        {} in total ({} before tax)\n", money(p["quote"]["total"], currency), money(p["quote"]["subtotal"], currency));
+  const Json& t = p["touch_up"];
+  report << fmt::format("Touch-up     in about {:.1f} years ({:.1f}-{:.1f}), around {}, {}\n", t["years"].get<double>(),
+                        t["years_min"].get<double>(), t["years_max"].get<double>(), t["date"].get<std::string>(),
+                        money(t["price"], currency));
+  report << fmt::format("\n{} files in {}/:\n", written.size(), dir.string());
+  const auto base = [](const std::string& f) { return fs::path(f).filename().string(); };
+  const auto list = [&](std::string_view what, const std::vector<std::string>& files) {
+    std::string names;
+    for (const std::string& f : files) names += (names.empty() ? "" : ", ") + base(f);
+    report << fmt::format("  {:<12} {}\n", what, names);
+  };
+  list("intake", {intake});
+  list("assessment", {assessment, summary});
+  list("design", {design, measure});
+  list("diagrams", diagrams);
+  list("dots", {dots, stats});
+  list("pictures", pictures);
+  list("sheets", {progression, timeline});
+  list("plan", {plan_file, ics});
+  io.out << report.str();
+  return kExitOk;
+}
+
+}  // namespace stipple::cli
