@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto care = parse_care(text, "care.json")) {
     plan.aftercare = care->aftercare;
-    for (const CareText& t : care->precare) plan.precare.push_back({plan.start - std::chrono::days{t.days_before}, 1, t.id, t.text});
+    for (const CareText& t : care->precare) plan.precare.push_back({plan.start - std::chrono::days{t.days_before}, 1, t.id, t.text, t.needs_patch_test});
     (void)plan_to_ics(plan, Clinic{}, {client, 7});
   }
   const std::string_view head = text.substr(0, 16);

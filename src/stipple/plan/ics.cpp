@@ -129,7 +129,7 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
     // Pre-care of this appointment by the day it is due (the patch test is its own event).
     std::map<int, std::vector<std::string>> due;  // days before -> texts
     for (const DatedCare& c : p.precare) {
-      if (c.appointment != a.number || (p.patch_test && c.date == *p.patch_test && c.id == "patch-test")) continue;
+      if (c.appointment != a.number || c.patch_test) continue;
       due[static_cast<int>((a.date - c.date).count())].push_back(c.text);
     }
     if (!due.empty()) e.description += "\n\nBefore this session:";
@@ -156,7 +156,7 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
     e.summary = fmt::format("Patch test at {}", clinic.name);
     e.location = where;
     for (const DatedCare& c : p.precare)
-      if (c.id == "patch-test" && c.date == *p.patch_test) e.description = c.text;
+      if (c.patch_test) e.description += (e.description.empty() ? "" : "\n") + c.text;
     if (!contact.empty()) e.description += fmt::format("{}A short visit: call {} to choose the time.", e.description.empty() ? "" : "\n\n", contact);
     e.alarms.push_back({ics_duration(8 * 60), e.summary});
     events.push_back(std::move(e));

@@ -427,7 +427,8 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
       if (t.first_only && ap.number != 1) continue;
       if (t.look && *t.look != d.look) continue;
       if (t.needs_patch_test && !in.patch_test) continue;
-      plan.precare.push_back({t.needs_patch_test && patch_day ? *patch_day : ap.date - days{t.days_before}, ap.number, t.id, t.text});
+      plan.precare.push_back({t.needs_patch_test && patch_day ? *patch_day : ap.date - days{t.days_before}, ap.number, t.id, t.text,
+                              t.needs_patch_test});
     }
   plan.start = in.start;
   plan.patch_test = patch_day;

@@ -115,6 +115,7 @@ struct DatedCare {
   Day date{};
   int appointment = 0;
   std::string id, text;
+  bool patch_test = false;  // the patch test itself (dated on its own day)
 };
 
 struct QuoteLine {
