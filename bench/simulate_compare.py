@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Times the renderer and the photo composite and prints the figures and ratios.
 
-Runs bench/simulate_bench (Google Benchmark) once, then the whole command
-(`stipple simulate`, reading a dot file and writing a PNG) for the same view.
-All in one run on this machine: the ratios are what matters.
+Runs bench/simulate_bench (Google Benchmark) once, five repetitions of every
+benchmark in random interleaved order so that a slow spell of a shared
+machine falls on all of them alike, and takes the medians; then the whole
+command (`stipple simulate`, reading a dot file and writing a PNG) for the
+same view. All in one run on this machine: the ratios are what matters.
 
 usage: simulate_compare.py SIMULATE_BENCH STIPPLE
 """
@@ -15,9 +17,10 @@ import tempfile
 import time
 
 bench, stipple = sys.argv[1], sys.argv[2]
-out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.3"],
+out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2", "--benchmark_repetitions=5",
+                      "--benchmark_enable_random_interleaving=true", "--benchmark_report_aggregates_only=true"],
                      check=True, capture_output=True, text=True).stdout
-rows = {b["name"]: b for b in json.loads(out)["benchmarks"]}
+rows = {b["run_name"]: b for b in json.loads(out)["benchmarks"] if b.get("aggregate_name") == "median"}
 
 
 def ms(name):
@@ -26,11 +29,15 @@ def ms(name):
 
 top2 = ms("BM_RenderTop/w:1920/h:1080/threads:2/real_time")
 top1 = ms("BM_RenderTop/w:1920/h:1080/threads:1/real_time")
+cold2 = ms("BM_RenderTopCold/w:1920/h:1080/threads:2/real_time")
+cold1 = ms("BM_RenderTopCold/w:1920/h:1080/threads:1/real_time")
 naive = ms("BM_NaiveOpenCV/real_time")
 dots = rows["BM_RenderTop/w:1920/h:1080/threads:2/real_time"]["dots"]
 print(f"render, Norwood VII top view 1920x1080 healed ({dots:,.0f} dots in view):")
 print(f"  Stipple, 2 cores      {top2:7.1f} ms   (target 50 ms)")
 print(f"  Stipple, 1 core       {top1:7.1f} ms   (2 cores / 1 core {top1 / top2:.2f}x)")
+print(f"  with the scene made too (the remaining hair's follicles, once per client): "
+      f"{cold2:.1f} ms on 2 cores, {cold1:.1f} ms on 1")
 print(f"  naive OpenCV circles+blur, 1 core {naive:7.1f} ms   (no head, light, hair, sub-pixel dots or blowout)")
 print(f"  ratio naive / Stipple (2 cores) {naive / top2:.2f}x, per core {naive / top1:.2f}x")
 print("  time per megapixel (1 core), 0.5 / 2.1 / 8.3 MP: " + " / ".join(

@@ -188,7 +188,8 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
                           photo->skin.fitzpatrick, photo->suggested.shade, photo->suggested.water_percent);
   } else if (!c.sheet.empty()) {
     const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);
-    r = simulate::render_sheet(loaded->design, loaded->anatomy, dots, sessions, sheet, o, [&](int done, int total) {
+    const simulate::Scene scene(loaded->design, loaded->anatomy, o.threads);
+    r = simulate::render_sheet(scene, dots, sessions, sheet, o, [&](int done, int total) {
       io.err << fmt::format("stipple: simulate: tile {} of {}\n", done, total) << std::flush;
     });
   } else {

@@ -34,55 +34,46 @@ constexpr double kHairWidthMm = 0.07, kHairLengthMm = 25, kHairLiftMm = 1.0;
 constexpr std::array<double, 4> kHairsPerUnit{0.20, 0.45, 0.30, 0.05};  // 1, 2, 3, 4 hairs: mean 2.2
 constexpr int kHairSegments = 10;
 // Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
-// smoothstep weights. The lattice hash is Perlin's permutation table (256
-// entries, shuffled from the seed): at the scales used the pattern repeats
-// every 100 mm or more, which no picture of a head can show. Neighbouring
-// pixels mostly fall in the same lattice cell, so a caller keeps a Cell of the
-// last corners looked up; the value does not depend on what the cell held.
+// smoothstep weights. A lattice point's value is a hash of its coordinates:
+// their sum with large odd weights, mixed by MurmurHash3's 32-bit finaliser
+// (Appleby; a bijection whose every input bit changes about half the output
+// bits), so the noise never repeats over a head. Plain integer arithmetic
+// without tables, so a row of points is one loop of vector code.
 class ValueNoise {
  public:
-  struct Cell {
-    int x = std::numeric_limits<int>::min(), y = 0, z = 0;
-    std::array<float, 8> corner{};
-  };
-  explicit ValueNoise(std::uint64_t seed) {
-    Rng rng(seed);
-    for (std::size_t i = 0; i < 256; ++i) {
-      perm_[i] = static_cast<std::uint8_t>(i);
-      value_[i] = static_cast<float>(2 * rng.uniform() - 1);
-    }
-    for (std::size_t i = 255; i > 0; --i) std::swap(perm_[i], perm_[rng.below(static_cast<std::uint32_t>(i + 1))]);
-    for (std::size_t i = 0; i < 256; ++i) perm_[256 + i] = perm_[i];
-  }
-  float operator()(float x, float y, float z, Cell& cell) const {
+  explicit ValueNoise(std::uint32_t seed) : seed_(fmix(seed + 0x9e3779b9u)) {}
+  [[gnu::always_inline]] float operator()(float x, float y, float z) const {
     const auto floor_int = [](float t) {
       const int i = static_cast<int>(t);
       return i - (t < static_cast<float>(i) ? 1 : 0);
     };
     const int ix = floor_int(x), iy = floor_int(y), iz = floor_int(z);
-    if (ix != cell.x || iy != cell.y || iz != cell.z) {
-      cell.x = ix, cell.y = iy, cell.z = iz;
-      const auto at = [](int i) { return static_cast<std::size_t>(i & 255); };
-      const std::size_t a0 = perm_[at(ix)], a1 = perm_[at(ix + 1)];
-      const std::size_t y0 = at(iy), y1 = at(iy + 1), z0 = at(iz), z1 = at(iz + 1);
-      std::size_t k = 0;
-      for (const std::size_t a : {a0, a1})
-        for (const std::size_t yy : {y0, y1}) {
-          const std::size_t b = perm_[a + yy];
-          cell.corner[k++] = value_[perm_[b + z0]];
-          cell.corner[k++] = value_[perm_[b + z1]];
-        }
-    }
+    const auto u = [](int i) { return static_cast<std::uint32_t>(i); };
+    const std::uint32_t h = seed_ + u(ix) * kX + u(iy) * kY + u(iz) * kZ;
     const auto s = [](float t) { return t * t * (3 - 2 * t); };
-    const float tx = s(x - static_cast<float>(ix)), ty = s(y - static_cast<float>(iy)), tz = s(z - static_cast<float>(iz));
     const auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
-    const std::array<float, 8>& c = cell.corner;  // index: 4 x + 2 y + z
-    return lerp(lerp(lerp(c[0], c[4], tx), lerp(c[2], c[6], tx), ty), lerp(lerp(c[1], c[5], tx), lerp(c[3], c[7], tx), ty), tz);
+    const float tx = s(x - static_cast<float>(ix)), ty = s(y - static_cast<float>(iy)), tz = s(z - static_cast<float>(iz));
+    const float x00 = lerp(value(h), value(h + kX), tx), x10 = lerp(value(h + kY), value(h + kX + kY), tx);
+    const float x01 = lerp(value(h + kZ), value(h + kX + kZ), tx), x11 = lerp(value(h + kY + kZ), value(h + kX + kY + kZ), tx);
+    return lerp(lerp(x00, x10, ty), lerp(x01, x11, ty), tz);
+  }
+  // Adds amp times the noise at (x, y, z) * scale to out, for n points.
+  [[gnu::always_inline]] void add_row(const float* x, const float* y, const float* z, std::size_t n, float scale, float amp, float* out) const {
+#pragma GCC ivdep  // the arrays are distinct
+    for (std::size_t i = 0; i < n; ++i) out[i] += amp * (*this)(x[i] * scale, y[i] * scale, z[i] * scale);
   }
 
  private:
-  std::array<std::uint8_t, 512> perm_{};
-  std::array<float, 256> value_{};
+  static constexpr std::uint32_t kX = 0x8da6b343u, kY = 0xd8163841u, kZ = 0xcb1ab31fu;
+  static std::uint32_t fmix(std::uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    return h ^ (h >> 16);
+  }
+  static float value(std::uint32_t h) { return static_cast<float>(static_cast<std::int32_t>(fmix(h))) * 0x1p-31f; }
+  std::uint32_t seed_;
 };
 
 // The neutral mannequin around the scalp: ears and neck as ellipsoids
@@ -178,27 +169,43 @@ class RowTracer {
       const Vec3 a{ka.x * s.inv.x, ka.y * s.inv.y, ka.z * s.inv.z}, b{kb.x * s.inv.x, kb.y * s.inv.y, kb.z * s.inv.z};
       co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.c.y, s.half, s.id};
     }
-    for (int x = x0; x < x1; ++x) {
-      const double xf = x;
-      double best = 1e30;
-      int id = -1;
-      for (std::size_t i = 0; i < n; ++i) {
-        const Coef& c = co[i];
+    // Surface by surface, over the pixels whose ray can meet it: the
+    // discriminant is a quadratic in x, A x^2 + B x + C, which for a quadric
+    // seen from outside (A < 0) is nonnegative between its roots (taken a
+    // pixel wider; each pixel still checks its own). Nearer hits replace
+    // farther ones, in the surfaces' order.
+    thread_local std::vector<double> best;
+    best.assign(static_cast<std::size_t>(x1), 1e30);
+    std::fill(ids + x0, ids + x1, std::int8_t{-1});
+    std::fill(ts + x0, ts + x1, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Coef& c = co[i];
+      int lo = x0, hi = x1;
+      const double A = c.b1 * c.b1 - c.a2 * c.c, B = 2 * c.b0 * c.b1 - c.a1 * c.c, C = c.b0 * c.b0 - c.a0 * c.c;
+      if (A < 0) {
+        const double D = B * B - 4 * A * C;
+        if (D < 0) continue;
+        const double r = std::sqrt(D), xa = (-B + r) / (2 * A), xb = (-B - r) / (2 * A);
+        lo = static_cast<int>(std::clamp(std::floor(std::min(xa, xb)) - 1, static_cast<double>(x0), static_cast<double>(x1)));
+        hi = static_cast<int>(std::clamp(std::ceil(std::max(xa, xb)) + 2, static_cast<double>(x0), static_cast<double>(x1)));
+      }
+      for (int x = lo; x < hi; ++x) {
         if (c.id > 0 && !allowed(x, c.id)) continue;
+        const double xf = x;
         const double qa = c.a0 + xf * (c.a1 + xf * c.a2), hb = c.b0 + xf * c.b1;
         const double disc = hb * hb - qa * c.c;
         if (disc < 0) continue;
         const double root = std::sqrt(disc);
+        double& b = best[static_cast<std::size_t>(x)];
         for (const double t : {(-hb - root) / qa, (-hb + root) / qa}) {
-          if (t <= 0 || t >= best) continue;
+          if (t <= 0 || t >= b) continue;
           if (c.half != 0 && ((cam_.eye.y + t * (c.ky0 + xf * c.ky1) >= c.cy) != (c.half > 0))) continue;
-          best = t;
-          id = c.id;
+          b = t;
+          ids[x] = static_cast<std::int8_t>(c.id);
+          ts[x] = static_cast<float>(t);
           break;
         }
       }
-      ids[x] = static_cast<std::int8_t>(id);
-      ts[x] = static_cast<float>(id >= 0 ? best : 0.0);
     }
   }
 
@@ -520,6 +527,110 @@ void hair_rows(const std::vector<HairSeg>& segs, cv::Mat& buf, int r0, int r1) {
   }
 }
 
+// Skin texture: fine (0.4 mm) and medium (2 mm) grain and a faint
+// blotchiness, as a relative change of the albedo.
+constexpr float kFineScale = 2.5f, kMediumScale = 0.5f, kBlotchScale = 0.08f;
+constexpr float kFineAmp = 0.035f, kMediumAmp = 0.03f, kBlotchAmp = 0.02f;
+
+// What shading the scalp needs: the eye relative to the vault's centre, the
+// vault's shape, the lights, the skin.
+struct ScalpShading {
+  Vec3 eye, center;
+  double inv_x2, inv_z2, inv_up2, inv_down2;
+  Vec3 key, fill;
+  double wrap;
+  std::array<float, 3> skin;
+  const ValueNoise *fine, *medium, *blotch;
+};
+
+// The scalp's pixels of one row that no outline crosses, gathered with their
+// pigment and redness, and shaded all at once: structure-of-arrays floats in
+// loops the compiler turns into vector code (the model of the scalar shading
+// in render_prepared, which handles outlines, ears and neck).
+struct ScalpRow {
+  std::size_t n = 0;
+  std::vector<int> x;
+  std::vector<float> t, od0, od1, od2, red;  // gathered from the row
+  std::vector<float> px, py, pz, light, sheen, tex;
+  std::array<std::vector<float>, 3> rgb;     // linear light
+  std::array<std::vector<std::uint16_t>, 3> srgb_index;  // of kSrgb8Table
+  // Room for w pixels.
+  void reserve(std::size_t w) {
+    if (x.size() >= w) return;
+    x.resize(w);
+    for (auto* v : {&t, &od0, &od1, &od2, &red, &px, &py, &pz, &light, &sheen, &tex, &rgb[0], &rgb[1], &rgb[2]}) v->resize(w);
+    for (auto& v : srgb_index) v.resize(w);
+  }
+};
+
+// Compiled twice, for AVX2 and for any x86-64, and chosen when the program
+// starts; both give the same floats (no fused multiply-adds in either).
+[[gnu::target_clones("avx2", "default")]] void shade_scalp_row(const ScalpShading& sh, ScalpRow& sr, Vec3 ka, Vec3 kb) {
+  const std::size_t n = sr.n;
+  const auto f = [](double v) { return static_cast<float>(v); };
+  const float ax = f(ka.x), ay = f(ka.y), az = f(ka.z), bx = f(kb.x), by = f(kb.y), bz = f(kb.z);
+  const float ox = f(sh.eye.x), oy = f(sh.eye.y), oz = f(sh.eye.z);
+  const float cx = f(sh.center.x), cy = f(sh.center.y), cz = f(sh.center.z);
+  const float ix2 = f(sh.inv_x2), iz2 = f(sh.inv_z2), iup = f(sh.inv_up2), idown = f(sh.inv_down2);
+  const float kx = f(sh.key.x), ky = f(sh.key.y), kz = f(sh.key.z), fx = f(sh.fill.x), fy = f(sh.fill.y), fz = f(sh.fill.z);
+  const float wrap = f(sh.wrap), wrap_div = f(1 + sh.wrap);
+  const int* xs = sr.x.data();
+  const float* hit_t = sr.t.data();
+  float* lo = sr.light.data();
+  float* so = sr.sheen.data();
+  float* pxo = sr.px.data();
+  float* pyo = sr.py.data();
+  float* pzo = sr.pz.data();
+#pragma GCC ivdep  // the arrays are distinct
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto xf = static_cast<float>(xs[i]);
+    const float rx = ax + bx * xf, ry = ay + by * xf, rz = az + bz * xf;
+    const float qx = ox + rx * hit_t[i], qy = oy + ry * hit_t[i], qz = oz + rz * hit_t[i];
+    pxo[i] = cx + qx, pyo[i] = cy + qy, pzo[i] = cz + qz;
+    const float gx = qx * ix2, gy = qy * (qy >= 0 ? iup : idown), gz = qz * iz2;
+    const float gi = 1 / std::sqrt(gx * gx + gy * gy + gz * gz), ri = -1 / std::sqrt(rx * rx + ry * ry + rz * rz);
+    const float nx = gx * gi, ny = gy * gi, nz = gz * gi, vx = rx * ri, vy = ry * ri, vz = rz * ri;
+    const float nk = nx * kx + ny * ky + nz * kz, nv = nx * vx + ny * vy + nz * vz;
+    const float dk = std::max(0.0f, (nk + wrap) / wrap_div), df = std::max(0.0f, nx * fx + ny * fy + nz * fz);
+    const float amb = 0.16f + 0.08f * (0.5f + 0.5f * ny);
+    const float m = 1 - std::max(0.0f, nv), m2 = m * m;
+    const float fres = 0.04f + 0.96f * m2 * m2 * m;
+    const float h1 = std::max(0.0f, (nk + nv) / std::sqrt(2 + 2 * (kx * vx + ky * vy + kz * vz)));
+    const float h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
+    lo[i] = 0.95f * dk + 0.25f * df + amb;
+    so[i] = 0.10f * fres + 0.05f * h16 * h8;
+  }
+  float* tex = sr.tex.data();
+  std::fill(tex, tex + n, 0.0f);
+  sh.fine->add_row(pxo, pyo, pzo, n, kFineScale, kFineAmp, tex);
+  sh.medium->add_row(pxo, pyo, pzo, n, kMediumScale, kMediumAmp, tex);
+  sh.blotch->add_row(pxo, pyo, pzo, n, kBlotchScale, kBlotchAmp, tex);
+  const float* red = sr.red.data();
+  const float* od0 = sr.od0.data();
+  const float* od1 = sr.od1.data();
+  const float* od2 = sr.od2.data();
+  float* r0 = sr.rgb[0].data();
+  float* r1 = sr.rgb[1].data();
+  float* r2 = sr.rgb[2].data();
+  const float gain = f(kRednessGain), loss1 = f(kRednessLoss[1]), loss2 = f(kRednessLoss[2]);
+  static_assert(kRednessLoss[0] == 0);  // redness takes nothing from red
+  const std::array<float, 3> skin = sh.skin;
+#pragma GCC ivdep  // the arrays are distinct
+  for (std::size_t i = 0; i < n; ++i) {
+    const float rd = std::min(red[i] * gain, 1.0f);
+    const float a0 = skin[0] * (1 + tex[i]) * transmittance(od0[i]);
+    const float a1 = skin[1] * (1 + tex[i] * 1.1f) * (1 - loss1 * rd) * transmittance(od1[i]);
+    const float a2 = skin[2] * (1 + tex[i] * 1.2f) * (1 - loss2 * rd) * transmittance(od2[i]);
+    r0[i] = a0 * lo[i] + so[i], r1[i] = a1 * lo[i] + so[i], r2[i] = a2 * lo[i] + so[i];
+  }
+  for (std::size_t k = 0; k < 3; ++k) {
+    const float* c = sr.rgb[k].data();
+    std::uint16_t* q = sr.srgb_index[k].data();
+#pragma GCC ivdep  // the arrays are distinct
+    for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<std::uint16_t>(std::clamp(c[i], 0.0f, 1.0f) * 65535 + 0.5f);
+  }
+}
+
 }  // namespace
 
 std::array<double, 3> skin_reflectance(int fitzpatrick) {
@@ -547,18 +658,10 @@ StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, co
 
 namespace {
 
-// What a picture needs of the design whatever the view and stage: the
-// follicular units of the hair it keeps (made once for all tiles of a sheet).
-struct Prepared {
-  std::vector<Vec3> units;
-};
-
-Prepared prepare(const design::Design& d, const scalp::Anatomy& a, ThreadPool& pool) {
-  return {stubble_follicles(d, a, hair_raster(d, a, pool), pool)};
-}
-
-Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
-                         int sessions, const RenderOptions& o, const Prepared& prep, ThreadPool& pool) {
+Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o,
+                      ThreadPool& pool) {
+  const design::Design& d = scene.design();
+  const scalp::Anatomy& a = scene.anatomy();
   const int W = o.width, H = o.height;
   const scalp::Ellipsoid& e = a.head().vault();
   const Camera cam = camera_for(o.view, e, W, H);
@@ -624,9 +727,9 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
   for (double& t : hair_tint) t /= darkest;
   std::vector<HairSeg> strands;
   if (long_hair) {
-    strands = hair_segments(d, a, prep.units, cam, parts, pool);
+    strands = hair_segments(d, a, scene.hair_units(), cam, parts, pool);
   } else {
-    const std::vector<Vec3>& follicles = prep.units;
+    const std::vector<Vec3>& follicles = scene.hair_units();
     std::vector<Splat> stubble(follicles.size());
     std::vector<std::uint8_t> drawn(follicles.size(), 0);
     chunked(follicles.size(), [&](std::size_t i) {
@@ -692,7 +795,6 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
   const Vec3 key = normalized(cam.R * -0.45 + cam.U * 0.6 + cam.V * 0.66);
   const Vec3 fill = normalized(cam.R * 0.7 + cam.U * 0.1 + cam.V * 0.7);
   const ValueNoise fine(11), medium(12), blotch(13);
-  using Cells = std::array<ValueNoise::Cell, 3>;  // each row's last lattice cells, one per octave
   // Surface normals; the vault's is its implicit function's gradient.
   const double inv_x2 = 1 / (e.ax * e.ax), inv_z2 = 1 / (e.az * e.az);
   const double inv_up2 = 1 / (e.ay * e.ay), inv_down2 = 1 / (e.ay_at(kPi) * e.ay_at(kPi));
@@ -720,60 +822,35 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
     const double h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
     return Lit{0.95 * dk + 0.25 * df + amb, 0.10 * fres + 0.05 * h16 * h8};
   };
+  const std::array<float, 3> skin_f{static_cast<float>(skin[0]), static_cast<float>(skin[1]), static_cast<float>(skin[2])};
   // The light leaving a surface point p of part `id` (0: the scalp) under
   // pigment density `od` and redness `red`, lit as `lit`.
-  const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red, Cells& cells) {
-    // Skin: tone, fine texture (0.4 mm and 2 mm) and a faint blotchiness.
+  const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red) {
     const auto px = static_cast<float>(p.x), py = static_cast<float>(p.y), pz = static_cast<float>(p.z);
-    const double tex = 0.035 * fine(px * 2.5f, py * 2.5f, pz * 2.5f, cells[0]) +
-                       0.03 * medium(px * 0.5f, py * 0.5f, pz * 0.5f, cells[1]) +
-                       0.02 * blotch(px * 0.08f, py * 0.08f, pz * 0.08f, cells[2]);
-    Rgb alb{skin[0] * (1 + tex), skin[1] * (1 + tex * 1.1), skin[2] * (1 + tex * 1.2)};
+    const float tex = kFineAmp * fine(px * kFineScale, py * kFineScale, pz * kFineScale) +
+                      kMediumAmp * medium(px * kMediumScale, py * kMediumScale, pz * kMediumScale) +
+                      kBlotchAmp * blotch(px * kBlotchScale, py * kBlotchScale, pz * kBlotchScale);
+    std::array<float, 3> alb{skin_f[0] * (1 + tex), skin_f[1] * (1 + tex * 1.1f), skin_f[2] * (1 + tex * 1.2f)};
     if (id == 0) {  // pigment, hair and redness only on the scalp
-      if (red > 0) {
-        const double r = std::min(static_cast<double>(red) * kRednessGain, 1.0);
-        for (std::size_t k = 0; k < 3; ++k) alb[k] *= 1 - kRednessLoss[k] * r;
-      }
-      for (std::size_t k = 0; k < 3; ++k)
-        if (od_px[k] > 0) alb[k] *= static_cast<double>(std::exp(-od_px[k]));
+      const float r = std::min(red * static_cast<float>(kRednessGain), 1.0f);
+      for (std::size_t k = 0; k < 3; ++k) alb[k] *= (1 - static_cast<float>(kRednessLoss[k]) * r) * transmittance(od_px[k]);
     }
     return Rgb{alb[0] * lit.light + lit.sheen, alb[1] * lit.light + lit.sheen, alb[2] * lit.light + lit.sheen};
   };
-  // The scalp's pixels of one row lit all at once: structure-of-arrays floats
-  // the compiler turns into vector code (the same model as `lighting`).
-  struct RowLight {
-    std::vector<float> x, t, light, sheen;
-  };
-  const auto light_scalp_row = [&](RowLight& rl, Vec3 ka, Vec3 kb) {
-    const std::size_t n = rl.x.size();
-    rl.light.resize(n);
-    rl.sheen.resize(n);
-    const auto f = [](double v) { return static_cast<float>(v); };
-    const float ax = f(ka.x), ay = f(ka.y), az = f(ka.z), bx = f(kb.x), by = f(kb.y), bz = f(kb.z);
-    const float ox = f(cam.eye.x - e.center.x), oy = f(cam.eye.y - e.center.y), oz = f(cam.eye.z - e.center.z);
-    const float ix2 = f(inv_x2), iz2 = f(inv_z2), iup = f(inv_up2), idown = f(inv_down2);
-    const float kx = f(key.x), ky = f(key.y), kz = f(key.z), fx = f(fill.x), fy = f(fill.y), fz = f(fill.z);
-    const float wrap = f(kWrap), wrap_div = f(1 + kWrap);
-    const float* __restrict xs = rl.x.data();
-    const float* __restrict hit_t = rl.t.data();
-    float* __restrict lo = rl.light.data();
-    float* __restrict so = rl.sheen.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const float rx = ax + bx * xs[i], ry = ay + by * xs[i], rz = az + bz * xs[i];
-      const float qx = ox + rx * hit_t[i], qy = oy + ry * hit_t[i], qz = oz + rz * hit_t[i];
-      const float gx = qx * ix2, gy = qy * (qy >= 0 ? iup : idown), gz = qz * iz2;
-      const float gi = 1 / std::sqrt(gx * gx + gy * gy + gz * gz), ri = -1 / std::sqrt(rx * rx + ry * ry + rz * rz);
-      const float nx = gx * gi, ny = gy * gi, nz = gz * gi, vx = rx * ri, vy = ry * ri, vz = rz * ri;
-      const float nk = nx * kx + ny * ky + nz * kz, nv = nx * vx + ny * vy + nz * vz;
-      const float dk = std::max(0.0f, (nk + wrap) / wrap_div), df = std::max(0.0f, nx * fx + ny * fy + nz * fz);
-      const float amb = 0.16f + 0.08f * (0.5f + 0.5f * ny);
-      const float m = 1 - std::max(0.0f, nv), m2 = m * m;
-      const float fres = 0.04f + 0.96f * m2 * m2 * m;
-      const float h1 = std::max(0.0f, (nk + nv) / std::sqrt(2 + 2 * (kx * vx + ky * vy + kz * vz)));
-      const float h2 = h1 * h1, h4 = h2 * h2, h8 = h4 * h4, h16 = h8 * h8;
-      lo[i] = 0.95f * dk + 0.25f * df + amb;
-      so[i] = 0.10f * fres + 0.05f * h16 * h8;
-    }
+  const ScalpShading scalp_shading{
+      .eye = cam.eye - e.center,
+      .center = e.center,
+      .inv_x2 = inv_x2,
+      .inv_z2 = inv_z2,
+      .inv_up2 = inv_up2,
+      .inv_down2 = inv_down2,
+      .key = key,
+      .fill = fill,
+      .wrap = kWrap,
+      .skin = skin_f,
+      .fine = &fine,
+      .medium = &medium,
+      .blotch = &blotch,
   };
   // Hair over what the pixel shows: coverage 1 - exp(-c) of the shafts' summed
   // coverage c, lit as fibres (Kajiya & Kay 1989: diffuse by the sine of the
@@ -825,26 +902,42 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
     // A pixel whose neighbours' centres meet the same thing is covered by it
     // alone; one on an outline takes four sub-samples. The scalp's lone
     // pixels are lit first, all at once.
+    // A pixel whose eight neighbours' centres meet what its own does is
+    // alone[x]: col[x + 1] is what the three rows meet at x when they agree
+    // (else -2, which no id takes), padded at both ends.
+    thread_local std::vector<std::int8_t> col;
     thread_local std::vector<std::uint8_t> alone;
-    thread_local RowLight rl;
-    alone.assign(static_cast<std::size_t>(W), 0);
-    rl.x.clear();
-    rl.t.clear();
-    for (int x = box.x; x < box.x + box.width; ++x) {
-      const int id = id_row[x];
-      const int xl = std::max(x - 1, 0), xr = std::min(x + 1, W - 1);
-      bool uniform = true;
-      for (const std::int8_t* nr : {id_up, id_row, id_down})
-        uniform = uniform && nr[xl] == id && nr[x] == id && nr[xr] == id;
-      alone[static_cast<std::size_t>(x)] = uniform;
-      if (uniform && id == 0) {
-        rl.x.push_back(static_cast<float>(x));
-        rl.t.push_back(t_row[x]);
-      }
+    thread_local ScalpRow sr;
+    col.resize(static_cast<std::size_t>(W) + 2);
+    alone.resize(static_cast<std::size_t>(W));
+    sr.reserve(static_cast<std::size_t>(box.width));
+    const int bx0 = box.x, bx1 = box.x + box.width;
+    const int c0 = std::max(bx0 - 1, 0), c1 = std::min(bx1 + 1, W);
+    std::int8_t* cl = col.data() + 1;
+#pragma GCC ivdep  // the rows are distinct
+    for (int x = c0; x < c1; ++x) {
+      const bool same = (id_up[x] == id_row[x]) & (id_down[x] == id_row[x]);
+      cl[x] = same ? id_row[x] : std::int8_t{-2};
     }
-    light_scalp_row(rl, ka, kb);
+    cl[-1] = cl[0];
+    cl[W] = cl[W - 1];
+    std::uint8_t* al = alone.data();
+#pragma GCC ivdep  // the rows are distinct
+    for (int x = bx0; x < bx1; ++x) al[x] = (cl[x] != -2) & (cl[x - 1] == cl[x]) & (cl[x + 1] == cl[x]);
+    // The scalp's lone pixels shaded at once, and written unless hair covers them.
+    sr.n = 0;
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      if (!alone[static_cast<std::size_t>(x)] || id_row[x] != 0) continue;
+      const std::size_t i = sr.n++;
+      sr.x[i] = x;
+      sr.t[i] = t_row[x];
+      sr.od0[i] = odr[3 * x], sr.od1[i] = odr[3 * x + 1], sr.od2[i] = odr[3 * x + 2];
+      sr.red[i] = red ? red[x] : 0.0f;
+    }
+    shade_scalp_row(scalp_shading, sr, ka, kb);
+    for (std::size_t i = 0; i < sr.n; ++i)
+      row[sr.x[i]] = cv::Vec3b(kSrgb8Table[sr.srgb_index[2][i]], kSrgb8Table[sr.srgb_index[1][i]], kSrgb8Table[sr.srgb_index[0][i]]);
     std::size_t lit_next = 0;
-    Cells cells;
     for (int x = box.x; x < box.x + box.width; ++x) {
       const int id = id_row[x];
       const bool uniform = alone[static_cast<std::size_t>(x)] != 0;
@@ -858,17 +951,15 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
         }
         if (id < 0) {
           c = over_hair(bg, hair_row + 4 * x, cam.V);
+        } else if (id == 0) {
+          const std::size_t i = lit_next++;
+          if (!haired) continue;  // written above
+          c = over_hair({sr.rgb[0][i], sr.rgb[1][i], sr.rgb[2][i]}, hair_row + 4 * x,
+                        normal(0, Vec3{sr.px[i], sr.py[i], sr.pz[i]}));
         } else {
           const Vec3 ray = ka + kb * static_cast<double>(x);
           const Vec3 p = cam.eye + ray * static_cast<double>(t_row[x]);
-          Lit lit;
-          if (id == 0) {
-            lit = {rl.light[lit_next], rl.sheen[lit_next]};
-            ++lit_next;
-          } else {
-            lit = lighting(normal(id, p), ray * (-1 / std::sqrt(dot(ray, ray))));
-          }
-          c = shade(id, p, lit, odr + 3 * x, red_px, cells);
+          c = shade(id, p, lighting(normal(id, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, red_px);
           if (haired) c = over_hair(c, hair_row + 4 * x, normal(id, p));
         }
       } else {
@@ -878,7 +969,7 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
           Rgb s = bg;
           if (h.id >= 0) {
             const Vec3 p = cam.eye + ray * h.t;
-            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px, cells);
+            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px);
           }
           for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
         }
@@ -893,10 +984,19 @@ Rendered render_prepared(const design::Design& d, const scalp::Anatomy& a, const
 
 }  // namespace
 
+Scene::Scene(const design::Design& d, const scalp::Anatomy& a, int threads) : design_(&d), anatomy_(&a) {
+  ThreadPool pool(std::max(1, threads));
+  units_ = stubble_follicles(d, a, hair_raster(d, a, pool), pool);
+}
+
+Rendered render_head(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o) {
+  ThreadPool pool(std::max(1, o.threads));
+  return render_scene(scene, dots, sessions, o, pool);
+}
+
 Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
                      int sessions, const RenderOptions& o) {
-  ThreadPool pool(std::max(1, o.threads));
-  return render_prepared(d, a, dots, sessions, o, prepare(d, a, pool), pool);
+  return render_head(Scene(d, a, o.threads), dots, sessions, o);
 }
 
 io::Json render_meta_json(const RenderMeta& m) {
@@ -922,8 +1022,8 @@ std::vector<Stage> sheet_stages(Sheet s, int sessions) {
   return out;
 }
 
-Rendered render_sheet(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
-                      int sessions, Sheet sheet, const RenderOptions& o, const std::function<void(int, int)>& progress) {
+Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, Sheet sheet,
+                      const RenderOptions& o, const std::function<void(int, int)>& progress) {
   const std::vector<Stage> stages = sheet_stages(sheet, sessions);
   const int n = static_cast<int>(stages.size());
   const int cols = n <= 5 ? n : (n + 1) / 2, rows = (n + cols - 1) / cols;
@@ -935,11 +1035,10 @@ Rendered render_sheet(const design::Design& d, const scalp::Anatomy& a, const st
   out.meta.width = out.image.cols;
   out.meta.height = out.image.rows;
   ThreadPool pool(std::max(1, o.threads));
-  const Prepared prep = prepare(d, a, pool);
   for (int k = 0; k < n; ++k) {
     RenderOptions t = o;
     t.stage = stages[static_cast<std::size_t>(k)];
-    const Rendered tile = render_prepared(d, a, dots, sessions, t, prep, pool);
+    const Rendered tile = render_scene(scene, dots, sessions, t, pool);
     const int cx = (k % cols) * o.width, cy = (k / cols) * (o.height + label);
     tile.image.copyTo(out.image(cv::Rect(cx, cy + label, o.width, o.height)));
     std::string text = t.stage.name();

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "stipple/core/geometry.h"
 #include "stipple/design/design.h"
 #include "stipple/io/json_document.h"
 #include "stipple/pattern/pattern.h"
@@ -57,6 +58,27 @@ struct StageDots {
 };
 StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, const Stage& stage);
 
+// What every picture of one design shares whatever the view and stage: the
+// design, its anatomy and the follicular units of the hair it keeps. Made
+// once and kept while the consultation shows the same head again and again
+// (views, stages, sheets). It refers to the design and the anatomy, which
+// must outlive it.
+class Scene {
+ public:
+  Scene(const design::Design& d, const scalp::Anatomy& a, int threads = 2);
+  const design::Design& design() const { return *design_; }
+  const scalp::Anatomy& anatomy() const { return *anatomy_; }
+  // The follicular units of the remaining hair, points on the vault (mm).
+  const std::vector<Vec3>& hair_units() const { return units_; }
+
+ private:
+  const design::Design* design_;
+  const scalp::Anatomy* anatomy_;
+  std::vector<Vec3> units_;
+};
+
+Rendered render_head(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o);
+// The same, making the scene first.
 Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
                      int sessions, const RenderOptions& o);
 
@@ -70,9 +92,8 @@ std::vector<Stage> sheet_stages(Sheet s, int sessions);
 
 // A labelled contact sheet of tiles of o.width x o.height, one per stage;
 // `progress(done, total)` is called after each tile.
-Rendered render_sheet(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
-                      int sessions, Sheet sheet, const RenderOptions& o,
-                      const std::function<void(int, int)>& progress = {});
+Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, Sheet sheet,
+                      const RenderOptions& o, const std::function<void(int, int)>& progress = {});
 
 // The skin's linear-light reflectance (R, G, B) of a Fitzpatrick type 1-6.
 std::array<double, 3> skin_reflectance(int fitzpatrick);

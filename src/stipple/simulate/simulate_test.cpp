@@ -66,6 +66,25 @@ TEST(Splat, EinAndItsInverseMatchTabulatedValues) {
     EXPECT_NEAR(detail::ein_inverse(detail::ein(z)), z, 1e-4 * z) << z;
 }
 
+// e^-x at optical densities from none to far beyond any dot's (the transmittance
+// of pigment), against the library's double-precision exponential.
+TEST(Splat, TransmittanceIsTheExponentialWithinTwoMillionths) {
+  EXPECT_EQ(detail::transmittance(0.0f), 1.0f);
+  EXPECT_NEAR(detail::transmittance(1.0f), 0.36787944117144233, 0.36787944117144233 * 2e-6);
+  EXPECT_NEAR(detail::transmittance(2.5f), 0.0820849986238988, 0.0820849986238988 * 2e-6);
+  double worst = 0;
+  for (int i = 0; i <= 40000; ++i) {
+    const float x = static_cast<float>(i) * 0.001f;
+    const double exact = std::exp(-static_cast<double>(x));
+    worst = std::max(worst, std::abs(detail::transmittance(x) - exact) / exact);
+  }
+  EXPECT_LT(worst, 2e-6);
+  // Beyond e^-87 (2^-126, the smallest normal float) it stays there instead of
+  // wrapping round.
+  EXPECT_GE(detail::transmittance(200.0f), 0.0f);
+  EXPECT_LT(detail::transmittance(200.0f), 1.2e-38f);
+}
+
 TEST(Stage, NamesRoundTripAndBadOnesAreRefused) {
   for (const char* s : {"before", "fresh", "session-1", "session-4", "healed", "years-0", "years-30"})
     EXPECT_EQ(parse_stage(s)->name(), s);
@@ -208,13 +227,29 @@ TEST(Render, SameInputSameBytesForAnyThreads) {
   EXPECT_EQ(a.meta.visible_dots, b.meta.visible_dots);
 }
 
+// A scene made once gives every picture exactly what making it each time does.
+TEST(Render, ASceneMadeOnceGivesTheSamePictures) {
+  const Scene scene(client().d, client().a);
+  EXPECT_FALSE(scene.hair_units().empty());  // a Norwood V keeps hair at the sides and back
+  for (const View v : {View::top, View::back}) {
+    RenderOptions o;
+    o.view = v;
+    o.stage = {Stage::Kind::session, 1};
+    o.width = o.height = 200;
+    const Rendered shared = render_head(scene, client().p.dots, client().p.sessions, o);
+    const Rendered own = render_head(client().d, client().a, client().p.dots, client().p.sessions, o);
+    EXPECT_EQ(cv::norm(shared.image, own.image, cv::NORM_INF), 0.0) << to_string(v);
+    EXPECT_EQ(shared.meta.visible_dots, own.meta.visible_dots);
+  }
+}
+
 TEST(Render, SheetsHaveATileForEveryStage) {
   EXPECT_EQ(sheet_stages(Sheet::progression, 3).size(), 5u);
   EXPECT_EQ(sheet_stages(Sheet::timeline, 3).back().name(), "years-8");
   RenderOptions o;
   o.width = 128, o.height = 96;
   int calls = 0;
-  const Rendered s = render_sheet(client().d, client().a, client().p.dots, 3, Sheet::timeline, o, [&](int, int) { ++calls; });
+  const Rendered s = render_sheet(Scene(client().d, client().a), client().p.dots, 3, Sheet::timeline, o, [&](int, int) { ++calls; });
   EXPECT_EQ(calls, 5);
   EXPECT_EQ(s.image.cols, 5 * 128);
   EXPECT_GT(s.image.rows, 96);
