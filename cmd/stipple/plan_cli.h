@@ -12,7 +12,8 @@ namespace stipple::cli {
 
 struct PlanCommand {
   CLI::App* cmd = nullptr;
-  std::string design, dots, start, intake, pricing, clinic, care, ics;
+  std::string design, dots, start, intake, pricing, clinic, care, ics, pdf;
+  std::string paper = "A4";
   std::string output = "-";
 };
 

@@ -1,0 +1,52 @@
+// stipple/plan/report.h: the consultation report (`stipple plan --pdf`).
+//
+// A PDF the client takes home and the clinic files: the client's summary, the
+// assessment in plain words with its reasons, the design diagram, pictures of
+// the result (before, healed, the session progression), the sessions with
+// their dates and lengths, the quote beside the brief's market ranges, the
+// pre-care and aftercare, and the touch-up forecast. Typeset with Pango on
+// Cairo's PDF surface, on A4 or US Letter, every page numbered "page N of M".
+// docs/plan.md describes each section.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stipple/assess/assess.h"
+#include "stipple/core/error.h"
+#include "stipple/design/design.h"
+#include "stipple/plan/plan.h"
+
+namespace stipple::plan {
+
+enum class Paper { a4, letter };
+
+// A picture for the report: PNG bytes and what it shows.
+struct ReportPicture {
+  std::string png, caption;
+};
+
+struct ReportInputs {
+  const design::Design* design = nullptr;
+  const Plan* plan = nullptr;
+  const Clinic* clinic = nullptr;
+  // The assessment of the client's intake, when there is one.
+  const assess::Assessment* assessment = nullptr;
+  const assess::Intake* intake = nullptr;
+  const assess::RuleBook* rules = nullptr;
+  std::optional<ReportPicture> diagram;   // the design diagram
+  std::vector<ReportPicture> pictures;    // before and after, side by side in pairs
+  std::optional<ReportPicture> progression;  // the progression sheet, full width
+  Day issued{};                           // the report's date
+};
+
+// The report as PDF bytes. Errors (an unreadable picture) name `file`.
+Result<std::string> report_pdf(const ReportInputs& in, Paper paper, const std::string& file);
+
+}  // namespace stipple::plan
+
+namespace stipple {
+template <>
+inline constexpr auto enum_names<plan::Paper> = std::array<std::string_view, 2>{"A4", "Letter"};
+}
