@@ -41,11 +41,16 @@ Result<void> write_all(const std::vector<std::pair<std::string, std::string>>& f
   return {};
 }
 
-// PNG bytes of a rendered picture.
-std::string png(const cv::Mat& image) {
+// A rendered picture encoded as PNG or JPEG (`ext`, with OpenCV's parameters).
+std::string encode(const cv::Mat& image, const char* ext, const std::vector<int>& params = {}) {
   std::vector<unsigned char> buf;
-  cv::imencode(".png", image, buf);
+  cv::imencode(ext, image, buf, params);
   return {buf.begin(), buf.end()};
+}
+
+// A photoreal picture for the report: lossless for reading back, JPEG to embed.
+plan::ReportPicture photo(const cv::Mat& image, std::string caption) {
+  return {encode(image, ".png"), std::move(caption), encode(image, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90})};
 }
 
 // The consultation report: the assessment of the intake (when given), the
@@ -72,7 +77,7 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   auto diagram = design::render_diagram(loaded.design, dopt);
   if (!diagram) return std::unexpected(diagram.error());
   in.diagram = plan::ReportPicture{std::move(*diagram), "The treatment area seen from above: what will be pigmented, "
-                                                        "the hairline and the density the dots build up to."};
+                                                        "the hairline and the density the dots build up to.", {}};
   const simulate::Scene scene(loaded.design, loaded.anatomy, threads);
   for (const simulate::View v : {simulate::View::top, simulate::View::three_quarter}) {
     for (const simulate::Stage::Kind k : {simulate::Stage::Kind::before, simulate::Stage::Kind::healed}) {
@@ -82,17 +87,16 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
       o.width = o.height = 720;
       o.threads = threads;
       const std::string view = v == simulate::View::top ? "from above" : "from the front left";
-      in.pictures.push_back({png(simulate::render_head(scene, dots, sessions, o).image),
-                             fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)});
+      in.pictures.push_back(photo(simulate::render_head(scene, dots, sessions, o).image,
+                                  fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)));
     }
   }
   simulate::RenderOptions so;
   so.view = simulate::View::top;
   so.width = so.height = 360;
   so.threads = threads;
-  in.progression = plan::ReportPicture{
-      png(simulate::render_sheet(scene, dots, sessions, simulate::Sheet::progression, so).image),
-      "Session by session, from above: today, after each session, and healed."};
+  in.progression = photo(simulate::render_sheet(scene, dots, sessions, simulate::Sheet::progression, so).image,
+                         "Session by session, from above: today, after each session, and healed.");
   return plan::report_pdf(in, c.paper == "Letter" ? plan::Paper::letter : plan::Paper::a4, c.pdf);
 }
 

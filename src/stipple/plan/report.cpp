@@ -19,13 +19,14 @@ namespace {
 
 // --- Page geometry and type (points, 1/72 inch) ---
 // A4 is 210 x 297 mm, US Letter 8.5 x 11 in. Margins of 20 mm; body text
-// 10 pt DejaVu Sans on 14 pt lines, headings in the same family, bold.
+// 10 pt DejaVu Sans on 13 pt lines, headings in the same family, bold. Pango
+// lays out at 72 units per inch here, so a font's size is its size in points.
 constexpr double kMargin = 56.7;
 constexpr double kFooter = 28;
-constexpr const char* kBody = "DejaVu Sans 9.5";
-constexpr const char* kSmall = "DejaVu Sans 8";
-constexpr const char* kHeading = "DejaVu Sans Bold 13";
-constexpr const char* kTitle = "DejaVu Sans Bold 20";
+constexpr const char* kBody = "DejaVu Sans 10";
+constexpr const char* kSmall = "DejaVu Sans 8.5";
+constexpr const char* kHeading = "DejaVu Sans Bold 14";
+constexpr const char* kTitle = "DejaVu Sans Bold 22";
 constexpr double kAccent[3] = {0.16, 0.33, 0.42};  // headings and rules: a muted slate blue
 
 std::string esc(std::string_view s) {
@@ -53,6 +54,9 @@ class Doc {
 
   Layout layout(const std::string& markup, const char* font, double width, PangoAlignment align = PANGO_ALIGN_LEFT) {
     Layout l(pango_cairo_create_layout(cr_));
+    pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);
+    pango_layout_context_changed(l.get());
+    pango_layout_set_line_spacing(l.get(), 1.12f);
     PangoFontDescription* fd = pango_font_description_from_string(font);
     pango_layout_set_font_description(l.get(), fd);
     pango_font_description_free(fd);
@@ -77,14 +81,13 @@ class Doc {
   }
   // Room for `need` points below the cursor, or a new page.
   void ensure(double need) {
-    if (y_ + need > h_ - kMargin - kFooter && y_ > kMargin + 1) new_page();
+    if (y_ + need > bottom() && y_ > kMargin + 1) new_page();
   }
   void new_page() {
     end_page();
     cairo_show_page(cr_);
     begin_page();
   }
-  void space(double pts) { y_ += pts; }
 
   void title(const std::string& text, const std::string& sub) {
     Layout t = layout(esc(text), kTitle, width());
@@ -95,113 +98,146 @@ class Doc {
     y_ += height(s) + 10;
     rule();
   }
-  void heading(const std::string& text) {
-    Layout l = layout(esc(text), kHeading, width());
-    ensure(height(l) + 40);  // never a heading alone at the foot of a page
-    y_ += 10;
-    show(l, kMargin, y_, kAccent);
-    y_ += height(l) + 6;
+  // Headings and sub-headings wait for the block that follows them and go
+  // onto the page with it, so that none is left alone at the foot of a page.
+  void heading(const std::string& text) { keep(layout(esc(text), kHeading, width()), 10, 6, kAccent); }
+  void subheading(const std::string& text, double indent = 0) {
+    keep(layout("<b>" + esc(text) + "</b>", kBody, width() - indent), 2, 3, nullptr, indent);
   }
   void paragraph(const std::string& markup, const char* font = kBody, double indent = 0) {
     Layout l = layout(markup, font, width() - indent);
-    ensure(height(l));
+    place(height(l));
     show(l, kMargin + indent, y_);
     y_ += height(l) + 5;
   }
   void bullet(const std::string& markup, double indent = 0) {
     Layout l = layout(markup, kBody, width() - indent - 12);
-    ensure(height(l));
+    place(height(l));
     Layout dot = layout("\u2022", kBody, 12);
     show(dot, kMargin + indent, y_, kAccent);
     show(l, kMargin + indent + 12, y_);
     y_ += height(l) + 3;
   }
   // A table: column widths as fractions of the text width, right-aligned
-  // columns flagged; the header row in bold over a rule.
+  // columns flagged; the header row in bold over a rule, repeated on each
+  // page the table runs onto. Cells keep 12 points clear of the next column.
   void table(const std::vector<double>& cols, const std::vector<bool>& right, const std::vector<std::string>& header,
              const std::vector<std::vector<std::string>>& rows, const std::vector<std::string>& footer = {}) {
     const auto row_layouts = [&](const std::vector<std::string>& cells, bool bold) {
       std::vector<Layout> ls;
-      for (std::size_t i = 0; i < cells.size(); ++i)
-        ls.push_back(layout(bold ? "<b>" + cells[i] + "</b>" : cells[i], kBody, cols[i] * width() - 6,
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        const double w = cols[i] * width() - (i + 1 == cells.size() ? 0 : 12);
+        ls.push_back(layout(bold ? "<b>" + cells[i] + "</b>" : cells[i], kBody, w,
                             right[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+      }
       return ls;
     };
-    const auto draw_row = [&](const std::vector<Layout>& ls) {
+    const auto row_height = [](const std::vector<Layout>& ls) {
       double h = 0;
       for (const Layout& l : ls) h = std::max(h, height(l));
-      ensure(h + 4);
+      return h + 4;
+    };
+    const auto draw_row = [&](const std::vector<Layout>& ls) {
       double x = kMargin;
       for (std::size_t i = 0; i < ls.size(); ++i) {
         show(ls[i], x, y_);
         x += cols[i] * width();
       }
-      y_ += h + 4;
+      y_ += row_height(ls);
     };
-    const auto head = [&] {
-      if (header.empty()) return;
-      draw_row(row_layouts(header, true));
+    const std::vector<Layout> head = header.empty() ? std::vector<Layout>{} : row_layouts(header, true);
+    const double head_h = head.empty() ? 0 : row_height(head) + 6;
+    const auto draw_head = [&] {
+      if (head.empty()) return;
+      draw_row(head);
       rule(0.5);
     };
-    ensure(60);  // the header with at least a row or two below it
-    head();
-    for (const auto& r : rows) {
-      const int before = page_;
-      std::vector<Layout> ls = row_layouts(r, false);
-      double h = 0;
-      for (const Layout& l : ls) h = std::max(h, height(l));
-      ensure(h + 4);
-      if (page_ != before) head();  // the header again on the next page
-      draw_row(ls);
+    std::vector<std::vector<Layout>> body;
+    for (const auto& r : rows) body.push_back(row_layouts(r, false));
+    const std::vector<Layout> foot = footer.empty() ? std::vector<Layout>{} : row_layouts(footer, true);
+    const double foot_h = foot.empty() ? 0 : row_height(foot) + 6;
+    // A short table stays whole; a long one breaks between rows.
+    double whole = head_h + foot_h;
+    for (const auto& ls : body) whole += row_height(ls);
+    const bool together = whole < 0.4 * (bottom() - kMargin);
+    for (std::size_t r = 0; r < body.size(); ++r) {
+      const double h = row_height(body[r]);
+      if (r == 0) {
+        place(together ? whole : head_h + h);
+        draw_head();
+      } else if (y_ + h > bottom()) {
+        new_page();
+        draw_head();
+      }
+      draw_row(body[r]);
     }
-    if (!footer.empty()) {
+    if (!foot.empty()) {
+      if (y_ + foot_h > bottom()) new_page();
       rule(0.5);
-      draw_row(row_layouts(footer, true));
+      draw_row(foot);
     }
     y_ += 4;
   }
-  // A PNG picture `w` points wide (keeping its proportions) with a caption.
-  bool picture(const std::string& png, const std::string& caption, double x, double w, bool advance = true,
-               double* used = nullptr) {
-    struct Reader {
-      const std::string* s;
-      std::size_t at = 0;
-    } rd{&png};
-    cairo_surface_t* img = cairo_image_surface_create_from_png_stream(
-        [](void* c, unsigned char* data, unsigned int n) {
-          auto* r = static_cast<Reader*>(c);
-          if (r->at + n > r->s->size()) return CAIRO_STATUS_READ_ERROR;
-          std::memcpy(data, r->s->data() + r->at, n);
-          r->at += n;
-          return CAIRO_STATUS_SUCCESS;
-        },
-        &rd);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-      cairo_surface_destroy(img);
-      return false;
+  // Pictures side by side, centred, together `share` of the text width (each
+  // keeping its proportions) over their captions in italics. The row shrinks
+  // towards `min_share` when that keeps it on the current page. False when a
+  // picture is not a readable PNG.
+  bool pictures(const std::vector<const ReportPicture*>& row, double share = 1.0, double min_share = 0) {
+    constexpr double kGap = 12;
+    const double n = static_cast<double>(row.size());
+    std::vector<Surface> images;
+    for (const ReportPicture* p : row) {
+      images.push_back(decode(p->png));
+      if (!images.back()) return false;
+      if (!p->jpeg.empty())  // the bytes outlive the document (they are the caller's)
+        cairo_surface_set_mime_data(images.back().get(), CAIRO_MIME_TYPE_JPEG,
+                                    reinterpret_cast<const unsigned char*>(p->jpeg.data()), p->jpeg.size(), nullptr,
+                                    nullptr);
     }
-    const double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
-    const double s = w / iw, h = ih * s;
-    Layout cap = layout("<i>" + esc(caption) + "</i>", kSmall, w, PANGO_ALIGN_CENTER);
-    const double total = h + 4 + height(cap) + 8;
-    if (advance) ensure(total);
-    cairo_save(cr_);
-    cairo_translate(cr_, x, y_);
-    cairo_scale(cr_, s, s);
-    cairo_set_source_surface(cr_, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr_), CAIRO_FILTER_GOOD);
-    cairo_paint(cr_);
-    cairo_restore(cr_);
-    cairo_surface_destroy(img);
-    show(cap, x, y_ + h + 4, nullptr);
-    if (used) *used = total;
-    if (advance) y_ += total;
+    // The row's height at a share of the width, with the captions laid out.
+    std::vector<Layout> captions;
+    double w = 0, tallest = 0;
+    const auto measure = [&](double sh) {
+      w = (width() * sh - kGap * (n - 1)) / n;
+      captions.clear();
+      tallest = 0;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        captions.push_back(layout("<i>" + esc(row[i]->caption) + "</i>", kSmall, w, PANGO_ALIGN_CENTER));
+        const double h =
+            cairo_image_surface_get_height(images[i].get()) * w / cairo_image_surface_get_width(images[i].get());
+        tallest = std::max(tallest, h + 4 + height(captions.back()) + 8);
+      }
+    };
+    measure(share);
+    if (min_share > 0 && min_share < share && kept_height() + tallest > bottom() - y_) {
+      const double fitted = share * (bottom() - y_ - kept_height()) / tallest;  // heights scale with the share
+      if (fitted >= min_share) {
+        share = fitted * 0.98;  // captions wrap differently; keep a margin
+        measure(share);
+      }
+    }
+    place(tallest);
+    const double x0 = kMargin + (width() - width() * share) / 2;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      const double x = x0 + static_cast<double>(i) * (w + kGap);
+      const double s = w / cairo_image_surface_get_width(images[i].get());
+      const double h = cairo_image_surface_get_height(images[i].get()) * s;
+      cairo_save(cr_);
+      cairo_translate(cr_, x, y_);
+      cairo_scale(cr_, s, s);
+      cairo_set_source_surface(cr_, images[i].get(), 0, 0);
+      cairo_pattern_set_filter(cairo_get_source(cr_), CAIRO_FILTER_GOOD);
+      cairo_paint(cr_);
+      cairo_restore(cr_);
+      show(captions[i], x, y_ + h + 4);
+    }
+    y_ += tallest;
     return true;
   }
-  void advance(double pts) { y_ += pts; }
-  double room() const { return h_ - kMargin - kFooter - y_; }
-
-  void finish() { end_page(); }
+  void finish() {
+    place(0);
+    end_page();
+  }
 
  private:
   void rule(double width = 1.0) {
@@ -213,6 +249,56 @@ class Doc {
     cairo_stroke(cr_);
     cairo_restore(cr_);
     y_ += 6;
+  }
+  struct SurfaceFree {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+  };
+  using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
+
+  // A PNG decoded into an image surface, or null.
+  static Surface decode(const std::string& png) {
+    struct Reader {
+      const std::string* s;
+      std::size_t at = 0;
+    } rd{&png};
+    Surface img(cairo_image_surface_create_from_png_stream(
+        [](void* c, unsigned char* data, unsigned int n) {
+          auto* r = static_cast<Reader*>(c);
+          if (r->at + n > r->s->size()) return CAIRO_STATUS_READ_ERROR;
+          std::memcpy(data, r->s->data() + r->at, n);
+          r->at += n;
+          return CAIRO_STATUS_SUCCESS;
+        },
+        &rd));
+    if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS) return nullptr;
+    return img;
+  }
+
+  double bottom() const { return h_ - kMargin - kFooter; }
+  // A heading waiting for its block.
+  struct Kept {
+    Layout layout;
+    double before, after, indent;
+    const double* rgb;
+  };
+  void keep(Layout l, double before, double after, const double* rgb, double indent = 0) {
+    kept_.push_back({std::move(l), before, after, indent, rgb});
+  }
+  // Room for a block `need` points tall together with the headings waiting
+  // for it (a new page otherwise), and the headings drawn.
+  double kept_height() const {
+    double h = 0;
+    for (const Kept& k : kept_) h += k.before + height(k.layout) + k.after;
+    return h;
+  }
+  void place(double need) {
+    ensure(kept_height() + need);
+    for (const Kept& k : kept_) {
+      if (y_ > kMargin + 1) y_ += k.before;
+      show(k.layout, kMargin + k.indent, y_, k.rgb);
+      y_ += height(k.layout) + k.after;
+    }
+    kept_.clear();
   }
   void begin_page() {
     ++page_;
@@ -234,6 +320,7 @@ class Doc {
   int total_;
   int page_ = 0;
   double y_ = kMargin;
+  std::vector<Kept> kept_;
 };
 
 std::string look_words(design::Look l) {
@@ -254,6 +341,15 @@ std::string weekday_date(Day d) {
   static constexpr const char* kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
   const std::chrono::weekday wd{d};
   return fmt::format("{} {}", kDays[wd.c_encoding()], format_date(d));
+}
+
+// "a", "a and b", "a, b and c".
+template <typename T>
+std::string words_list(const std::vector<T>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += fmt::format("{}{}", i == 0 ? "" : i + 1 == items.size() ? " and " : ", ", items[i]);
+  return out;
 }
 
 std::string money(const Quote& q, std::int64_t minor) {
@@ -305,51 +401,42 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     for (const assess::Reason& r : a.referrals) doc.bullet("<b>See a doctor first.</b> " + esc(r.text));
     for (const assess::ContraindicationFinding& f : a.contraindications) doc.bullet(esc(f.text));
     if (!a.recommendations.empty()) {
-      doc.paragraph("<b>Your options, best first</b>");
+      doc.subheading("Your options, best first");
       for (const assess::RankedOption& r : a.recommendations) {
         std::string why;
         for (const assess::Reason& reason : r.rationale) why += (why.empty() ? "" : " ") + reason.text;
-        doc.bullet(fmt::format("<b>{}. {}</b>  {}", r.rank, esc(book.option_titles[static_cast<std::size_t>(r.option)]),
+        doc.bullet(fmt::format("<b>{}. {}</b>\n{}", r.rank, esc(book.option_titles[static_cast<std::size_t>(r.option)]),
                                esc(why)));
       }
     }
     if (!a.not_recommended.empty()) {
-      doc.paragraph("<b>Considered and not advised</b>");
+      doc.subheading("Considered and not advised");
       for (const assess::UnrankedOption& n : a.not_recommended) {
         std::string why;
         for (const assess::Reason& reason : n.rationale) why += (why.empty() ? "" : " ") + reason.text;
-        doc.bullet(fmt::format("<b>{}</b>  {}", esc(book.option_titles[static_cast<std::size_t>(n.option)]), esc(why)));
+        doc.bullet(fmt::format("<b>{}</b>\n{}", esc(book.option_titles[static_cast<std::size_t>(n.option)]), esc(why)));
       }
     }
     if (!a.causes_to_screen.empty()) {
-      doc.paragraph("<b>Worth checking with your doctor</b>");
+      doc.subheading("Worth checking with your doctor");
       for (const assess::CauseFinding& cf : a.causes_to_screen) doc.bullet(esc(cf.text));
     }
   }
 
   // --- Design and pictures ---
   if (in.diagram) {
-    doc.ensure(doc.width() * 0.8 + 80);  // the heading with its picture
     doc.heading("Your design");
-    if (!doc.picture(in.diagram->png, in.diagram->caption, kMargin + doc.width() * 0.1, doc.width() * 0.8))
+    if (!doc.pictures({&*in.diagram}, 0.62, 0.45))
       return std::unexpected(InputError{file, "diagram", "a PNG picture", "unreadable"});
   }
   if (!in.pictures.empty() || in.progression) {
-    doc.ensure(doc.width() * 0.5 + 80);
     doc.heading("How it will look");
-    const double gap = 12, w = (doc.width() - gap) / 2;
     for (std::size_t i = 0; i < in.pictures.size(); i += 2) {
-      double h1 = 0, h2 = 0;
-      // Measure the pair's height by the first picture; both share a row.
-      doc.ensure(w * 0.75 + 30);
-      if (!doc.picture(in.pictures[i].png, in.pictures[i].caption, kMargin, w, false, &h1))
-        return std::unexpected(InputError{file, "pictures", "a PNG picture", "unreadable"});
-      if (i + 1 < in.pictures.size() &&
-          !doc.picture(in.pictures[i + 1].png, in.pictures[i + 1].caption, kMargin + w + gap, w, false, &h2))
-        return std::unexpected(InputError{file, "pictures", "a PNG picture", "unreadable"});
-      doc.advance(std::max(h1, h2));
+      std::vector<const ReportPicture*> pair{&in.pictures[i]};
+      if (i + 1 < in.pictures.size()) pair.push_back(&in.pictures[i + 1]);
+      if (!doc.pictures(pair, 0.8)) return std::unexpected(InputError{file, "pictures", "a PNG picture", "unreadable"});
     }
-    if (in.progression && !doc.picture(in.progression->png, in.progression->caption, kMargin, doc.width()))
+    if (in.progression && !doc.pictures({&*in.progression}))
       return std::unexpected(InputError{file, "progression", "a PNG picture", "unreadable"});
     doc.paragraph("Pictures are a simulation on a model of your head made from your measurements; real skin varies.",
                   kSmall);
@@ -364,8 +451,8 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     rows.push_back({std::to_string(a.number), esc(weekday_date(a.date)), format_clock(a.start_min),
                     minutes_words(a.duration_min), format_amount_grouped(static_cast<std::int64_t>(a.dots), 0), esc(what)});
   }
-  doc.table({0.06, 0.34, 0.1, 0.16, 0.12, 0.22}, {false, false, false, false, true, false},
-            {"", "Date", "Time", "Length", "Dots", "Work"}, rows);
+  doc.table({0.09, 0.3, 0.1, 0.17, 0.12, 0.22}, {false, false, false, false, true, false},
+            {"Visit", "Date", "Time", "Length", "Dots", "Work"}, rows);
   if (p.patch_test)
     doc.paragraph(fmt::format("A patch test comes first, on {}.", esc(weekday_date(*p.patch_test))));
   for (const std::string& n : p.notes) doc.paragraph(esc(n), kSmall);
@@ -401,10 +488,35 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   doc.paragraph(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))), kSmall);
 
   // --- Care ---
+  // Each instruction once, with every day it applies to.
   doc.heading("Before each session");
-  for (std::size_t i = 0; i < p.precare.size(); ++i) {
-    if (i == 0 || p.precare[i].date != p.precare[i - 1].date) doc.paragraph("<b>" + esc(weekday_date(p.precare[i].date)) + "</b>");
-    doc.bullet(esc(p.precare[i].text), 8);
+  std::vector<std::vector<const DatedCare*>> groups;
+  for (const DatedCare& care : p.precare) {
+    auto g = std::ranges::find_if(groups, [&](const auto& x) { return x.front()->text == care.text; });
+    if (g == groups.end()) groups.push_back({&care});
+    else g->push_back(&care);
+  }
+  for (const auto& g : groups) {
+    std::vector<std::string> dates;
+    std::vector<int> visits;
+    std::optional<long> before;  // days before the visit, when the same for all
+    for (const DatedCare* care : g) {
+      dates.push_back(weekday_date(care->date));
+      visits.push_back(care->appointment);
+      const auto visit = std::ranges::find(p.appointments, care->appointment, &Appointment::number);
+      const long b = visit == p.appointments.end() ? -1 : static_cast<long>((visit->date - care->date).count());
+      before = care == g.front() || (before && *before == b) ? std::optional<long>(b) : std::nullopt;
+    }
+    std::string when;
+    if (g.front()->patch_test) when = "the patch test";
+    else if (before && *before >= 0) {
+      const std::string which = visits.size() == p.appointments.size() && visits.size() > 1
+                                    ? "each visit"
+                                    : (visits.size() == 1 ? "visit " : "visits ") + words_list(visits);
+      when = *before == 0 ? "the day of " + which : fmt::format("{} days before {}", *before, which);
+    }
+    doc.bullet(fmt::format("<b>{}</b>{}\n{}", esc(words_list(dates)), when.empty() ? "" : ", " + esc(when),
+                           esc(g.front()->text)));
   }
   doc.heading("Aftercare");
   for (const AftercareText& t : p.aftercare) {
@@ -413,7 +525,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       label = fmt::format("{} {}", label.find_first_not_of("0123456789") == std::string::npos ? "Day" : "Days", t.day);
     else if (!label.empty())
       label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-    doc.bullet(fmt::format("<b>{}</b>  {}", esc(label), esc(t.text)));
+    doc.bullet(fmt::format("<b>{}</b>\n{}", esc(label), esc(t.text)));
   }
 
   // --- Touch-up ---

@@ -22,9 +22,12 @@ namespace stipple::plan {
 
 enum class Paper { a4, letter };
 
-// A picture for the report: PNG bytes and what it shows.
+// A picture for the report: PNG bytes and what it shows. When `jpeg` holds
+// the same picture as a JPEG, the PDF embeds that instead (photographs are a
+// tenth of the size; diagrams stay lossless).
 struct ReportPicture {
   std::string png, caption;
+  std::string jpeg;
 };
 
 struct ReportInputs {
