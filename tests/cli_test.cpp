@@ -547,6 +547,17 @@ TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
   EXPECT_EQ(r2.code, 2);
   EXPECT_FALSE(fs::exists(ics_ok));
   EXPECT_FALSE(fs::exists(out));
+  // The same for the report: it cannot be written, so the calendar and the plan are not either.
+  const Outcome r3 = stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--ics", ics_ok.string(), "--pdf",
+                              (scratch() / "no-such-folder" / "r.pdf").string(), "-o", o});
+  EXPECT_EQ(r3.code, 2);
+  EXPECT_FALSE(fs::exists(ics_ok));
+  EXPECT_FALSE(fs::exists(out));
+  // A paper size the report does not know.
+  const fs::path pdf = scratch() / "never.pdf";
+  expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--pdf", pdf.string(), "--paper", "A5", "-o", o}),
+                   "stipple: usage: --paper: A5 not in {A4,Letter}");
+  EXPECT_FALSE(fs::exists(pdf));
 }
 
 TEST(DemoCli, RunsTheWholeConsultationOfTheSampleClient) {
@@ -557,13 +568,14 @@ TEST(DemoCli, RunsTheWholeConsultationOfTheSampleClient) {
   // Every step's files, each readable as what it claims to be.
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir)) ++files;
-  EXPECT_EQ(files, 24u);
+  EXPECT_EQ(files, 25u);
   for (const char* f : {"sample-client.assessment.json", "sample-client.design.json", "sample-client.measure.json",
                         "sample-client.pattern-stats.json", "sample-client.plan.json", "sample-client.top.healed.meta.json"})
     EXPECT_TRUE(Json::accept(slurp(dir / f))) << f;
   for (const char* f : {"sample-client.top.png", "sample-client.three_quarter.healed.png", "sample-client.progression.png"})
     EXPECT_EQ(slurp(dir / f).substr(1, 3), "PNG") << f;
   EXPECT_EQ(slurp(dir / "sample-client.ics").substr(0, 17), "BEGIN:VCALENDAR\r\n");
+  EXPECT_EQ(slurp(dir / "sample-client.report.pdf").substr(0, 5), "%PDF-");  // tests/check_pdf.py reads reports back
   // The summary's figures are the files' figures.
   const Json p = Json::parse(slurp(dir / "sample-client.plan.json"));
   EXPECT_NE(r.out.find("Daniel Reyes"), std::string::npos) << r.out;
@@ -574,7 +586,7 @@ TEST(DemoCli, RunsTheWholeConsultationOfTheSampleClient) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find(p["touch_up"]["date"].get<std::string>()), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("24 files in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("25 files in"), std::string::npos) << r.out;
 }
 
 TEST(DemoCli, StopsAfterTheAssessmentWhenSmpMustWait) {

@@ -13,11 +13,14 @@ packages=(
   libcli11-dev         # command-line parsing
   libgtest-dev         # unit and end-to-end tests
   libbenchmark-dev     # bench/
-  libcairo2-dev        # design diagrams (PNG) and, later, PDF reports
+  libcairo2-dev        # design diagrams (PNG) and the consultation report (PDF)
+  libpango1.0-dev      # the report's text: layout, line breaking, any script
+  fonts-dejavu-core    # the report's typeface (DejaVu Sans)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
+  poppler-utils        # reads back the consultation report (tests/check_pdf.py)
 )
 
 # Extra packages for one target may be named on the command line (make fuzz does).

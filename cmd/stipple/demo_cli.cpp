@@ -81,6 +81,8 @@ void add_demo_command(CLI::App& app, DemoCommand& c) {
   c.cmd->add_option("--client", c.client, "Another client's intake (stipple.intake/1) instead of the bundled sample");
   c.cmd->add_option("--start", c.start, "First day for sessions, YYYY-MM-DD (default: today)");
   c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
+  c.cmd->add_option("--paper", c.paper, "The consultation report's paper: A4 (default) or Letter")
+      ->check(CLI::IsMember({"A4", "Letter"}));
 }
 
 int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
@@ -180,10 +182,11 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", "top", "--sheet", "timeline", "--size", "600x600",
                                  "--threads", threads, "-o", timeline}),
        {timeline});
-  // The plan and the client's calendar.
-  const std::string plan_file = at(".plan.json"), ics = at(".ics");
-  STEP((std::vector<std::string>{"plan", design, "--dots", dots, "--start", start, "--intake", intake, "-o", plan_file, "--ics", ics}),
-       (std::vector<std::string>{plan_file, ics}));
+  // The plan, the client's calendar and the consultation report.
+  const std::string plan_file = at(".plan.json"), ics = at(".ics"), pdf = at(".report.pdf");
+  STEP((std::vector<std::string>{"plan", design, "--dots", dots, "--start", start, "--intake", intake, "-o", plan_file, "--ics", ics,
+                                 "--pdf", pdf, "--paper", c.paper}),
+       (std::vector<std::string>{plan_file, ics, pdf}));
 #undef STEP
 
   // The key figures.
@@ -229,7 +232,7 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   list("dots", {dots, stats});
   list("pictures", pictures);
   list("sheets", {progression, timeline});
-  list("plan", {plan_file, ics});
+  list("plan", {plan_file, ics, pdf});
   io.out << report.str();
   return kExitOk;
 }

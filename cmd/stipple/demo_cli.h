@@ -23,6 +23,7 @@ struct DemoCommand {
   std::string client;  // an intake file; empty: the bundled sample client
   std::string start;   // the first day for sessions; empty: today
   int threads = 0;
+  std::string paper = "A4";
 };
 
 void add_demo_command(CLI::App& app, DemoCommand& cmd);

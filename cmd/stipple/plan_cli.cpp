@@ -1,22 +1,22 @@
 #include "plan_cli.h"
 
 #include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
 
+#include <array>
 #include <cstdio>
 #include <utility>
 #include <vector>
 
 #include "pattern_cli.h"
 #include "stipple/assess/intake.h"
+#include "stipple/design/diagram.h"
 #include "stipple/io/files.h"
 #include "stipple/pattern/dots_io.h"
-#include "stipple/design/diagram.h"
 #include "stipple/plan/ics.h"
 #include "stipple/plan/plan.h"
 #include "stipple/plan/report.h"
 #include "stipple/simulate/render.h"
-
-#include <opencv2/imgcodecs.hpp>
 
 namespace stipple::cli {
 
@@ -79,24 +79,39 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   in.diagram = plan::ReportPicture{std::move(*diagram), "The treatment area seen from above: what will be pigmented, "
                                                         "the hairline and the density the dots build up to.", {}};
   const simulate::Scene scene(loaded.design, loaded.anatomy, threads);
-  for (const simulate::View v : {simulate::View::top, simulate::View::three_quarter}) {
+  // Views that show the treatment: scars are camouflaged at the back of the head (donor area) more than anywhere.
+  const bool scars = loaded.design.look == design::Look::scar_camouflage;
+  const std::array<simulate::View, 2> views = scars ? std::array{simulate::View::back, simulate::View::left}
+                                                    : std::array{simulate::View::top, simulate::View::three_quarter};
+  const auto view_words = [](simulate::View v) {
+    switch (v) {
+      case simulate::View::top: return "from above";
+      case simulate::View::three_quarter: return "from the front left";
+      case simulate::View::back: return "from behind";
+      case simulate::View::left: return "from the left";
+      case simulate::View::right: return "from the right";
+      case simulate::View::front: return "from the front";
+    }
+    return "";
+  };
+  for (const simulate::View v : views) {
     for (const simulate::Stage::Kind k : {simulate::Stage::Kind::before, simulate::Stage::Kind::healed}) {
       simulate::RenderOptions o;
       o.view = v;
       o.stage = {k, 0};
       o.width = o.height = 720;
       o.threads = threads;
-      const std::string view = v == simulate::View::top ? "from above" : "from the front left";
+      const std::string view = view_words(v);
       in.pictures.push_back(photo(simulate::render_head(scene, dots, sessions, o).image,
                                   fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)));
     }
   }
   simulate::RenderOptions so;
-  so.view = simulate::View::top;
+  so.view = views[0];
   so.width = so.height = 360;
   so.threads = threads;
   in.progression = photo(simulate::render_sheet(scene, dots, sessions, simulate::Sheet::progression, so).image,
-                         "Session by session, from above: today, after each session, and healed.");
+                         fmt::format("Session by session, {}: today, after each session, and healed.", view_words(views[0])));
   return plan::report_pdf(in, c.paper == "Letter" ? plan::Paper::letter : plan::Paper::a4, c.pdf);
 }
 

@@ -1,6 +1,7 @@
 #include "stipple/plan/plan.h"
 
 #include "stipple/plan/ics.h"
+#include "stipple/plan/report.h"
 
 #include <gtest/gtest.h>
 
@@ -287,6 +288,32 @@ TEST(Plan, AClinicThatCannotHoldASessionIsRefused) {
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().file, "clinic.json");
   EXPECT_EQ(p.error().field, "hours");
+}
+
+// The report's bytes: tests/check_pdf.py reads whole reports back with
+// Poppler; here, what only the library can be given.
+TEST(Report, RefusesAPictureThatIsNotAPngAndIsTheSameEachTime) {
+  const Case& c = norwood_v();
+  const Plan p = plan_with(default_clinic(), default_prices(), start_on("2027-03-01"));
+  const Clinic clinic = default_clinic();
+  ReportInputs in;
+  in.design = &c.d;
+  in.plan = &p;
+  in.clinic = &clinic;
+  in.issued = p.start;
+  const auto a = report_pdf(in, Paper::a4, "r.pdf"), b = report_pdf(in, Paper::a4, "r.pdf");
+  ASSERT_TRUE(a) << a.error().message();
+  EXPECT_EQ(a->substr(0, 5), "%PDF-");
+  EXPECT_EQ(*a, *b);
+  const auto letter = report_pdf(in, Paper::letter, "r.pdf");
+  ASSERT_TRUE(letter);
+  EXPECT_NE(letter->find("/MediaBox [ 0 0 612 792 ]"), std::string::npos);
+  EXPECT_NE(a->find("/MediaBox [ 0 0 595.28 841.89 ]"), std::string::npos);
+  in.pictures.push_back({"\x89PNG but not really", "Healed", ""});
+  const auto bad = report_pdf(in, Paper::a4, "r.pdf");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().file, "r.pdf");
+  EXPECT_EQ(bad.error().field, "pictures");
 }
 
 TEST(Calendar, TextIsEscapedAsRfc5545Says) {

@@ -29,7 +29,17 @@ constexpr const char* kHeading = "DejaVu Sans Bold 14";
 constexpr const char* kTitle = "DejaVu Sans Bold 22";
 constexpr double kAccent[3] = {0.16, 0.33, 0.42};  // headings and rules: a muted slate blue
 
-std::string esc(std::string_view s) {
+// Text for Pango markup: <, > and & escaped, control characters other than
+// line breaks and tabs dropped (they have no glyph; the texts are UTF-8, as
+// the JSON parser checked).
+std::string esc(std::string_view text) {
+  std::string s;
+  s.reserve(text.size());
+  for (const char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if ((u < 0x20 && ch != '\n' && ch != '\t') || u == 0x7f) continue;
+    s += ch;
+  }
   char* e = g_markup_escape_text(s.data(), static_cast<gssize>(s.size()));
   std::string out(e);
   g_free(e);
@@ -51,6 +61,7 @@ class Doc {
   }
   int pages() const { return page_; }
   double width() const { return w_ - 2 * kMargin; }
+  double body_height() const { return bottom() - kMargin; }
 
   Layout layout(const std::string& markup, const char* font, double width, PangoAlignment align = PANGO_ALIGN_LEFT) {
     Layout l(pango_cairo_create_layout(cr_));
@@ -106,23 +117,56 @@ class Doc {
   }
   void paragraph(const std::string& markup, const char* font = kBody, double indent = 0) {
     Layout l = layout(markup, font, width() - indent);
-    place(height(l));
-    show(l, kMargin + indent, y_);
-    y_ += height(l) + 5;
+    place(std::min(height(l), bottom() - kMargin));
+    flow(l, kMargin + indent);
+    y_ += 5;
   }
   void bullet(const std::string& markup, double indent = 0) {
     Layout l = layout(markup, kBody, width() - indent - 12);
-    place(height(l));
+    place(std::min(height(l), bottom() - kMargin));
     Layout dot = layout("\u2022", kBody, 12);
     show(dot, kMargin + indent, y_, kAccent);
-    show(l, kMargin + indent + 12, y_);
-    y_ += height(l) + 3;
+    flow(l, kMargin + indent + 12);
+    y_ += 3;
+  }
+  // A layout at the cursor; one taller than the room left runs on over the
+  // next pages, a line at a time.
+  void flow(const Layout& l, double x) {
+    if (y_ + height(l) <= bottom()) {
+      show(l, x, y_);
+      y_ += height(l);
+      return;
+    }
+    PangoLayoutIter* it = pango_layout_get_iter(l.get());
+    double origin = y_, top = 0;  // the page's first line: where it goes, where it is in the layout
+    cairo_save(cr_);
+    do {
+      PangoRectangle line;
+      pango_layout_iter_get_line_extents(it, nullptr, &line);
+      const double ly = static_cast<double>(line.y) / PANGO_SCALE, lh = static_cast<double>(line.height) / PANGO_SCALE;
+      if (origin + (ly - top) + lh > bottom() && ly > top) {
+        cairo_restore(cr_);
+        new_page();
+        cairo_save(cr_);
+        origin = y_;
+        top = ly;
+      }
+      cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
+      cairo_move_to(cr_, x + static_cast<double>(line.x) / PANGO_SCALE,
+                    origin + static_cast<double>(pango_layout_iter_get_baseline(it)) / PANGO_SCALE - top);
+      pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+    } while (pango_layout_iter_next_line(it));
+    cairo_restore(cr_);
+    pango_layout_iter_free(it);
+    y_ = origin + height(l) - top;
   }
   // A table: column widths as fractions of the text width, right-aligned
   // columns flagged; the header row in bold over a rule, repeated on each
   // page the table runs onto. Cells keep 12 points clear of the next column.
+  // `keep_after` points of what follows stay on the page of a short table.
   void table(const std::vector<double>& cols, const std::vector<bool>& right, const std::vector<std::string>& header,
-             const std::vector<std::vector<std::string>>& rows, const std::vector<std::string>& footer = {}) {
+             const std::vector<std::vector<std::string>>& rows, const std::vector<std::string>& footer = {},
+             double keep_after = 0) {
     const auto row_layouts = [&](const std::vector<std::string>& cells, bool bold) {
       std::vector<Layout> ls;
       for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -159,7 +203,8 @@ class Doc {
     // A short table stays whole; a long one breaks between rows.
     double whole = head_h + foot_h;
     for (const auto& ls : body) whole += row_height(ls);
-    const bool together = whole < 0.4 * (bottom() - kMargin);
+    const bool together = whole < 0.4 * body_height();
+    if (together) whole += keep_after;  // the notes that belong with it
     for (std::size_t r = 0; r < body.size(); ++r) {
       const double h = row_height(body[r]);
       if (r == 0) {
@@ -180,9 +225,10 @@ class Doc {
   }
   // Pictures side by side, centred, together `share` of the text width (each
   // keeping its proportions) over their captions in italics. The row shrinks
-  // towards `min_share` when that keeps it on the current page. False when a
-  // picture is not a readable PNG.
-  bool pictures(const std::vector<const ReportPicture*>& row, double share = 1.0, double min_share = 0) {
+  // towards `min_share` when that keeps it on the current page, and to
+  // `max_height` points at most. False when a picture is not a readable PNG.
+  bool pictures(const std::vector<const ReportPicture*>& row, double share = 1.0, double min_share = 0,
+                double max_height = 1e9) {
     constexpr double kGap = 12;
     const double n = static_cast<double>(row.size());
     std::vector<Surface> images;
@@ -209,6 +255,10 @@ class Doc {
       }
     };
     measure(share);
+    if (tallest > max_height) {  // heights scale with the share
+      share *= max_height / tallest;
+      measure(share);
+    }
     if (min_share > 0 && min_share < share && kept_height() + tallest > bottom() - y_) {
       const double fitted = share * (bottom() - y_ - kept_height()) / tallest;  // heights scale with the share
       if (fitted >= min_share) {
@@ -307,8 +357,9 @@ class Doc {
   void end_page() {
     const std::string right = total_ > 0 ? fmt::format("page {} of {}", page_, total_) : fmt::format("page {}", page_);
     Layout l = layout(esc(footer_), kSmall, width() * 0.7);
+    pango_layout_set_ellipsize(l.get(), PANGO_ELLIPSIZE_END);  // one line, however long the names
     Layout r = layout(esc(right), kSmall, width() * 0.3, PANGO_ALIGN_RIGHT);
-    const double y = h_ - kMargin - height(l) + 8;
+    const double y = h_ - kMargin - height(l);  // the foot of the text area, below the body
     const double grey[3] = {0.45, 0.45, 0.45};
     show(l, kMargin, y, grey);
     show(r, kMargin + width() * 0.7, y, grey);
@@ -330,6 +381,17 @@ std::string look_words(design::Look l) {
     case design::Look::scar_camouflage: return "scar camouflage";
   }
   return "";
+}
+
+std::string scar_words(assess::ScarKind k) {
+  switch (k) {
+    case assess::ScarKind::FUT: return "a transplant strip (FUT) scar";
+    case assess::ScarKind::FUE: return "transplant (FUE) punch scars";
+    case assess::ScarKind::surgical: return "a surgical scar";
+    case assess::ScarKind::burn: return "a burn scar";
+    case assess::ScarKind::injury: return "a scar from an injury";
+  }
+  return "a scar";
 }
 
 std::string minutes_words(int m) {
@@ -375,7 +437,16 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   doc.heading("At a glance");
   std::vector<std::vector<std::string>> glance;
   std::string loss = d.norwood ? fmt::format("Norwood {}", to_string(*d.norwood))
-                               : d.ludwig ? fmt::format("Ludwig {}", to_string(*d.ludwig)) : "not staged";
+                     : d.ludwig ? fmt::format("Ludwig {}", to_string(*d.ludwig))
+                                : std::string(d.hair_loss.scars.empty() ? "not staged" : "");
+  for (const scalp::Scar& scar : d.hair_loss.scars) {
+    std::string what = scar_words(scar.kind);
+    if (scar.kind == assess::ScarKind::FUE)
+      what += fmt::format(", {} of {:.1f} mm", scar.path.size(), scar.width_mm);
+    else
+      what += fmt::format(", {:.0f} × {:.0f} mm", scar.length_mm(), scar.width_mm);
+    loss += (loss.empty() ? "" : "; ") + what;
+  }
   glance.push_back({"Hair loss", esc(loss)});
   glance.push_back({"The look", esc(look_words(d.look))});
   glance.push_back({"Area to treat", fmt::format("{:.0f} cm²", p.treatment_area_cm2)});
@@ -436,7 +507,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       if (i + 1 < in.pictures.size()) pair.push_back(&in.pictures[i + 1]);
       if (!doc.pictures(pair, 0.8)) return std::unexpected(InputError{file, "pictures", "a PNG picture", "unreadable"});
     }
-    if (in.progression && !doc.pictures({&*in.progression}))
+    if (in.progression && !doc.pictures({&*in.progression}, 1.0, 0, doc.body_height() / 3))
       return std::unexpected(InputError{file, "progression", "a PNG picture", "unreadable"});
     doc.paragraph("Pictures are a simulation on a model of your head made from your measurements; real skin varies.",
                   kSmall);
@@ -468,9 +539,9 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   lines.push_back({"Subtotal", "", "", esc(format_amount_grouped(q.subtotal, q.decimals))});
   lines.push_back({fmt::format("Tax {}%", esc(format_rate(q.tax_ppm))), "", "",
                    esc(format_amount_grouped(q.tax, q.decimals))});
-  doc.table({0.52, 0.08, 0.2, 0.2}, {false, true, true, true}, {"Item", "Qty", "Unit (" + esc(q.currency) + ")", "Amount"},
-            lines, {"Total", "", "", esc(format_amount_grouped(q.total, q.decimals))});
-  if (in.rules) {  // the brief's market ranges (section 8) for this currency
+  // Beside the quote: the brief's market ranges (section 8) for this currency, and the touch-up's price.
+  std::vector<std::string> notes;
+  if (in.rules) {
     const bool full = d.look == design::Look::shaved && p.treatment_area_cm2 >= 250;
     for (const assess::PriceRange& r : in.rules->price_ranges) {
       if (r.currency != q.currency) continue;
@@ -479,13 +550,17 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       const char* what = r.scope == assess::PriceScope::any ? "SMP overall"
                          : full                              ? "a full shaved head"
                                                              : "partial hair loss";
-      doc.paragraph(fmt::format("Clinics' typical prices for {}: {} {}-{}.", what, esc(r.currency),
-                                format_amount_grouped(static_cast<std::int64_t>(r.low), 0),
-                                format_amount_grouped(static_cast<std::int64_t>(r.high), 0)),
-                    kSmall);
+      notes.push_back(fmt::format("Clinics' typical prices for {}: {} {}-{}.", what, esc(r.currency),
+                                  format_amount_grouped(static_cast<std::int64_t>(r.low), 0),
+                                  format_amount_grouped(static_cast<std::int64_t>(r.high), 0)));
     }
   }
-  doc.paragraph(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))), kSmall);
+  notes.push_back(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))));
+  constexpr double kNoteLine = 17;  // a line of small type and its spacing
+  doc.table({0.52, 0.08, 0.2, 0.2}, {false, true, true, true}, {"Item", "Qty", "Unit (" + esc(q.currency) + ")", "Amount"},
+            lines, {"Total", "", "", esc(format_amount_grouped(q.total, q.decimals))},
+            kNoteLine * static_cast<double>(notes.size()));
+  for (const std::string& n : notes) doc.paragraph(n, kSmall);
 
   // --- Care ---
   // Each instruction once, with every day it applies to.

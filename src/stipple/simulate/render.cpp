@@ -9,6 +9,7 @@
 
 #include "stipple/core/rng.h"
 #include "stipple/core/thread_pool.h"
+#include "stipple/scalp/geodesic.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
 
@@ -363,6 +364,36 @@ HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadP
 // The result is even like real follicles, without rows.
 std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatomy& a, const HairRaster& r,
                                     ThreadPool& pool) {
+  // Scar tissue grows no hair: no follicle on a scar line or in an FUE punch.
+  struct ScarBox {
+    const scalp::Scar* scar;
+    Vec3 lo, hi;  // the scar's bounding box, grown by half its width
+  };
+  std::vector<ScarBox> scars;
+  for (const scalp::Scar& sc : d.hair_loss.scars) {
+    if (sc.path.empty()) continue;
+    const double m = 0.5 * sc.width_mm;
+    ScarBox b{&sc, sc.path[0], sc.path[0]};
+    for (const Vec3& q : sc.path) {
+      b.lo = {std::min(b.lo.x, q.x), std::min(b.lo.y, q.y), std::min(b.lo.z, q.z)};
+      b.hi = {std::max(b.hi.x, q.x), std::max(b.hi.y, q.y), std::max(b.hi.z, q.z)};
+    }
+    b.lo = b.lo - Vec3{m, m, m}, b.hi = b.hi + Vec3{m, m, m};
+    scars.push_back(b);
+  }
+  const auto on_scar = [&](Vec3 p) {
+    for (const ScarBox& b : scars) {
+      if (p.x < b.lo.x || p.y < b.lo.y || p.z < b.lo.z || p.x > b.hi.x || p.y > b.hi.y || p.z > b.hi.z) continue;
+      const double half = 0.5 * b.scar->width_mm;
+      if (b.scar->kind != assess::ScarKind::FUE) {
+        if (scalp::distance_to_polyline(p, b.scar->path, false) < half) return true;
+      } else {
+        for (const Vec3& c : b.scar->path)
+          if (distance(p, c) < half) return true;
+      }
+    }
+    return false;
+  };
   const float max_area = *std::max_element(r.area.begin(), r.area.end());
   const double h = 1.0 / std::sqrt(kFollicleDensityPerMm2 * static_cast<double>(max_area));
   const int n = static_cast<int>(std::ceil(2 * r.tm / h));
@@ -378,7 +409,9 @@ std::vector<Vec3> stubble_follicles(const design::Design& d, const scalp::Anatom
       Rng rng(hash64({d.seed, 0x53545542ull, static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(j)}));
       if (rng.uniform() >= keep) continue;
       const double uu = u + (rng.uniform() - 0.5) * h, vv = v + (rng.uniform() - 0.5) * h;
-      if (std::hypot(uu, vv) < r.tm) rows[jj].push_back(a.head().chart_point({uu, vv}));
+      if (std::hypot(uu, vv) >= r.tm) continue;
+      const Vec3 p = a.head().chart_point({uu, vv});
+      if (!on_scar(p)) rows[jj].push_back(p);
     }
   });
   std::vector<Vec3> out;

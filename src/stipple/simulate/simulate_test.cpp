@@ -7,6 +7,7 @@
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/scalp/geodesic.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
 #include "test_clients.h"
@@ -225,6 +226,28 @@ TEST(Render, SameInputSameBytesForAnyThreads) {
   const Rendered b = render({Stage::Kind::session, 2}, View::three_quarter, 256, Sun::moderate, 2);
   EXPECT_EQ(cv::norm(a.image, b.image, cv::NORM_INF), 0.0);
   EXPECT_EQ(a.meta.visible_dots, b.meta.visible_dots);
+}
+
+// Scar tissue grows no hair: the "before" picture of a scar client shows the
+// scar as a bare line in the stubble, which the dots then camouflage.
+TEST(Render, NoStubbleGrowsOnAScar) {
+  design::DesignOptions o;
+  o.look = design::Look::scar_camouflage;
+  o.scars.push_back({assess::ScarKind::FUT, 190.0, 4.0});  // docs/examples/fut-scar.intake.json
+  const design::Design d = *design::make_design(o);
+  const scalp::Anatomy a = *design::build_anatomy(d);
+  ASSERT_EQ(d.hair_loss.scars.size(), 1u);
+  const scalp::Scar& scar = d.hair_loss.scars[0];
+  const Scene scene(d, a);
+  std::size_t on = 0, beside = 0;  // units on the scar, and in equal strips just above and below it
+  for (const Vec3& u : scene.hair_units()) {
+    const double dist = scalp::distance_to_polyline(u, scar.path, false);
+    if (dist < 0.5 * scar.width_mm) ++on;
+    else if (dist < 1.5 * scar.width_mm) ++beside;
+  }
+  EXPECT_EQ(on, 0u);
+  // 190 mm x 2 strips of 4 mm at 0.75 units/mm^2 (brief section 3: 65-85 FU/cm^2) is about 1,140.
+  EXPECT_GT(beside, 700u);
 }
 
 // A scene made once gives every picture exactly what making it each time does.
