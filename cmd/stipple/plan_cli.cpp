@@ -68,7 +68,6 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   if (intake) {
     assessment = assess::assess(*intake, *in.rules);
     in.assessment = &*assessment;
-    in.intake = intake;
   }
   const int threads = thread_count(0);
   design::DiagramOptions dopt;

@@ -36,7 +36,6 @@ struct ReportInputs {
   const Clinic* clinic = nullptr;
   // The assessment of the client's intake, when there is one.
   const assess::Assessment* assessment = nullptr;
-  const assess::Intake* intake = nullptr;
   const assess::RuleBook* rules = nullptr;
   std::optional<ReportPicture> diagram;   // the design diagram
   std::vector<ReportPicture> pictures;    // before and after, side by side in pairs
