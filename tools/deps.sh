@@ -19,7 +19,10 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+  libhowardhinnant-date-dev  # the clinic's time zone from the tz database (date/tz)
+  tzdata               # the tz database (/usr/share/zoneinfo) the calendar's VTIMEZONE is made from
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
+  python3-vobject      # a second, independent calendar reader: times through the file's VTIMEZONE
   poppler-utils        # reads back the consultation report (tests/check_pdf.py)
 )
 

@@ -15,6 +15,7 @@ struct PlanCommand {
   std::string design, dots, start, intake, pricing, clinic, care, ics, pdf;
   std::string paper = "A4";
   std::string output = "-";
+  std::string issued;  // --issued: empty for now
 };
 
 void add_plan_command(CLI::App& app, PlanCommand& cmd);
