@@ -158,6 +158,9 @@ def check_calendar(name, raw, plan, zone):
             if BLOOD.search(text):
                 check(re.search(r"never stop", text, re.I) and re.search(r"prescri", text, re.I),
                       f"{name}: {summary} {prop} mentions blood thinning without 'never stop a prescribed anticoagulant'")
+        # Only a visit takes the client's time (TRANSP, section 3.8.2.7).
+        visit = summary.startswith("Scalp micropigmentation, session")
+        check(str(e.get("TRANSP", "OPAQUE")) == ("OPAQUE" if visit else "TRANSPARENT"), f"{name}: {summary} busy only if a visit")
         out[uid] = (int(e["SEQUENCE"]), e.decoded("DTSTAMP"), start, summary, start_utc, [a.decoded("TRIGGER") for a in e.walk("VALARM")])
     # The sessions against the plan file.
     sessions = sorted((x for x in out.values() if x[3].startswith("Scalp micropigmentation, session")), key=lambda x: x[4])

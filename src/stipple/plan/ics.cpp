@@ -110,7 +110,8 @@ struct Event {
   Day end_date{};
   int end_min = 0;
   Day last{};
-  std::string key;  // the appointment identity, unique in the calendar, no date in it
+  bool busy = false;  // a visit that takes the client's time (TRANSP:OPAQUE); notes and spans are TRANSPARENT
+  std::string key;    // the appointment identity, unique in the calendar, no date in it
   std::string summary, location, description;
   std::vector<Alarm> alarms;
 };
@@ -159,6 +160,7 @@ struct Context {
 Event session_event(const Context& ctx, const Appointment& a) {
   const Clinic& clinic = ctx.clinic;
   Event e = timed_event(appointment_key(a), a.date, a.start_min, a.date, a.start_min + a.duration_min);
+  e.busy = true;
   e.summary = fmt::format("Scalp micropigmentation, {}", appointment_label(a, ctx.sessions));
   e.location = ctx.where;
   e.description = fmt::format("{} at {}, about {} including preparation and numbing.", clinic.name, format_clock(a.start_min),
@@ -341,9 +343,9 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
     } else {
       line("DTSTART;VALUE=DATE", ics_date(e.date));
       line("DTEND;VALUE=DATE", ics_date(e.last + days{1}));  // exclusive
-      line("TRANSP", "TRANSPARENT");
       start = instant(e.date, 0);
     }
+    if (!e.busy) line("TRANSP", "TRANSPARENT");  // section 3.8.2.7: not busy time
     line("SUMMARY", ics_escape(e.summary));
     if (!e.location.empty()) line("LOCATION", ics_escape(e.location));
     if (!e.description.empty()) line("DESCRIPTION", ics_escape(e.description));
