@@ -372,6 +372,8 @@ TEST(TimeZone, WallClockTimesBecomeInstantsAsRfc5545Says) {
   const auto new_york = TimeZone::locate("America/New_York");
   ASSERT_TRUE(london && new_york);
   EXPECT_FALSE(TimeZone::locate("Mars/Olympus_Mons"));
+  EXPECT_FALSE(TimeZone::locate("localtime"));  // the machine's zone, not a name
+  EXPECT_TRUE(TimeZone::locate("US/Eastern"));  // an IANA link (tzdata's "backward")
   const auto at = [](const char* day, int h, int m = 0) { return sys_seconds{*parse_date(day)} + hours{h} + minutes{m}; };
   // BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
   EXPECT_EQ(london->instant(*parse_date("2027-03-27"), 9 * 60), at("2027-03-27", 9));

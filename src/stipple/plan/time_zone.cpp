@@ -69,6 +69,9 @@ constexpr const char* kByDay[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
 std::optional<TimeZone> TimeZone::locate(std::string_view name) {
   if (name.empty() || name.size() > 64) return std::nullopt;
+  // Files beside the zones in /usr/share/zoneinfo that are no IANA name: the
+  // machine's own zone and the POSIX default rules.
+  if (name == "localtime" || name == "posixrules") return std::nullopt;
   try {
     const date::time_zone* z = date::locate_zone(name);
     return TimeZone(z, std::string(name));
