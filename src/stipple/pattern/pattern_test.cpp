@@ -156,13 +156,17 @@ double front_edge_spread_mm(const Design& d) {
   return std::sqrt(var / static_cast<double>(front.size()));
 }
 
-TEST(Pattern, NaturalHairlinesAreIrregularDefinedOnesStraight) {
+TEST(Pattern, SoftHairlinesAreIrregularDefinedOnesStraight) {
+  // The brief's transition zone is 0.5-1 cm deep in every style (section 11);
+  // the soft line, 1 cm deep and the most irregular, against the defined one,
+  // 0.5 cm deep with the least jitter.
   design::DesignOptions o = norwood(assess::Norwood::III);
-  const double natural = front_edge_spread_mm(design_of(o));
+  o.hairline = design::HairlineStyle::soft;
+  const double soft = front_edge_spread_mm(design_of(o));
   o.hairline = design::HairlineStyle::defined;
   const double defined = front_edge_spread_mm(design_of(o));
-  EXPECT_GT(natural, 0.35);
-  EXPECT_LT(defined, natural * 0.6);
+  EXPECT_GT(soft, 0.35);
+  EXPECT_LT(defined, soft * 0.6);
 }
 
 TEST(Pattern, SessionsAreLayeredAndEachIsWellSpread) {

@@ -256,26 +256,40 @@ namespace {
 // The donor band: from 20 mm below to 45 mm above the inion's height (reference
 // mm), behind the ears (|azimuth| over 100 degrees).
 constexpr double kDonorBelowMm = 20, kDonorAboveMm = 45, kDonorAzimuthDeg = 100;
+// A 20 cm FUT strip (brief section 11) ends this far above the inion, above
+// the ears (modelling default: the upper part of the donor band).
+constexpr double kFutEndAboveInionMm = 38, kFutReferenceLengthMm = 200;
 
 }  // namespace
 
 Scar fut_scar(const Anatomy& anatomy, double length_mm, double width_mm) {
-  // A horizontal line at the middle of the donor band, walked out from the
-  // midline by half the length on each side.
+  // The strip runs ear to ear along the curve of the back of the head: lowest
+  // on the midline in the middle of the donor band, rising toward the ears to
+  // the band's upper part as the safe donor area does (brief section 11: about
+  // 20 cm, following the curve of the back of the head). Walked out from the
+  // midline by half the length on each side; its height grows with the square
+  // of the distance walked.
   const Head& h = anatomy.head();
   const double s = top_view(anatomy).s;
-  const double y = h.measurements().inion_height_mm + 0.5 * (kDonorAboveMm - kDonorBelowMm) * s;
-  const double theta = h.theta_at_height(y);
+  const double inion = h.measurements().inion_height_mm;
+  const double y_mid = inion + 0.5 * (kDonorAboveMm - kDonorBelowMm) * s;
+  const double y_end = inion + kFutEndAboveInionMm * s;
+  const double half_len = 0.5 * length_mm;
+  const auto at = [&](double walked, double phi) {
+    const double f = std::min(1.0, walked / (0.5 * kFutReferenceLengthMm * s));
+    return h.point(h.theta_at_height(y_mid + (y_end - y_mid) * f * f), phi);
+  };
   std::vector<Vec3> half;
   const double step = 0.002;
   double walked = 0;
-  Vec3 prev = h.point(theta, kPi);
+  Vec3 prev = at(0, kPi);
   half.push_back(prev);
-  for (double phi = kPi - step; phi > 0 && walked < 0.5 * length_mm; phi -= step) {
-    const Vec3 p = h.point(theta, phi);
+  int k = 0;
+  for (double phi = kPi - step; phi > 0 && walked < half_len; phi -= step) {
+    const Vec3 p = at(walked, phi);
     walked += distance(prev, p);
     prev = p;
-    if (static_cast<int>(std::lround((kPi - phi) / step)) % 5 == 0 || walked >= 0.5 * length_mm) half.push_back(p);
+    if (++k % 5 == 0 || walked >= half_len) half.push_back(p);
   }
   Scar scar{assess::ScarKind::FUT, width_mm, {}};
   for (auto it = half.rbegin(); it != half.rend(); ++it) scar.path.push_back({-it->x, it->y, it->z});
