@@ -371,8 +371,11 @@ double LossField::region_remaining(const Prepared& r, Vec2 uv, Vec3 p, double re
   // A surface path is at most 5% longer than the chord at the reaches used.
   const double margin = (half + 1.05 * reach_mm) / mm_per_rad_min_;
   if (uv.x < r.lo.x - margin || uv.x > r.hi.x + margin || uv.y < r.lo.y - margin || uv.y > r.hi.y + margin) return 1;
-  const double d = distance_to_polyline(p, r.region.outline, true);
   const bool in = inside(r, uv);
+  // A sharp region (no feather) needs its distance only to say how far the
+  // same value holds.
+  if (half <= 0 && !uniform) return in ? r.region.remaining : 1.0;
+  const double d = distance_to_polyline(p, r.region.outline, true);
   if (uniform && d < half + reach_mm) *uniform = false;
   if (d >= half) return in ? r.region.remaining : 1.0;
   const double signed_d = in ? -d : d;
