@@ -335,7 +335,16 @@ TEST(DesignCli, PatchesScarWidthsAndToneFromOptions) {
   EXPECT_EQ(j["pigment"]["tone"], "warm");
   // The design reads back for the later steps.
   EXPECT_EQ(stipple({"design", "validate", "-"}, made.out).code, 0);
-  EXPECT_EQ(stipple({"pattern", "-", "-o", (scratch() / "aa.csv").string()}, made.out).code, 0);
+  const fs::path aa = scratch() / "aa.design.json", dots = scratch() / "aa.dots.bin";
+  std::ofstream(aa, std::ios::binary) << made.out;
+  const Outcome pattern = stipple({"pattern", aa.string(), "-o", dots.string()});
+  ASSERT_EQ(pattern.code, 0) << pattern.err;
+  const Outcome sim = stipple({"simulate", aa.string(), "--dots", dots.string(), "--view", "top", "--size", "320x320", "-o",
+                               (scratch() / "aa.png").string()});
+  EXPECT_EQ(sim.code, 0) << sim.err;
+  const Outcome plan = stipple({"plan", aa.string(), "--dots", dots.string(), "--start", "2027-03-01", "-o",
+                                (scratch() / "aa.plan.json").string()});
+  EXPECT_EQ(plan.code, 0) << plan.err;
   expect_bad_input(stipple({"design", "new", "--patch", "crown:14:30"}), "stipple: design new: --patch: expected ZONE:CLOCK:DIAMETER_MM");
   expect_bad_input(stipple({"design", "new", "--scar", "fut:x"}), "stipple: design new: --scar: expected fut or fue");
 }
