@@ -246,8 +246,9 @@ std::optional<scalp::LossRegion> forehead_region(const scalp::Anatomy& anatomy, 
     const double t = curve.theta_at(phi);
     r.outline.push_back(round2(head.point(i == 0 || i == n ? t : std::max(0.0, t - 0.003), phi)));
   }
-  for (int i = n; i >= 0; --i) {  // back along the face, just below the juvenile hairline
-    const double phi = p0 + (p1 - p0) * i / n;
+  const int m = n / 4;  // the boundary below is smooth: fewer points do
+  for (int i = m; i >= 0; --i) {  // back along the face, just below the juvenile hairline
+    const double phi = p0 + (p1 - p0) * i / m;
     r.outline.push_back(round2(head.point(std::min(anatomy.boundary_theta(phi) + 0.05, kPi - 0.01), phi)));
   }
   return r;
