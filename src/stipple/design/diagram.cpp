@@ -387,6 +387,10 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   double x = 20;
   double ky = H - 36;
   for (const Key& k : keys) {
+    // Only what the picture shows: no hairline keys without a designed line, no scar key without scars.
+    const std::string_view text = k.text;
+    if ((text == "planned hairline" || text == "end of transition") && !d.hairline.designed()) continue;
+    if (text == "scar" && d.hair_loss.scars.empty()) continue;
     cairo_text_extents_t kext;
     cairo_text_extents(cr, k.text, &kext);
     if (x + 24 + kext.x_advance > W - 10) {  // wrap onto a second row
