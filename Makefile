@@ -100,6 +100,16 @@ examples: build
 	done
 	$(STIPPLE) design new --scar fut --scar fue --style scar_camouflage -o $(BUILD)/scars.json
 	$(STIPPLE) design diagram $(BUILD)/scars.json --view back --size 700x700 -o docs/images/scars.back.png
+	$(STIPPLE) design new --scar fut:7 --age 52 -o $(BUILD)/fut-7mm.json
+	$(STIPPLE) design diagram $(BUILD)/fut-7mm.json --view back --size 700x700 -o docs/images/fut-7mm.back.png
+	$(STIPPLE) design new --sex female --age 29 --patch crown:2:30 --patch occipital:0:25 --patch parietal_left:10:20 -o $(BUILD)/patches.json
+	for v in top back; do \
+	  $(STIPPLE) design diagram $(BUILD)/patches.json --view $$v --size 600x600 -o docs/images/patches.$$v.png || exit 1; \
+	done
+	for a in 30 61; do \
+	  $(STIPPLE) design new --norwood $$( [ $$a = 30 ] && echo III || echo Va ) --age $$a -o $(BUILD)/hairline-age-$$a.json && \
+	  $(STIPPLE) design diagram $(BUILD)/hairline-age-$$a.json --view front --size 560x520 -o docs/images/hairline-age-$$a.front.png || exit 1; \
+	done
 	for h in natural soft defined mature; do \
 	  $(STIPPLE) design new --norwood IV --hairline $$h -o $(BUILD)/hairline-$$h.json && \
 	  $(STIPPLE) design diagram $(BUILD)/hairline-$$h.json --view front --size 560x520 -o docs/images/hairline-$$h.front.png || exit 1; \

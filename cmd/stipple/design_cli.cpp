@@ -56,8 +56,34 @@ int run_new(const DesignCommand& c, const Streams& io) {
   o.coronal_arc_mm = c.coronal_arc;
   o.seed = c.seed;
   o.follicular_units = c.follicular_units;
-  for (const std::string& s : c.scars)
-    o.scars.push_back({s == "fut" ? assess::ScarKind::FUT : assess::ScarKind::FUE, std::nullopt, std::nullopt});
+  for (const std::string& s : c.scars) {
+    // fut or fue, optionally with the width in mm: fut:7
+    const std::size_t colon = s.find(':');
+    const std::string kind = s.substr(0, colon);
+    std::optional<double> width;
+    if (colon != std::string::npos) {
+      char* end = nullptr;
+      const double w = std::strtod(s.c_str() + colon + 1, &end);
+      if (*end != '\0' || end == s.c_str() + colon + 1 || !(w >= 0.1 && w <= 30))
+        return bad_input(io, {"design new", "--scar", "fut or fue, optionally with a width from 0.1 to 30 mm (fut:7)", s});
+      width = w;
+    }
+    if (kind != "fut" && kind != "fue")
+      return bad_input(io, {"design new", "--scar", "fut or fue, optionally with a width from 0.1 to 30 mm (fut:7)", s});
+    o.scars.push_back({kind == "fut" ? assess::ScarKind::FUT : assess::ScarKind::FUE, std::nullopt, width});
+  }
+  if (!c.patches.empty()) o.patches.clear();  // patches given here replace the intake's starting layout
+  for (const std::string& s : c.patches) {
+    auto p = design::parse_patch(s, "--patch");
+    if (!p) {
+      InputError e = p.error();
+      e.file = "design new";
+      return bad_input(io, e);
+    }
+    o.patches.push_back(*p);
+  }
+  if (!c.pigment_tone.empty()) o.pigment_tone = parse_enum<design::PigmentTone>(c.pigment_tone);
+  if (c.face_third) o.face_third_mm = *c.face_third;
   auto d = design::make_design(o);
   if (!d) {
     InputError e = d.error();
@@ -120,15 +146,25 @@ void add_design_commands(CLI::App& app, DesignCommand& c) {
   n->add_option("--norwood", c.norwood, "Norwood-Hamilton class")->check(CLI::IsMember(names<assess::Norwood>()));
   n->add_option("--ludwig", c.ludwig, "Ludwig grade")->check(CLI::IsMember(names<assess::Ludwig>()));
   n->get_option("--norwood")->excludes(n->get_option("--ludwig"));
-  n->add_option("--style", c.style, "The look: shaved, density or scar_camouflage")
+  n->add_option("--style", c.style, "The look: shaved, density, scar_camouflage or patch_camouflage")
       ->check(CLI::IsMember(names<design::Look>()));
   n->add_option("--hairline", c.hairline, "natural, soft, defined or mature")
       ->check(CLI::IsMember(names<design::HairlineStyle>()));
   n->add_option("--head-circumference-mm", c.circumference, "Head circumference (default by sex: 570 or 550)");
   n->add_option("--sagittal-arc-mm", c.sagittal_arc, "Tape arc from glabella over the top to the inion");
   n->add_option("--coronal-arc-mm", c.coronal_arc, "Tape arc from ear canal over the top to ear canal");
-  n->add_option("--scar", c.scars, "A transplant scar to camouflage: fut or fue (repeatable)")
-      ->check(CLI::IsMember({"fut", "fue"}));
+  n->add_option("--scar", c.scars,
+                "A transplant scar to camouflage: fut or fue, optionally with its width in mm, e.g. fut:7 (repeatable)");
+  n->add_option("--patch", c.patches,
+                "An alopecia areata patch ZONE:CLOCK:DIAMETER_MM, e.g. crown:2:30: in ZONE toward CLOCK (1-12, 12 toward "
+                "the face seen from above; occipital and nape seen from behind, 12 up; 0 = the zone's middle) "
+                "(repeatable)");
+  n->add_option("--pigment-tone", c.pigment_tone, "neutral, warm or cool (default warm for Fitzpatrick V-VI, else neutral)")
+      ->check(CLI::IsMember(names<design::PigmentTone>()));
+  n->add_option("--face-third-mm", c.face_third,
+                "Middle third of the face, glabella to the base of the nose: the juvenile hairline is placed this far "
+                "above glabella (default 60, women 52, scaled with the head)")
+      ->check(CLI::Range(35.0, 90.0));
   n->add_option("--hair-color", c.hair_color, "Hair colour, for the pigment shade")
       ->check(CLI::IsMember(names<assess::HairColor>()));
   n->add_option("--fitzpatrick", c.fitzpatrick, "Skin type 1-6, for the pigment shade")->check(CLI::Range(1, 6));

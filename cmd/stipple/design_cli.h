@@ -20,7 +20,9 @@ struct DesignCommand {
   std::string norwood, ludwig, style, hairline, hair_color, name, from_intake;
   std::optional<double> circumference, sagittal_arc, coronal_arc;
   std::optional<int> fitzpatrick;
-  std::vector<std::string> scars;
+  std::vector<std::string> scars, patches;
+  std::string pigment_tone;
+  std::optional<double> face_third;
   std::uint64_t seed = 1;
   double follicular_units = 0;
   // measure, validate, diagram

@@ -21,7 +21,7 @@
 
 namespace stipple::design {
 
-enum class Look { shaved, density, scar_camouflage };
+enum class Look { shaved, density, scar_camouflage, patch_camouflage };
 enum class HairlineStyle { natural, soft, defined, mature };
 
 struct Hairline {
@@ -29,15 +29,23 @@ struct Hairline {
   double transition_mm = 8;    // density ramps up over this width behind the line
   double irregularity_mm = 1.5;  // how far single dots may stray from the line (the pattern's jitter)
   // Surface points from the left temple to the right (azimuth increasing); the
-  // line runs through them.
+  // line runs through them. Empty: no hairline is designed (scar or patch
+  // camouflage keep the client's own), and nothing limits the dots at the front.
   std::vector<Vec3> control_points;
+  bool designed() const { return control_points.size() >= 2; }
 };
+
+// The pigment's undertone (brief section 11, "Pigment": carbon black diluted
+// with water; blended inks can heal blue and warm-toned pigments counter a
+// blue cast; Fitzpatrick V-VI: warmer-toned dots).
+enum class PigmentTone { neutral, warm, cool };
 
 struct Pigment {
   std::optional<assess::HairColor> hair_color;
   std::optional<int> fitzpatrick;
   double shade = 0.7;     // pigment strength 0..1 of the healed dots
   int water_percent = 30;  // distilled water in the dilution
+  PigmentTone tone = PigmentTone::neutral;
 };
 
 inline constexpr std::size_t kZoneCount = 10;
@@ -55,8 +63,8 @@ struct Design {
   std::optional<assess::Ludwig> ludwig;
   scalp::HairLossMap hair_loss;
   Hairline hairline;
-  double blend_mm = 20;       // shaved look: dots continue this far into the remaining hair
-  double scar_margin_mm = 3;  // scars: dots cover this much beyond their edge
+  double blend_mm = 20;        // shaved look: dots continue this far into the remaining hair
+  double scar_margin_mm = 10;  // scars: the blend reaches this far beyond each edge (scar_blend_mm)
   int sessions = 3;           // 2-4 (brief section 7: 3 typical, scars may need more)
   // Fraction 0-0.6 of the body dots (not hairline, not scar) that head a
   // follicular unit of two or three dots; 0 places single dots only.
@@ -66,6 +74,20 @@ struct Design {
   Pigment pigment;
   std::vector<std::string> notes;  // what the practitioner must still complete
 };
+
+// A patch of alopecia areata placed without coordinates (docs/design.md,
+// "Patches"): in `zone`, toward `clock` (1-12; 0 = the zone's middle) seen from
+// above, 12 toward the face and 3 toward the client's right ear (occipital and
+// nape seen from behind: 12 up), halfway from the zone's middle to its edge;
+// a round bald patch `diameter_mm` across.
+struct Patch {
+  scalp::Zone zone = scalp::Zone::crown;
+  int clock = 0;
+  double diameter_mm = 30;
+};
+
+// Parses "ZONE:CLOCK:DIAMETER_MM" (e.g. "crown:2:30"); errors name `option`.
+Result<Patch> parse_patch(std::string_view text, std::string_view option);
 
 // What `design new` takes (the contract's options, or what an intake says).
 struct DesignOptions {
@@ -81,8 +103,11 @@ struct DesignOptions {
   bool total_loss = false;   // alopecia totalis or universalis: the whole scalp
   bool progressing = false;  // loss still advancing: a conservative (mature) hairline
   std::vector<assess::Scar> scars;  // kind, length and width as reported
+  std::vector<Patch> patches;       // alopecia areata patches to camouflage
+  std::optional<double> face_third_mm;  // glabella to subnasale, when measured (the rule of thirds)
   std::optional<assess::HairColor> hair_color;
   std::optional<int> fitzpatrick;
+  std::optional<PigmentTone> pigment_tone;
   std::uint64_t seed = 1;
   double follicular_units = 0;  // see Design::follicular_units
   std::vector<std::string> notes;  // carried into the design's notes
@@ -103,9 +128,39 @@ Result<scalp::Anatomy> build_anatomy(const Design& d);
 scalp::HeadMeasurements default_head(assess::Sex sex, bool ludwig);
 ZoneValues default_targets();
 Pigment pigment_for(std::optional<assess::HairColor> hair, std::optional<int> fitzpatrick);
+// Warm for Fitzpatrick V-VI (brief section 11), neutral otherwise.
+PigmentTone default_tone(std::optional<int> fitzpatrick);
+// The blend each side of a scar of `width_mm` (docs/design.md, "Scars"):
+// 10 mm, or twice the scar's width when that is more (brief section 11).
+double scar_blend_mm(double width_mm);
 // The colour of hair as sRGB 0..1 (dark brown when unknown).
 std::array<double, 3> hair_srgb(std::optional<assess::HairColor> hair);
-Hairline hairline_for(const scalp::Anatomy& anatomy, assess::Sex sex, HairlineStyle style);
+
+// Who the hairline is for: the rules of docs/design.md, "The hairline".
+struct HairlineClient {
+  assess::Sex sex = assess::Sex::male;
+  int age = 40;
+  std::optional<assess::Norwood> norwood;
+  std::optional<int> fitzpatrick;
+  bool conservative = false;  // under 25 or still progressing (CI-PROGRESSING)
+};
+// The rise of a man's hairline above the juvenile line at the midline, mm along
+// the surface (brief section 11: a mature hairline 1.5-2 cm above the juvenile
+// one; older clients and advanced loss higher), before head scaling.
+double mature_rise_mm(const HairlineClient& c);
+// Half the distance between the outer eye corners (biocular width) of an
+// average adult of `sex`, mm; the temporal points sit on the line up from it.
+double outer_canthus_mm(assess::Sex sex);
+// The designed hairline on `anatomy`. `style` empty: the age, stage and skin
+// of the client choose it (natural, or mature when conservative).
+Hairline hairline_for(const scalp::Anatomy& anatomy, const HairlineClient& client,
+                      std::optional<HairlineStyle> style = std::nullopt);
+// The skin in front of a designed hairline down to the face, as a bare region
+// named "forehead" (nothing there is hair in the finished look), or nothing
+// when the design has no hairline.
+std::optional<scalp::LossRegion> forehead_region(const scalp::Anatomy& anatomy, const Hairline& line);
+// A round patch on the scalp (see Patch), as a bald region.
+Result<scalp::LossRegion> patch_region(const scalp::Anatomy& anatomy, const Patch& patch);
 
 // The hairline as a function: its polar angle at azimuth phi, and whether a
 // chart point lies in front of it (toward the face, between its ends).
@@ -125,7 +180,9 @@ class HairlineCurve {
 namespace stipple {
 template <>
 inline constexpr auto enum_names<design::Look> =
-    std::array<std::string_view, 3>{"shaved", "density", "scar_camouflage"};
+    std::array<std::string_view, 4>{"shaved", "density", "scar_camouflage", "patch_camouflage"};
+template <>
+inline constexpr auto enum_names<design::PigmentTone> = std::array<std::string_view, 3>{"neutral", "warm", "cool"};
 template <>
 inline constexpr auto enum_names<design::HairlineStyle> =
     std::array<std::string_view, 4>{"natural", "soft", "defined", "mature"};

@@ -79,7 +79,8 @@ Json design_to_json(const Design& d) {
   j["pigment"] = {{"hair_color", optional_json(d.pigment.hair_color)},
                   {"fitzpatrick", optional_json(d.pigment.fitzpatrick)},
                   {"shade", r2(d.pigment.shade)},
-                  {"water_percent", d.pigment.water_percent}};
+                  {"water_percent", d.pigment.water_percent},
+                  {"tone", std::string(to_string(d.pigment.tone))}};
   j["notes"] = d.notes;
   return j;
 }
@@ -298,7 +299,9 @@ Result<Design> design_from_json(const Json& doc, std::string_view file) {
     if (const Json* s = r.get(*h, "hairline", "style")) d.hairline.style = r.choice<HairlineStyle>(*s, "hairline.style");
     d.hairline.transition_mm = r.number(*h, "hairline", "transition_mm", 0, 30);
     d.hairline.irregularity_mm = r.number(*h, "hairline", "irregularity_mm", 0, 5);
-    d.hairline.control_points = r.points(*h, "hairline", "control_points_mm", 3, hd);
+    // Empty: no hairline designed (scar or patch camouflage); else at least 3 points.
+    if (const auto cp = h->find("control_points_mm"); cp == h->end() || !cp->is_array() || !cp->empty())
+      d.hairline.control_points = r.points(*h, "hairline", "control_points_mm", 3, hd);
     // Left to right across the front: azimuths strictly increasing, none behind the ears.
     double prev = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; r.ok() && i < d.hairline.control_points.size(); ++i) {
@@ -314,7 +317,7 @@ Result<Design> design_from_json(const Json& doc, std::string_view file) {
   if (const Json* t = r.get(doc, "", "treatment"); r.object(t, "treatment", {"blend_mm", "scar_margin_mm", "sessions", "follicular_units", "zones"})) {
     d.blend_mm = r.number(*t, "treatment", "blend_mm", 0, 60);
     if (const Json* n = r.get(*t, "treatment", "sessions")) d.sessions = static_cast<int>(r.integer(*n, "treatment.sessions", 2, 4));
-    d.scar_margin_mm = r.number(*t, "treatment", "scar_margin_mm", 0, 20);
+    d.scar_margin_mm = r.number(*t, "treatment", "scar_margin_mm", 0, 60);
     if (t->contains("follicular_units")) d.follicular_units = r.number(*t, "treatment", "follicular_units", 0, 0.6);
     if (const Json* zs = r.get(*t, "treatment", "zones")) {
       if (!zs->is_array()) r.fail("treatment.zones", "an array of zone names", io::describe_json(*zs));
@@ -332,13 +335,15 @@ Result<Design> design_from_json(const Json& doc, std::string_view file) {
       d.target_per_cm2[i] = r.number(*t, "target_per_cm2", std::string(to_string(static_cast<Zone>(i))).c_str(), 1, 200);
   }
   if (const Json* p = r.get(doc, "", "pigment");
-      r.object(p, "pigment", {"hair_color", "fitzpatrick", "shade", "water_percent"})) {
+      r.object(p, "pigment", {"hair_color", "fitzpatrick", "shade", "water_percent", "tone"})) {
     d.pigment.hair_color = r.optional_choice<assess::HairColor>(*p, "pigment", "hair_color");
     if (const Json* f = r.get(*p, "pigment", "fitzpatrick"); f && !f->is_null())
       d.pigment.fitzpatrick = static_cast<int>(r.integer(*f, "pigment.fitzpatrick", 1, 6));
     d.pigment.shade = r.number(*p, "pigment", "shade", 0, 1);
     if (const Json* w = r.get(*p, "pigment", "water_percent"))
       d.pigment.water_percent = static_cast<int>(r.integer(*w, "pigment.water_percent", 0, 100));
+    // Optional: the pigment's undertone; neutral when absent.
+    if (const Json* t = r.get(*p, "pigment", "tone", false)) d.pigment.tone = r.choice<PigmentTone>(*t, "pigment.tone");
   }
   if (const Json* n = r.get(doc, "", "notes"); n && r.ok()) {
     if (!n->is_array()) r.fail("notes", "an array of texts", io::describe_json(*n));

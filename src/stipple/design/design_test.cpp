@@ -38,37 +38,123 @@ std::pair<double, double> hairline_rise(const Design& d) {
   return {mid, temple};
 }
 
-TEST(Hairline, MenAtTheMaturePositionWomenOnTheJuvenileLine) {
-  const auto [mid, temple] = hairline_rise(make(norwood(Norwood::IV)));
-  EXPECT_NEAR(mid, 15.0, 0.5);  // brief, section 4: the mature hairline ~1.5 cm above the juvenile
-  EXPECT_GT(temple, mid);       // a slight temple recession
+// The designed mid-frontal point's height above the glabella landmark, mm
+// along the forehead (the midline), as a practitioner measures it with a tape
+// or four fingerbreadths.
+double mid_frontal_above_glabella(const Design& d) {
+  const scalp::Anatomy a = *build_anatomy(d);
+  const scalp::Head& h = a.head();
+  const Vec2 g = h.chart_of(a.landmarks().glabella);
+  return h.meridian_arc(0, HairlineCurve(h, d.hairline).theta_at(0), std::hypot(g.x, g.y));
+}
+
+DesignOptions client(int age, Norwood n) {
+  DesignOptions o = norwood(n);
+  o.age = age;
+  return o;
+}
+
+TEST(Hairline, MidFrontalPointAtThePublishedHeightAndHigherWithAge) {
+  // Brief section 11: the mid-frontal point about 8 cm above the glabella
+  // (Garg, JCAS, four fingerbreadths); a mature line 1.5-2 cm above the
+  // juvenile one, which sits a third of the face above glabella.
+  const Design young = make(client(36, Norwood::III));
+  const Design old = make(client(61, Norwood::Va));  // case grey-anticoagulant-high-sun
+  const double h36 = mid_frontal_above_glabella(young), h61 = mid_frontal_above_glabella(old);
+  for (double mm : {h36, h61}) {
+    EXPECT_GE(mm, 70.0);
+    EXPECT_LE(mm, 90.0);
+  }
+  EXPECT_NEAR(h61, 80.0, 2.0);
+  EXPECT_GT(h61, h36 + 3.0);  // older clients get higher lines
+  for (const Design* d : {&young, &old}) {
+    const double rise = hairline_rise(*d).first;
+    EXPECT_GE(rise, 15.0 - 0.3);
+    EXPECT_LE(rise, 20.0 + 0.3);
+  }
+  // No longer the same control points: the middle one moved up the forehead.
+  EXPECT_GT(distance(young.hairline.control_points[6], old.hairline.control_points[6]), 3.0);
+  // Older: softer (a deeper transition zone), within the brief's 0.5-1 cm.
+  EXPECT_GT(old.hairline.transition_mm, young.hairline.transition_mm);
+  for (const Design* d : {&young, &old}) {
+    EXPECT_GE(d->hairline.transition_mm, 5.0);
+    EXPECT_LE(d->hairline.transition_mm, 10.0);
+  }
+}
+
+TEST(Hairline, TemporalPointsAboveTheOuterEyeCorners) {
+  for (Norwood n : {Norwood::III, Norwood::V, Norwood::VII}) {
+    const Design d = make(client(45, n));
+    const scalp::Anatomy a = *build_anatomy(d);
+    // The temporal points: the 3rd and the 3rd from last control point.
+    const auto& cp = d.hairline.control_points;
+    ASSERT_EQ(cp.size(), 13u);
+    const double cx = a.head().vault().center.x;
+    EXPECT_NEAR(cp[2].x - cx, -outer_canthus_mm(Sex::male), 0.5);
+    EXPECT_NEAR(cp[10].x - cx, outer_canthus_mm(Sex::male), 0.5);
+    // Receded there: the temporal points sit higher above the juvenile line than the middle.
+    const auto [mid, temple] = hairline_rise(d);
+    EXPECT_GT(temple, mid);
+  }
+}
+
+TEST(Hairline, ConservativeWhenYoungOrProgressingSkinSetsTheEdge) {
+  DesignOptions young = client(22, Norwood::III);
+  const Design y = make(young);
+  EXPECT_EQ(y.hairline.style, HairlineStyle::mature);  // CI-PROGRESSING
+  EXPECT_NEAR(hairline_rise(y).first, 20.0, 0.3);      // the top of the brief's 1.5-2 cm
+  DesignOptions progressing = client(40, Norwood::III);
+  progressing.progressing = true;
+  EXPECT_EQ(make(progressing).hairline.style, HairlineStyle::mature);
+  EXPECT_EQ(make(client(40, Norwood::III)).hairline.style, HairlineStyle::natural);
+  // Darker skin a more defined line, lighter skin a softer one (brief section 11).
+  DesignOptions dark = client(40, Norwood::III), light = client(40, Norwood::III);
+  dark.fitzpatrick = 6;
+  light.fitzpatrick = 1;
+  EXPECT_LT(make(dark).hairline.transition_mm, make(light).hairline.transition_mm);
+  // The styles keep to the 0.5-1 cm transition zone.
+  for (HairlineStyle s : {HairlineStyle::natural, HairlineStyle::soft, HairlineStyle::defined, HairlineStyle::mature}) {
+    DesignOptions o = client(40, Norwood::IV);
+    o.hairline = s;
+    const Design d = make(o);
+    EXPECT_GE(d.hairline.transition_mm, 5.0) << to_string(s);
+    EXPECT_LE(d.hairline.transition_mm, 10.0) << to_string(s);
+  }
+  // Women keep a rounded line on the juvenile hairline.
   DesignOptions f;
   f.sex = Sex::female;
   f.ludwig = assess::Ludwig::II;
   const auto [fmid, ftemple] = hairline_rise(make(f));
-  EXPECT_NEAR(fmid, 0.0, 0.5);     // rounded, on the juvenile line
-  EXPECT_NEAR(ftemple, 0.0, 0.5);  // no temple recession
+  EXPECT_NEAR(fmid, 0.0, 0.5);
+  EXPECT_NEAR(ftemple, 0.0, 1.0);
+  // A measured face places the juvenile line a third of the face above glabella.
+  DesignOptions tall = client(40, Norwood::III);
+  tall.face_third_mm = 68;
+  EXPECT_NEAR(mid_frontal_above_glabella(make(tall)) - mid_frontal_above_glabella(make(client(40, Norwood::III))), 8.0,
+              0.5);
 }
 
-TEST(Hairline, MatureStyleIsHigherAndRecededAndChosenWhenYoungOrProgressing) {
-  DesignOptions o = norwood(Norwood::IV);
-  o.hairline = HairlineStyle::mature;
-  const auto [mid, temple] = hairline_rise(make(o));
-  const auto [nmid, ntemple] = hairline_rise(make(norwood(Norwood::IV)));
-  EXPECT_GT(mid, nmid + 5);
-  EXPECT_GT(temple - mid, ntemple - nmid);  // receded more at the temples than at the middle
-  DesignOptions young = norwood(Norwood::III);
-  young.age = 22;
-  EXPECT_EQ(make(young).hairline.style, HairlineStyle::mature);  // CI-PROGRESSING
-  DesignOptions progressing = norwood(Norwood::III);
-  progressing.progressing = true;
-  EXPECT_EQ(make(progressing).hairline.style, HairlineStyle::mature);
-  EXPECT_EQ(make(norwood(Norwood::III)).hairline.style, HairlineStyle::natural);
-  // The defined style has the crisp edge; the transition defaults to 8 mm.
-  EXPECT_EQ(make(norwood(Norwood::III)).hairline.transition_mm, 8.0);
-  DesignOptions defined = norwood(Norwood::III);
-  defined.hairline = HairlineStyle::defined;
-  EXPECT_LT(make(defined).hairline.transition_mm, 8.0);
+TEST(Hairline, NoHairInFrontOfTheDesignedLineForEveryNorwoodClass) {
+  // Case nw6-poor-donor-high-sun: the forehead kept specks of "remaining hair".
+  for (std::size_t k = 0; k < enum_names<Norwood>.size(); ++k) {
+    for (int age : {30, 61}) {
+      const Norwood n = static_cast<Norwood>(k);
+      const Design d = make(client(age, n));
+      const scalp::Anatomy a = *build_anatomy(d);
+      const scalp::LossField field(a.head(), d.hair_loss);
+      const HairlineCurve curve(a.head(), d.hairline);
+      int checked = 0;
+      for (int j = 0; j < 240; ++j)
+        for (int i = 0; i < 160; ++i) {
+          const double phi = -kPi / 2 + kPi * (j + 0.5) / 240, theta = 0.2 + 1.4 * (i + 0.5) / 160;
+          if (!a.hair_bearing(theta, phi) || !curve.in_front(theta, phi)) continue;
+          ++checked;
+          ASSERT_EQ(field.remaining({theta * std::sin(phi), theta * std::cos(phi)}), 0.0)
+              << to_string(n) << " age " << age << " at theta " << theta << " phi " << phi;
+        }
+      EXPECT_GT(checked, 100) << to_string(n);
+    }
+  }
 }
 
 TEST(Defaults, TargetsComeFromTheBriefsFollicleFigures) {
@@ -141,15 +227,131 @@ TEST(Measure, ZonesAddUpAndTheShavedLookCoversTheLoss) {
   EXPECT_LT(zone(Zone::hairline).treatment_area_cm2, 1.0);
 }
 
-TEST(Measure, ScarCamouflageCoversTheScarAndItsMargin) {
+TEST(Measure, ScarCamouflageCoversTheScarAndItsBlend) {
   DesignOptions o;
   o.scars.push_back({assess::ScarKind::FUT, 200.0, 2.0});
   const Design d = make(o);
+  EXPECT_EQ(d.scar_margin_mm, 10.0);  // brief section 11: default blend 10 mm each side
   const Measurement m = measure(d, *build_anatomy(d));
   EXPECT_NEAR(m.scar_area_cm2, 4.0, 0.1);  // 200 mm x 2 mm
-  // 200 mm long, 2 + 2 x 3 mm wide, plus the rounded ends.
-  const double want = (200 * 8 + kPi * 16) / 100;
+  // 200 mm long, 2 + 2 x 10 mm wide, plus the rounded ends.
+  const double want = (200 * 22 + kPi * 121) / 100;
   EXPECT_NEAR(m.treatment_area_cm2, want, 0.08 * want);
+}
+
+TEST(Scars, BlendWidensWithTheScar) {
+  // Brief section 11: default 10 mm each side, wider for wider scars.
+  EXPECT_EQ(scar_blend_mm(1), 10.0);
+  EXPECT_EQ(scar_blend_mm(5), 10.0);
+  EXPECT_EQ(scar_blend_mm(7), 14.0);
+  EXPECT_EQ(scar_blend_mm(20), 40.0);  // "sometimes over 2 cm": a blend of several cm
+  // Case fut-scar: a 230 x 7 mm strip.
+  DesignOptions o;
+  o.age = 52;
+  o.scars.push_back({assess::ScarKind::FUT, 230.0, 7.0});
+  const Design d = make(o);
+  EXPECT_EQ(d.look, Look::scar_camouflage);
+  EXPECT_EQ(d.scar_margin_mm, 14.0);
+  EXPECT_FALSE(d.hairline.designed());  // scar camouflage keeps the client's own hairline
+  EXPECT_TRUE(d.hair_loss.regions.empty());
+}
+
+TEST(Scars, FutStripFollowsTheCurveOfTheBackEarToEar) {
+  DesignOptions o;
+  o.scars.push_back({assess::ScarKind::FUT, std::nullopt, std::nullopt});
+  const Design d = make(o);
+  const scalp::Anatomy a = *build_anatomy(d);
+  ASSERT_EQ(d.hair_loss.scars.size(), 1u);
+  const scalp::Scar& s = d.hair_loss.scars[0];
+  EXPECT_NEAR(s.length_mm(), 200, 2);  // brief: about 20 cm
+  const Vec3 mid = s.path[s.path.size() / 2], end = s.path.back();
+  EXPECT_LT(mid.z, -50);             // at the back of the head
+  EXPECT_GT(end.y, mid.y + 15);      // rising toward the ears along the occipital curve
+  const Vec2 e = a.head().chart_of(end);
+  EXPECT_GT(std::abs(std::atan2(e.x, e.y)) * 180 / kPi, 90);  // reaching round behind the ears
+  EXPECT_LT(std::abs(std::atan2(e.x, e.y)) * 180 / kPi, 125);
+  // On hair-bearing skin all along, with room for its blend.
+  for (const Vec3& p : s.path) {
+    const Vec2 uv = a.head().chart_of(p);
+    const double th = std::hypot(uv.x, uv.y), ph = std::atan2(uv.x, uv.y);
+    EXPECT_LT(th + (d.scar_margin_mm + s.width_mm / 2) / 80, a.boundary_theta(ph));
+  }
+}
+
+TEST(Pigment, ToneIsWarmForDarkSkinAndRoundTrips) {
+  EXPECT_EQ(pigment_for(assess::HairColor::black, 6).tone, PigmentTone::warm);  // brief section 11
+  EXPECT_EQ(pigment_for(assess::HairColor::black, 5).tone, PigmentTone::warm);
+  EXPECT_EQ(pigment_for(assess::HairColor::black, 3).tone, PigmentTone::neutral);
+  DesignOptions o = norwood(Norwood::III);
+  o.pigment_tone = PigmentTone::cool;
+  const io::Json j = design_to_json(make(o));
+  EXPECT_EQ(j["pigment"]["tone"], "cool");
+  EXPECT_EQ(design_from_json(j, "d.json")->pigment.tone, PigmentTone::cool);
+  // Optional: a file without it reads as neutral.
+  io::Json old = j;
+  old["pigment"].erase("tone");
+  EXPECT_EQ(design_from_json(old, "d.json")->pigment.tone, PigmentTone::neutral);
+  io::Json bad = j;
+  bad["pigment"]["tone"] = "blue";
+  EXPECT_EQ(design_from_json(bad, "d.json").error().field, "pigment.tone");
+}
+
+TEST(Patches, PlacedByZoneClockAndSize) {
+  ASSERT_TRUE(parse_patch("crown:2:30", "--patch"));
+  const Patch p = *parse_patch("crown:2:30", "--patch");
+  EXPECT_EQ(p.zone, Zone::crown);
+  EXPECT_EQ(p.clock, 2);
+  EXPECT_EQ(p.diameter_mm, 30);
+  for (const char* bad : {"crown", "crown:2", "ear:2:30", "crown:13:30", "crown:2:300", "crown:2:3", "crown:x:30",
+                          "crown:2:30:1", "crown:-1:30", ":2:30"})
+    EXPECT_FALSE(parse_patch(bad, "--patch")) << bad;
+  EXPECT_EQ(parse_patch("crown:2", "--patch").error().field, "--patch");
+
+  DesignOptions o;
+  o.sex = Sex::female;
+  o.patches = {{Zone::crown, 2, 30}, {Zone::occipital, 12, 20}, {Zone::occipital, 6, 20}, {Zone::crown, 0, 40}};
+  const Design d = make(o);
+  EXPECT_EQ(d.look, Look::patch_camouflage);
+  EXPECT_FALSE(d.hairline.designed());
+  ASSERT_EQ(d.hair_loss.regions.size(), 4u);
+  const scalp::Anatomy a = *build_anatomy(d);
+  const auto centre = [](const scalp::LossRegion& r) {
+    Vec3 c{0, 0, 0};
+    for (const Vec3& q : r.outline) c = c + q;
+    return c / static_cast<double>(r.outline.size());
+  };
+  const auto zone_at = [&](Vec3 q) {
+    const Vec2 uv = a.head().chart_of(q);
+    return a.zone_of(std::hypot(uv.x, uv.y), std::atan2(uv.x, uv.y));
+  };
+  for (const scalp::LossRegion& r : d.hair_loss.regions) {
+    EXPECT_EQ(r.remaining, 0.0);
+    // Round, of the asked diameter: every outline point half of it from the middle.
+    const Vec3 c = centre(r);
+    double mean = 0;
+    for (const Vec3& q : r.outline) mean += distance(q, c) / static_cast<double>(r.outline.size());
+    const double want = r.name.ends_with(":20") ? 10 : r.name.ends_with(":30") ? 15 : 20;
+    EXPECT_NEAR(mean, want, 1.0) << r.name;
+  }
+  // crown:2 lies right of and in front of the crown's middle (crown:0).
+  const Vec3 c2 = centre(d.hair_loss.regions[0]), c0 = centre(d.hair_loss.regions[3]);
+  EXPECT_GT(c2.x, c0.x + 5);
+  EXPECT_GT(c2.z, c0.z + 2);
+  EXPECT_EQ(zone_at(c2), Zone::crown);
+  // Occipital, seen from behind: 12 higher than 6, both in the zone.
+  EXPECT_GT(centre(d.hair_loss.regions[1]).y, centre(d.hair_loss.regions[2]).y + 10);
+  EXPECT_EQ(zone_at(centre(d.hair_loss.regions[1])), Zone::occipital);
+  EXPECT_EQ(zone_at(centre(d.hair_loss.regions[2])), Zone::occipital);
+  // Something to pigment: the patches and their edge.
+  const Measurement m = measure(d, a);
+  const double patches_cm2 = kPi * (15 * 15 + 2 * 10 * 10 + 20 * 20) / 100;
+  EXPECT_GT(m.treatment_area_cm2, 0.9 * patches_cm2);
+  EXPECT_LT(m.treatment_area_cm2, 1.8 * patches_cm2);
+  // The file reads back.
+  const std::string text = io::dump_document(design_to_json(d));
+  auto back = read_design(text, "d.json");
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(io::dump_document(design_to_json(*back)), text);
 }
 
 TEST(DesignFile, RoundTripsByteForByte) {

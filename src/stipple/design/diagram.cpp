@@ -114,14 +114,17 @@ std::string title_of(const Design& d, View view) {
   } else if (d.ludwig) {
     stage = fmt::format("Ludwig {}", to_string(*d.ludwig));
   } else if (!d.hair_loss.regions.empty()) {
-    stage = d.hair_loss.regions.front().name == "total" ? "total loss" : "mapped loss";
+    const std::string& first = d.hair_loss.regions.front().name;
+    stage = first == "total" ? "total loss" : first.starts_with("patch ") ? "bald patches" : "mapped loss";
   } else if (!d.hair_loss.scars.empty()) {
     stage = "scars";
   }
   std::string look(to_string(d.look));
   std::replace(look.begin(), look.end(), '_', ' ');
-  return fmt::format("{}{} · {} look · {} hairline · {} view", d.client_name ? *d.client_name + " · " : "", stage,
-                     look, to_string(d.hairline.style), to_string(view));
+  const std::string line =
+      d.hairline.designed() ? fmt::format("{} hairline", to_string(d.hairline.style)) : "own hairline kept";
+  return fmt::format("{}{} · {} look · {} · {} view", d.client_name ? *d.client_name + " · " : "", stage, look, line,
+                     to_string(view));
 }
 
 }  // namespace
@@ -366,8 +369,9 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   }
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, std::min(13.0, title_size * 0.75));
-  const std::string sub = fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",
-                                      d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, d.seed);
+  const std::string sub =
+      fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water), {} tone · seed {}",
+                  d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, to_string(d.pigment.tone), d.seed);
   cairo_move_to(cr, 20, 52);
   cairo_show_text(cr, sub.c_str());
   const double bar = 50 * scale;  // 5 cm
@@ -396,6 +400,10 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   double x = 20;
   double ky = H - 36;
   for (const Key& k : keys) {
+    // Only what the picture shows: no hairline keys without a designed line, no scar key without scars.
+    const std::string_view text = k.text;
+    if ((text == "planned hairline" || text == "end of transition") && !d.hairline.designed()) continue;
+    if (text == "scar" && d.hair_loss.scars.empty()) continue;
     cairo_text_extents_t kext;
     cairo_text_extents(cr, k.text, &kext);
     if (x + 24 + kext.x_advance > W - 10) {  // wrap onto a second row

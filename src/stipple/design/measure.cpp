@@ -82,7 +82,8 @@ bool Coverage::wanted(double theta, double phi) const {
   if (near_scar(a_.head().point(theta, phi), d_.scar_margin_mm)) return true;
   switch (d_.look) {
     case Look::shaved: return field_.near_loss(uv, d_.blend_mm);
-    case Look::density: return field_.remaining(uv) < 0.97;
+    case Look::density:
+    case Look::patch_camouflage: return field_.remaining(uv) < 0.97;
     case Look::scar_camouflage: return false;
   }
   return false;

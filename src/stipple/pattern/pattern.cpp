@@ -228,15 +228,19 @@ class DesignField {
         l.loss = std::max(deficit, blend);
         break;
       }
-      case design::Look::density: l.loss = rem < kDensityFullHair ? deficit : 0.0; break;
+      case design::Look::density:
+      case design::Look::patch_camouflage: l.loss = rem < kDensityFullHair ? deficit : 0.0; break;
       case design::Look::scar_camouflage: l.loss = 0; break;
     }
     l.factor = l.loss;
     if (r_.near_scar[r_.nearest(u, v)]) {
+      // The scar at the zone's density; beyond its edge a blend into the hair
+      // from half the density down to none at scar_margin_mm (the shaved
+      // look's blend rule; brief section 11: "a large blending area").
       const double ds = cov_.scar_distance(p, d_.scar_margin_mm + 0.5);
       l.near_scar = ds < d_.scar_margin_mm;
       l.on_scar = ds <= 0;
-      const double fs = ds <= 0 ? 1.0 : 1.0 - smoothstep(ds / std::max(0.1, d_.scar_margin_mm));
+      const double fs = ds <= 0 ? 1.0 : kBlendStart * (1.0 - smoothstep(ds / std::max(0.1, d_.scar_margin_mm)));
       l.factor = std::max(l.factor, fs);
     }
     if (l.factor <= 0) return l;
@@ -356,7 +360,8 @@ class DesignField {
       bool w = r_.near_scar[k] != 0;
       switch (d_.look) {
         case design::Look::shaved: w = w || r_.remaining[k] < 0.999f || r_.beyond_mm[k] < d_.blend_mm + node_mm; break;
-        case design::Look::density: w = w || r_.remaining[k] < kDensityFullHair; break;
+        case design::Look::density:
+        case design::Look::patch_camouflage: w = w || r_.remaining[k] < kDensityFullHair; break;
         case design::Look::scar_camouflage: break;
       }
       want[k] = w;
@@ -615,7 +620,9 @@ Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anat
     if (dot.scar) diameter *= kScarSpread;
     double s = shade * (dot.session == 1 ? kFoundationShade : dot.session >= 3 ? kDarkenShade : 1.0);
     if (dot.hairline) s *= kHairlineFrontShade + (1 - kHairlineFrontShade) * l.ramp;
-    if (!dot.scar && l.loss < 1 && !l.near_scar) s *= kBlendShade + (1 - kBlendShade) * l.loss;
+    // Blend dots (into remaining hair, or around a scar) are lighter than the
+    // body: a scar is shaded in, never outlined by a dark band.
+    if (!dot.scar && l.loss < 1) s *= kBlendShade + (1 - kBlendShade) * l.loss;
     if (dot.scar) s *= kScarRetention;
     s *= 1 + kShadeSd * rng.normal();
     dot.depth_mm = static_cast<float>(depth);

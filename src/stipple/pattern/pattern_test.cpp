@@ -8,6 +8,7 @@
 
 #include "stipple/core/rng.h"
 #include "stipple/design/design.h"
+#include "stipple/design/measure.h"
 #include "stipple/pattern/dots_io.h"
 
 namespace stipple::pattern {
@@ -156,13 +157,17 @@ double front_edge_spread_mm(const Design& d) {
   return std::sqrt(var / static_cast<double>(front.size()));
 }
 
-TEST(Pattern, NaturalHairlinesAreIrregularDefinedOnesStraight) {
+TEST(Pattern, SoftHairlinesAreIrregularDefinedOnesStraight) {
+  // The brief's transition zone is 0.5-1 cm deep in every style (section 11);
+  // the soft line, 1 cm deep and the most irregular, against the defined one,
+  // 0.5 cm deep with the least jitter.
   design::DesignOptions o = norwood(assess::Norwood::III);
-  const double natural = front_edge_spread_mm(design_of(o));
+  o.hairline = design::HairlineStyle::soft;
+  const double soft = front_edge_spread_mm(design_of(o));
   o.hairline = design::HairlineStyle::defined;
   const double defined = front_edge_spread_mm(design_of(o));
-  EXPECT_GT(natural, 0.35);
-  EXPECT_LT(defined, natural * 0.6);
+  EXPECT_GT(soft, 0.35);
+  EXPECT_LT(defined, soft * 0.6);
 }
 
 TEST(Pattern, SessionsAreLayeredAndEachIsWellSpread) {
@@ -254,6 +259,38 @@ TEST(Pattern, DensityLookFillsBetweenTheHairThatIsLeft) {
   }
 }
 
+// Case fut-scar: a 3 mm blend turned a light 7 mm strip into a dark band. The
+// blend now reaches 14 mm each side (brief section 11: 10 mm, wider for wider
+// scars) and thins and lightens away from the scar: no band of the blend is
+// denser or darker than the scar's own dots.
+TEST(Pattern, ScarBlendThinsAndLightensAwayFromTheScar) {
+  design::DesignOptions o;
+  o.age = 52;
+  o.scars.push_back({assess::ScarKind::FUT, 230.0, 7.0});
+  const Design d = design_of(o);
+  ASSERT_EQ(d.scar_margin_mm, 14.0);
+  const scalp::Anatomy a = *design::build_anatomy(d);
+  const design::Coverage cov(d, a);
+  const Pattern p = pattern_of(d);
+  // Dots and shade by band: on the scar, then 0-5, 5-10 and 10-14 mm beyond its edge.
+  std::array<double, 4> count{}, shade{};
+  for (const Dot& x : p.dots) {
+    const double ds = cov.scar_distance(pos(x), 20);
+    const std::size_t band = ds <= 0 ? 0 : ds < 5 ? 1 : ds < 10 ? 2 : 3;
+    count[band] += 1;
+    shade[band] += x.shade;
+  }
+  // Band areas: the strip's length times the band's width on both sides.
+  const double len_cm = d.hair_loss.scars.front().length_mm() / 10;
+  const std::array<double, 4> area{len_cm * 0.7, len_cm * 1.0, len_cm * 1.0, len_cm * 0.8};
+  for (std::size_t b = 1; b < 4; ++b) {
+    EXPECT_LT(count[b] / area[b], 0.55 * count[0] / area[0]) << "band " << b;  // half the scar's density at most
+    EXPECT_LT(count[b] / area[b], count[b - 1] / area[b - 1] + 1e-9) << "band " << b;
+    EXPECT_LT(shade[b] / count[b], shade[0] / count[0]) << "band " << b;  // lighter than the scar's dots
+  }
+  EXPECT_GT(count[3], 10);  // the blend reaches well beyond the scar
+}
+
 TEST(Pattern, ScarCamouflageCoversTheScarWithShallowSinglePointDots) {
   design::DesignOptions o;
   o.scars.push_back({assess::ScarKind::FUT, std::nullopt, std::nullopt});
@@ -272,7 +309,7 @@ TEST(Pattern, ScarCamouflageCoversTheScarWithShallowSinglePointDots) {
   ASSERT_GT(on, 100u);
   ASSERT_LT(on, p.dots.size());  // the margin blends into the hair around it
   EXPECT_LT(depth_on / static_cast<double>(on), depth_off / static_cast<double>(p.dots.size() - on));
-  // Scar tissue: the strip (200 mm x 3 mm default, brief's FUT) is covered at
+  // Scar tissue: the strip (200 mm x 2 mm default, brief's FUT) is covered at
   // about the surrounding zone's target.
   const double strip_cm2 = d.hair_loss.scars.front().area_mm2() / 100;
   EXPECT_NEAR(static_cast<double>(on) / strip_cm2, 100, 20);

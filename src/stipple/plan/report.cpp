@@ -485,6 +485,7 @@ std::string look_words(design::Look l) {
     case design::Look::shaved: return "the shaved look (a close buzz cut)";
     case design::Look::density: return "added density under longer hair";
     case design::Look::scar_camouflage: return "scar camouflage";
+    case design::Look::patch_camouflage: return "camouflage of the bald patches";
   }
   return "";
 }

@@ -41,7 +41,7 @@ struct Landmarks {
 
 // Anatomical positions that are modelling defaults (docs/head-model.md).
 struct AnatomyParams {
-  double forehead_height_mm = 55;      // glabella up to the juvenile hairline, on the surface
+  double forehead_height_mm = 60;      // glabella up to the juvenile hairline, on the surface (a third of the face)
   double mature_rise_mm = 15;          // mature hairline above the juvenile one (brief, section 4)
   double nasion_drop_mm = 12;          // glabella down to nasion, on the surface
   double crown_offset_mm = 30;         // vertex back to the crown whorl, on the surface

@@ -256,26 +256,40 @@ namespace {
 // The donor band: from 20 mm below to 45 mm above the inion's height (reference
 // mm), behind the ears (|azimuth| over 100 degrees).
 constexpr double kDonorBelowMm = 20, kDonorAboveMm = 45, kDonorAzimuthDeg = 100;
+// A 20 cm FUT strip (brief section 11) ends this far above the inion, above
+// the ears (modelling default: the upper part of the donor band).
+constexpr double kFutEndAboveInionMm = 38, kFutReferenceLengthMm = 200;
 
 }  // namespace
 
 Scar fut_scar(const Anatomy& anatomy, double length_mm, double width_mm) {
-  // A horizontal line at the middle of the donor band, walked out from the
-  // midline by half the length on each side.
+  // The strip runs ear to ear along the curve of the back of the head: lowest
+  // on the midline in the middle of the donor band, rising toward the ears to
+  // the band's upper part as the safe donor area does (brief section 11: about
+  // 20 cm, following the curve of the back of the head). Walked out from the
+  // midline by half the length on each side; its height grows with the square
+  // of the distance walked.
   const Head& h = anatomy.head();
   const double s = top_view(anatomy).s;
-  const double y = h.measurements().inion_height_mm + 0.5 * (kDonorAboveMm - kDonorBelowMm) * s;
-  const double theta = h.theta_at_height(y);
+  const double inion = h.measurements().inion_height_mm;
+  const double y_mid = inion + 0.5 * (kDonorAboveMm - kDonorBelowMm) * s;
+  const double y_end = inion + kFutEndAboveInionMm * s;
+  const double half_len = 0.5 * length_mm;
+  const auto at = [&](double walked, double phi) {
+    const double f = std::min(1.0, walked / (0.5 * kFutReferenceLengthMm * s));
+    return h.point(h.theta_at_height(y_mid + (y_end - y_mid) * f * f), phi);
+  };
   std::vector<Vec3> half;
   const double step = 0.002;
   double walked = 0;
-  Vec3 prev = h.point(theta, kPi);
+  Vec3 prev = at(0, kPi);
   half.push_back(prev);
-  for (double phi = kPi - step; phi > 0 && walked < 0.5 * length_mm; phi -= step) {
-    const Vec3 p = h.point(theta, phi);
+  int k = 0;
+  for (double phi = kPi - step; phi > 0 && walked < half_len; phi -= step) {
+    const Vec3 p = at(walked, phi);
     walked += distance(prev, p);
     prev = p;
-    if (static_cast<int>(std::lround((kPi - phi) / step)) % 5 == 0 || walked >= 0.5 * length_mm) half.push_back(p);
+    if (++k % 5 == 0 || walked >= half_len) half.push_back(p);
   }
   Scar scar{assess::ScarKind::FUT, width_mm, {}};
   for (auto it = half.rbegin(); it != half.rend(); ++it) scar.path.push_back({-it->x, it->y, it->z});
@@ -357,8 +371,11 @@ double LossField::region_remaining(const Prepared& r, Vec2 uv, Vec3 p, double re
   // A surface path is at most 5% longer than the chord at the reaches used.
   const double margin = (half + 1.05 * reach_mm) / mm_per_rad_min_;
   if (uv.x < r.lo.x - margin || uv.x > r.hi.x + margin || uv.y < r.lo.y - margin || uv.y > r.hi.y + margin) return 1;
-  const double d = distance_to_polyline(p, r.region.outline, true);
   const bool in = inside(r, uv);
+  // A sharp region (no feather) needs its distance only to say how far the
+  // same value holds.
+  if (half <= 0 && !uniform) return in ? r.region.remaining : 1.0;
+  const double d = distance_to_polyline(p, r.region.outline, true);
   if (uniform && d < half + reach_mm) *uniform = false;
   if (d >= half) return in ? r.region.remaining : 1.0;
   const double signed_d = in ? -d : d;

@@ -179,12 +179,18 @@ TEST(Scars, FutStripHasItsLengthAndLiesAcrossTheBack) {
   const Scar s = fut_scar(a, 200, 2);
   EXPECT_NEAR(s.length_mm(), 200, 2);
   EXPECT_NEAR(s.area_mm2(), 400, 5);
-  for (const Vec3& p : s.path) {
-    EXPECT_LT(p.z, 0);                            // behind the ear canals
-    EXPECT_NEAR(p.y, s.path.front().y, 1e-6);     // horizontal
+  const std::size_t mid = s.path.size() / 2;
+  for (std::size_t i = 0; i < s.path.size(); ++i) {
+    const Vec3& p = s.path[i];
+    EXPECT_LT(p.z, 0);  // behind the ear canals
     EXPECT_TRUE(std::abs(p.x) < a.head().vault().ax);
+    // Lowest on the midline, rising toward the ears along the occipital curve.
+    if (i > mid) { EXPECT_GE(p.y, s.path[i - 1].y - 1e-9); }
+    if (i < mid) { EXPECT_GE(p.y, s.path[i + 1].y - 1e-9); }
   }
+  EXPECT_GT(s.path.back().y, s.path[mid].y + 15);
   EXPECT_NEAR(s.path.front().x, -s.path.back().x, 1e-9);  // centred on the midline
+  EXPECT_NEAR(s.path.front().y, s.path.back().y, 1e-9);
 }
 
 TEST(Scars, FuePunchesAreSpacedDeterministicAndInTheDonorBand) {
