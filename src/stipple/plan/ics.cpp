@@ -126,6 +126,8 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
     e.description = fmt::format("{} at {}, about {} including preparation and numbing; {} dots to place.", clinic.name,
                                 format_clock(a.start_min), hours_and_minutes(a.duration_min), a.dots);
     if (!clinic.bring.empty()) e.description += "\n\nWhat to bring: " + clinic.bring;
+    if (p.override_reason && a.number == 1)  // the booking gate was overridden (assess/gate.h)
+      e.description += "\n\nPlanned against the consultation assessment's advice. The practitioner's reason: " + *p.override_reason;
     // Pre-care of this appointment by the day it is due (the patch test is its own event).
     std::map<int, std::vector<std::string>> due;  // days before -> texts
     for (const DatedCare& c : p.precare) {
