@@ -342,7 +342,9 @@ class Engine {
   // `case_name` selects the effects and, for rules worded by case, the text.
   void contraindicate(RuleId id, std::string_view case_name = "default", std::optional<Wait> wait = std::nullopt) {
     fire(id, case_name);
-    ContraindicationFinding c{id, rule_severity(id), text(book_.text(id, case_name)), wait, std::nullopt};
+    Severity severity = rule_severity(id);
+    if (id == RuleId::CI_AA_ACTIVE && !book_.active_aa_defers) severity = Severity::precaution;  // the clinic's choice
+    ContraindicationFinding c{id, severity, text(book_.text(id, case_name)), wait, std::nullopt};
     if (wait && in_.date) c.earliest_date = wait_end(*in_.date, *wait);
     out_.contraindications.push_back(std::move(c));
   }
@@ -387,7 +389,8 @@ class Engine {
     // A hold of 72 hours from the consultation day: the booking waits, the candidacy does not change.
     if (!in_.lifestyle.last_72h.empty()) contraindicate(RuleId::CI_72H, "default", Wait{0, kHoldDays});
     if (has(h.medications, Medication::anticoagulant)) contraindicate(RuleId::CI_ANTICOAG);
-    if (is(h.alopecia_areata, AlopeciaAreata::active)) contraindicate(RuleId::CI_AA_ACTIVE);
+    if (is(h.alopecia_areata, AlopeciaAreata::active))
+      contraindicate(RuleId::CI_AA_ACTIVE, book_.active_aa_defers ? "defer" : "camouflage");
     if (f_.young || f_.progressing) {
       contraindicate(RuleId::CI_PROGRESSING, f_.hairline_designed ? "hairline" : "no_hairline");
       if (f_.young && f_.progressing) fire(RuleId::CI_PROGRESSING, "young_progressing");

@@ -336,6 +336,19 @@ TEST(CI_AA_ACTIVE, ActiveAlopeciaAreataDefersNeverRanksATransplantAndSendsToADer
   EXPECT_TRUE(not_recommended_by(a, Option::transplant, RuleId::CI_AA_ACTIVE));
   EXPECT_EQ(top(a).option, Option::medical_therapy);
   EXPECT_NE(severity_text(a, RuleId::CI_AA_ACTIVE).find("dermatologist"), std::string::npos);
+  // A clinic that camouflages active patches (brief section 11: practices differ):
+  // a precaution with retouches, still no transplant and a dermatologist first.
+  auto json = io::Json::parse(default_rules_json_text());
+  json["active_alopecia_areata"] = "camouflage";
+  const auto book = RuleBook::parse(json.dump(), "clinic.rules.json");
+  ASSERT_TRUE(book) << book.error().message();
+  const Assessment camouflage = assess(in, *book);
+  EXPECT_EQ(severity_of(camouflage, RuleId::CI_AA_ACTIVE), Severity::precaution);
+  EXPECT_EQ(camouflage.candidacy, Candidacy::candidate_with_conditions);
+  EXPECT_EQ(rank_of(camouflage, Option::transplant), 0);
+  EXPECT_NE(severity_text(camouflage, RuleId::CI_AA_ACTIVE).find("dermatologist"), std::string::npos);
+  json["active_alopecia_areata"] = "refuse";
+  EXPECT_FALSE(RuleBook::parse(json.dump(), "clinic.rules.json"));
   in.history.alopecia_areata = AlopeciaAreata::stable;
   EXPECT_FALSE(fired(run(in), RuleId::CI_AA_ACTIVE));
 }

@@ -164,7 +164,7 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
   TRY(doc, io::parse_json_document(json_text, file));
   const BookReader r(file);
   if (auto ok = r.only_keys(doc, "", {"schema", "thresholds", "stages", "price_ranges", "default_currency",
-                                      "options", "patch_camouflage_title", "candidacy", "rules", "causes", "precare",
+                                      "options", "patch_camouflage_title", "active_alopecia_areata", "candidacy", "rules", "causes", "precare",
                                       "goal_look_text", "sources"});
       !ok)
     return std::unexpected(ok.error());
@@ -248,6 +248,11 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     TRY(patch, r.member(doc, "", "patch_camouflage_title"));
     TRY(patch_title, r.text(*patch, "patch_camouflage_title"));
     book.patch_camouflage_title = patch_title;
+    TRY(aa, r.member(doc, "", "active_alopecia_areata"));
+    const std::string aa_policy = aa->is_string() ? aa->get<std::string>() : "";
+    if (aa_policy != "defer" && aa_policy != "camouflage")
+      return input_error(file, "active_alopecia_areata", "\"defer\" or \"camouflage\"", io::describe_json(*aa));
+    book.active_aa_defers = aa_policy == "defer";
     TRY(c, r.member(doc, "", "candidacy"));
     if (auto ok = read_text_table<Candidacy>(r, *c, "candidacy", book.candidacy_texts); !ok)
       return std::unexpected(ok.error());
@@ -360,6 +365,7 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
 std::vector<std::string_view> RuleBook::text_cases(RuleId id) {
   switch (id) {
     case RuleId::CI_PROGRESSING: return {"hairline", "no_hairline"};
+    case RuleId::CI_AA_ACTIVE: return {"defer", "camouflage"};
     case RuleId::CI_ISOTRETINOIN: return {"taking", "stopped"};
     case RuleId::CI_HAIR_MEDICATION: return {"minoxidil", "finasteride", "both"};
     case RuleId::CI_SKIN_V_VI: return {"keloid_unknown", "keloid_none"};
@@ -376,6 +382,7 @@ const std::string& RuleBook::text(RuleId id, std::string_view case_name) const {
 std::vector<std::string_view> RuleBook::required_cases(RuleId id) {
   switch (id) {
     case RuleId::CI_ALLERGY: return {"usable_donor", "donor_unknown", "no_transplant"};
+    case RuleId::CI_AA_ACTIVE: return {"defer", "camouflage"};
     case RuleId::CI_PROGRESSING: return {"hairline", "no_hairline", "young_progressing"};
     case RuleId::REC_EARLY: return {"early", "no_loss"};
     case RuleId::REC_TEMPORARY: return {"postpartum", "stress"};

@@ -116,6 +116,9 @@ class RuleBook {
   std::string default_currency;
   std::array<std::string, enum_count<Option>()> option_titles;
   std::string patch_camouflage_title;  // smp_scar_camouflage offered for alopecia areata patches
+  // CI-AA-ACTIVE: practices differ (brief section 11); the default defers while
+  // active, a clinic may camouflage active patches instead (a precaution).
+  bool active_aa_defers = true;
   std::array<std::string, enum_count<Candidacy>()> candidacy_texts;
   std::array<std::string, enum_count<Cause>()> cause_texts;
   std::vector<PrecareItem> precare;
