@@ -120,11 +120,12 @@ again = work / "again.pdf"
 run(*with_intake, "--pdf", again, "--paper", "A4", "-o", work / "again.json")
 check(again.read_bytes() == (work / "report-A4.pdf").read_bytes(), "a second run writes the same report")
 
-# Without an intake there is no assessment to report: no "What we found", the rest is there.
+# Without an intake there is no assessment to report: no "What we found", said plainly, the rest is there.
 bare = work / "bare.pdf"
 run(*base, "--pdf", bare, "-o", work / "bare.json")
 text = tool("pdftotext", bare, "-")
 check("What we found" not in text, "no assessment section without an intake")
+check("No assessment was made" in " ".join(text.split()), "the report says plainly that no assessment was made")
 check("Your quote" in text and "Years later" in text, "the plan's sections without an intake")
 
 # Client and clinic names in every script a client's name may be written in

@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <regex>
 #include <sstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -700,6 +702,262 @@ TEST(DemoCli, BadClientLeavesNothing) {
   expect_bad_input(r, "stipple: " + bad.string());
   EXPECT_FALSE(fs::exists(dir));
   expect_bad_input(stipple({"demo", "-o", dir.string(), "--start", "2027-13-01"}), "stipple: --start: start: expected a calendar date");
+}
+
+// ---- The clinical cases of the field (shared/cases/clinical/, copied into
+// tests/data/clinical/): the right value of each, assessment side. ----
+
+std::string clinical(const std::string& name) {
+  return (kSource / "tests/data/clinical" / (name + ".intake.json")).string();
+}
+
+Json assessed(const std::string& name) {
+  const Outcome r = stipple({"assess", clinical(name)});
+  EXPECT_EQ(r.code, 0) << r.err;
+  return Json::parse(r.out);
+}
+
+bool fires(const Json& a, const std::string& id) {
+  return std::find(a["rules_fired"].begin(), a["rules_fired"].end(), Json(id)) != a["rules_fired"].end();
+}
+int rank_of(const Json& a, const std::string& option) {
+  for (const Json& r : a["recommendations"])
+    if (r["option"] == option) return r["rank"].get<int>();
+  return 0;
+}
+const Json& finding(const Json& a, const std::string& rule) {
+  static const Json kNone = Json::object();
+  for (const Json& c : a["contraindications"])
+    if (c["rule"] == rule) return c;
+  return kNone;
+}
+std::string all_text(const Json& a) {
+  std::string out;
+  const std::function<void(const Json&)> walk = [&](const Json& j) {
+    if (j.is_string()) out += j.get<std::string>() + "\n";
+    else if (j.is_structured())
+      for (const Json& x : j) walk(x);
+  };
+  for (const char* key : {"referral", "contraindications", "recommendations", "not_recommended", "causes_to_screen",
+                          "precare", "advice"})
+    walk(a[key]);
+  return out;
+}
+
+TEST(ClinicalCases, ActiveAlopeciaAreataDefersWithADermatologistAndPatchCamouflage) {
+  const Json a = assessed("alopecia-areata-active");
+  EXPECT_EQ(a["candidacy"], "defer");
+  EXPECT_EQ(finding(a, "CI-AA-ACTIVE")["severity"], "defer");
+  EXPECT_EQ(rank_of(a, "transplant"), 0);
+  EXPECT_EQ(rank_of(a, "smp_with_transplant"), 0);
+  EXPECT_EQ(a["recommendations"][0]["option"], "medical_therapy");
+  EXPECT_NE(all_text(a).find("dermatologist"), std::string::npos);
+  ASSERT_GT(rank_of(a, "smp_scar_camouflage"), 0);
+  EXPECT_EQ(a["recommendations"][rank_of(a, "smp_scar_camouflage") - 1]["title"],
+            "Scalp micropigmentation to camouflage bald patches");
+  EXPECT_EQ(all_text(a).find("hairline"), std::string::npos) << "crown and back patches: no hairline is designed";
+}
+
+TEST(ClinicalCases, AFailedPatchTestDeclinesAndBringsTheTransplantBack) {
+  const Json a = assessed("failed-patch-test");
+  EXPECT_EQ(a["candidacy"], "not_recommended");
+  EXPECT_TRUE(fires(a, "CI-ALLERGY"));
+  EXPECT_EQ(a["recommendations"][0]["option"], "transplant");  // donor fair: the alternative with real hair
+  EXPECT_NE(finding(a, "CI-ALLERGY")["text"].get<std::string>().find("Your patch test reacted"), std::string::npos);
+}
+
+TEST(ClinicalCases, AnFutScarIsCamouflagedAndTransplantingIntoItIsNamed) {
+  const Json a = assessed("fut-scar");
+  EXPECT_EQ(a["recommendations"][0]["option"], "smp_scar_camouflage");
+  ASSERT_GT(rank_of(a, "transplant"), 1);
+  EXPECT_NE(all_text(a).find("FUE grafts placed in the scar"), std::string::npos);
+}
+
+TEST(ClinicalCases, AnAnticoagulantIsNeverToBeStoppedAndGreyHairGetsItsAdvice) {
+  const Json a = assessed("grey-anticoagulant-high-sun");
+  EXPECT_EQ(a["candidacy"], "candidate_with_conditions");
+  const std::string text = all_text(a);
+  EXPECT_EQ(text.find("with that in mind"), std::string::npos);
+  std::istringstream lines(text);
+  std::size_t thinning = 0;
+  for (std::string line; std::getline(lines, line);) {
+    for (char& ch : line) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (line.find("blood thin") == std::string::npos && line.find("blood-thin") == std::string::npos &&
+        line.find("thin the blood") == std::string::npos)
+      continue;
+    ++thinning;
+    EXPECT_NE(line.find("never stop"), std::string::npos) << line;
+  }
+  EXPECT_GE(thinning, 2u);
+  ASSERT_EQ(a["advice"].size(), 1u);
+  EXPECT_EQ(a["advice"][0]["rule"], "REC-GREY");
+  const Outcome summary = stipple({"assess", clinical("grey-anticoagulant-high-sun"), "--format", "text"});
+  EXPECT_NE(summary.out.find("never silver"), std::string::npos) << summary.out;
+}
+
+TEST(ClinicalCases, ARetinoidOfUnknownKindIsNotAGoodCandidateYet) {
+  const Json a = assessed("retinoid");
+  EXPECT_EQ(a["candidacy"], "defer");
+  EXPECT_EQ(finding(a, "CI-RETINOID")["severity"], "defer");
+  EXPECT_TRUE(fires(a, "CI-SKIN-V-VI"));  // Fitzpatrick 6: keloid and dark-mark screening
+  const std::string t = finding(a, "CI-RETINOID")["text"].get<std::string>();
+  EXPECT_NE(t.find("Isotretinoin"), std::string::npos);
+  EXPECT_NE(t.find("2 weeks after"), std::string::npos);
+}
+
+TEST(ClinicalCases, NorwoodSixWithAPoorDonorIsTheShavedLookWithoutATransplant) {
+  const Json a = assessed("nw6-poor-donor-high-sun");
+  EXPECT_EQ(a["candidacy"], "candidate");
+  EXPECT_EQ(a["recommendations"][0]["option"], "smp_shaved");
+  EXPECT_EQ(rank_of(a, "transplant"), 0);
+  EXPECT_TRUE(fires(a, "REC-EXTENSIVE"));
+  EXPECT_TRUE(fires(a, "REC-DONOR"));
+}
+
+// The client's summary carries no rule ids and no snake_case words.
+TEST(ClinicalCases, ClientSummariesCarryNoInternalWords) {
+  const std::regex rule_id(R"(\b(RF|CI|REC)-[A-Z0-9])"), snake(R"(\b[a-z]+_[a-z_]+\b)");
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(kSource / "tests/data/clinical")) files.push_back(e.path().string());
+  for (const auto& e : fs::directory_iterator(kSource / "docs/examples"))
+    if (e.path().string().ends_with(".intake.json")) files.push_back(e.path().string());
+  ASSERT_GE(files.size(), 19u);
+  for (const std::string& f : files) {
+    const Outcome r = stipple({"assess", f, "--format", "text"});
+    ASSERT_EQ(r.code, 0) << f << ": " << r.err;
+    std::smatch m;
+    EXPECT_FALSE(std::regex_search(r.out, m, rule_id)) << f << ": " << m.str();
+    EXPECT_FALSE(std::regex_search(r.out, m, snake)) << f << ": " << m.str();
+  }
+}
+
+// ---- The booking gate in `plan` (docs/plan.md). ----
+
+struct GateFiles {
+  fs::path design, dots;
+};
+
+// A design and dots to plan (the sample client's); the gate reads --intake only.
+const GateFiles& gate_files() {
+  static const GateFiles f = [] {
+    GateFiles g{kSource / "docs/examples/sample-client.design.json", scratch() / "gate.dots.bin"};
+    EXPECT_EQ(stipple({"pattern", g.design.string(), "-o", g.dots.string()}).code, 0);
+    return g;
+  }();
+  return f;
+}
+
+TEST(PlanGate, ABlockedClientIsNotPlannedAndNothingIsWritten) {
+  const GateFiles& g = gate_files();
+  const fs::path out = scratch() / "blocked.plan.json", ics = scratch() / "blocked.ics", pdf = scratch() / "blocked.pdf";
+  const std::string intake = clinical("failed-patch-test");
+  const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+                             intake, "-o", out.string(), "--ics", ics.string(), "--pdf", pdf.string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "stipple: " + intake +
+                       ": assessment: SMP is not advised (CI-ALLERGY); use --override \"REASON\" to plan anyway\n");
+  EXPECT_TRUE(r.out.empty());
+  for (const fs::path& p : {out, ics, pdf}) EXPECT_FALSE(fs::exists(p)) << p;
+  // Refer and open-ended deferrals block too, each naming its rules.
+  const Outcome aa = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+                              clinical("alopecia-areata-active"), "-o", out.string()});
+  expect_bad_input(aa, "stipple: " + clinical("alopecia-areata-active") +
+                           ": assessment: SMP must wait, with no end date known yet (CI-AA-ACTIVE)");
+  const Outcome refer = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01",
+                                 "--intake", example("red-flag-patches"), "-o", out.string()});
+  expect_bad_input(refer, "stipple: " + example("red-flag-patches") + ": assessment: see a doctor first (RF-");
+  EXPECT_FALSE(fs::exists(out));
+  // An override needs a reason, and an intake to override.
+  expect_bad_input(stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+                            intake, "--override", " ", "-o", out.string()}),
+                   "stipple: --override: expected a reason");
+  expect_bad_input(stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01",
+                            "--override", "client insists", "-o", out.string()}),
+                   "stipple: --override: expected --intake as well");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(PlanGate, AnOverrideCarriesItsReasonIntoThePlanCalendarAndReport) {
+  const GateFiles& g = gate_files();
+  const fs::path out = scratch() / "override.plan.json", ics = scratch() / "override.ics", pdf = scratch() / "override.pdf";
+  const std::string reason = "Dermatologist cleared a different pigment brand after a second patch test";
+  const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+                             clinical("failed-patch-test"), "--override", reason, "-o", out.string(), "--ics",
+                             ics.string(), "--pdf", pdf.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Json p = Json::parse(slurp(out));
+  EXPECT_EQ(p["assessment"]["made"], true);
+  EXPECT_EQ(p["assessment"]["blocked"], true);
+  EXPECT_EQ(p["assessment"]["blocking_rules"], Json::array({"CI-ALLERGY"}));
+  EXPECT_EQ(p["assessment"]["override"]["reason"], reason);
+  // The calendar: in the first session's description (RFC 5545 lines unfolded, text unescaped).
+  std::string cal = slurp(ics);
+  for (std::size_t at; (at = cal.find("\r\n ")) != std::string::npos;) cal.erase(at, 3);
+  EXPECT_NE(cal.find("The practitioner's reason: " + reason), std::string::npos);
+  // The report, read back with pdftotext.
+  const fs::path txt = scratch() / "override.txt";
+  ASSERT_EQ(std::system(("pdftotext -layout " + pdf.string() + " " + txt.string()).c_str()), 0);
+  std::string words = slurp(txt);
+  std::string flat;  // the reason may wrap over lines: whitespace runs as one space
+  for (char c : words) {
+    const bool space = c == '\n' || c == ' ';
+    if (!space) flat += c;
+    else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+  }
+  EXPECT_NE(flat.find("Planned against this assessment's advice"), std::string::npos) << words;
+  EXPECT_NE(flat.find(reason), std::string::npos) << words;
+}
+
+TEST(PlanGate, AHoldMovesTheFirstSessionAndWithoutAnIntakeThePlanSaysNoAssessmentWasMade) {
+  const GateFiles& g = gate_files();
+  // A drink two days before a consultation on Monday 2027-03-01: CI-72H holds the first
+  // session to Thursday 2027-03-04; the candidacy does not change.
+  Json intake = Json::parse(slurp(example("sample-client")));
+  intake["date"] = "2027-03-01";
+  intake["lifestyle"]["last_72h"] = {"alcohol"};
+  intake["scalp"]["patch_test"] = "passed";
+  const fs::path in = scratch() / "hold.intake.json", out = scratch() / "hold.plan.json";
+  std::ofstream(in) << intake.dump();
+  const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+                             in.string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Json p = Json::parse(slurp(out));
+  EXPECT_EQ(p["assessment"]["candidacy"], "candidate_with_conditions");
+  EXPECT_EQ(p["assessment"]["blocked"], false);
+  EXPECT_EQ(p["assessment"]["earliest_first_session"], "2027-03-04");
+  EXPECT_GE(p["sessions"][0]["date"].get<std::string>(), "2027-03-04");
+  // Without --intake: said plainly.
+  const Outcome bare = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01"});
+  ASSERT_EQ(bare.code, 0) << bare.err;
+  const Json b = Json::parse(bare.out);
+  EXPECT_EQ(b["assessment"]["made"], false);
+  EXPECT_NE(b["assessment"]["note"].get<std::string>().find("No assessment was made"), std::string::npos);
+}
+
+TEST(DemoCli, AHeldClientIsStillDesignedAndPlanned) {
+  const fs::path dir = scratch() / "demo-hold";
+  fs::remove_all(dir);
+  Json intake = Json::parse(slurp(example("sample-client")));
+  intake["lifestyle"]["last_72h"] = {"ibuprofen"};
+  const fs::path in = scratch() / "held-client.intake.json";
+  std::ofstream(in) << intake.dump();
+  const Outcome r = stipple({"demo", "-o", dir.string(), "--client", in.string(), "--start", "2027-03-01", "--threads", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "held-client.plan.json")) << r.out;
+  EXPECT_NE(r.out.find("Hold         first session from 2027-03-04"), std::string::npos) << r.out;
+  const Json p = Json::parse(slurp(dir / "held-client.plan.json"));
+  EXPECT_GE(p["sessions"][0]["date"].get<std::string>(), "2027-03-04");
+}
+
+TEST(DemoCli, ABlockedClientStopsAfterTheAssessment) {
+  const fs::path dir = scratch() / "demo-blocked";
+  fs::remove_all(dir);
+  const Outcome r = stipple({"demo", "-o", dir.string(), "--client", clinical("failed-patch-test")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("SMP is not advised (CI-ALLERGY)"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "failed-patch-test.summary.txt"));
+  EXPECT_FALSE(fs::exists(dir / "failed-patch-test.design.json"));
+  EXPECT_FALSE(fs::exists(dir / "failed-patch-test.plan.json"));
 }
 
 }  // namespace

@@ -65,9 +65,14 @@ Json random_value(const FieldSpec& f, std::mt19937_64& rng) {
         Json s = {{"kind", std::string(f.choices[pick(rng, f.choices.size())])}};
         if (chance(rng, 0.7)) s["length_mm"] = std::uniform_real_distribution<double>(0.5, 250)(rng);
         if (chance(rng, 0.7)) s["width_mm"] = std::uniform_real_distribution<double>(0.5, 12)(rng);
+        if (chance(rng, 0.5)) s["age_months"] = std::uniform_int_distribution<int>(0, 36)(rng);
         scars.push_back(s);
       }
       return scars;
+    }
+    case FieldType::date: {
+      static const char* days[] = {"2026-11-30", "2027-01-31", "2027-02-28", "2028-02-29", "2100-12-31"};
+      return days[pick(rng, std::size(days))];
     }
   }
   return nullptr;

@@ -54,6 +54,9 @@ int run_assess(const AssessOptions& o, const Streams& io) {
   const std::string out = o.format == "text" ? assess::assessment_to_text(a, parsed->intake, *book)
                                              : io::dump_document(assess::assessment_to_json(a, parsed->intake, *book));
   if (auto w = io::write_output(o.output, out, io.out); !w) return bad_input(io, w.error());
+  // The client's text carries no notes for the practitioner: they go to stderr (the JSON has them).
+  if (o.format == "text")
+    for (const std::string& w : a.warnings) io.err << "stipple: warning: " << one_line(w) << "\n";
   return kExitOk;
 }
 

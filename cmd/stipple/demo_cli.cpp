@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "stipple/assess/gate.h"
 #include "stipple/assess/intake.h"
 #include "stipple/io/files.h"
 #include "stipple/io/json_document.h"
@@ -95,11 +96,15 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   if (!c.client.empty()) {
     auto text = io::read_input(c.client, io::JsonLimits{}.max_bytes, io.in);
     if (!text) return bad_input(io, text.error());
-    // Checked here, so that an error names the client's own file and nothing is written.
-    if (auto parsed = assess::read_intake(*text, c.client); !parsed) return bad_input(io, parsed.error());
     intake_text = std::move(*text);
     name = client_stem(c.client);
   }
+  // Checked here, so that an error names the client's own file and nothing is written.
+  auto parsed = assess::read_intake(intake_text, c.client.empty() ? "the bundled sample intake" : c.client);
+  if (!parsed) return bad_input(io, parsed.error());
+  // The booking gate `plan` applies (assess/gate.h): a blocked client stops after the assessment.
+  const assess::BookingGate gate =
+      assess::booking_gate(assess::assess(parsed->intake, assess::RuleBook::builtin()), plan::parse_date(start));
   std::error_code ec;
   const bool existed = fs::exists(c.output, ec);
   fs::create_directories(c.output, ec);
@@ -143,13 +148,17 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   report << fmt::format("Stipple demo: {} -> {}/\n\n", who, dir.string());
   report << fmt::format("Assessment   {}\n", a["candidacy_text"].get<std::string>());
   if (!a["recommendations"].empty()) report << fmt::format("             first choice: {}\n", a["recommendations"][0]["title"].get<std::string>());
-  if (candidacy != "candidate" && candidacy != "candidate_with_conditions") {
-    // No design for a client who is referred, deferred or not recommended SMP.
-    report << fmt::format("\nNo design, dots or plan: the assessment is \"{}\" (see {}).\n", candidacy, summary);
+  if (gate.blocked) {
+    // No design for a client the assessment refers, declines or defers with no end in sight.
+    report << fmt::format("\nNo design, dots or plan: the assessment is \"{}\": {} (see {}).\n", candidacy, gate.summary(),
+                          summary);
     report << fmt::format("Files: {}, {}, {}\n", intake, assessment, summary);
     io.out << report.str();
     return kExitOk;
   }
+
+  for (const assess::BookingHold& h : gate.holds)
+    report << fmt::format("Hold         first session from {} ({})\n", assess::format_intake_date(h.until), to_string(h.rule));
 
   // Design, its measurements and diagrams.
   const std::string design = at(".design.json"), measure = at(".measure.json");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pattern_cli.h"
+#include "stipple/assess/gate.h"
 #include "stipple/assess/intake.h"
 #include "stipple/design/diagram.h"
 #include "stipple/io/files.h"
@@ -58,18 +59,15 @@ plan::ReportPicture photo(const cv::Mat& image, std::string caption) {
 // design diagram, pictures before and after from the top and three-quarter
 // views, the progression sheet, and the plan.
 Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, const std::vector<pattern::Dot>& dots,
-                           int sessions, const plan::Plan& p, const plan::Clinic& clinic, const assess::Intake* intake) {
+                           int sessions, const plan::Plan& p, const plan::Clinic& clinic,
+                           const assess::Assessment* assessment) {
   plan::ReportInputs in;
   in.design = &loaded.design;
   in.plan = &p;
   in.clinic = &clinic;
   in.issued = p.start;
   in.rules = &assess::RuleBook::builtin();
-  std::optional<assess::Assessment> assessment;
-  if (intake) {
-    assessment = assess::assess(*intake, *in.rules);
-    in.assessment = &*assessment;
-  }
+  in.assessment = assessment;
   const int threads = thread_count(0);
   design::DiagramOptions dopt;
   dopt.width = dopt.height = 900;
@@ -134,6 +132,8 @@ void add_plan_command(CLI::App& app, PlanCommand& c) {
   c.cmd->add_option("--pdf", c.pdf, "Also write the consultation report (PDF) here");
   c.cmd->add_option("--paper", c.paper, "The report's paper: A4 (default) or Letter")
       ->check(CLI::IsMember({"A4", "Letter"}));
+  c.cmd->add_option("--override", c.override_reason,
+                    "Plan although the assessment blocks booking, for this REASON (printed in the plan, calendar and report)");
 }
 
 int run_plan(const PlanCommand& c, const Streams& io) {
@@ -171,6 +171,13 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   plan::PlanInputs in;
   in.start = *start;
   std::optional<assess::ParsedIntake> parsed;
+  std::optional<assess::Assessment> assessment;
+  std::optional<assess::BookingGate> gate;
+  const bool overridden = c.cmd->count("--override") > 0;
+  if (overridden && c.override_reason.find_first_not_of(" \t") == std::string::npos)
+    return bad_input(io, {"--override", "", "a reason in words (why plan against the assessment)", "nothing"});
+  if (overridden && c.intake.empty())
+    return bad_input(io, {"--override", "", "--intake as well (there is no assessment to override)", "no --intake"});
   in.fitzpatrick = loaded->design.pigment.fitzpatrick.value_or(3);
   if (!c.intake.empty()) {
     auto text = io::read_input(c.intake, io::JsonLimits{}.max_bytes, io.in);
@@ -183,18 +190,36 @@ int run_plan(const PlanCommand& c, const Streams& io) {
     if (k.lifestyle.sun_exposure) in.sun = *enum_from_string<simulate::Sun>(to_string(*k.lifestyle.sun_exposure));
     // CI-PATCH (docs/assess.md): no passed patch test yet means one comes first.
     in.patch_test = k.scalp.patch_test != assess::PatchTest::passed;
+    // The booking gate (assess/gate.h): nothing booked or priced against the assessment.
+    assessment = assess::assess(k, assess::RuleBook::builtin());
+    gate = assess::booking_gate(*assessment, *start);
+    if (gate->blocked && !overridden) {
+      io.err << "stipple: " << (c.intake == "-" ? "<stdin>" : c.intake) << ": assessment: " << gate->summary()
+             << "; use --override \"REASON\" to plan anyway\n";
+      return kExitBadInput;
+    }
+    if (gate->earliest && *gate->earliest > in.start) in.start = *gate->earliest;  // a hold moves session 1
   }
   auto p = plan::make_plan(loaded->design, loaded->anatomy, dots->dots, *clinic, *prices, *care, in, clinic_name);
   if (!p) return bad_input(io, p.error());
+  if (gate) {
+    for (const assess::BookingHold& h : gate->holds)
+      if (h.until > *start) p->notes.push_back(h.text);
+    if (gate->blocked) p->override_reason = c.override_reason;
+    else if (overridden) io.err << "stipple: warning: --override ignored: the assessment does not block booking\n";
+  }
   std::vector<std::pair<std::string, std::string>> files;
   if (!c.ics.empty())
     files.emplace_back(c.ics, plan::plan_to_ics(*p, *clinic, {loaded->design.client_name.value_or(""), loaded->design.seed, issued}));
   if (!c.pdf.empty()) {
-    auto pdf = report(c, *loaded, dots->dots, dots->sessions, *p, *clinic, parsed ? &parsed->intake : nullptr);
+    auto pdf = report(c, *loaded, dots->dots, dots->sessions, *p, *clinic, assessment ? &*assessment : nullptr);
     if (!pdf) return bad_input(io, pdf.error());
     files.emplace_back(c.pdf, std::move(*pdf));
   }
-  files.emplace_back(c.output, io::dump_document(plan::plan_to_json(*p, *clinic)));
+  io::Json plan_json = plan::plan_to_json(*p, *clinic);
+  plan_json["assessment"] = gate ? assess::booking_gate_json(*assessment, *gate, p->override_reason)
+                                 : assess::no_assessment_json();
+  files.emplace_back(c.output, io::dump_document(plan_json));
   if (auto w = write_all(files, io); !w) return bad_input(io, w.error());
   return kExitOk;
 }

@@ -49,6 +49,12 @@ std::string words_of(std::string_view enum_word) {
 
 constexpr std::array kFrontAreas = {LossArea::hairline, LossArea::temples, LossArea::front};
 
+// CI-72H: "within 72 hours before a session" (brief section 6), counted in whole
+// days from the consultation day.
+constexpr int kHoldDays = 3;
+// CI-SKIN-V-VI: Fitzpatrick types V and VI (brief section 11, MedlinePlus).
+constexpr int kDarkSkinType = 5;
+
 // Everything the rules look at, derived once from the intake.
 struct Facts {
   std::vector<LossArea> areas;  // reported plus stage-implied, in contract order
@@ -67,6 +73,8 @@ struct Facts {
   bool androgenetic = false, medical_stage = false;
   bool chemo_explains = false, aa_explains = false;
   bool wants_hair = false;  // keeps longer or styleable hair
+  bool hairline_designed = false;  // the SMP work rebuilds a hairline (loss at the front, not patches or scars)
+  bool young = false, progressing = false;  // CI-PROGRESSING
   Option preferred_smp = Option::smp_shaved;
   std::optional<PriceRange> price;  // range for the client's currency and situation
   TextArgs args;
@@ -209,6 +217,54 @@ Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& w
   if (is(in.scalp.psoriasis, SkinFlare::flare)) flares.push_back("psoriasis");
   if (is(in.scalp.acne, SkinFlare::flare)) flares.push_back("acne");
   a["flare"] = join_words(flares);
+
+  // Section 11 rules: which of two conditions applies is named, never "A or B".
+  const auto& sc = in.scalp;
+  const bool known = is(sc.pigment_allergy, PigmentAllergy::known), failed = is(sc.patch_test, PatchTest::failed);
+  a["allergy"] = known && failed ? "You have a known allergy to the pigment, and your patch test reacted."
+                 : known         ? "You have a known allergy to the pigment."
+                                 : "Your patch test reacted to the pigment.";
+  std::size_t thinning = 0;
+  for (Recent r : in.lifestyle.last_72h) thinning += r != Recent::tanning;
+  const bool tanned = has(in.lifestyle.last_72h, Recent::tanning);
+  a["recent_effect"] = thinning > 0 && tanned ? "Some of these thin the blood and tanning sensitises the skin"
+                       : tanned               ? "Tanning sensitises the skin"
+                       : thinning > 1         ? "These thin the blood"
+                                              : "It thins the blood";
+  f.young = in.client.age < book.thresholds.young_age_years;
+  f.progressing = yes(loss.progressing);
+  a["progressing_why"] = f.young && f.progressing
+                             ? fmt::format("you are under {} and it advanced in the last year", book.thresholds.young_age_years)
+                         : f.young ? fmt::format("you are under {}", book.thresholds.young_age_years)
+                                   : "it advanced in the last year";
+  a["isotretinoin_wait_months"] = std::to_string(book.thresholds.isotretinoin_wait_months);
+  a["last_dose_months"] = h.isotretinoin_last_dose_months ? std::to_string(*h.isotretinoin_last_dose_months) : "";
+  a["scar_mature_months"] = std::to_string(book.thresholds.scar_mature_months);
+  const Scar* youngest = nullptr;
+  for (const Scar& s : sc.scars)
+    if (s.age_months && (!youngest || *s.age_months < *youngest->age_months)) youngest = &s;
+  a["young_scar"] = youngest ? std::string(to_string(youngest->kind)) + " scar" : "";
+  a["scar_age_months"] = youngest ? std::to_string(*youngest->age_months) : "";
+  a["minoxidil_pause_days"] = std::to_string(book.thresholds.minoxidil_pause_days);
+  a["hair_colour"] = in.client.hair_color ? words_of(to_string(*in.client.hair_color)) : "";
+  a["medicines"] = in.client.sex == Sex::male     ? "minoxidil or finasteride"
+                   : in.client.sex == Sex::female ? "minoxidil"
+                                                  : "minoxidil (and, for men, finasteride)";
+  std::vector<std::string> skin;
+  if (sc.psoriasis && *sc.psoriasis != SkinFlare::none) skin.push_back("psoriasis");
+  if (sc.acne && *sc.acne != SkinFlare::none) skin.push_back("acne");
+  a["skin_conditions"] = join_words(skin);
+  a["ringworm"] = sc.ringworm ? std::string(to_string(*sc.ringworm)) : "";
+  std::vector<std::string> behind;
+  for (LossArea where : f.areas) {
+    if (where == LossArea::mid_scalp) behind.push_back("top of the head");
+    else if (where == LossArea::back) behind.push_back("back of the head");
+    else if (where == LossArea::crown || where == LossArea::sides) behind.push_back(words_of(to_string(where)));
+  }
+  a["behind_areas"] = join_words(behind);
+  // A hairline is designed when the SMP work reaches the front of patterned or total loss.
+  f.hairline_designed = any_front && (f.patterned || f.aa_total || f.extensive) && !is(pattern, LossPattern::patchy) &&
+                        !is(pattern, LossPattern::scarring);
   return f;
 }
 
@@ -219,6 +275,7 @@ class Engine {
     out_.warnings = std::move(warnings);
     f_ = derive(in, book, out_.warnings);
     out_.loss_areas = f_.areas;
+    out_.date = in.date;
   }
 
   Assessment run() {
@@ -279,12 +336,17 @@ class Engine {
 
   void refer(RuleId id) {
     fire(id);
-    out_.referrals.push_back({id, text(book_.rule(id).text)});
+    out_.referrals.push_back({id, text(book_.text(id))});
   }
 
-  void contraindicate(RuleId id) {
-    fire(id);
-    out_.contraindications.push_back({id, rule_severity(id), text(book_.rule(id).text)});
+  // `case_name` selects the effects and, for rules worded by case, the text.
+  void contraindicate(RuleId id, std::string_view case_name = "default", std::optional<Wait> wait = std::nullopt) {
+    fire(id, case_name);
+    Severity severity = rule_severity(id);
+    if (id == RuleId::CI_AA_ACTIVE && !book_.active_aa_defers) severity = Severity::precaution;  // the clinic's choice
+    ContraindicationFinding c{id, severity, text(book_.text(id, case_name)), wait, std::nullopt};
+    if (wait && in_.date) c.earliest_date = wait_end(*in_.date, *wait);
+    out_.contraindications.push_back(std::move(c));
   }
 
   void referrals() {
@@ -314,18 +376,48 @@ class Engine {
     const auto& t = book_.thresholds;
     if (in_.client.age < t.adult_age_years) contraindicate(RuleId::CI_MINOR);
     if (yes(s.keloid_prone)) contraindicate(RuleId::CI_KELOID);
+    // Without pigment a transplant is the alternative that gives hair, when the donor allows.
     if (is(s.pigment_allergy, PigmentAllergy::known) || is(s.patch_test, PatchTest::failed))
-      contraindicate(RuleId::CI_ALLERGY);
+      contraindicate(RuleId::CI_ALLERGY, f_.donor_usable ? "usable_donor"
+                                         : f_.donor_poor ? "no_transplant"
+                                                         : "donor_unknown");
     // Absent allergy status counts as unknown; absent patch test as not done.
     else if (!is(s.pigment_allergy, PigmentAllergy::none) && !is(s.patch_test, PatchTest::passed))
       contraindicate(RuleId::CI_PATCH);
     if (is(s.psoriasis, SkinFlare::flare) || is(s.acne, SkinFlare::flare)) contraindicate(RuleId::CI_FLARE);
     if (is(h.chemotherapy, Chemotherapy::active)) contraindicate(RuleId::CI_CHEMO);
-    if (!in_.lifestyle.last_72h.empty()) contraindicate(RuleId::CI_72H);
+    // A hold of 72 hours from the consultation day: the booking waits, the candidacy does not change.
+    if (!in_.lifestyle.last_72h.empty()) contraindicate(RuleId::CI_72H, "default", Wait{0, kHoldDays});
     if (has(h.medications, Medication::anticoagulant)) contraindicate(RuleId::CI_ANTICOAG);
-    if (is(h.alopecia_areata, AlopeciaAreata::active)) contraindicate(RuleId::CI_AA_ACTIVE);
-    if (in_.client.age < t.young_age_years || yes(in_.hair_loss.progressing))
-      contraindicate(RuleId::CI_PROGRESSING);
+    if (is(h.alopecia_areata, AlopeciaAreata::active))
+      contraindicate(RuleId::CI_AA_ACTIVE, book_.active_aa_defers ? "defer" : "camouflage");
+    if (f_.young || f_.progressing) {
+      contraindicate(RuleId::CI_PROGRESSING, f_.hairline_designed ? "hairline" : "no_hairline");
+      if (f_.young && f_.progressing) fire(RuleId::CI_PROGRESSING, "young_progressing");
+    }
+    // Isotretinoin: listed without a last dose means still taking it.
+    const auto& last_dose = h.isotretinoin_last_dose_months;
+    if (has(h.medications, Medication::isotretinoin) && !last_dose)
+      contraindicate(RuleId::CI_ISOTRETINOIN, "taking");
+    else if (last_dose && *last_dose < t.isotretinoin_wait_months)
+      contraindicate(RuleId::CI_ISOTRETINOIN, "stopped", Wait{t.isotretinoin_wait_months - *last_dose, 0});
+    if (has(h.medications, Medication::retinoid) && !has(h.medications, Medication::isotretinoin) &&
+        !has(h.medications, Medication::topical_retinoid) && !last_dose)
+      contraindicate(RuleId::CI_RETINOID);
+    if (has(h.medications, Medication::topical_retinoid)) contraindicate(RuleId::CI_TOPICAL_RETINOID);
+    const bool minoxidil = has(h.medications, Medication::minoxidil);
+    const bool finasteride = has(h.medications, Medication::finasteride);
+    if (minoxidil || finasteride)
+      contraindicate(RuleId::CI_HAIR_MEDICATION, minoxidil && finasteride ? "both" : minoxidil ? "minoxidil" : "finasteride");
+    if (yes(in_.lifestyle.hair_dye)) contraindicate(RuleId::CI_HAIR_DYE);
+    std::optional<int> youngest_scar;
+    for (const Scar& scar : s.scars)
+      if (scar.age_months && (!youngest_scar || *scar.age_months < *youngest_scar)) youngest_scar = scar.age_months;
+    if (youngest_scar && *youngest_scar < t.scar_mature_months)
+      contraindicate(RuleId::CI_SCAR_IMMATURE, "default", Wait{t.scar_mature_months - *youngest_scar, 0});
+    // Fitzpatrick V-VI: keloid and hyperpigmentation screening (a known keloid tendency already declines).
+    if (in_.client.fitzpatrick && *in_.client.fitzpatrick >= kDarkSkinType && !yes(s.keloid_prone))
+      contraindicate(RuleId::CI_SKIN_V_VI, is(s.keloid_prone, false) ? "keloid_none" : "keloid_unknown");
     std::stable_sort(out_.contraindications.begin(), out_.contraindications.end(),
                      [](const auto& a, const auto& b) { return a.severity < b.severity; });
   }
@@ -364,6 +456,11 @@ class Engine {
       fire(RuleId::REC_STYLEABLE);
     if (f_.androgenetic && f_.medical_stage) fire(RuleId::REC_MEDICAL);
     if (g.budget && f_.price && *g.budget < f_.price->low) fire(RuleId::REC_BUDGET);
+    // Grey or white hair: advice on the look and the shade (brief section 11).
+    if (is(in_.client.hair_color, HairColor::grey) || is(in_.client.hair_color, HairColor::white)) {
+      out_.rules_fired.push_back(RuleId::REC_GREY);
+      out_.advice.push_back({RuleId::REC_GREY, text(book_.text(RuleId::REC_GREY))});
+    }
   }
 
   // Where rules pull towards different SMP looks, the client's goal decides:
@@ -398,14 +495,22 @@ class Engine {
       if (s.proposed && !s.excluded && s.score > 0) order.push_back(i);
       // The decisive reasons: the exclusions if any, else what lowered it.
       else if (s.considered && (!s.exclusions.empty() || !s.lowerings.empty()))
-        out_.not_recommended.push_back({static_cast<Option>(i), s.exclusions.empty() ? s.lowerings : s.exclusions});
+        out_.not_recommended.push_back({static_cast<Option>(i), s.exclusions.empty() ? s.lowerings : s.exclusions, {}});
     }
     // Higher score first; ties keep the contract's option order (stable sort).
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return options_[a].score > options_[b].score; });
+    // Under the young age with loss still advancing, surgery is never the first answer
+    // (docs/assess.md, CI-PROGRESSING): the best option without surgery goes first.
+    if (f_.young && f_.progressing && !order.empty() && involves_surgery(static_cast<Option>(order.front()))) {
+      const auto first_other = std::find_if(order.begin(), order.end(),
+                                            [](std::size_t i) { return !involves_surgery(static_cast<Option>(i)); });
+      if (first_other != order.end()) std::rotate(order.begin(), first_other, first_other + 1);
+    }
+    for (auto& n : out_.not_recommended) n.title = title_of(n.option);
     int rank = 0;
     for (std::size_t i : order) {
-      RankedOption r{++rank, static_cast<Option>(i), options_[i].score, {}};
+      RankedOption r{++rank, static_cast<Option>(i), options_[i].score, {}, title_of(static_cast<Option>(i))};
       for (const Reason& ref : out_.referrals)
         r.rationale.push_back({ref.rule, text(book_.rule(ref.rule).condition)});
       for (const Reason& reason : options_[i].reasons) r.rationale.push_back(reason);
@@ -421,6 +526,13 @@ class Engine {
             "no rule recommends a treatment for the hair loss described: the practitioner decides "
             "at the consultation");
     }
+  }
+
+  // Patch camouflage for alopecia areata patches (no scars) is named as such.
+  std::string title_of(Option o) const {
+    if (o == Option::smp_scar_camouflage && (f_.aa_stable_patches || f_.aa_active_patches) && !f_.scars)
+      return book_.patch_camouflage_title;
+    return book_.option_titles[static_cast<std::size_t>(o)];
   }
 
   bool smp_ranked() const {
@@ -496,6 +608,10 @@ class Engine {
     if ((s.psoriasis && *s.psoriasis != SkinFlare::none) || (s.acne && *s.acne != SkinFlare::none))
       add("skin_condition");
     if (fired(RuleId::CI_CHEMO)) add("chemotherapy");
+    if (fired(RuleId::CI_TOPICAL_RETINOID)) add("topical_retinoid");
+    if (has(in_.history.medications, Medication::minoxidil)) add("minoxidil");
+    if (has(in_.history.medications, Medication::finasteride)) add("finasteride");
+    if (fired(RuleId::CI_HAIR_DYE)) add("hair_dye");
   }
 
   const Intake& in_;
@@ -506,6 +622,14 @@ class Engine {
 };
 
 }  // namespace
+
+std::chrono::sys_days wait_end(std::chrono::sys_days from, const Wait& w) {
+  using namespace std::chrono;
+  const year_month_day ymd{from};
+  year_month_day moved = ymd + months{w.months};
+  if (!moved.ok()) moved = moved.year() / moved.month() / last;  // 31 March + 1 month: 30 April
+  return sys_days{moved} + days{w.days};
+}
 
 Assessment assess(const Intake& intake, const RuleBook& book, std::vector<std::string> warnings) {
   return Engine(intake, book, std::move(warnings)).run();

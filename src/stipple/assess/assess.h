@@ -14,6 +14,8 @@
 //  - a decline never yields candidate, and no SMP option is ranked after one.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,10 +30,19 @@ struct Reason {
   std::string text;
 };
 
+// How long a deferral or a booking hold lasts, counted from the day of the
+// consultation, when its end is known: months first, then days.
+struct Wait {
+  int months = 0;
+  int days = 0;
+};
+
 struct ContraindicationFinding {
   RuleId rule;
   Severity severity;
   std::string text;
+  std::optional<Wait> wait;  // a known end (CI-72H, CI-ISOTRETINOIN after the last dose, CI-SCAR-IMMATURE)
+  std::optional<std::chrono::sys_days> earliest_date;  // the consultation day + wait, when the intake has `date`
 };
 
 struct RankedOption {
@@ -39,11 +50,13 @@ struct RankedOption {
   Option option;
   int score = 0;
   std::vector<Reason> rationale;
+  std::string title;  // the rule book's title; patches get the patch-camouflage title
 };
 
 struct UnrankedOption {  // considered, and why it is not recommended
   Option option;
   std::vector<Reason> rationale;
+  std::string title;
 };
 
 struct CauseFinding {
@@ -59,10 +72,16 @@ struct Assessment {
   std::vector<UnrankedOption> not_recommended;
   std::vector<CauseFinding> causes_to_screen;
   std::vector<Reason> precare;
+  std::vector<Reason> advice;  // good to know, e.g. grey hair (REC-GREY); printed in the report
   std::vector<std::string> warnings;
   std::vector<LossArea> loss_areas;  // reported areas plus those implied by the stage
   std::vector<RuleId> rules_fired;   // in the brief's order
+  std::optional<std::chrono::sys_days> date;  // the intake's consultation day, if given
 };
+
+// The day a wait of `w` that begins on `from` ends: months first (the 31st
+// moves to the month's last day when the month is shorter), then days.
+std::chrono::sys_days wait_end(std::chrono::sys_days from, const Wait& w);
 
 // Assesses `intake`. `warnings` (e.g. from parsing) are carried into the result.
 Assessment assess(const Intake& intake, const RuleBook& book, std::vector<std::string> warnings = {});

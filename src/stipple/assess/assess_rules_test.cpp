@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "stipple/assess/assess.h"
+#include "stipple/io/json_document.h"
 
 namespace stipple::assess {
 namespace {
@@ -62,6 +64,12 @@ std::optional<Severity> severity_of(const Assessment& a, RuleId id) {
 bool any_smp_ranked(const Assessment& a) {
   return std::any_of(a.recommendations.begin(), a.recommendations.end(),
                      [](const RankedOption& r) { return is_smp(r.option); });
+}
+const std::string& severity_text(const Assessment& a, RuleId id) {
+  static const std::string kNone;
+  for (const auto& c : a.contraindications)
+    if (c.rule == id) return c.text;
+  return kNone;
 }
 bool has_precare(const Assessment& a, RuleId id, std::string_view words) {
   return std::any_of(a.precare.begin(), a.precare.end(), [&](const Reason& r) {
@@ -206,6 +214,26 @@ TEST(CI_ALLERGY, KnownAllergyOrFailedPatchTestIsDeclined) {
   failed.scalp.patch_test = PatchTest::failed;
   expect_decline(failed, RuleId::CI_ALLERGY);
   EXPECT_FALSE(fired(run(failed), RuleId::CI_PATCH));  // the test was done
+  // The text names which of the two it is.
+  EXPECT_NE(severity_text(run(failed), RuleId::CI_ALLERGY).find("Your patch test reacted"), std::string::npos);
+  EXPECT_EQ(severity_text(run(failed), RuleId::CI_ALLERGY).find("known allergy"), std::string::npos);
+  EXPECT_NE(severity_text(run(known), RuleId::CI_ALLERGY).find("known allergy"), std::string::npos);
+}
+
+// SMP declined and a usable donor: the transplant comes back as the alternative
+// (issue 18; the failed-patch-test case). A poor donor keeps it out.
+TEST(CI_ALLERGY, WithoutPigmentTheTransplantIsTheAlternativeWhenTheDonorAllows) {
+  Intake in = clean();
+  in.hair_loss.norwood = Norwood::IV;
+  in.scalp.pigment_allergy = PigmentAllergy::unknown;
+  in.scalp.patch_test = PatchTest::failed;
+  const Assessment a = run(in);
+  EXPECT_EQ(top(a).option, Option::transplant);
+  EXPECT_GT(rank_of(a, Option::wig), 0);
+  in.scalp.donor_density = DonorDensity::poor;
+  const Assessment poor = run(in);
+  EXPECT_EQ(rank_of(poor, Option::transplant), 0);
+  EXPECT_GT(rank_of(poor, Option::wig), 0);
 }
 
 TEST(CI_PATCH, UnknownAllergyWithoutPatchTestNeedsOneFirst) {
@@ -255,15 +283,21 @@ TEST(CI_CHEMO, ActiveChemotherapyDefersAndPutsTheWigFirst) {
   EXPECT_EQ(top(after).option, Option::smp_shaved);
 }
 
-TEST(CI_72H, AnythingInTheLast72HoursDefersTheBooking) {
+// CI-72H holds the booking for 72 hours; it does not change the candidacy (gate.h).
+TEST(CI_72H, AnythingInTheLast72HoursHoldsTheBookingNotTheCandidacy) {
   for (Recent r : {Recent::alcohol, Recent::aspirin, Recent::ibuprofen, Recent::blood_thinning_supplements,
                    Recent::tanning}) {
     Intake in = clean();
     in.lifestyle.last_72h = {r};
     const Assessment a = run(in);
-    EXPECT_EQ(severity_of(a, RuleId::CI_72H), Severity::defer);
-    EXPECT_EQ(a.candidacy, Candidacy::defer);
+    EXPECT_EQ(severity_of(a, RuleId::CI_72H), Severity::precaution);
+    EXPECT_EQ(a.candidacy, Candidacy::candidate_with_conditions);
+    ASSERT_TRUE(a.contraindications.front().wait);
+    EXPECT_EQ(a.contraindications.front().wait->days, 3);
     EXPECT_TRUE(has_precare(a, RuleId::CI_72H, "at least 72 hours after"));
+    // Only tanning is named as what sensitises the skin; the rest thin the blood.
+    const std::string& t = a.contraindications.front().text;
+    EXPECT_EQ(t.find("thin") == std::string::npos, r == Recent::tanning) << t;
   }
   const Assessment a = run(clean());
   EXPECT_FALSE(fired(a, RuleId::CI_72H));
@@ -283,14 +317,38 @@ TEST(CI_ANTICOAG, PrescribedAnticoagulantsAreAPrecautionNeverStopped) {
   EXPECT_TRUE(has_precare(aspirin, RuleId::CI_72H, "aspirin regularly"));
 }
 
-TEST(CI_AA_ACTIVE, ActiveAlopeciaAreataIsAPrecautionWithRetouches) {
+// Brief section 11: defer while active, a dermatologist for treatment, and a
+// transplant is contraindicated while AA is active (Bernstein, Rassman).
+TEST(CI_AA_ACTIVE, ActiveAlopeciaAreataDefersNeverRanksATransplantAndSendsToADermatologist) {
   Intake in = clean();
   in.hair_loss.norwood.reset();
   in.hair_loss.pattern = LossPattern::patchy;
+  in.hair_loss.areas = {LossArea::crown};
   in.history.alopecia_areata = AlopeciaAreata::active;
+  in.scalp.donor_density = DonorDensity::good;
+  in.goals.wants_styleable_hair = true;  // REC-STYLEABLE would raise the transplant
+  in.goals.look = Look::undecided;
   const Assessment a = run(in);
-  EXPECT_EQ(severity_of(a, RuleId::CI_AA_ACTIVE), Severity::precaution);
-  EXPECT_EQ(a.candidacy, Candidacy::candidate_with_conditions);
+  EXPECT_EQ(severity_of(a, RuleId::CI_AA_ACTIVE), Severity::defer);
+  EXPECT_EQ(a.candidacy, Candidacy::defer);
+  EXPECT_EQ(rank_of(a, Option::transplant), 0);
+  EXPECT_EQ(rank_of(a, Option::smp_with_transplant), 0);
+  EXPECT_TRUE(not_recommended_by(a, Option::transplant, RuleId::CI_AA_ACTIVE));
+  EXPECT_EQ(top(a).option, Option::medical_therapy);
+  EXPECT_NE(severity_text(a, RuleId::CI_AA_ACTIVE).find("dermatologist"), std::string::npos);
+  // A clinic that camouflages active patches (brief section 11: practices differ):
+  // a precaution with retouches, still no transplant and a dermatologist first.
+  auto json = io::Json::parse(default_rules_json_text());
+  json["active_alopecia_areata"] = "camouflage";
+  const auto book = RuleBook::parse(json.dump(), "clinic.rules.json");
+  ASSERT_TRUE(book) << book.error().message();
+  const Assessment camouflage = assess(in, *book);
+  EXPECT_EQ(severity_of(camouflage, RuleId::CI_AA_ACTIVE), Severity::precaution);
+  EXPECT_EQ(camouflage.candidacy, Candidacy::candidate_with_conditions);
+  EXPECT_EQ(rank_of(camouflage, Option::transplant), 0);
+  EXPECT_NE(severity_text(camouflage, RuleId::CI_AA_ACTIVE).find("dermatologist"), std::string::npos);
+  json["active_alopecia_areata"] = "refuse";
+  EXPECT_FALSE(RuleBook::parse(json.dump(), "clinic.rules.json"));
   in.history.alopecia_areata = AlopeciaAreata::stable;
   EXPECT_FALSE(fired(run(in), RuleId::CI_AA_ACTIVE));
 }
@@ -309,6 +367,43 @@ TEST(CI_PROGRESSING, UnderTwentyFiveOrStillProgressingIsAPrecaution) {
   EXPECT_TRUE(std::any_of(why.begin(), why.end(), [](const Reason& r) {
     return r.rule == RuleId::CI_PROGRESSING && r.text.find("mature hairline") != std::string::npos;
   }));
+  // The text names which of the two applies.
+  EXPECT_NE(severity_text(a, RuleId::CI_PROGRESSING).find("it advanced in the last year"), std::string::npos);
+  EXPECT_EQ(severity_text(a, RuleId::CI_PROGRESSING).find("under 25"), std::string::npos);
+}
+
+// No hairline sentence where no hairline is designed (crown patches, scars).
+TEST(CI_PROGRESSING, NoHairlineSentenceWithoutADesignedHairline) {
+  Intake in = clean();
+  in.hair_loss.norwood.reset();
+  in.hair_loss.pattern = LossPattern::patchy;
+  in.hair_loss.areas = {LossArea::crown};
+  in.history.alopecia_areata = AlopeciaAreata::stable;
+  in.hair_loss.progressing = true;
+  const Assessment a = run(in);
+  ASSERT_TRUE(fired(a, RuleId::CI_PROGRESSING));
+  EXPECT_EQ(severity_text(a, RuleId::CI_PROGRESSING).find("hairline"), std::string::npos);
+  for (const auto& r : a.recommendations)
+    for (const auto& why : r.rationale) EXPECT_EQ(why.text.find("hairline"), std::string::npos) << why.text;
+}
+
+// Under 25 and still progressing: a transplant is never the first answer
+// (docs/assess.md: Bernstein Medical, Rassman).
+TEST(CI_PROGRESSING, UnderTwentyFiveStillProgressingNeverPutsTheTransplantFirst) {
+  Intake in = clean();
+  in.client.age = 22;
+  in.hair_loss.norwood = Norwood::III;  // frontal only
+  in.hair_loss.progressing = true;
+  in.goals.look = Look::undecided;
+  in.goals.keep_long_hair = true;
+  in.goals.wants_styleable_hair = true;
+  in.scalp.donor_density = DonorDensity::good;
+  const Assessment a = run(in);
+  ASSERT_FALSE(a.recommendations.empty());
+  EXPECT_FALSE(involves_surgery(top(a).option)) << to_string(top(a).option);
+  EXPECT_GT(rank_of(a, Option::transplant), 1);
+  in.client.age = 30;  // older: the transplant may lead again
+  EXPECT_EQ(top(run(in)).option, Option::transplant);
 }
 
 // ---- Recommendations. ----
@@ -511,7 +606,8 @@ TEST(REC_AA, AlopeciaAreataMeansShavedForTotalisCamouflageForPatches) {
 
   patches.history.alopecia_areata = AlopeciaAreata::active;
   a = run(patches);
-  EXPECT_EQ(top(a).option, Option::smp_scar_camouflage);
+  EXPECT_EQ(top(a).option, Option::medical_therapy);  // a dermatologist first (CI-AA-ACTIVE)
+  EXPECT_GT(rank_of(a, Option::smp_scar_camouflage), 0);
   EXPECT_GT(rank_of(a, Option::monitor), 0);
   EXPECT_FALSE(fired(run(clean()), RuleId::REC_AA));
 }
@@ -634,6 +730,225 @@ TEST(Determinism, TheSameIntakeGivesTheSameAssessment) {
   ASSERT_EQ(a.recommendations.size(), b.recommendations.size());
   for (std::size_t i = 0; i < a.recommendations.size(); ++i)
     EXPECT_EQ(a.recommendations[i].option, b.recommendations[i].option);
+}
+
+}  // namespace
+}  // namespace stipple::assess
+
+// ---- Section 11 of the brief (docs/assess.md gives each source). ----
+
+namespace stipple::assess {
+namespace {
+
+// Every text of an assessment a client reads.
+std::vector<std::string> client_texts(const Assessment& a) {
+  std::vector<std::string> out;
+  for (const auto& r : a.referrals) out.push_back(r.text);
+  for (const auto& c : a.contraindications) out.push_back(c.text);
+  for (const auto& r : a.recommendations)
+    for (const auto& why : r.rationale) out.push_back(why.text);
+  for (const auto& n : a.not_recommended)
+    for (const auto& why : n.rationale) out.push_back(why.text);
+  for (const auto& c : a.causes_to_screen) out.push_back(c.text);
+  for (const auto& p : a.precare) out.push_back(p.text);
+  for (const auto& p : a.advice) out.push_back(p.text);
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Brief section 11: "Any client text that mentions blood thinning must say
+// this [never stop or change the dose without the prescriber] in the same place."
+TEST(CI_ANTICOAG, EveryTextMentioningBloodThinningSaysNeverToStopAPrescribedOne) {
+  std::vector<Intake> intakes;
+  for (Recent r : {Recent::alcohol, Recent::aspirin, Recent::ibuprofen, Recent::blood_thinning_supplements}) {
+    Intake in = clean();
+    in.lifestyle.last_72h = {r};
+    intakes.push_back(in);
+  }
+  Intake anticoag = clean();
+  anticoag.history.medications = {Medication::anticoagulant, Medication::aspirin};
+  anticoag.lifestyle.last_72h = {Recent::aspirin, Recent::alcohol};
+  intakes.push_back(anticoag);
+  std::size_t seen = 0;
+  for (const Intake& in : intakes) {
+    for (const std::string& t : client_texts(run(in))) {
+      const std::string l = lower(t);
+      if (l.find("thin the blood") == std::string::npos && l.find("thins the blood") == std::string::npos &&
+          l.find("blood-thinning") == std::string::npos && l.find("blood thinner") == std::string::npos)
+        continue;
+      ++seen;
+      EXPECT_NE(l.find("never stop"), std::string::npos) << t;
+      EXPECT_NE(l.find("prescri"), std::string::npos) << t;
+    }
+  }
+  EXPECT_GE(seen, 6u);
+  // The anticoagulant's own text claims no change of plan it cannot show.
+  EXPECT_EQ(severity_text(run(anticoag), RuleId::CI_ANTICOAG).find("with that in mind"), std::string::npos);
+  EXPECT_NE(severity_text(run(anticoag), RuleId::CI_ANTICOAG).find("extra session"), std::string::npos);
+}
+
+// Isotretinoin: defer 6 months after the last dose (label; brief section 11).
+TEST(CI_ISOTRETINOIN, IsotretinoinDefersWhileTakenAndForSixMonthsAfter) {
+  Intake in = clean();
+  in.history.medications = {Medication::isotretinoin};
+  const Assessment taking = run(in);
+  EXPECT_EQ(severity_of(taking, RuleId::CI_ISOTRETINOIN), Severity::defer);
+  EXPECT_EQ(taking.candidacy, Candidacy::defer);
+  EXPECT_FALSE(taking.contraindications.front().wait);  // no end known while taken
+  in.history.isotretinoin_last_dose_months = 4;
+  const Assessment stopped = run(in);
+  ASSERT_TRUE(stopped.contraindications.front().wait);
+  EXPECT_EQ(stopped.contraindications.front().wait->months, 2);
+  EXPECT_NE(severity_text(stopped, RuleId::CI_ISOTRETINOIN).find("4 months ago"), std::string::npos);
+  in.history.isotretinoin_last_dose_months = 6;
+  EXPECT_FALSE(fired(run(in), RuleId::CI_ISOTRETINOIN));
+  // A clinic may wait longer (tattoo sources: 6-12 months).
+  auto json = io::Json::parse(default_rules_json_text());
+  json["thresholds"]["isotretinoin_wait_months"] = 12;
+  const auto book = RuleBook::parse(json.dump(), "clinic.rules.json");
+  ASSERT_TRUE(book) << book.error().message();
+  EXPECT_TRUE(fired(assess(in, *book), RuleId::CI_ISOTRETINOIN));
+}
+
+// A retinoid of unstated kind: ask which, give both, and wait until known.
+TEST(CI_RETINOID, ARetinoidOfUnstatedKindAsksWhichAndWaits) {
+  Intake in = clean();
+  in.history.medications = {Medication::retinoid};
+  const Assessment a = run(in);
+  EXPECT_EQ(severity_of(a, RuleId::CI_RETINOID), Severity::defer);
+  EXPECT_EQ(a.candidacy, Candidacy::defer);
+  const std::string& t = severity_text(a, RuleId::CI_RETINOID);
+  EXPECT_NE(t.find("Isotretinoin tablets"), std::string::npos) << t;
+  EXPECT_NE(t.find("2-4 weeks before"), std::string::npos) << t;
+  EXPECT_NE(t.find("name of the medicine"), std::string::npos) << t;
+  in.history.medications = {Medication::retinoid, Medication::topical_retinoid};  // now known
+  EXPECT_FALSE(fired(run(in), RuleId::CI_RETINOID));
+}
+
+// Topical retinoids: stop 2-4 weeks before, none for 2 weeks after.
+TEST(CI_TOPICAL_RETINOID, ATopicalRetinoidIsAdviceBeforeAndAfter) {
+  Intake in = clean();
+  in.history.medications = {Medication::topical_retinoid};
+  const Assessment a = run(in);
+  EXPECT_EQ(severity_of(a, RuleId::CI_TOPICAL_RETINOID), Severity::precaution);
+  EXPECT_EQ(a.candidacy, Candidacy::candidate_with_conditions);
+  EXPECT_TRUE(has_precare(a, RuleId::CI_TOPICAL_RETINOID, "2-4 weeks before"));
+  EXPECT_TRUE(has_precare(a, RuleId::CI_TOPICAL_RETINOID, "2 weeks after"));
+}
+
+// Minoxidil: pause 7 days before and after; finasteride: no pause.
+TEST(CI_HAIR_MEDICATION, MinoxidilPausesSevenDaysFinasterideNever) {
+  Intake in = clean();
+  in.history.medications = {Medication::minoxidil};
+  const Assessment m = run(in);
+  EXPECT_TRUE(has_precare(m, RuleId::CI_HAIR_MEDICATION, "7 days before and 7 days after"));
+  EXPECT_EQ(severity_text(m, RuleId::CI_HAIR_MEDICATION).find("finasteride"), std::string::npos);
+  in.history.medications = {Medication::finasteride};
+  const Assessment f = run(in);
+  EXPECT_TRUE(has_precare(f, RuleId::CI_HAIR_MEDICATION, "no pause"));
+  EXPECT_EQ(severity_text(f, RuleId::CI_HAIR_MEDICATION).find("minoxidil"), std::string::npos);
+  in.history.medications = {Medication::minoxidil, Medication::finasteride};
+  const Assessment both = run(in);
+  EXPECT_NE(severity_text(both, RuleId::CI_HAIR_MEDICATION).find("Keep taking finasteride"), std::string::npos);
+}
+
+// Hair dye: at least 2 weeks before, 4 weeks after.
+TEST(CI_HAIR_DYE, HairDyeTimingIsInThePrecare) {
+  Intake in = clean();
+  in.lifestyle.hair_dye = true;
+  const Assessment a = run(in);
+  EXPECT_TRUE(has_precare(a, RuleId::CI_HAIR_DYE, "2 weeks before"));
+  EXPECT_TRUE(has_precare(a, RuleId::CI_HAIR_DYE, "4 weeks after"));
+  in.lifestyle.hair_dye = false;
+  EXPECT_FALSE(fired(run(in), RuleId::CI_HAIR_DYE));
+}
+
+// Scars: only mature ones, at least 6-12 months old (brief section 11).
+TEST(CI_SCAR_IMMATURE, AScarYoungerThanSixMonthsDefersWithAnEnd) {
+  Intake in = clean();
+  in.history.transplant.method = TransplantMethod::FUT;
+  in.scalp.scars = {Scar{ScarKind::FUT, 200.0, 3.0, 4}};
+  const Assessment a = run(in);
+  EXPECT_EQ(severity_of(a, RuleId::CI_SCAR_IMMATURE), Severity::defer);
+  EXPECT_EQ(a.candidacy, Candidacy::defer);
+  ASSERT_TRUE(a.contraindications.front().wait);
+  EXPECT_EQ(a.contraindications.front().wait->months, 2);
+  in.scalp.scars[0].age_months = 6;
+  EXPECT_FALSE(fired(run(in), RuleId::CI_SCAR_IMMATURE));
+  in.scalp.scars[0].age_months.reset();  // not reported: not assumed young
+  EXPECT_FALSE(fired(run(in), RuleId::CI_SCAR_IMMATURE));
+}
+
+// FUE into a scar is named for scar clients; patches are not called scars.
+TEST(REC_SCAR, TransplantIntoTheScarIsNamedAndPatchesAreNotScars) {
+  Intake in = clean();
+  in.hair_loss.norwood.reset();
+  in.hair_loss.pattern = LossPattern::scarring;
+  in.history.transplant.method = TransplantMethod::FUT;
+  in.scalp.scars = {Scar{ScarKind::FUT, 230.0, 7.0, {}}};
+  in.goals.look = Look::scar_camouflage;
+  const Assessment a = run(in);
+  EXPECT_EQ(top(a).option, Option::smp_scar_camouflage);
+  EXPECT_EQ(top(a).title, "Scalp micropigmentation to camouflage scars");
+  ASSERT_GT(rank_of(a, Option::transplant), 0);
+  const auto& tx = a.recommendations[static_cast<std::size_t>(rank_of(a, Option::transplant) - 1)];
+  EXPECT_TRUE(std::any_of(tx.rationale.begin(), tx.rationale.end(),
+                          [](const Reason& r) { return r.text.find("FUE grafts placed in the scar") != std::string::npos; }));
+  Intake aa = clean();
+  aa.hair_loss.norwood.reset();
+  aa.hair_loss.pattern = LossPattern::patchy;
+  aa.history.alopecia_areata = AlopeciaAreata::stable;
+  const Assessment p = run(aa);
+  ASSERT_GT(rank_of(p, Option::smp_scar_camouflage), 0);
+  EXPECT_EQ(p.recommendations[static_cast<std::size_t>(rank_of(p, Option::smp_scar_camouflage) - 1)].title,
+            "Scalp micropigmentation to camouflage bald patches");
+}
+
+// Fitzpatrick V-VI: keloid and hyperpigmentation screening (MedlinePlus, brief section 11).
+TEST(CI_SKIN_V_VI, DarkSkinIsScreenedForKeloidsAndDarkMarks) {
+  Intake in = clean();
+  in.client.fitzpatrick = 6;
+  const Assessment a = run(in);
+  EXPECT_EQ(severity_of(a, RuleId::CI_SKIN_V_VI), Severity::precaution);
+  EXPECT_NE(severity_text(a, RuleId::CI_SKIN_V_VI).find("keloid"), std::string::npos);
+  EXPECT_NE(severity_text(a, RuleId::CI_SKIN_V_VI).find("dark marks"), std::string::npos);
+  in.client.fitzpatrick = 4;
+  EXPECT_FALSE(fired(run(in), RuleId::CI_SKIN_V_VI));
+  in.client.fitzpatrick = 5;
+  in.scalp.keloid_prone = true;  // declined by CI-KELOID instead
+  EXPECT_FALSE(fired(run(in), RuleId::CI_SKIN_V_VI));
+}
+
+// Grey or white hair: shaved clean, a lighter shade (brief section 11).
+TEST(REC_GREY, GreyHairGetsTheBriefsAdvice) {
+  Intake in = clean();
+  in.client.hair_color = HairColor::grey;
+  const Assessment a = run(in);
+  ASSERT_EQ(a.advice.size(), 1u);
+  EXPECT_EQ(a.advice[0].rule, RuleId::REC_GREY);
+  EXPECT_NE(a.advice[0].text.find("never silver"), std::string::npos);
+  EXPECT_NE(a.advice[0].text.find("shaved clean"), std::string::npos);
+  EXPECT_NE(a.advice[0].text.find("lighter shade"), std::string::npos);
+  in.client.hair_color = HairColor::brown;
+  EXPECT_TRUE(run(in).advice.empty());
+}
+
+// Women with diffuse thinning: medical treatment, with tests for a doctor
+// (thyroid, ferritin, PCOS hormones: DermNet; brief section 5).
+TEST(REC_DIFFUSE_F, MedicalTreatmentWithScreeningForADoctor) {
+  Intake in = clean_female();
+  in.hair_loss.pattern = LossPattern::diffuse;
+  const Assessment a = run(in);
+  ASSERT_GT(rank_of(a, Option::medical_therapy), 0);
+  const auto& med = a.recommendations[static_cast<std::size_t>(rank_of(a, Option::medical_therapy) - 1)];
+  std::string why;
+  for (const auto& r : med.rationale) why += r.text;
+  for (const char* test : {"thyroid", "ferritin", "PCOS"}) EXPECT_NE(why.find(test), std::string::npos) << test;
+  EXPECT_EQ(why.find("finasteride"), std::string::npos) << "finasteride is for men: " << why;
 }
 
 }  // namespace

@@ -68,21 +68,25 @@ std::string assessment_to_text(const Assessment& a, const Intake& in, const Rule
                              : "Once your doctor has seen you, we will look at the options together.",
          "");
   for (const auto& r : a.recommendations) {
-    wrap(out, book.option_titles[static_cast<std::size_t>(r.option)], std::to_string(r.rank) + ". ");
+    wrap(out, r.title, std::to_string(r.rank) + ". ");
     for (const auto& why : r.rationale) wrap(out, why.text, "   - ");
   }
 
   if (!a.not_recommended.empty()) {
     heading(out, "What we do not recommend, and why");
     for (const auto& n : a.not_recommended) {
-      wrap(out, book.option_titles[static_cast<std::size_t>(n.option)], "- ");
+      wrap(out, n.title, "- ");
       for (const auto& why : n.rationale) wrap(out, why.text, "    ");
     }
   }
 
   if (!a.contraindications.empty()) {
     heading(out, "What we must take into account");
-    for (const auto& c : a.contraindications) wrap(out, std::string(severity_label(c.severity)) + c.text, "- ");
+    for (const auto& c : a.contraindications) {
+      std::string line = std::string(severity_label(c.severity)) + c.text;
+      if (c.earliest_date) line += " Not before " + format_intake_date(*c.earliest_date) + ".";
+      wrap(out, line, "- ");
+    }
   }
 
   if (!a.causes_to_screen.empty()) {
@@ -95,15 +99,11 @@ std::string assessment_to_text(const Assessment& a, const Intake& in, const Rule
     for (const auto& p : a.precare) wrap(out, p.text, "- ");
   }
 
-  if (!a.warnings.empty()) {
-    heading(out, "Notes for the practitioner");
-    for (const auto& w : a.warnings) wrap(out, w, "- ");
+  if (!a.advice.empty()) {
+    heading(out, "Good to know");
+    for (const auto& p : a.advice) wrap(out, p.text, "- ");
   }
-
-  std::string rules;
-  for (RuleId id : a.rules_fired) rules += (rules.empty() ? "" : ", ") + std::string(to_string(id));
-  out += "\n";
-  wrap(out, rules.empty() ? std::string("none") : rules, "Rules applied: ");
+  // Rule ids and the practitioner's warnings stay in the JSON: this text is the client's.
   return out;
 }
 

@@ -71,13 +71,22 @@ Result<void> check_consistency(const Intake& in, std::string_view file_view) {
     const std::optional<int>& months;
   } since[] = {{"hair_loss.duration_months", loss.duration_months},
                {"history.postpartum_months", in.history.postpartum_months},
-               {"history.stress_event_months", in.history.stress_event_months}};
+               {"history.stress_event_months", in.history.stress_event_months},
+               {"history.isotretinoin_last_dose_months", in.history.isotretinoin_last_dose_months}};
   for (const auto& s : since) {
     if (s.months && *s.months > age_months) {
       return input_error(file, s.path,
                          fmt::format("at most {} months for a client aged {}", age_months, in.client.age),
                          std::to_string(*s.months));
     }
+  }
+
+  for (std::size_t i = 0; i < in.scalp.scars.size(); ++i) {
+    const auto& months = in.scalp.scars[i].age_months;
+    if (months && *months > age_months)
+      return input_error(file, index_path("scalp.scars", i) + ".age_months",
+                         fmt::format("at most {} months for a client aged {}", age_months, in.client.age),
+                         std::to_string(*months));
   }
 
   // A transplant that did not happen cannot be judged, nor leave transplant scars.

@@ -189,9 +189,21 @@ FieldSpec currency_field() {
   return spec;
 }
 
+FieldSpec date_field() {
+  FieldSpec spec{"date", FieldType::date, false, {}, 0, {},
+                 "The day of the consultation, YYYY-MM-DD: the reference day of last_72h and of earliest dates.", {}};
+  spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
+    const auto day = v.is_string() ? parse_intake_date(v.get_ref<const std::string&>()) : std::nullopt;
+    if (!day) return input_error(file, "date", "a calendar date YYYY-MM-DD between 2000 and 2199", found(v));
+    in.date = *day;
+    return {};
+  };
+  return spec;
+}
+
 FieldSpec scars_field() {
   FieldSpec spec{"scalp.scars", FieldType::scars, false, choices_of<ScarKind>(), 0, {},
-                 "Visible scars on the scalp: {kind, length_mm, width_mm}.", {}};
+                 "Visible scars on the scalp: {kind, length_mm, width_mm, age_months}.", {}};
   spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
     const std::string p = "scalp.scars";
     if (!v.is_array()) return input_error(file, p, "a list of scars {kind, length_mm, width_mm}", found(v));
@@ -218,8 +230,14 @@ FieldSpec scars_field() {
             return input_error(file, fp, "a size greater than 0 mm (omit the field if not measured)",
                                found(value));
           (length ? scar.length_mm : scar.width_mm) = *d;
+        } else if (key == "age_months") {
+          if (value.is_null()) continue;
+          if (!value.is_number_integer() || (value.is_number_unsigned() && value.get<unsigned long long>() > static_cast<unsigned long long>(kMaxScarAgeMonths)) ||
+              value.get<long long>() < 0 || value.get<long long>() > kMaxScarAgeMonths)
+            return input_error(file, fp, fmt::format("an integer from 0 to {}", kMaxScarAgeMonths), found(value));
+          scar.age_months = static_cast<int>(value.get<long long>());
         } else {
-          return input_error(file, fp, "only kind, length_mm and width_mm in a scar", "an unknown key");
+          return input_error(file, fp, "only kind, length_mm, width_mm and age_months in a scar", "an unknown key");
         }
       }
       if (!has_kind)
@@ -235,6 +253,7 @@ FieldSpec scars_field() {
 
 std::vector<FieldSpec> make_fields() {
   std::vector<FieldSpec> f;
+  f.push_back(date_field());
   f.push_back(name_field());
   f.push_back(enum_field("client.sex", "Sex of the client; decides the hair-loss scale used.",
                          [](Intake& i) -> auto& { return i.client.sex; }));
@@ -272,6 +291,9 @@ std::vector<FieldSpec> make_fields() {
                          [](Intake& i) -> auto& { return i.history.chemotherapy; }));
   f.push_back(enum_list_field("history.medications", "Regular medications.",
                               [](Intake& i) -> auto& { return i.history.medications; }));
+  f.push_back(int_field("history.isotretinoin_last_dose_months", 0, kMaxMonths,
+                        "Months since the last isotretinoin dose (absent while isotretinoin is listed: still taking it).",
+                        [](Intake& i) -> auto& { return i.history.isotretinoin_last_dose_months; }));
   f.push_back(int_field("history.stress_event_months", 0, kMaxMonths,
                         "Months since a major shock (surgery, bereavement, severe illness).",
                         [](Intake& i) -> auto& { return i.history.stress_event_months; }));
@@ -305,6 +327,8 @@ std::vector<FieldSpec> make_fields() {
                          [](Intake& i) -> auto& { return i.lifestyle.sun_exposure; }));
   f.push_back(enum_list_field("lifestyle.last_72h", "What the client had in the last 72 hours.",
                               [](Intake& i) -> auto& { return i.lifestyle.last_72h; }));
+  f.push_back(bool_field("lifestyle.hair_dye", "The client dyes or chemically treats the hair.",
+                         [](Intake& i) -> auto& { return i.lifestyle.hair_dye; }));
   f.push_back(enum_field("goals.look", "The look the client wants.",
                          [](Intake& i) -> auto& { return i.goals.look; }));
   f.push_back(bool_field("goals.keep_long_hair", "The client keeps longer hair.",
@@ -402,6 +426,30 @@ Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view) {
   }
   if (auto r = check_consistency(out.intake, file); !r) return std::unexpected(r.error());
   return out;
+}
+
+std::optional<std::chrono::sys_days> parse_intake_date(std::string_view t) {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return -1;
+      v = v * 10 + (t[i] - '0');
+    }
+    return v;
+  };
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 2000 || y > 2199 || m < 0 || d < 0) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd};
+}
+
+std::string format_intake_date(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
 }
 
 Result<ParsedIntake> read_intake(std::string_view text, std::string_view file) {

@@ -7,6 +7,7 @@
 // Only client.sex and client.age are required.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,9 +24,13 @@ struct Scar {
   ScarKind kind = ScarKind::surgical;
   std::optional<double> length_mm;
   std::optional<double> width_mm;
+  std::optional<int> age_months = std::nullopt;  // how old the scar is (CI-SCAR-IMMATURE)
 };
 
 struct Intake {
+  // The day of the consultation: the reference day of "the last 72 hours" and
+  // of every earliest date the assessment gives.
+  std::optional<std::chrono::sys_days> date;
   struct Client {
     std::optional<std::string> name;
     Sex sex = Sex::other;
@@ -50,6 +55,9 @@ struct Intake {
     std::optional<int> postpartum_months;
     std::optional<Chemotherapy> chemotherapy;
     std::vector<Medication> medications;
+    // Months since the last isotretinoin dose; absent while isotretinoin is
+    // listed means the client still takes it.
+    std::optional<int> isotretinoin_last_dose_months;
     std::optional<int> stress_event_months;
     std::optional<bool> lupus;
     std::optional<AlopeciaAreata> alopecia_areata;
@@ -73,6 +81,7 @@ struct Intake {
   struct Lifestyle {
     std::optional<SunExposure> sun_exposure;
     std::vector<Recent> last_72h;
+    std::optional<bool> hair_dye;  // dyes or chemically treats the hair
   } lifestyle;
   struct Goals {
     std::optional<Look> look;
@@ -104,7 +113,7 @@ Result<void> check_consistency(const Intake& intake, std::string_view file);
 
 // ---- The field table: one entry per leaf field of the contract. ----
 
-enum class FieldType { enumeration, enum_list, integer, number, boolean, text, currency, scars };
+enum class FieldType { enumeration, enum_list, integer, number, boolean, text, currency, scars, date };
 
 struct FieldSpec {
   std::string_view path;                   // "hair_loss.norwood"
@@ -128,6 +137,13 @@ const std::vector<std::string_view>& intake_groups();
 // section 3), nor wider than 10 cm.
 inline constexpr double kMaxScarLengthMm = 620.0;
 inline constexpr double kMaxScarWidthMm = 100.0;
+// No scar is older than the oldest client (120 years, the contract's age range).
+inline constexpr int kMaxScarAgeMonths = 120 * 12;
+
+// "2026-11-21": a real calendar day of the years 2000-2199, or nothing.
+std::optional<std::chrono::sys_days> parse_intake_date(std::string_view text);
+// The day as "YYYY-MM-DD".
+std::string format_intake_date(std::chrono::sys_days day);
 
 // The JSON Schema (draft 2020-12) of stipple.intake/1, generated from the field table.
 io::Json intake_json_schema();

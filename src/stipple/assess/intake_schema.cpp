@@ -57,9 +57,15 @@ Json field_schema(const FieldSpec& f) {
       item["properties"]["kind"] = string_enum(f.choices, false);
       item["properties"]["length_mm"] = length;
       item["properties"]["width_mm"] = width;
+      item["properties"]["age_months"] = {{"type", Json::array({"integer", "null"})}, {"minimum", 0},
+                                          {"maximum", kMaxScarAgeMonths}};
       s = {{"type", Json::array({"array", "null"})}, {"items", item}};
       break;
     }
+    case FieldType::date:
+      s = {{"type", Json::array({"string", "null"})}, {"format", "date"},
+           {"pattern", "^2[01][0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}};
+      break;
   }
   Json out = {{"description", std::string(f.description)}};
   out.update(s);
@@ -101,10 +107,11 @@ Json intake_json_schema() {
   // The client object is required and not nullable: it carries sex and age.
   root["properties"]["client"]["type"] = "object";
   for (const FieldSpec& f : intake_fields()) {
-    const auto dot = f.path.rfind('.');
-    Json& parent = object_node(root, f.path.substr(0, dot));
-    parent["properties"][std::string(f.path.substr(dot + 1))] = field_schema(f);
-    if (f.required) parent["required"].push_back(std::string(f.path.substr(dot + 1)));
+    const auto dot = f.path.rfind('.');  // none: a field of the document itself ("date")
+    Json& parent = dot == std::string_view::npos ? root : object_node(root, f.path.substr(0, dot));
+    const std::string key(dot == std::string_view::npos ? f.path : f.path.substr(dot + 1));
+    parent["properties"][key] = field_schema(f);
+    if (f.required) parent["required"].push_back(key);
   }
   return root;
 }

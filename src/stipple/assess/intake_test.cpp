@@ -190,5 +190,43 @@ TEST(Docs, IntakeDocumentsEveryField) {
     EXPECT_NE(text.str().find(fmt::format("`{}`", f.path)), std::string::npos) << f.path << " is undocumented";
 }
 
+// The fields section 11's rules need (issue 18), with their bounds.
+TEST(Intake, ReadsTheConsultationDateMedicationsDyeAndScarAge) {
+  auto r = read_with({{"date", "2027-02-28"},
+                      {"history", {{"medications", {"minoxidil", "finasteride", "isotretinoin", "topical_retinoid"}},
+                                   {"isotretinoin_last_dose_months", 3},
+                                   {"transplant", {{"method", "FUT"}}}}},
+                      {"lifestyle", {{"hair_dye", true}}},
+                      {"scalp", {{"scars", {{{"kind", "FUT"}, {"age_months", 5}}}}}}});
+  ASSERT_TRUE(r) << r.error().message();
+  const Intake& in = r->intake;
+  ASSERT_TRUE(in.date);
+  EXPECT_EQ(format_intake_date(*in.date), "2027-02-28");
+  EXPECT_EQ(in.history.medications, (std::vector{Medication::minoxidil, Medication::finasteride,
+                                                 Medication::isotretinoin, Medication::topical_retinoid}));
+  EXPECT_EQ(in.history.isotretinoin_last_dose_months, 3);
+  EXPECT_EQ(in.lifestyle.hair_dye, true);
+  EXPECT_EQ(in.scalp.scars.at(0).age_months, 5);
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+TEST(Intake, RefusesImpossibleDatesAndAges) {
+  EXPECT_EQ(error_field(read_with({{"date", "2027-02-29"}})), "date");  // not a leap year
+  EXPECT_EQ(error_field(read_with({{"date", "27-02-01"}})), "date");
+  EXPECT_EQ(error_field(read_with({{"date", 20270201}})), "date");
+  EXPECT_EQ(error_field(read_with({{"date", "1999-12-31"}})), "date");
+  EXPECT_EQ(error_field(read_with({{"date", "2028-02-29"}})), "(accepted)");
+  EXPECT_EQ(error_field(read_with({{"history", {{"isotretinoin_last_dose_months", -1}}}})),
+            "history.isotretinoin_last_dose_months");
+  // More months than a 40-year-old has lived.
+  EXPECT_EQ(error_field(read_with({{"history", {{"isotretinoin_last_dose_months", 600}}}})),
+            "history.isotretinoin_last_dose_months");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"kind", "burn"}, {"age_months", 600}}}}}}})),
+            "scalp.scars[0].age_months");
+  EXPECT_EQ(error_field(read_with({{"scalp", {{"scars", {{{"kind", "burn"}, {"age_months", 2.5}}}}}}})),
+            "scalp.scars[0].age_months");
+  EXPECT_EQ(error_field(read_with({{"lifestyle", {{"hair_dye", "yes"}}}})), "lifestyle.hair_dye");
+}
+
 }  // namespace
 }  // namespace stipple::assess

@@ -2,6 +2,7 @@
 
 #include "stipple/io/fields.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -163,7 +164,8 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
   TRY(doc, io::parse_json_document(json_text, file));
   const BookReader r(file);
   if (auto ok = r.only_keys(doc, "", {"schema", "thresholds", "stages", "price_ranges", "default_currency",
-                                      "options", "candidacy", "rules", "causes", "precare", "goal_look_text", "sources"});
+                                      "options", "patch_camouflage_title", "active_alopecia_areata", "candidacy", "rules", "causes", "precare",
+                                      "goal_look_text", "sources"});
       !ok)
     return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
@@ -175,7 +177,8 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     TRY(t, r.member(doc, "", "thresholds"));
     if (auto ok = r.only_keys(*t, "thresholds", {"adult_age_years", "young_age_years",
                                                  "postpartum_temporary_months", "stress_temporary_months",
-                                                 "goal_look_points"});
+                                                 "goal_look_points", "isotretinoin_wait_months",
+                                                 "scar_mature_months", "minoxidil_pause_days"});
         !ok)
       return std::unexpected(ok.error());
     const auto field = [&](std::string_view key, int max, int& out) -> Result<void> {
@@ -193,6 +196,12 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     if (auto ok = field("stress_temporary_months", 120, book.thresholds.stress_temporary_months); !ok)
       return std::unexpected(ok.error());
     if (auto ok = field("goal_look_points", 10, book.thresholds.goal_look_points); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = field("isotretinoin_wait_months", 120, book.thresholds.isotretinoin_wait_months); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = field("scar_mature_months", 120, book.thresholds.scar_mature_months); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = field("minoxidil_pause_days", 60, book.thresholds.minoxidil_pause_days); !ok)
       return std::unexpected(ok.error());
   }
   {
@@ -236,6 +245,14 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
   {
     TRY(o, r.member(doc, "", "options"));
     if (auto ok = read_text_table<Option>(r, *o, "options", book.option_titles); !ok) return std::unexpected(ok.error());
+    TRY(patch, r.member(doc, "", "patch_camouflage_title"));
+    TRY(patch_title, r.text(*patch, "patch_camouflage_title"));
+    book.patch_camouflage_title = patch_title;
+    TRY(aa, r.member(doc, "", "active_alopecia_areata"));
+    const std::string aa_policy = aa->is_string() ? aa->get<std::string>() : "";
+    if (aa_policy != "defer" && aa_policy != "camouflage")
+      return input_error(file, "active_alopecia_areata", "\"defer\" or \"camouflage\"", io::describe_json(*aa));
+    book.active_aa_defers = aa_policy == "defer";
     TRY(c, r.member(doc, "", "candidacy"));
     if (auto ok = read_text_table<Candidacy>(r, *c, "candidacy", book.candidacy_texts); !ok)
       return std::unexpected(ok.error());
@@ -257,8 +274,20 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
       if (auto ok = r.only_keys(*entry_json, p, {"text", "condition", "effects", "cases"}); !ok)
         return std::unexpected(ok.error());
       RuleEntry& entry = book.rules_[i];
-      TRY(text, r.member(*entry_json, p, "text", kind != RuleKind::recommendation));
-      if (text) {
+      const auto worded = text_cases(id);
+      TRY(text, r.member(*entry_json, p, "text", kind != RuleKind::recommendation || id == RuleId::REC_GREY));
+      if (text && !worded.empty()) {  // one text per case
+        if (!text->is_object())
+          return input_error(file, join_path(p, "text"), "an object with a text for each case", io::describe_json(*text));
+        for (const auto& [name, t_json] : text->items())
+          if (std::find(worded.begin(), worded.end(), name) == worded.end())
+            return input_error(file, join_path(join_path(p, "text"), name), "one of the rule's cases", "an unknown case");
+        for (auto name : worded) {
+          TRY(t_json, r.member(*text, join_path(p, "text"), name));
+          TRY(t, r.text(*t_json, join_path(join_path(p, "text"), name)));
+          entry.texts.emplace(std::string(name), t);
+        }
+      } else if (text) {
         TRY(t, r.text(*text, join_path(p, "text")));
         entry.text = t;
       }
@@ -284,7 +313,9 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
       }
       const auto needed = required_cases(id);
       for (auto name : needed) {
-        if (entry.cases.contains(name) || (kind != RuleKind::recommendation && name == "default")) continue;
+        // Contraindications and REC-GREY (advice, no options) may have no effects.
+        const bool optional = kind != RuleKind::recommendation || id == RuleId::REC_GREY;
+        if (entry.cases.contains(name) || (optional && name == "default")) continue;
         return input_error(file, join_path(join_path(p, "cases"), name),
                            "the effects of this case (the assessment selects it)", "nothing");
       }
@@ -331,8 +362,28 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
   return book;
 }
 
+std::vector<std::string_view> RuleBook::text_cases(RuleId id) {
+  switch (id) {
+    case RuleId::CI_PROGRESSING: return {"hairline", "no_hairline"};
+    case RuleId::CI_AA_ACTIVE: return {"defer", "camouflage"};
+    case RuleId::CI_ISOTRETINOIN: return {"taking", "stopped"};
+    case RuleId::CI_HAIR_MEDICATION: return {"minoxidil", "finasteride", "both"};
+    case RuleId::CI_SKIN_V_VI: return {"keloid_unknown", "keloid_none"};
+    default: return {};
+  }
+}
+
+const std::string& RuleBook::text(RuleId id, std::string_view case_name) const {
+  const RuleEntry& e = rule(id);
+  const auto it = e.texts.find(case_name);
+  return it == e.texts.end() ? e.text : it->second;
+}
+
 std::vector<std::string_view> RuleBook::required_cases(RuleId id) {
   switch (id) {
+    case RuleId::CI_ALLERGY: return {"usable_donor", "donor_unknown", "no_transplant"};
+    case RuleId::CI_AA_ACTIVE: return {"defer", "camouflage"};
+    case RuleId::CI_PROGRESSING: return {"hairline", "no_hairline", "young_progressing"};
     case RuleId::REC_EARLY: return {"early", "no_loss"};
     case RuleId::REC_TEMPORARY: return {"postpartum", "stress"};
     case RuleId::REC_FRONTAL: return {"shaved", "keep_hair", "undecided"};

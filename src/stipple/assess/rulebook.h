@@ -34,7 +34,10 @@ struct Effect {
 };
 
 struct RuleEntry {
-  std::string text;       // referral reason or contraindication text; empty for REC rules
+  std::string text;       // referral reason or contraindication text; REC-GREY's advice; empty for other REC rules
+  // Contraindications whose wording depends on the case (RuleBook::text_cases):
+  // the text of each case, instead of `text`.
+  std::map<std::string, std::string, std::less<>> texts;
   std::string condition;  // referrals only: the condition added to every ranked option
   std::map<std::string, std::vector<Effect>, std::less<>> cases;  // "default" when single-case
 };
@@ -45,6 +48,9 @@ struct Thresholds {
   int postpartum_temporary_months = 0;  // REC-TEMPORARY: loss after childbirth, this recent
   int stress_temporary_months = 0;      // REC-TEMPORARY: loss after a major shock, this recent
   int goal_look_points = 0;             // added to the SMP option matching goals.look (docs/assess.md)
+  int isotretinoin_wait_months = 0;     // CI-ISOTRETINOIN: months after the last dose (brief section 11: 6)
+  int scar_mature_months = 0;           // CI-SCAR-IMMATURE: a scar younger than this waits (section 11: 6-12)
+  int minoxidil_pause_days = 0;         // CI-HAIR-MEDICATION: pause before and after each session (section 11: 7)
 };
 
 struct StageTables {
@@ -64,9 +70,9 @@ struct PriceRange {
 
 // The precare situations the assessment knows (see assess.cpp); a rule book
 // must word each of them.
-inline constexpr std::array<std::string_view, 7> kPrecareIds = {
+inline constexpr std::array<std::string_view, 11> kPrecareIds = {
     "patch_test", "avoid_72h", "recent_72h", "regular_painkillers", "anticoagulant",
-    "skin_condition", "chemotherapy"};
+    "skin_condition", "chemotherapy", "topical_retinoid", "minoxidil", "finasteride", "hair_dye"};
 
 struct PrecareItem {
   std::string id;  // which situation it is for; see assess.cpp
@@ -80,7 +86,10 @@ inline constexpr std::array kTextArguments = {
     "age",        "adult_age",  "young_age",   "stage",      "postpartum_months",
     "stress_months", "temporary_postpartum_months", "temporary_stress_months",
     "budget",     "currency",   "price_low",   "price_high", "recent",
-    "painkillers", "scars", "symptoms", "untreated", "flare"};
+    "painkillers", "scars", "symptoms", "untreated", "flare",
+    "allergy", "recent_effect", "progressing_why", "isotretinoin_wait_months", "last_dose_months",
+    "scar_mature_months", "young_scar", "scar_age_months", "minoxidil_pause_days", "hair_colour",
+    "medicines", "skin_conditions", "ringworm", "behind_areas"};
 
 class RuleBook {
  public:
@@ -96,12 +105,20 @@ class RuleBook {
 
   // The cases the assessment code selects between for each rule.
   static std::vector<std::string_view> required_cases(RuleId id);
+  // The contraindications worded by case, and their cases (an object of texts).
+  static std::vector<std::string_view> text_cases(RuleId id);
+  // The text of a referral or contraindication for `case_name`.
+  const std::string& text(RuleId id, std::string_view case_name = "default") const;
 
   Thresholds thresholds;
   StageTables stages;
   std::vector<PriceRange> price_ranges;
   std::string default_currency;
   std::array<std::string, enum_count<Option>()> option_titles;
+  std::string patch_camouflage_title;  // smp_scar_camouflage offered for alopecia areata patches
+  // CI-AA-ACTIVE: practices differ (brief section 11); the default defers while
+  // active, a clinic may camouflage active patches instead (a precaution).
+  bool active_aa_defers = true;
   std::array<std::string, enum_count<Candidacy>()> candidacy_texts;
   std::array<std::string, enum_count<Cause>()> cause_texts;
   std::vector<PrecareItem> precare;

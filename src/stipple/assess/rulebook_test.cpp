@@ -19,13 +19,14 @@ TEST(RuleBook, TheBuiltInBookIsValidAndCoversEveryRuleOfTheBrief) {
   for (std::size_t i = 0; i < enum_count<RuleId>(); ++i) {
     const auto id = static_cast<RuleId>(i);
     const RuleEntry& e = book->rule(id);
-    if (rule_kind(id) != RuleKind::recommendation) {
-      EXPECT_FALSE(e.text.empty()) << to_string(id);
+    if (rule_kind(id) != RuleKind::recommendation || id == RuleId::REC_GREY) {
+      EXPECT_TRUE(!e.text.empty() || !e.texts.empty()) << to_string(id);
+      for (auto c : RuleBook::text_cases(id)) EXPECT_FALSE(book->text(id, c).empty()) << to_string(id) << "/" << c;
     }
     if (rule_kind(id) == RuleKind::referral) {
       EXPECT_FALSE(e.condition.empty()) << to_string(id);
     }
-    if (rule_kind(id) != RuleKind::recommendation) continue;
+    if (rule_kind(id) != RuleKind::recommendation || id == RuleId::REC_GREY) continue;
     for (auto c : RuleBook::required_cases(id)) EXPECT_FALSE(book->effects(id, c).empty()) << to_string(id) << "/" << c;
   }
 }
@@ -36,6 +37,9 @@ TEST(RuleBook, ThresholdsAndPricesAreTheBriefs) {
   EXPECT_EQ(b.thresholds.young_age_years, 25);              // CI-PROGRESSING
   EXPECT_EQ(b.thresholds.postpartum_temporary_months, 24);  // REC-TEMPORARY
   EXPECT_EQ(b.thresholds.stress_temporary_months, 6);       // REC-TEMPORARY
+  EXPECT_EQ(b.thresholds.isotretinoin_wait_months, 6);      // CI-ISOTRETINOIN: section 11's default
+  EXPECT_EQ(b.thresholds.scar_mature_months, 6);            // CI-SCAR-IMMATURE: 6-12 months, the lower bound
+  EXPECT_EQ(b.thresholds.minoxidil_pause_days, 7);          // CI-HAIR-MEDICATION: section 11's default
   bool partial = false, full = false, gbp = false;
   for (const PriceRange& r : b.price_ranges) {
     partial = partial || (r.currency == "USD" && r.scope == PriceScope::partial && r.low == 1500 && r.high == 3500);

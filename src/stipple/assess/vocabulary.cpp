@@ -8,9 +8,15 @@ Severity rule_severity(RuleId id) {
     case RuleId::CI_KELOID:
     case RuleId::CI_ALLERGY:
       return Severity::decline;
+    // CI-AA-ACTIVE: the brief's section 11 default ("defer while active")
+    // replaces section 6's precaution. CI-72H is a booking hold, not a
+    // change of candidacy: a precaution whose end the booking gate applies.
     case RuleId::CI_FLARE:
     case RuleId::CI_CHEMO:
-    case RuleId::CI_72H:
+    case RuleId::CI_AA_ACTIVE:
+    case RuleId::CI_ISOTRETINOIN:
+    case RuleId::CI_RETINOID:
+    case RuleId::CI_SCAR_IMMATURE:
       return Severity::defer;
     default:
       return Severity::precaution;

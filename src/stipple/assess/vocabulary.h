@@ -23,8 +23,9 @@ enum class Thyroid { none, treated, untreated, suspected };
 enum class Chemotherapy { none, active, completed };
 enum class Medication {
   anticoagulant, aspirin, ibuprofen, birth_control, antidepressant,
-  anxiolytic, blood_pressure, heart, retinoid, other
-};
+  anxiolytic, blood_pressure, heart, retinoid, minoxidil, finasteride, isotretinoin,
+  topical_retinoid, other
+};  // retinoid: a retinoid whose kind (tablets or cream) was not stated
 enum class AlopeciaAreata { none, stable, active };
 enum class EatingDisorder { none, treated, untreated };
 enum class TransplantMethod { none, FUT, FUE };
@@ -54,20 +55,24 @@ enum class Cause {
 };
 enum class RuleKind { referral, contraindication, recommendation };
 
-// Rule ids of the domain brief, section 6, in the brief's order.
+// Rule ids of the domain brief, section 6, in the brief's order, each kind
+// followed by the ids added for the facts of its section 11 (docs/assess.md
+// gives the source of each).
 enum class RuleId {
   RF_PATCHY, RF_SUDDEN, RF_BODY, RF_SYMPTOMS, RF_INFECTION, RF_UNTREATED,
   CI_MINOR, CI_KELOID, CI_ALLERGY, CI_PATCH, CI_FLARE, CI_CHEMO, CI_72H,
   CI_ANTICOAG, CI_AA_ACTIVE, CI_PROGRESSING,
+  CI_ISOTRETINOIN, CI_RETINOID, CI_TOPICAL_RETINOID, CI_HAIR_MEDICATION, CI_HAIR_DYE,
+  CI_SCAR_IMMATURE, CI_SKIN_V_VI,
   REC_EARLY, REC_TEMPORARY, REC_EXTENSIVE, REC_FRONTAL, REC_TOP_BACK,
   REC_FRONT_AND_BACK, REC_DONOR, REC_DIFFUSE_F, REC_SCAR, REC_AFTER_TRANSPLANT,
-  REC_AA, REC_STYLEABLE, REC_MEDICAL, REC_BUDGET
+  REC_AA, REC_STYLEABLE, REC_MEDICAL, REC_BUDGET, REC_GREY
 };
 
 // Kind and severity of each rule are fixed by the brief, not by data files.
 constexpr RuleKind rule_kind(RuleId id) {
   if (id <= RuleId::RF_UNTREATED) return RuleKind::referral;
-  if (id <= RuleId::CI_PROGRESSING) return RuleKind::contraindication;
+  if (id <= RuleId::CI_SKIN_V_VI) return RuleKind::contraindication;
   return RuleKind::recommendation;
 }
 Severity rule_severity(RuleId contraindication);
@@ -106,7 +111,7 @@ STIPPLE_NAMES(Thyroid, "none"sv, "treated"sv, "untreated"sv, "suspected"sv)
 STIPPLE_NAMES(Chemotherapy, "none"sv, "active"sv, "completed"sv)
 STIPPLE_NAMES(Medication, "anticoagulant"sv, "aspirin"sv, "ibuprofen"sv, "birth_control"sv,
               "antidepressant"sv, "anxiolytic"sv, "blood_pressure"sv, "heart"sv, "retinoid"sv,
-              "other"sv)
+              "minoxidil"sv, "finasteride"sv, "isotretinoin"sv, "topical_retinoid"sv, "other"sv)
 STIPPLE_NAMES(AlopeciaAreata, "none"sv, "stable"sv, "active"sv)
 STIPPLE_NAMES(EatingDisorder, "none"sv, "treated"sv, "untreated"sv)
 STIPPLE_NAMES(TransplantMethod, "none"sv, "FUT"sv, "FUE"sv)
@@ -134,9 +139,10 @@ STIPPLE_NAMES(RuleKind, "referral"sv, "contraindication"sv, "recommendation"sv)
 STIPPLE_NAMES(RuleId, "RF-PATCHY"sv, "RF-SUDDEN"sv, "RF-BODY"sv, "RF-SYMPTOMS"sv, "RF-INFECTION"sv,
               "RF-UNTREATED"sv, "CI-MINOR"sv, "CI-KELOID"sv, "CI-ALLERGY"sv, "CI-PATCH"sv,
               "CI-FLARE"sv, "CI-CHEMO"sv, "CI-72H"sv, "CI-ANTICOAG"sv, "CI-AA-ACTIVE"sv,
-              "CI-PROGRESSING"sv, "REC-EARLY"sv, "REC-TEMPORARY"sv, "REC-EXTENSIVE"sv,
+              "CI-PROGRESSING"sv, "CI-ISOTRETINOIN"sv, "CI-RETINOID"sv, "CI-TOPICAL-RETINOID"sv,
+              "CI-HAIR-MEDICATION"sv, "CI-HAIR-DYE"sv, "CI-SCAR-IMMATURE"sv, "CI-SKIN-V-VI"sv, "REC-EARLY"sv, "REC-TEMPORARY"sv, "REC-EXTENSIVE"sv,
               "REC-FRONTAL"sv, "REC-TOP-BACK"sv, "REC-FRONT-AND-BACK"sv, "REC-DONOR"sv,
               "REC-DIFFUSE-F"sv, "REC-SCAR"sv, "REC-AFTER-TRANSPLANT"sv, "REC-AA"sv,
-              "REC-STYLEABLE"sv, "REC-MEDICAL"sv, "REC-BUDGET"sv)
+              "REC-STYLEABLE"sv, "REC-MEDICAL"sv, "REC-BUDGET"sv, "REC-GREY"sv)
 #undef STIPPLE_NAMES
 }  // namespace stipple

@@ -166,6 +166,8 @@ Event session_event(const Context& ctx, const Appointment& a) {
   e.description = fmt::format("{} at {}, about {} including preparation and numbing.", clinic.name, format_clock(a.start_min),
                               hours_and_minutes(a.duration_min));
   if (!clinic.bring.empty()) e.description += "\n\nWhat to bring: " + clinic.bring;
+  if (ctx.p.override_reason && a.number == 1)  // the booking gate was overridden (assess/gate.h)
+    e.description += "\n\nPlanned against the consultation assessment's advice. The practitioner's reason: " + *ctx.p.override_reason;
   // Pre-care of this appointment by the day it is due (the patch test is its own event).
   std::map<int, std::vector<std::string>> due;  // days before -> texts
   for (const DatedCare& c : ctx.p.precare) {

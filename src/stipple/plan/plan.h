@@ -151,6 +151,9 @@ struct Plan {
   std::vector<std::string> notes;  // e.g. a gap stretched by closed days
   Day start{};                     // the earliest day asked for (--start)
   std::optional<Day> patch_test;   // the patch test's day, when one comes first
+  // The practitioner's reason for planning although the assessment blocks
+  // booking (`plan --override`, assess/gate.h); the calendar and the report print it.
+  std::optional<std::string> override_reason;
 };
 
 // Errors name `clinic_file` when the clinic cannot hold the sessions (no open

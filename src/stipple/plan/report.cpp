@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 
+#include "stipple/assess/gate.h"
 #include "stipple/plan/money.h"
 
 namespace stipple::plan {
@@ -576,15 +577,21 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     const assess::RuleBook& book = *in.rules;
     doc.heading("What we found");
     doc.paragraph(esc(book.candidacy_texts[static_cast<std::size_t>(a.candidacy)]));
+    if (p.override_reason)  // the booking gate was overridden (assess/gate.h)
+      doc.bullet("<b>Planned against this assessment's advice.</b> The practitioner's reason: " + esc(*p.override_reason));
     for (const assess::Reason& r : a.referrals) doc.bullet("<b>See a doctor first.</b> " + esc(r.text));
-    for (const assess::ContraindicationFinding& f : a.contraindications) doc.bullet(esc(f.text));
+    for (const assess::ContraindicationFinding& f : a.contraindications)
+      doc.bullet(esc(f.text) + (f.earliest_date ? esc(" Not before " + format_date(*f.earliest_date) + ".") : ""));
+    if (!a.advice.empty()) {
+      doc.subheading("Good to know");
+      for (const assess::Reason& r : a.advice) doc.bullet(esc(r.text));
+    }
     if (!a.recommendations.empty()) {
       doc.subheading("Your options, best first");
       for (const assess::RankedOption& r : a.recommendations) {
         std::string why;
         for (const assess::Reason& reason : r.rationale) why += (why.empty() ? "" : " ") + reason.text;
-        doc.bullet(fmt::format("<b>{}. {}</b>\n{}", r.rank, esc(book.option_titles[static_cast<std::size_t>(r.option)]),
-                               esc(why)));
+        doc.bullet(fmt::format("<b>{}. {}</b>\n{}", r.rank, esc(r.title), esc(why)));
       }
     }
     if (!a.not_recommended.empty()) {
@@ -592,13 +599,18 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       for (const assess::UnrankedOption& n : a.not_recommended) {
         std::string why;
         for (const assess::Reason& reason : n.rationale) why += (why.empty() ? "" : " ") + reason.text;
-        doc.bullet(fmt::format("<b>{}</b>\n{}", esc(book.option_titles[static_cast<std::size_t>(n.option)]), esc(why)));
+        doc.bullet(fmt::format("<b>{}</b>\n{}", esc(n.title), esc(why)));
       }
     }
     if (!a.causes_to_screen.empty()) {
       doc.subheading("Worth checking with your doctor");
       for (const assess::CauseFinding& cf : a.causes_to_screen) doc.bullet(esc(cf.text));
     }
+  }
+
+  if (!in.assessment) {  // said plainly, in place of the assessment
+    doc.heading("No assessment");
+    doc.paragraph(esc(assess::kNoAssessmentNote));
   }
 
   // --- Design and pictures ---
