@@ -112,8 +112,13 @@ patch = [c for c in plan["precare"] if c["id"] == "patch-test"]
 patch_events = [e for e in events if str(e["SUMMARY"]).startswith("Patch test")]
 check(len(patch) == 1 and len(patch_events) == 1, "one patch test, one patch-test event")
 if patch and patch_events:
-    check(patch_events[0].decoded("DTSTART") == day(patch[0]["date"]), "the patch test is on its day")
-    check(not isinstance(patch_events[0].decoded("DTSTART"), dt.datetime), "the patch test is an all-day event")
+    visit = plan["patch_test"]
+    begins = dt.datetime.combine(day(visit["date"]), dt.time.fromisoformat(visit["start"]))
+    check(patch_events[0].decoded("DTSTART") == begins, "the patch test is a timed visit at its start")
+    check(patch_events[0].decoded("DTEND") - patch_events[0].decoded("DTSTART") == dt.timedelta(minutes=visit["duration_min"]),
+          "the patch test lasts its duration")
+    for alarm in patch_events[0].walk("VALARM"):
+        check(alarm.decoded("TRIGGER") < dt.timedelta(0), "the patch test's alarm fires before it starts")
 
 # Aftercare: days 1-4 after each session, as an all-day span (DTEND exclusive).
 span = next(c for c in plan["aftercare"] if c["from"] == 1)

@@ -13,6 +13,7 @@ namespace stipple::cli {
 struct PlanCommand {
   CLI::App* cmd = nullptr;
   std::string design, dots, start, intake, pricing, clinic, care, ics, pdf;
+  std::string time;  // the client's preferred start time, HH:MM
   std::string paper = "A4";
   std::string output = "-";
 };

@@ -353,8 +353,9 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   cairo_show_text(cr, title.c_str());
   cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, std::min(13.0, title_size * 0.75));
-  const std::string sub = fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",
-                                      d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, d.seed);
+  const std::string sub = opt.for_client ? fmt::format("head circumference {:.0f} mm", d.head.circumference_mm)
+                                         : fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",
+                                                       d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, d.seed);
   cairo_move_to(cr, 20, 52);
   cairo_show_text(cr, sub.c_str());
   const double bar = 50 * scale;  // 5 cm

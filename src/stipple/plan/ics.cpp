@@ -98,6 +98,7 @@ struct Event {
 
 // The session's appointment label: "session 2 of 3", "session 2 (part 1 of 2)".
 std::string appointment_label(const Appointment& a, int sessions) {
+  if (a.extra) return a.parts > 1 ? fmt::format("extra session (part {} of {})", a.part, a.parts) : "extra session";
   if (a.parts > 1) return fmt::format("session {} of {} (part {} of {})", a.session, sessions, a.part, a.parts);
   return fmt::format("session {} of {}", a.session, sessions);
 }
@@ -108,7 +109,8 @@ constexpr int kMorningMin = 7 * 60;  // alarms for the day itself go off at 07:0
 
 std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner& owner) {
   int sessions = 0;
-  for (const Appointment& a : p.appointments) sessions = std::max(sessions, a.session);
+  for (const Appointment& a : p.appointments)
+    if (!a.extra) sessions = std::max(sessions, a.session);
   const std::string where = clinic.address.empty() ? clinic.name : fmt::format("{}, {}", clinic.name, clinic.address);
   std::string contact = clinic.phone;
   if (!clinic.email.empty()) contact += (contact.empty() ? "" : ", ") + clinic.email;
@@ -123,8 +125,8 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
     e.key = fmt::format("appointment-{}", a.number);
     e.summary = fmt::format("Scalp micropigmentation, {}", appointment_label(a, sessions));
     e.location = where;
-    e.description = fmt::format("{} at {}, about {} including preparation and numbing; {} dots to place.", clinic.name,
-                                format_clock(a.start_min), hours_and_minutes(a.duration_min), a.dots);
+    e.description = fmt::format("{} at {}, about {} including preparation and numbing.", clinic.name, format_clock(a.start_min),
+                                hours_and_minutes(a.duration_min));
     if (!clinic.bring.empty()) e.description += "\n\nWhat to bring: " + clinic.bring;
     // Pre-care of this appointment by the day it is due (the patch test is its own event).
     std::map<int, std::vector<std::string>> due;  // days before -> texts
@@ -152,13 +154,17 @@ std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner
   if (p.patch_test) {
     Event e;
     e.date = e.last = *p.patch_test;
+    if (p.patch_test_visit) {  // a timed visit
+      e.start_min = p.patch_test_visit->start_min;
+      e.end_min = e.start_min + p.patch_test_visit->duration_min;
+    }
     e.key = "patch-test";
     e.summary = fmt::format("Patch test at {}", clinic.name);
     e.location = where;
     for (const DatedCare& c : p.precare)
       if (c.patch_test) e.description += (e.description.empty() ? "" : "\n") + c.text;
-    if (!contact.empty()) e.description += fmt::format("{}A short visit: call {} to choose the time.", e.description.empty() ? "" : "\n\n", contact);
-    e.alarms.push_back({ics_duration(8 * 60), e.summary});
+    if (!contact.empty()) e.description += fmt::format("{}To move it: {}.", e.description.empty() ? "" : "\n\n", contact);
+    e.alarms.push_back({ics_duration(e.start_min >= 0 ? -60 : 8 * 60), e.summary});
     events.push_back(std::move(e));
   }
 
