@@ -475,7 +475,8 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
   std::ranges::sort(plan.conditions);
   const bool scar_look = d.look == design::Look::scar_camouflage;
   const bool anticoagulant = has(plan.conditions, CareCondition::anticoagulant);
-  const design::Measurement m = design::measure(d, a, {240, 480});
+  // The same figure as `stipple design measure` (its default grid), in the quote and the report alike.
+  const design::Measurement m = design::measure(d, a);
   plan.treatment_area_cm2 = m.treatment_area_cm2;
 
   // Dots of each of the pattern's sessions, and how many need the single point.
