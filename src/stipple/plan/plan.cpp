@@ -455,10 +455,12 @@ std::vector<CareCondition> care_conditions(const assess::Intake& k, const design
   const auto add = [&](CareCondition c) {
     if (!has(out, c)) out.push_back(c);
   };
-  // history.medications[] -> condition: one line each.
+  // history.medications[] -> condition, one line each (a medication the
+  // intake names more precisely, such as minoxidil or isotretinoin, is one
+  // more line; lifestyle answers such as hair dye likewise).
   for (const assess::Medication m : k.history.medications) {
     if (m == assess::Medication::anticoagulant) add(CareCondition::anticoagulant);
-    if (m == assess::Medication::retinoid) add(CareCondition::topical_retinoid);
+    if (m == assess::Medication::retinoid) add(CareCondition::topical_retinoid);  // a cream on the scalp; tablets defer (CI rules)
   }
   if (k.client.hair_color == assess::HairColor::grey || k.client.hair_color == assess::HairColor::white) add(CareCondition::grey_hair);
   if (!k.scalp.scars.empty() || !d.hair_loss.scars.empty() || d.look == design::Look::scar_camouflage) add(CareCondition::scar);

@@ -587,7 +587,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
                                           : fmt::format("The total is above your budget of {}.", budget));
     }
   }
-  notes.push_back(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))));
+  if (p.touch_up.price > 0) notes.push_back(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))));
   constexpr double kNoteLine = 17;  // a line of small type and its spacing
   doc.table({0.52, 0.08, 0.2, 0.2}, {false, true, true, true}, {"Item", "Qty", "Unit (" + esc(q.currency) + ")", "Amount"},
             lines, {"Total", "", "", esc(format_amount_grouped(q.total, q.decimals))},
