@@ -208,10 +208,11 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
     label.clear();
   }
   for (const Json& s : p["sessions"]) {
-    report << fmt::format("{:<13}{:<11} {} {}  {:<12} {} dots\n", label,
-                          fmt::format("{}{}", s["session"].get<int>(), s["extra"].get<bool>() ? " (extra)" : ""),
+    const bool extra = s["extra"].get<bool>();  // fills in where the pigment did not hold: no dots of its own
+    report << fmt::format("{:<13}{:<11} {} {}  {:<12} {}\n", label, fmt::format("{}{}", s["session"].get<int>(), extra ? " (extra)" : ""),
                           weekday_date(s["date"].get<std::string>()), s["start"].get<std::string>(),
-                          duration(s["duration_min"].get<int>()), grouped(s["dots"].get<std::size_t>()));
+                          duration(s["duration_min"].get<int>()),
+                          extra ? std::string("fill-in") : grouped(s["dots"].get<std::size_t>()) + " dots");
     label.clear();
   }
   const std::string currency = p["quote"]["currency"].get<std::string>();
