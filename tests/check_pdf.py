@@ -160,6 +160,44 @@ for currency, decimals, price, tax_rate, rate, tax, total in [
               f"{currency}: the budget in another currency is said to be so")
         check(not re.search(r"\b0\.\d+%", text), f"{currency}: no rate printed as a fraction with a % sign")
 
+# Client and clinic names in every script a client's name may be written in
+# (Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese,
+# Japanese, Korean, emoji): each prints with a real glyph (a missing one is
+# drawn as a box, which no reader extracts) and reads back with pdftotext.
+# Right-to-left names come back in logical order; pdftotext may put spaces
+# inside an Arabic or Hebrew word (its gap heuristic), so words are compared
+# without white space and direction marks.
+NAMES = {
+    "client": "Zoë Ελένη 王小明 Иван محمد العلي דוד כהן 김민준 राहुल สมชาย やまだ 😀👍",
+    "clinic": "Clínica Κλινική Клиника عيادة النور מרפאה क्लिनिक คลินิก 诊所 クリニック 클리닉 💈",
+}
+scripts_design = json.loads((examples / "sample-client.design.json").read_text())
+scripts_design["client"]["name"] = NAMES["client"]
+(work / "scripts.design.json").write_text(json.dumps(scripts_design, ensure_ascii=False), encoding="utf-8")
+scripts_clinic = json.loads((source / "data" / "clinic" / "default.json").read_text())
+scripts_clinic["name"] = NAMES["clinic"]
+(work / "scripts.clinic.json").write_text(json.dumps(scripts_clinic, ensure_ascii=False), encoding="utf-8")
+scripts = work / "scripts.pdf"
+run("plan", work / "scripts.design.json", "--dots", dots, "--start", "2027-02-22", "--clinic", work / "scripts.clinic.json",
+    "--pdf", scripts, "-o", work / "scripts.json")
+strip = re.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+first_page = strip.sub("", tool("pdftotext", "-f", "1", "-l", "1", scripts, "-"))
+for who, name in NAMES.items():
+    for word in name.split():
+        check(word in first_page, f"scripts: the {who}'s name part '{word}' reads back from page 1")
+fonts = [l.split() for l in tool("pdffonts", scripts).splitlines()[2:]]
+check(all(f[-5:-2] == ["yes", "yes", "yes"] for f in fonts), f"scripts: every font embedded, subset, with a ToUnicode map: {fonts}")
+check(not any("Type" in f and "3" in f for f in fonts), "scripts: no Type 3 fonts (glyphs drawn as pictures)")
+used = " ".join(f[0] for f in fonts)
+# Japanese (kana) and Korean (Hangul) runs in their own forms of Noto Sans CJK.
+for family in ["DejaVuSans", "NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari", "NotoLoopedThai", "NotoSansCJKjp",
+               "NotoSansCJKkr", "Symbola"]:
+    check(family in used, f"scripts: {family} set its script ({used})")
+check(len(tool("pdfimages", "-list", scripts).splitlines()) - 2 == 6, "scripts: the six pictures and no emoji drawn as pictures")
+# Only the glyphs used are embedded: a page of names in eleven scripts adds a few hundred kilobytes at most.
+grown = scripts.stat().st_size - bare.stat().st_size
+check(grown < 400_000, f"scripts: the fonts add {grown} bytes to the report")
+
 if failures:
     print("\n".join(f"FAIL {f}" for f in failures))
     sys.exit(1)

@@ -16,10 +16,16 @@ packages=(
   libcairo2-dev        # design diagrams (PNG) and the consultation report (PDF)
   libpango1.0-dev      # the report's text: layout, line breaking, any script
   fonts-dejavu-core    # the report's typeface (DejaVu Sans)
+  fonts-noto-core      # the report's letters DejaVu Sans lacks: Arabic, Hebrew, Devanagari, Thai and more
+  fonts-noto-cjk       # Chinese, Japanese and Korean in the report and diagrams (Noto Sans CJK)
+  fonts-symbola        # emoji as outlines, so they print and read back as text (colour emoji would be pictures)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+  libhowardhinnant-date-dev  # the clinic's time zone from the tz database (date/tz)
+  tzdata               # the tz database (/usr/share/zoneinfo) the calendar's VTIMEZONE is made from
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
+  python3-vobject      # a second, independent calendar reader: times through the file's VTIMEZONE
   poppler-utils        # reads back the consultation report (tests/check_pdf.py)
 )
 

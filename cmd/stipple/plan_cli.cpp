@@ -4,6 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 #include <vector>
@@ -138,6 +139,9 @@ void add_plan_command(CLI::App& app, PlanCommand& c) {
                                        "that would end after closing starts earlier");
   c.cmd->add_option("-o,--output", c.output, "Plan file (stipple.plan/1), or - for stdout (default)");
   c.cmd->add_option("--ics", c.ics, "Also write the client's calendar (iCalendar, RFC 5545) here");
+  c.cmd->add_option("--issued", c.issued,
+                    "Time of issue for the calendar's DTSTAMP and SEQUENCE, YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD "
+                    "(default: now); a plan issued later updates the events of an earlier one");
   c.cmd->add_option("--pdf", c.pdf, "Also write the consultation report (PDF) here");
   c.cmd->add_option("--paper", c.paper, "The report's paper: A4 (default) or Letter")
       ->check(CLI::IsMember({"A4", "Letter"}));
@@ -150,6 +154,12 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (!c.time.empty()) {
     time = plan::parse_clock(c.time);
     if (!time || *time >= 24 * 60) return bad_input(io, {"--time", "time", "a time of day HH:MM, 00:00 to 23:59", c.time});
+  }
+  std::chrono::sys_seconds issued = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (!c.issued.empty()) {
+    const auto t = plan::parse_issued(c.issued);
+    if (!t) return bad_input(io, {"--issued", "issued", "a time of issue YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD, years 2000-2199", c.issued});
+    issued = *t;
   }
   const std::string clinic_name = c.clinic.empty() ? "data/clinic/default.json" : c.clinic;
   const std::string pricing_name = c.pricing.empty() ? "data/pricing/default.json" : c.pricing;
@@ -198,7 +208,7 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (!p) return bad_input(io, p.error());
   std::vector<std::pair<std::string, std::string>> files;
   if (!c.ics.empty())
-    files.emplace_back(c.ics, plan::plan_to_ics(*p, *clinic, {loaded->design.client_name.value_or(""), loaded->design.seed}));
+    files.emplace_back(c.ics, plan::plan_to_ics(*p, *clinic, {loaded->design.client_name.value_or(""), loaded->design.seed, issued}));
   if (!c.pdf.empty()) {
     auto pdf = report(c, *loaded, dots->dots, dots->sessions, *p, *clinic, parsed ? &parsed->intake : nullptr);
     if (!pdf) return bad_input(io, pdf.error());

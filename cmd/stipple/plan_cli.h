@@ -16,6 +16,7 @@ struct PlanCommand {
   std::string time;  // the client's preferred start time, HH:MM
   std::string paper = "A4";
   std::string output = "-";
+  std::string issued;  // --issued: empty for now
 };
 
 void add_plan_command(CLI::App& app, PlanCommand& cmd);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <fmt/format.h>
 
 #include "stipple/core/thread_pool.h"
@@ -221,7 +222,7 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   cairo_surface_mark_dirty(surface.get());
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> ctx(cairo_create(surface.get()), cairo_destroy);
   cairo_t* cr = ctx.get();
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 
   const auto visible = [&](Vec3 p) { return p.y >= clip_y && dot(head.normal(head.chart_of(p)), cam.V) > 0.05; };
 
@@ -340,18 +341,30 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
 
   // Title, scale bar and legend.
   set(cr, kInk);
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  // The title holds the client's name, in any script: laid out by Pango, which
+  // shapes it and takes each letter from a font that has it (the report's
+  // fonts, docs/plan.md). It shrinks to fit the width.
   const std::string title = title_of(d, opt.view);
-  // The title shrinks to fit the width.
   double title_size = 18;
-  for (cairo_text_extents_t ext;; title_size -= 0.5) {
-    cairo_set_font_size(cr, title_size);
-    cairo_text_extents(cr, title.c_str(), &ext);
-    if (ext.x_advance < W - 40 || title_size <= 9) break;
+  {
+    std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr), g_object_unref);
+    pango_cairo_context_set_resolution(pango_layout_get_context(layout.get()), 72);
+    pango_layout_context_changed(layout.get());
+    pango_layout_set_text(layout.get(), title.c_str(), -1);
+    for (;; title_size -= 0.5) {
+      PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans Bold");
+      pango_font_description_set_absolute_size(fd, title_size * PANGO_SCALE);
+      pango_layout_set_font_description(layout.get(), fd);
+      pango_font_description_free(fd);
+      int w = 0, h = 0;
+      pango_layout_get_pixel_size(layout.get(), &w, &h);
+      if (w < W - 40 || title_size <= 9) break;
+    }
+    // Baseline at y = 32, as the rest of the diagram's text.
+    cairo_move_to(cr, 20, 32 - static_cast<double>(pango_layout_get_baseline(layout.get())) / PANGO_SCALE);
+    pango_cairo_show_layout(cr, layout.get());
   }
-  cairo_move_to(cr, 20, 32);
-  cairo_show_text(cr, title.c_str());
-  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, std::min(13.0, title_size * 0.75));
   const std::string sub = opt.for_client ? fmt::format("head circumference {:.0f} mm", d.head.circumference_mm)
                                          : fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water) · seed {}",

@@ -7,6 +7,7 @@
 
 #include "stipple/design/measure.h"
 #include "stipple/io/fields.h"
+#include "stipple/plan/time_zone.h"
 
 namespace stipple {
 // Generated from the data files (CMakeLists.txt).
@@ -92,7 +93,7 @@ int Clinic::open_minutes(Day d) const {
 Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
   TRY(doc, io::parse_json_document(text, file));
   const io::FieldReader r(file);
-  if (auto ok = r.only_keys(doc, "", {"schema", "name", "address", "phone", "email", "hours", "holidays", "session", "bring"}); !ok)
+  if (auto ok = r.only_keys(doc, "", {"schema", "name", "address", "phone", "email", "time_zone", "hours", "holidays", "session", "bring"}); !ok)
     return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
   if (*schema != "stipple.clinic/1") return input_error(file, "schema", "\"stipple.clinic/1\"", io::describe_json(*schema));
@@ -104,6 +105,12 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
     if (t.size() > 300) return input_error(file, key, "a text of at most 300 characters", io::describe_json(*v));
     *out = t;
   }
+  TRY(zone, r.member(doc, "", "time_zone"));
+  const std::string zone_name = zone->is_string() ? zone->get<std::string>() : "";
+  if (!TimeZone::locate(zone_name))
+    return input_error(file, "time_zone", "an IANA time zone of the tz database (package tzdata), such as \"Europe/London\" or \"America/New_York\"",
+                       io::describe_json(*zone));
+  c.time_zone = zone_name;
   TRY(hours, r.member(doc, "", "hours"));
   if (auto ok = r.only_keys(*hours, "hours", {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}); !ok) return std::unexpected(ok.error());
   for (std::size_t i = 0; i < 7; ++i) {
@@ -693,7 +700,7 @@ io::Json plan_to_json(const Plan& p, const Clinic& clinic) {
   const auto money = [&](std::int64_t v) { return format_amount(v, p.quote.decimals); };
   Json j;
   j["schema"] = "stipple.plan/1";
-  j["clinic"] = {{"name", clinic.name}, {"address", clinic.address}, {"phone", clinic.phone}};
+  j["clinic"] = {{"name", clinic.name}, {"address", clinic.address}, {"phone", clinic.phone}, {"time_zone", clinic.time_zone}};
   Json sessions = Json::array();
   for (const Appointment& a : p.appointments)
     sessions.push_back({{"session", a.number},

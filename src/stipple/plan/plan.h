@@ -41,6 +41,9 @@ struct Spacing {
 
 struct Clinic {
   std::string name, address, phone, email, bring;
+  // The IANA time zone of the clinic's wall clock ("Europe/London"): opening
+  // hours and appointment times are in it; the calendar names it.
+  std::string time_zone = "UTC";
   // Opening hours Monday..Sunday as [open, close) minutes from midnight.
   std::array<std::optional<std::array<int, 2>>, 7> hours;
   std::vector<Day> holidays;  // sorted

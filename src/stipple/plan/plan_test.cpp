@@ -2,6 +2,7 @@
 
 #include "stipple/plan/ics.h"
 #include "stipple/plan/report.h"
+#include "stipple/plan/time_zone.h"
 
 #include <gtest/gtest.h>
 
@@ -670,6 +671,74 @@ TEST(Calendar, LinesFoldAt75OctetsBetweenCharacters) {
     unfolded += line;
   }
   EXPECT_EQ(unfolded, accents);
+}
+
+TEST(TimeZone, ClinicFileNamesAnIanaZone) {
+  EXPECT_EQ(default_clinic().time_zone, "America/New_York");  // the bundled clinic (US holidays, USD)
+  const std::string clinic(default_clinic_json());
+  const auto zone_error = [&](const std::string& to) {
+    auto r = parse_clinic(without(clinic, "\"time_zone\": \"America/New_York\"", to), "c.json");
+    return r ? std::string("accepted") : r.error().file + " " + r.error().field;
+  };
+  EXPECT_EQ(zone_error("\"time_zone\": \"Europe/London\""), "accepted");
+  EXPECT_EQ(zone_error("\"time_zone\": \"Europe/Londn\""), "c.json time_zone");
+  EXPECT_EQ(zone_error("\"time_zone\": \"\""), "c.json time_zone");
+  EXPECT_EQ(zone_error("\"time_zone\": 1"), "c.json time_zone");
+  EXPECT_EQ(zone_error("\"time_zone_x\": \"UTC\""), "c.json time_zone_x");
+}
+
+TEST(TimeZone, WallClockTimesBecomeInstantsAsRfc5545Says) {
+  using namespace std::chrono;
+  const auto london = TimeZone::locate("Europe/London");
+  const auto new_york = TimeZone::locate("America/New_York");
+  ASSERT_TRUE(london && new_york);
+  EXPECT_FALSE(TimeZone::locate("Mars/Olympus_Mons"));
+  EXPECT_FALSE(TimeZone::locate("localtime"));  // the machine's zone, not a name
+  EXPECT_TRUE(TimeZone::locate("US/Eastern"));  // an IANA link (tzdata's "backward")
+  const auto at = [](const char* day, int h, int m = 0) { return sys_seconds{*parse_date(day)} + hours{h} + minutes{m}; };
+  // BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+  EXPECT_EQ(london->instant(*parse_date("2027-03-27"), 9 * 60), at("2027-03-27", 9));
+  EXPECT_EQ(london->instant(*parse_date("2027-03-28"), 9 * 60), at("2027-03-28", 8));
+  EXPECT_EQ(london->instant(*parse_date("2027-10-31"), 9 * 60), at("2027-10-31", 9));
+  // 01:30 on 2027-03-28 does not exist: read with the offset before the gap (GMT).
+  EXPECT_EQ(london->instant(*parse_date("2027-03-28"), 90), at("2027-03-28", 1, 30));
+  // 01:30 on 2027-10-31 happens twice: the first (BST).
+  EXPECT_EQ(london->instant(*parse_date("2027-10-31"), 90), at("2027-10-31", 0, 30));
+  // EDT from the second Sunday of March to the first Sunday of November (02:00 local).
+  EXPECT_EQ(new_york->instant(*parse_date("2027-03-13"), 9 * 60), at("2027-03-13", 14));
+  EXPECT_EQ(new_york->instant(*parse_date("2027-03-14"), 9 * 60), at("2027-03-14", 13));
+  EXPECT_EQ(new_york->instant(*parse_date("2027-11-07"), 9 * 60), at("2027-11-07", 14));
+}
+
+TEST(TimeZone, VtimezoneHasTheZonesYearlyRules) {
+  const auto lines = [](const char* zone) {
+    std::string all;
+    for (const std::string& l : TimeZone::locate(zone)->vtimezone(*parse_date("2026-03-01"), *parse_date("2032-04-07"))) all += l + "\n";
+    return all;
+  };
+  EXPECT_EQ(lines("Europe/London"),
+            "BEGIN:VTIMEZONE\nTZID:Europe/London\n"
+            "BEGIN:DAYLIGHT\nDTSTART:20260329T010000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZNAME:BST\nEND:DAYLIGHT\n"
+            "BEGIN:STANDARD\nDTSTART:20261025T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZNAME:GMT\nEND:STANDARD\n"
+            "END:VTIMEZONE\n");
+  EXPECT_NE(lines("America/New_York").find("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\nTZNAME:EDT"), std::string::npos);
+  // No daylight saving: one observance with the zone's offset.
+  EXPECT_EQ(lines("Asia/Kolkata"),
+            "BEGIN:VTIMEZONE\nTZID:Asia/Kolkata\n"
+            "BEGIN:STANDARD\nDTSTART:20260101T000000\nTZOFFSETFROM:+0530\nTZOFFSETTO:+0530\nTZNAME:IST\nEND:STANDARD\n"
+            "END:VTIMEZONE\n");
+}
+
+TEST(Calendar, TimeOfIssueAndSequence) {
+  using namespace std::chrono;
+  EXPECT_EQ(parse_issued("2027-03-01"), sys_seconds{*parse_date("2027-03-01")});
+  EXPECT_EQ(parse_issued("2027-03-01T10:05:09Z"), sys_seconds{*parse_date("2027-03-01")} + hours{10} + minutes{5} + seconds{9});
+  for (const char* bad : {"2027-03-01T10:05:09", "2027-03-01 10:05:09Z", "2027-03-01T24:00:00Z", "1999-12-31", "2027-3-1", ""})
+    EXPECT_FALSE(parse_issued(bad)) << bad;
+  EXPECT_EQ(calendar_sequence(*parse_issued("2000-01-01")), 0);
+  EXPECT_EQ(calendar_sequence(*parse_issued("2000-01-02T00:01:59Z")), 24 * 60 + 1);
+  EXPECT_LT(calendar_sequence(*parse_issued("2027-03-01T10:05:00Z")), calendar_sequence(*parse_issued("2027-03-01T10:06:00Z")));
+  EXPECT_LT(calendar_sequence(*parse_issued("2199-12-31T23:59:59Z")), std::int64_t{1} << 31);  // an INTEGER (section 3.3.8)
 }
 
 TEST(Care, AftercareDaysAreRead) {

@@ -3,7 +3,9 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <algorithm>
 #include <cctype>
@@ -23,15 +25,93 @@ namespace {
 // lays out at 72 units per inch here, so a font's size is its size in points.
 constexpr double kMargin = 56.7;
 constexpr double kFooter = 28;
-constexpr const char* kBody = "DejaVu Sans 10";
-constexpr const char* kSmall = "DejaVu Sans 8.5";
-constexpr const char* kHeading = "DejaVu Sans Bold 14";
-constexpr const char* kTitle = "DejaVu Sans Bold 22";
+//
+// DejaVu Sans sets Latin, Greek and Cyrillic. Letters it does not have come
+// from the fonts after it, in order (Debian's fonts-noto-core, fonts-noto-cjk,
+// fonts-symbola): Noto Sans for rarer Latin, Devanagari, Thai (looped, the
+// letterforms of Thai print and schoolbooks), Arabic and
+// Hebrew (script_runs below also marks their runs), Noto Sans CJK for
+// Chinese, Japanese and Korean (Simplified Chinese forms unless script_runs
+// names the language), and Symbola for emoji. Pango shapes each run (joining Arabic letters, right-to-left order,
+// Devanagari conjuncts, Thai marks) and Cairo embeds only the glyphs used.
+#define STIPPLE_REPORT_FONTS \
+  "DejaVu Sans, Noto Sans, Noto Sans Devanagari, Noto Looped Thai, Noto Sans Arabic, Noto Sans Hebrew, Noto Sans CJK SC, Symbola"
+constexpr const char* kBody = STIPPLE_REPORT_FONTS " 10";
+constexpr const char* kSmall = STIPPLE_REPORT_FONTS " 8.5";
+constexpr const char* kHeading = STIPPLE_REPORT_FONTS " Bold 14";
+constexpr const char* kTitle = STIPPLE_REPORT_FONTS " Bold 22";
+#undef STIPPLE_REPORT_FONTS
 constexpr double kAccent[3] = {0.16, 0.33, 0.42};  // headings and rules: a muted slate blue
+
+// Runs of a script that want a font of their own, marked for Pango:
+// - Arabic and Hebrew in Noto Sans Arabic and Noto Sans Hebrew (DejaVu Sans
+//   has both scripts, but its Hebrew and bold Arabic read back from the PDF
+//   with spaces inside words);
+// - CJK Unified Ideographs, kana and Hangul share one code space but not one
+//   glyph shape: a run holding kana is set in Noto Sans CJK JP, one holding
+//   Hangul in Noto Sans CJK KR; others keep the fallback's Simplified Chinese
+//   forms.
+// A run takes in the spaces between its words (a name's parts). `text` is
+// escaped markup (its `&...;` are ASCII) and valid UTF-8.
+std::string script_runs(const std::string& text) {
+  enum class Kind { other, arabic, hebrew, han, kana, hangul };
+  const auto kind = [](char32_t c) {
+    if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) || (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+        (c >= 0xFE70 && c <= 0xFEFF))
+      return Kind::arabic;
+    if ((c >= 0x0590 && c <= 0x05FF) || (c >= 0xFB1D && c <= 0xFB4F)) return Kind::hebrew;
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F)) return Kind::kana;
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xAC00 && c <= 0xD7AF)) return Kind::hangul;
+    if ((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3000 && c <= 0x303F) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF65) || (c >= 0x20000 && c <= 0x3FFFF))
+      return Kind::han;
+    return Kind::other;
+  };
+  const auto group = [](Kind k) { return k == Kind::kana || k == Kind::hangul ? Kind::han : k; };
+  // The code point at i and its length in octets.
+  const auto decode = [&](std::size_t i, std::size_t& n) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? lead : lead & (0x7F >> n);
+    for (std::size_t k = 1; k < n && i + k < text.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    return c;
+  };
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t n = 0;
+    const Kind first = group(kind(decode(i, n)));
+    if (first == Kind::other) {
+      out.append(text, i, n);
+      i += n;
+      continue;
+    }
+    std::size_t end = i, last = i;  // last: the end of the run's last letter
+    bool kana = false, hangul = false;
+    while (end < text.size()) {
+      const char32_t c = decode(end, n);
+      const Kind k = kind(c);
+      if (group(k) != first && c != ' ') break;
+      kana = kana || k == Kind::kana;
+      hangul = hangul || k == Kind::hangul;
+      end += n;
+      if (c != ' ') last = end;
+    }
+    const std::string run = text.substr(i, last - i);
+    const char* font = first == Kind::arabic ? "Noto Sans Arabic"
+                       : first == Kind::hebrew ? "Noto Sans Hebrew"
+                       : kana                  ? "Noto Sans CJK JP"
+                       : hangul                ? "Noto Sans CJK KR"
+                                               : nullptr;
+    out += font ? fmt::format("<span font_family=\"{}\">{}</span>", font, run) : run;
+    i = last;
+  }
+  return out;
+}
 
 // Text for Pango markup: <, > and & escaped, control characters other than
 // line breaks and tabs dropped (they have no glyph; the texts are UTF-8, as
-// the JSON parser checked).
+// the JSON parser checked); runs of some scripts marked (script_runs).
 std::string esc(std::string_view text) {
   std::string s;
   s.reserve(text.size());
@@ -43,7 +123,31 @@ std::string esc(std::string_view text) {
   char* e = g_markup_escape_text(s.data(), static_cast<gssize>(s.size()));
   std::string out(e);
   g_free(e);
-  return out;
+  return script_runs(out);
+}
+
+// The report's fonts: the system's fontconfig set-up and fonts, less every
+// colour font. Cairo 1.16's PDF surface draws a colour glyph (Noto Color
+// Emoji) as a picture, which prints but no reader can copy or search; with
+// colour fonts left out, emoji come from Symbola's outlines as text. One map
+// a thread (Pango's font maps are not shared between threads), freed with it.
+PangoFontMap* report_font_map() {
+  struct Holder {
+    PangoFontMap* map;
+    Holder() : map(pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)) {
+      FcConfig* config = FcInitLoadConfig();  // the system's configuration, before its fonts are read
+      static constexpr char kNoColour[] =
+          "<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig><selectfont><rejectfont><pattern>"
+          "<patelt name=\"color\"><bool>true</bool></patelt></pattern></rejectfont></selectfont></fontconfig>";
+      FcConfigParseAndLoadFromMemory(config, reinterpret_cast<const FcChar8*>(kNoColour), FcFalse);
+      FcConfigBuildFonts(config);
+      pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);  // takes its own reference
+      FcConfigDestroy(config);
+    }
+    ~Holder() { g_object_unref(map); }
+  };
+  thread_local Holder holder;
+  return holder.map;
 }
 
 struct LayoutFree {
@@ -64,7 +168,10 @@ class Doc {
   double body_height() const { return bottom() - kMargin; }
 
   Layout layout(const std::string& markup, const char* font, double width, PangoAlignment align = PANGO_ALIGN_LEFT) {
-    Layout l(pango_cairo_create_layout(cr_));
+    PangoContext* context = pango_font_map_create_context(report_font_map());
+    pango_cairo_update_context(cr_, context);
+    Layout l(pango_layout_new(context));
+    g_object_unref(context);
     pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);
     pango_layout_context_changed(l.get());
     pango_layout_set_line_spacing(l.get(), 1.12f);
