@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A small plan for the calendar: two appointments a fortnight apart.
   Plan plan;
   plan.start = *parse_date("2027-01-04");
-  plan.appointments = {{1, 1, 1, 1, plan.start, 9 * 60, 95, 4000, 200}, {2, 2, 1, 1, plan.start + std::chrono::days{14}, 9 * 60, 80, 3000, 100}};
+  plan.appointments = {{1, 1, 1, 1, plan.start, 9 * 60, 95, 4000, 200, false}, {2, 2, 1, 1, plan.start + std::chrono::days{14}, 9 * 60, 80, 3000, 100, false}};
   plan.touch_up.date = plan.start + std::chrono::days{1900};
   const std::string client(text.substr(0, 200));
   if (auto c = parse_clinic(text, "clinic.json")) {
@@ -30,6 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto p = parse_pricing(text, "pricing.json")) {
     for (const AreaTier& t : p->tiers) (void)format_amount_grouped(t.price, p->decimals);
     (void)apply_rate(p->touch_up, p->tax_ppm, p->rounding);
+    (void)included_tax(p->touch_up, p->tax_ppm, p->rounding);
+    (void)format_percent(p->tax_ppm);
   }
   if (auto care = parse_care(text, "care.json")) {
     plan.aftercare = care->aftercare;

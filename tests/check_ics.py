@@ -159,7 +159,8 @@ def check_calendar(name, raw, plan, zone):
                 check(re.search(r"never stop", text, re.I) and re.search(r"prescri", text, re.I),
                       f"{name}: {summary} {prop} mentions blood thinning without 'never stop a prescribed anticoagulant'")
         # Only a visit takes the client's time (TRANSP, section 3.8.2.7).
-        visit = summary.startswith("Scalp micropigmentation, session")
+        visit = summary.startswith("Scalp micropigmentation, ") or (summary.startswith("Patch test") and start is not None
+                                                                      and isinstance(start, dt.datetime))
         check(str(e.get("TRANSP", "OPAQUE")) == ("OPAQUE" if visit else "TRANSPARENT"), f"{name}: {summary} busy only if a visit")
         out[uid] = (int(e["SEQUENCE"]), e.decoded("DTSTAMP"), start, summary, start_utc, [a.decoded("TRIGGER") for a in e.walk("VALARM")])
     # The sessions against the plan file.
@@ -229,9 +230,15 @@ patch = [c for c in plan1["precare"] if c["id"] == "patch-test"]
 patch_events = [e for e in events if str(e["SUMMARY"]).startswith("Patch test")]
 check(len(patch) == 1 and len(patch_events) == 1, "one patch test, one patch-test event")
 if patch and patch_events:
-    check(patch_events[0].decoded("DTSTART") == day(patch[0]["date"]), "the patch test is on its day")
+    # A timed visit (plan.json patch_test: date, start, duration_min), reminded at 18:00 the day before.
+    visit = plan1["patch_test"]
+    begins = local(day(visit["date"]), dt.time.fromisoformat(visit["start"]), zone)
+    check(visit["date"] == patch[0]["date"], "the patch test is on its day")
+    check(patch_events[0].decoded("DTSTART").astimezone(UTC) == begins, "the patch test is a timed visit at its start")
+    check(patch_events[0].decoded("DTEND") - patch_events[0].decoded("DTSTART") == dt.timedelta(minutes=visit["duration_min"]),
+          "the patch test lasts its duration")
     [trig] = [a.decoded("TRIGGER") for a in patch_events[0].walk("VALARM")]
-    check(alarm_clock(local(day(patch[0]["date"]), dt.time(0), zone), trig, zone) == dt.datetime.combine(day(patch[0]["date"]), dt.time(18)) - dt.timedelta(days=1),
+    check(alarm_clock(begins, trig, zone) == dt.datetime.combine(day(visit["date"]), dt.time(18)) - dt.timedelta(days=1),
           "the patch test's reminder rings at 18:00 the day before")
 
 # Aftercare: each span lasts the days its care entry gives.
@@ -240,7 +247,7 @@ for s in plan1["sessions"]:
     d = day(s["date"])
     end = dt.datetime.combine(d, dt.time.fromisoformat(s["start"])) + dt.timedelta(minutes=s["duration_min"])
     for c in care["aftercare"]:
-        if c["from"] == "final" or c["to"] == "next":
+        if c["from"] == "final" or c["to"] == "next" or "when" in c:  # conditional texts: not this client's
             continue
         found = [e for e in events if str(e["DESCRIPTION"]) == c["text"] and
                  (e.decoded("DTSTART").replace(tzinfo=None) == end if c["from"] == 0 else e.decoded("DTSTART") == d + dt.timedelta(days=c["from"]))]
@@ -293,6 +300,7 @@ for (tz, change), (first_utc, three_day) in dst.items():
     c = json.loads((source / "data" / "clinic" / "default.json").read_text())
     c["time_zone"] = tz
     c["hours"]["sun"] = ["09:00", "18:00"]
+    c["session"]["usual_start"] = None  # visits at opening time, 09:00, the hour the change moves
     name = f"dst-{tz.replace('/', '-')}-{change}"
     raw, p = plan(name, c, change, "2027-01-10T09:00:00Z", intake=False)
     got_dst, _ = check_calendar(name, raw, p, tz)

@@ -86,11 +86,14 @@ for paper, (width, height) in PAPER.items():
     # The plan's figures, as the plan file has them.
     for s in plan["sessions"]:
         check(s["date"] in whole, f"{paper}: session date {s['date']}")
-        check(f"{s['dots']:,}" in whole, f"{paper}: the session's {s['dots']:,} dots")
+        check(s["start"] in whole, f"{paper}: session start {s['start']}")
     quote = plan["quote"]
     check(re.search(r"Total\s+" + re.escape(grouped(quote["total"])), whole) is not None,
           f"{paper}: the total {grouped(quote['total'])}")
-    check(f"{quote['currency']} {grouped(quote['total'])} including tax" in whole, f"{paper}: the price at a glance")
+    check(f"{quote['currency']} {grouped(quote['total'])}" in whole, f"{paper}: the price at a glance")
+    check("Tax 0%" in whole, f"{paper}: the bundled list's tax as the rate charged")
+    patch_test = plan["patch_test"]
+    check(f"{patch_test['date']} at {patch_test['start']}" in flat, f"{paper}: the patch test's date and time")
     check(plan["touch_up"]["date"] in whole, f"{paper}: the touch-up date")
     check("Clinics' typical prices for a full shaved head: USD 2,500-3,500." in flat,
           f"{paper}: the brief's market range (SMP.md section 8) beside the quote")
@@ -127,6 +130,36 @@ text = tool("pdftotext", bare, "-")
 check("What we found" not in text, "no assessment section without an intake")
 check("No assessment was made" in " ".join(text.split()), "the report says plainly that no assessment was made")
 check("Your quote" in text and "Years later" in text, "the plan's sections without an intake")
+
+# field/tax-rates (shared/cases/field/tax-rates/pricing-{GBP,JPY,KWD}.json, built here): each list's
+# tax printed as the rate charged, with its amount, in its currency's decimals.
+for currency, decimals, price, tax_rate, rate, tax, total in [
+        ("GBP", 2, "2200.00", "0.20", "20", "440.00", "2,640.00"), ("JPY", 0, "250000", "0.10", "10", "25,000", "275,000"),
+        ("KWD", 3, "650.125", "0.05", "5", "32.506", "682.631")]:
+    prices = {"schema": "stipple.pricing/1", "currency": currency, "decimals": decimals, "consultation": "0",
+              "treatment": {"by": "area", "tiers": [{"up_to_cm2": None, "price": price, "label": "all areas"}]},
+              "scar_surcharge": "0", "touch_up": "0", "tax_rate": tax_rate, "rounding": "half_up"}
+    for included in (False, True):
+        prices["tax_included"] = included
+        if included:
+            prices["tax_name"] = "VAT"
+        listing = work / f"pricing-{currency}-{included}.json"
+        listing.write_text(json.dumps(prices))
+        pdf = work / f"tax-{currency}-{included}.pdf"
+        run(*with_intake, "--pricing", listing, "--pdf", pdf, "-o", work / f"tax-{currency}-{included}.json")
+        text = " ".join(tool("pdftotext", pdf, "-").split())
+        if not included:
+            check(re.search(rf"Tax {rate}% {re.escape(tax)}", text) is not None, f"{currency}: 'Tax {rate}% {tax}'")
+            check(re.search(rf"Total {re.escape(total)}", text) is not None, f"{currency}: the total {total}")
+        else:
+            quote = json.loads((work / f"tax-{currency}-{included}.json").read_text())["quote"]
+            check(quote["total"] == quote["subtotal"], f"{currency}: prices including VAT keep their total")
+            check(f"Prices include VAT: the total holds {currency} {grouped(quote['tax'])} of VAT at {rate}%." in text,
+                  f"{currency}: the VAT the prices include ({quote['tax']})")
+        check(f"Prices are in {currency}, the clinic's currency." in text, f"{currency}: the quote's currency named")
+        check(f"Your budget, USD 3,000, is in another currency than this quote ({currency})" in text,
+              f"{currency}: the budget in another currency is said to be so")
+        check(not re.search(r"\b0\.\d+%", text), f"{currency}: no rate printed as a fraction with a % sign")
 
 # Client and clinic names in every script a client's name may be written in
 # (Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese,

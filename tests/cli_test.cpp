@@ -586,12 +586,22 @@ TEST(PlanCli, PlanFromTheSampleClientWithDefaults) {
   std::size_t dots_total = 0;
   for (const Json& s : p["sessions"]) dots_total += s["dots"].get<std::size_t>();
   EXPECT_EQ(dots_total, 10691u);  // docs/examples: the sample client's pattern
-  // The sample client has no patch test yet (CI-PATCH): it comes on the start
-  // day, session 1 a week later.
-  EXPECT_EQ(p["precare"][0]["id"], "patch-test");
-  EXPECT_EQ(p["precare"][0]["date"], "2027-03-01");
-  EXPECT_EQ(p["sessions"][0]["date"], "2027-03-08");
-  EXPECT_EQ(p["sessions"][0]["start"], "09:00");
+  // The sample client has no patch test yet (CI-PATCH): a timed visit on the
+  // start day, session 1 two days (48 h) later (brief section 11: 24-48 h or more).
+  EXPECT_EQ(p["patch_test"]["date"], "2027-03-01");
+  EXPECT_EQ(p["patch_test"]["start"], "10:00");
+  EXPECT_EQ(p["patch_test"]["duration_min"], 15);
+  EXPECT_EQ(p["appointments"][0]["kind"], "patch_test");
+  EXPECT_EQ(p["sessions"][0]["date"], "2027-03-03");
+  EXPECT_EQ(p["sessions"][0]["start"], "10:00");  // the clinic's usual start
+  // --time: the client's preferred start, moved earlier only when the visit would end after closing.
+  const Outcome at = stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01", "--time", "11:30"});
+  ASSERT_EQ(at.code, 0) << at.err;
+  const Json first = Json::parse(at.out)["sessions"][0];
+  EXPECT_EQ(first["duration_min"], 410);  // 6 h 50 min: 11:00 is the last quarter hour that ends by 18:00
+  EXPECT_EQ(first["start"], "11:00");
+  expect_bad_input(stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01", "--time", "25:00"}),
+                   "stipple: --time: time: expected a time of day HH:MM");
   EXPECT_EQ(p["quote"]["currency"], "USD");
   EXPECT_EQ(p["quote"]["total"].get<std::string>(), p["quote"]["subtotal"].get<std::string>());  // no tax in the default list
   EXPECT_GE(p["touch_up"]["years_min"].get<double>(), 3.0);
@@ -623,11 +633,11 @@ TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
                    "stipple: " + bad_clinic.string() + ": hours.mon: expected null (closed)");
   expect_bad_input(stipple({"plan", d, "--dots", d, "--start", "2027-03-01", "-o", o}), "stipple: " + d);
   Json care = Json::parse(slurp(kSource / "data/plan/care.json"));
-  care["aftercare"][3]["to"] = "next";
+  care["aftercare"][9]["to"] = "next";
   const fs::path bad_care = scratch() / "bad.care.json";
   std::ofstream(bad_care) << care.dump();
   expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--care", bad_care.string(), "-o", o}),
-                   "stipple: " + bad_care.string() + ": aftercare[3].to: expected a day number, \"next\" (not after the final session) or null");
+                   "stipple: " + bad_care.string() + ": aftercare[9].to: expected a day number, \"next\" (not after the final session) or null");
   // The calendar cannot be written (no such folder): neither file is left.
   const fs::path ics = scratch() / "no-such-folder" / "plan.ics";
   const Outcome r = stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--ics", ics.string(), "-o", o});
@@ -673,7 +683,7 @@ TEST(DemoCli, RunsTheWholeConsultationOfTheSampleClient) {
   const Json p = Json::parse(slurp(dir / "sample-client.plan.json"));
   EXPECT_NE(r.out.find("Daniel Reyes"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("10,691 dots over 3 sessions"), std::string::npos) << r.out;  // docs/examples: the sample's pattern
-  EXPECT_NE(r.out.find("patch test  Mon 2027-03-01"), std::string::npos) << r.out;  // CI-PATCH: no patch test yet
+  EXPECT_NE(r.out.find("patch test  Mon 2027-03-01 10:00  15 min"), std::string::npos) << r.out;  // CI-PATCH: no patch test yet
   for (const Json& s : p["sessions"]) EXPECT_NE(r.out.find(s["date"].get<std::string>()), std::string::npos) << s["date"];
   EXPECT_NE(r.out.find("USD " + stipple::plan::format_amount_grouped(*stipple::plan::parse_amount(p["quote"]["total"].get<std::string>(), 2), 2) + " in total"),
             std::string::npos)

@@ -204,21 +204,24 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   int sessions = 0;
   for (const Json& s : p["sessions"]) {
     total_dots += s["dots"].get<std::size_t>();
-    sessions = std::max(sessions, s["pattern_session"].get<int>());
+    if (!s["extra"].get<bool>()) sessions = std::max(sessions, s["pattern_session"].get<int>());
   }
   report << fmt::format("Design       {} look; treatment area {:.0f} cm² of {:.0f} cm² of scalp\n", d["look"].get<std::string>(),
                         m["treatment_area_cm2"].get<double>(), m["scalp_area_cm2"].get<double>());
   report << fmt::format("Pattern      {} dots over {} sessions\n", grouped(total_dots), sessions);
   std::string label = "Sessions";
-  for (const Json& care : p["precare"])
-    if (care["id"] == "patch-test") {
-      report << fmt::format("{:<13}patch test  {}\n", label, weekday_date(care["date"].get<std::string>()));
-      label.clear();
-    }
+  if (p.contains("patch_test")) {
+    const Json& t = p["patch_test"];
+    report << fmt::format("{:<13}{:<11} {} {}  {}\n", label, "patch test", weekday_date(t["date"].get<std::string>()),
+                          t["start"].get<std::string>(), duration(t["duration_min"].get<int>()));
+    label.clear();
+  }
   for (const Json& s : p["sessions"]) {
-    report << fmt::format("{:<13}{:<11} {} {}  {:<12} {} dots\n", label, fmt::format("{}", s["session"].get<int>()),
+    const bool extra = s["extra"].get<bool>();  // fills in where the pigment did not hold: no dots of its own
+    report << fmt::format("{:<13}{:<11} {} {}  {:<12} {}\n", label, fmt::format("{}{}", s["session"].get<int>(), extra ? " (extra)" : ""),
                           weekday_date(s["date"].get<std::string>()), s["start"].get<std::string>(),
-                          duration(s["duration_min"].get<int>()), grouped(s["dots"].get<std::size_t>()));
+                          duration(s["duration_min"].get<int>()),
+                          extra ? std::string("fill-in") : grouped(s["dots"].get<std::size_t>()) + " dots");
     label.clear();
   }
   const std::string currency = p["quote"]["currency"].get<std::string>();

@@ -60,7 +60,7 @@ plan::ReportPicture photo(const cv::Mat& image, std::string caption) {
 // views, the progression sheet, and the plan.
 Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, const std::vector<pattern::Dot>& dots,
                            int sessions, const plan::Plan& p, const plan::Clinic& clinic,
-                           const assess::Assessment* assessment) {
+                           const assess::Assessment* assessment, const assess::Intake* intake) {
   plan::ReportInputs in;
   in.design = &loaded.design;
   in.plan = &p;
@@ -68,23 +68,34 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   in.issued = p.start;
   in.rules = &assess::RuleBook::builtin();
   in.assessment = assessment;
+  if (intake) {
+    in.budget = intake->goals.budget;
+    in.budget_currency = intake->goals.currency;
+  }
   const int threads = thread_count(0);
   design::DiagramOptions dopt;
   dopt.width = dopt.height = 900;
   dopt.threads = threads;
+  dopt.for_client = true;
+  // Scar camouflage is seen from behind, where transplant and most surgical scars are.
+  const bool scars = loaded.design.look == design::Look::scar_camouflage;
+  if (scars) dopt.view = design::View::back;
   auto diagram = design::render_diagram(loaded.design, dopt);
   if (!diagram) return std::unexpected(diagram.error());
-  in.diagram = plan::ReportPicture{std::move(*diagram), "The treatment area seen from above: what will be pigmented, "
-                                                        "the hairline and the density the dots build up to.", {}};
+  in.diagram = plan::ReportPicture{std::move(*diagram),
+                                   scars ? "The treatment area seen from behind: the scar, the blend into the hair around it, and the "
+                                           "density the dots build up to."
+                                         : "The treatment area seen from above: what will be pigmented, the hairline and the density "
+                                           "the dots build up to.",
+                                   {}};
   const simulate::Scene scene(loaded.design, loaded.anatomy, threads);
   // Views that show the treatment: scars are camouflaged at the back of the head (donor area) more than anywhere.
-  const bool scars = loaded.design.look == design::Look::scar_camouflage;
   const std::array<simulate::View, 2> views = scars ? std::array{simulate::View::back, simulate::View::left}
                                                     : std::array{simulate::View::top, simulate::View::three_quarter};
   const auto view_words = [](simulate::View v) {
     switch (v) {
       case simulate::View::top: return "from above";
-      case simulate::View::three_quarter: return "from the front left";
+      case simulate::View::three_quarter: return "from the front right";  // the camera's eye is at +x, +z: the client's right, in front
       case simulate::View::back: return "from behind";
       case simulate::View::left: return "from the left";
       case simulate::View::right: return "from the right";
@@ -124,6 +135,8 @@ void add_plan_command(CLI::App& app, PlanCommand& c) {
   c.cmd->add_option("--pricing", c.pricing, "Price list (stipple.pricing/1; default: the bundled data/pricing/default.json)");
   c.cmd->add_option("--clinic", c.clinic, "Clinic file (stipple.clinic/1; default: the bundled data/clinic/default.json)");
   c.cmd->add_option("--care", c.care, "Care texts (stipple.care/1; default: the bundled data/plan/care.json)");
+  c.cmd->add_option("--time", c.time, "The client's preferred start time, HH:MM (default: the clinic's usual start); a visit "
+                                       "that would end after closing starts earlier");
   c.cmd->add_option("-o,--output", c.output, "Plan file (stipple.plan/1), or - for stdout (default)");
   c.cmd->add_option("--ics", c.ics, "Also write the client's calendar (iCalendar, RFC 5545) here");
   c.cmd->add_option("--issued", c.issued,
@@ -139,6 +152,11 @@ void add_plan_command(CLI::App& app, PlanCommand& c) {
 int run_plan(const PlanCommand& c, const Streams& io) {
   const auto start = plan::parse_date(c.start);
   if (!start) return bad_input(io, {"--start", "start", "a calendar date YYYY-MM-DD between 2000 and 2199", c.start});
+  std::optional<int> time;
+  if (!c.time.empty()) {
+    time = plan::parse_clock(c.time);
+    if (!time || *time >= 24 * 60) return bad_input(io, {"--time", "time", "a time of day HH:MM, 00:00 to 23:59", c.time});
+  }
   std::chrono::sys_seconds issued = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (!c.issued.empty()) {
     const auto t = plan::parse_issued(c.issued);
@@ -199,7 +217,11 @@ int run_plan(const PlanCommand& c, const Streams& io) {
       return kExitBadInput;
     }
     if (gate->earliest && *gate->earliest > in.start) in.start = *gate->earliest;  // a hold moves session 1
+    in.conditions = plan::care_conditions(k, loaded->design);
+  } else {
+    in.conditions = plan::care_conditions(assess::Intake{}, loaded->design);
   }
+  in.start_min = time;
   auto p = plan::make_plan(loaded->design, loaded->anatomy, dots->dots, *clinic, *prices, *care, in, clinic_name);
   if (!p) return bad_input(io, p.error());
   if (gate) {
@@ -212,7 +234,8 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (!c.ics.empty())
     files.emplace_back(c.ics, plan::plan_to_ics(*p, *clinic, {loaded->design.client_name.value_or(""), loaded->design.seed, issued}));
   if (!c.pdf.empty()) {
-    auto pdf = report(c, *loaded, dots->dots, dots->sessions, *p, *clinic, assessment ? &*assessment : nullptr);
+    auto pdf = report(c, *loaded, dots->dots, dots->sessions, *p, *clinic, assessment ? &*assessment : nullptr,
+                      parsed ? &parsed->intake : nullptr);
     if (!pdf) return bad_input(io, pdf.error());
     files.emplace_back(c.pdf, std::move(*pdf));
   }

@@ -14,6 +14,7 @@ struct PlanCommand {
   CLI::App* cmd = nullptr;
   std::string design, dots, start, intake, pricing, clinic, care, ics, pdf;
   std::string override_reason;  // --override: plan although the assessment blocks booking
+  std::string time;  // the client's preferred start time, HH:MM
   std::string paper = "A4";
   std::string output = "-";
   std::string issued;  // --issued: empty for now

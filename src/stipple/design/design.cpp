@@ -497,9 +497,9 @@ Result<Design> make_design(const DesignOptions& o) {
     d.hairline.style = o.hairline.value_or(HairlineStyle::natural);
   }
   d.target_per_cm2 = default_targets();
-  // Sessions: three is typical; scar tissue takes pigment less predictably and
-  // gets a fourth (brief section 7: 2-4, scars may need more).
-  d.sessions = d.look == Look::scar_camouflage ? 4 : 3;
+  // Sessions: three, for scars too (brief section 11: scar tissue, 3 sessions
+  // by default, a 4th common; the plan says so and books it when needed).
+  d.sessions = 3;
   // Follicular-unit grouping only where dots imitate a crop of hair (shaved
   // and density looks); scar camouflage keeps single dots.
   d.follicular_units = d.look == Look::scar_camouflage ? 0.0 : o.follicular_units;

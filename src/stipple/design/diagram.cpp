@@ -370,8 +370,10 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, std::min(13.0, title_size * 0.75));
   const std::string sub =
-      fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water), {} tone · seed {}",
-                  d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, to_string(d.pigment.tone), d.seed);
+      opt.for_client
+          ? fmt::format("head circumference {:.0f} mm · {} pigment tone", d.head.circumference_mm, to_string(d.pigment.tone))
+          : fmt::format("head circumference {:.0f} mm · pigment shade {:.2f} ({}% water), {} tone · seed {}",
+                        d.head.circumference_mm, d.pigment.shade, d.pigment.water_percent, to_string(d.pigment.tone), d.seed);
   cairo_move_to(cr, 20, 52);
   cairo_show_text(cr, sub.c_str());
   const double bar = 50 * scale;  // 5 cm

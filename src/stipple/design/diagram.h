@@ -20,6 +20,9 @@ struct DiagramOptions {
   View view = View::top;
   int width = 900, height = 900;
   int threads = 1;  // rows are shaded in parallel; the picture is the same for any count
+  // For a client's document: the sub-title leaves out the practitioner's figures
+  // (pigment shade and dilution, seed).
+  bool for_client = false;
 };
 
 // PNG bytes of the diagram. Errors (a head that cannot be built) name the field.

@@ -132,6 +132,7 @@ Event all_day_event(std::string key, Day first, Day last) {
 
 // The session's appointment label: "session 2 of 3", "session 2 of 3 (part 1 of 2)".
 std::string appointment_label(const Appointment& a, int sessions) {
+  if (a.extra) return a.parts > 1 ? fmt::format("extra session (part {} of {})", a.part, a.parts) : "extra session";
   if (a.parts > 1) return fmt::format("session {} of {} (part {} of {})", a.session, sessions, a.part, a.parts);
   return fmt::format("session {} of {}", a.session, sessions);
 }
@@ -189,15 +190,19 @@ Event session_event(const Context& ctx, const Appointment& a) {
   return e;
 }
 
-// The patch test: a short visit on the day the plan keeps for it.
+// The patch test: a short timed visit (the plan's patch_test_visit), else the day the plan keeps for it.
 Event patch_test_event(const Context& ctx, Day day) {
-  Event e = all_day_event("patch-test", day, day);
+  const std::optional<PatchTestVisit>& visit = ctx.p.patch_test_visit;
+  Event e = visit ? timed_event("patch-test", day, visit->start_min, day, visit->start_min + visit->duration_min)
+                  : all_day_event("patch-test", day, day);
+  e.busy = visit.has_value();
   e.summary = fmt::format("Patch test at {}", ctx.clinic.name);
   e.location = ctx.where;
   for (const DatedCare& c : ctx.p.precare)
     if (c.patch_test) e.description += (e.description.empty() ? "" : "\n") + c.text;
   if (!ctx.contact.empty())
-    e.description += fmt::format("{}A short visit: call {} to choose the time.", e.description.empty() ? "" : "\n\n", ctx.contact);
+    e.description += visit ? fmt::format("{}To move it: {}.", e.description.empty() ? "" : "\n\n", ctx.contact)
+                           : fmt::format("{}A short visit: call {} to choose the time.", e.description.empty() ? "" : "\n\n", ctx.contact);
   e.alarms.push_back({day - days{1}, kEveningBeforeMin, fmt::format("Tomorrow: {}.\n\n{}", e.summary, e.description)});
   return e;
 }
@@ -291,7 +296,8 @@ std::int64_t calendar_sequence(sys_seconds issued) {
 
 std::string plan_to_ics(const Plan& p, const Clinic& clinic, const CalendarOwner& owner) {
   Context ctx{p, clinic, 0, {}, {}};
-  for (const Appointment& a : p.appointments) ctx.sessions = std::max(ctx.sessions, a.session);
+  for (const Appointment& a : p.appointments)
+    if (!a.extra) ctx.sessions = std::max(ctx.sessions, a.session);
   ctx.where = clinic.address.empty() ? clinic.name : fmt::format("{}, {}", clinic.name, clinic.address);
   ctx.contact = clinic.phone;
   if (!clinic.email.empty()) ctx.contact += (ctx.contact.empty() ? "" : ", ") + clinic.email;

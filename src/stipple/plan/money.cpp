@@ -79,6 +79,25 @@ std::string format_rate(std::int64_t ppm) {
   return s;
 }
 
+std::string format_percent(std::int64_t ppm) {
+  std::string s = format_amount(ppm, 4);  // ppm / 10^4 is the percentage, to four decimals
+  while (s.find('.') != std::string::npos && s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::int64_t included_tax(std::int64_t gross_minor, std::int64_t ppm, Rounding r) {
+  // Exact in 128 bits: |gross| <= 10^16 and ppm <= 10^6.
+  __extension__ typedef __int128 i128;
+  const bool negative = gross_minor < 0;
+  const i128 num = static_cast<i128>(negative ? -gross_minor : gross_minor) * ppm;
+  const i128 den = 1'000'000 + ppm;
+  auto q = static_cast<std::int64_t>(num / den);
+  const i128 rem = num % den;
+  if (2 * rem > den || (2 * rem == den && (r == Rounding::half_up || q % 2 == 1))) ++q;
+  return negative ? -q : q;
+}
+
 std::int64_t apply_rate(std::int64_t minor, std::int64_t ppm, Rounding r) {
   // |minor| <= 10^15 and ppm <= 10^6 would overflow 64 bits as one product, so
   // split minor = hi 10^6 + lo: minor ppm / 10^6 = hi ppm + lo ppm / 10^6, and

@@ -34,6 +34,13 @@ std::optional<std::int64_t> parse_rate(std::string_view text);
 // 200000 -> "0.2"; 75000 -> "0.075".
 std::string format_rate(std::int64_t ppm);
 
+// 200000 -> "20"; 75000 -> "7.5": the rate as a percentage, for people ("Tax 20%").
+std::string format_percent(std::int64_t ppm);
+
+// The tax held in a price that includes it: gross x ppm / (10^6 + ppm),
+// rounded to the minor unit by `r` (VAT-inclusive price lists).
+std::int64_t included_tax(std::int64_t gross_minor, std::int64_t ppm, Rounding r);
+
 // minor x ppm / 10^6, rounded to the minor unit by `r` (half_up rounds halves
 // away from zero; half_even to the even neighbour).
 std::int64_t apply_rate(std::int64_t minor, std::int64_t ppm, Rounding r);

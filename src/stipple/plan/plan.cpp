@@ -138,11 +138,14 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
     std::sort(c.holidays.begin(), c.holidays.end());
   }
   TRY(s, r.member(doc, "", "session"));
-  if (auto ok = r.only_keys(*s, "session", {"max_minutes", "preparation_minutes", "numbing_minutes", "spacing_days", "dots_per_minute"}); !ok)
+  if (auto ok = r.only_keys(*s, "session", {"max_minutes", "preparation_minutes", "numbing_minutes", "spacing_days", "later_spacing_days",
+                                            "scar_spacing_days", "dots_per_minute", "usual_start", "length"});
+      !ok)
     return std::unexpected(ok.error());
-  // Brief section 7: sessions of 1-5 hours, 7-28 days apart, about 60-120 dots a minute.
+  // Brief section 11: sessions of 2-5 hours typically, a whole head 6-8 hours;
+  // 10-30 days apart (section 7: 7-28); about 60-120 dots a minute.
   TRY(mx, r.member(*s, "session", "max_minutes"));
-  TRY(max_min, r.integer(*mx, "session.max_minutes", 60, 480));
+  TRY(max_min, r.integer(*mx, "session.max_minutes", 60, 600));
   c.max_session_min = max_min;
   TRY(prep, r.member(*s, "session", "preparation_minutes"));
   TRY(prep_min, r.integer(*prep, "session.preparation_minutes", 0, 60));
@@ -152,14 +155,24 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
   c.numbing_min = numb_min;
   if (c.max_session_min - c.preparation_min - c.numbing_min < 30)
     return input_error(file, "session.max_minutes", "at least 30 minutes more than preparation and numbing", io::describe_json(*mx));
-  TRY(sp, r.member(*s, "session", "spacing_days"));
-  if (auto ok = r.only_keys(*sp, "session.spacing_days", {"min", "max"}); !ok) return std::unexpected(ok.error());
-  TRY(spmin, r.member(*sp, "session.spacing_days", "min"));
-  TRY(spmax, r.member(*sp, "session.spacing_days", "max"));
-  TRY(lo, r.integer(*spmin, "session.spacing_days.min", 7, 28));
-  TRY(hi, r.integer(*spmax, "session.spacing_days.max", 7, 28));
-  if (hi < lo) return input_error(file, "session.spacing_days.max", fmt::format("at least min ({})", lo), io::describe_json(*spmax));
-  c.spacing_min_days = lo, c.spacing_max_days = hi;
+  const auto spacing = [&](const char* key, bool required, Spacing& out) -> Result<void> {
+    const std::string path = join_path("session", key);
+    TRY(sp, r.member(*s, "session", key, required));
+    if (!sp) return {};
+    if (auto ok = r.only_keys(*sp, path, {"min", "max"}); !ok) return std::unexpected(ok.error());
+    TRY(spmin, r.member(*sp, path, "min"));
+    TRY(spmax, r.member(*sp, path, "max"));
+    TRY(lo, r.integer(*spmin, join_path(path, "min"), 7, 30));
+    TRY(hi, r.integer(*spmax, join_path(path, "max"), 7, 30));
+    if (hi < lo) return input_error(file, join_path(path, "max"), fmt::format("at least min ({})", lo), io::describe_json(*spmax));
+    out = {lo, hi};
+    return {};
+  };
+  if (auto ok = spacing("spacing_days", true, c.spacing); !ok) return std::unexpected(ok.error());
+  c.later_spacing = c.spacing;  // a clinic that gives one range uses it for every gap
+  if (auto ok = spacing("later_spacing_days", false, c.later_spacing); !ok) return std::unexpected(ok.error());
+  c.scar_spacing = c.later_spacing;
+  if (auto ok = spacing("scar_spacing_days", false, c.scar_spacing); !ok) return std::unexpected(ok.error());
   TRY(rates, r.member(*s, "session", "dots_per_minute"));
   if (auto ok = r.only_keys(*rates, "session.dots_per_minute", {"single_point", "three_point"}); !ok) return std::unexpected(ok.error());
   for (auto [key, out] : {std::pair{"single_point", &c.single_point_per_min}, {"three_point", &c.three_point_per_min}}) {
@@ -169,14 +182,49 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
       return input_error(file, path, "dots a minute, 10 to 300", io::describe_json(*v));
     *out = v->get<double>();
   }
+  TRY(usual, r.member(*s, "session", "usual_start", false));
+  if (usual && !usual->is_null()) {
+    const auto m = usual->is_string() ? parse_clock(usual->get_ref<const std::string&>()) : std::nullopt;
+    if (!m) return input_error(file, "session.usual_start", "a time \"HH:MM\" or null (opening time)", io::describe_json(*usual));
+    c.usual_start_min = *m;
+  }
+  TRY(len, r.member(*s, "session", "length", false));
+  if (len) {
+    if (auto ok = r.only_keys(*len, "session.length", {"first_by_area", "later_shorter_minutes", "scar_session_minutes", "patch_test_minutes"}); !ok)
+      return std::unexpected(ok.error());
+    TRY(table, r.member(*len, "session.length", "first_by_area"));
+    if (!table->is_array() || table->empty() || table->size() > 50)
+      return input_error(file, "session.length.first_by_area", "a list of 1 to 50 points {area_cm2, minutes}", io::describe_json(*table));
+    c.first_session_by_area.clear();
+    for (std::size_t i = 0; i < table->size(); ++i) {
+      const std::string path = index_path("session.length.first_by_area", i);
+      const Json& pt = (*table)[i];
+      if (auto ok = r.only_keys(pt, path, {"area_cm2", "minutes"}); !ok) return std::unexpected(ok.error());
+      TRY(area, r.member(pt, path, "area_cm2"));
+      const double prev = c.first_session_by_area.empty() ? -1 : c.first_session_by_area.back()[0];
+      if (!area->is_number() || area->get<double>() < 0 || area->get<double>() > 2000 || area->get<double>() <= prev)
+        return input_error(file, join_path(path, "area_cm2"), "an area in cm² (0-2000) above the previous point's", io::describe_json(*area));
+      TRY(mv, r.member(pt, path, "minutes"));
+      TRY(minutes, r.integer(*mv, join_path(path, "minutes"), 30, 600));
+      c.first_session_by_area.push_back({area->get<double>(), static_cast<double>(minutes)});
+    }
+    for (auto [key, out, lo, hi] : {std::tuple{"later_shorter_minutes", &c.later_shorter_min, 0, 120},
+                                    {"scar_session_minutes", &c.scar_first_session_min, 30, 600},
+                                    {"patch_test_minutes", &c.patch_test_min, 5, 60}}) {
+      TRY(v, r.member(*len, "session.length", key, false));
+      if (!v) continue;
+      TRY(n, r.integer(*v, join_path("session.length", key), lo, hi));
+      *out = n;
+    }
+  }
   return c;
 }
 
 Result<PriceList> parse_pricing(std::string_view text, const std::string& file) {
   TRY(doc, io::parse_json_document(text, file));
   const io::FieldReader r(file);
-  if (auto ok = r.only_keys(doc, "", {"schema", "currency", "decimals", "consultation", "treatment", "scar_surcharge", "touch_up",
-                                      "tax_rate", "rounding", "notes"});
+  if (auto ok = r.only_keys(doc, "", {"schema", "currency", "decimals", "consultation", "treatment", "scar_surcharge", "scar_camouflage",
+                                      "extra_session", "touch_up", "tax_rate", "tax_included", "tax_name", "rounding", "notes"});
       !ok)
     return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
@@ -201,6 +249,11 @@ Result<PriceList> parse_pricing(std::string_view text, const std::string& file) 
   };
   for (auto [key, out] : {std::pair{"consultation", &p.consultation}, {"scar_surcharge", &p.scar_surcharge}, {"touch_up", &p.touch_up}})
     if (auto ok = money(doc, "", key, true, *out); !ok) return std::unexpected(ok.error());
+  for (auto [key, out] : {std::pair{"scar_camouflage", &p.scar_camouflage}, {"extra_session", &p.extra_session}}) {
+    std::int64_t v = -1;
+    if (auto ok = money(doc, "", key, false, v); !ok) return std::unexpected(ok.error());
+    if (v >= 0) *out = v;
+  }
   TRY(tr, r.member(doc, "", "treatment"));
   if (auto ok = r.only_keys(*tr, "treatment", {"by", "tiers", "price"}); !ok) return std::unexpected(ok.error());
   TRY(by, r.member(*tr, "treatment", "by"));
@@ -245,6 +298,17 @@ Result<PriceList> parse_pricing(std::string_view text, const std::string& file) 
                         : std::nullopt;
   if (!rate) return input_error(file, "tax_rate", "a rate from \"0\" to \"1\" as a decimal string, at most 6 decimals (\"0.2\" for 20%)", io::describe_json(*tax));
   p.tax_ppm = *rate;
+  TRY(incl, r.member(doc, "", "tax_included", false));
+  if (incl) {
+    if (!incl->is_boolean()) return input_error(file, "tax_included", "true (the prices include the tax) or false", io::describe_json(*incl));
+    p.tax_included = incl->get<bool>();
+  }
+  TRY(tname, r.member(doc, "", "tax_name", false));
+  if (tname) {
+    TRY(tn, r.plain_text(*tname, "tax_name"));
+    if (tn.empty() || tn.size() > 30) return input_error(file, "tax_name", "a short name such as \"VAT\" or \"GST\"", io::describe_json(*tname));
+    p.tax_name = tn;
+  }
   TRY(rnd, r.member(doc, "", "rounding", false));
   if (rnd) {
     TRY(mode, r.word<Rounding>(*rnd, "rounding"));
@@ -285,8 +349,9 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file) {
     }
     TRY(when, r.member(e, path, "when", false));
     if (when) {
-      if (*when != "patch_test") return input_error(file, join_path(path, "when"), "\"patch_test\"", io::describe_json(*when));
-      t.needs_patch_test = true;
+      TRY(cond, r.word<CareCondition>(*when, join_path(path, "when")));
+      t.when = cond;
+      t.needs_patch_test = cond == CareCondition::patch_test;
     }
     TRY(tx, r.member(e, path, "text"));
     TRY(txt, r.plain_text(*tx, join_path(path, "text")));
@@ -298,7 +363,7 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file) {
   for (std::size_t i = 0; i < after->size(); ++i) {
     const std::string path = index_path("aftercare", i);
     const Json& e = (*after)[i];
-    if (auto ok = r.only_keys(e, path, {"day", "from", "to", "text"}); !ok) return std::unexpected(ok.error());
+    if (auto ok = r.only_keys(e, path, {"day", "from", "to", "when", "text"}); !ok) return std::unexpected(ok.error());
     TRY(day, r.member(e, path, "day"));
     TRY(dt, r.plain_text(*day, join_path(path, "day")));
     TRY(tx, r.member(e, path, "text"));
@@ -323,6 +388,13 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file) {
       TRY(t, r.integer(*to, join_path(path, "to"), a.from, kLastDay));
       a.to = t;
     }
+    TRY(when, r.member(e, path, "when", false));
+    if (when) {
+      TRY(cond, r.word<CareCondition>(*when, join_path(path, "when")));
+      if (cond == CareCondition::patch_test)
+        return input_error(file, join_path(path, "when"), "a condition of the client (patch_test is for pre-care)", io::describe_json(*when));
+      a.when = cond;
+    }
     c.aftercare.push_back(a);
   }
   return c;
@@ -338,12 +410,88 @@ std::optional<Day> first_fitting(const Clinic& c, Day from, Day until, int minut
   return std::nullopt;
 }
 
+// Minutes rounded up to the next 5, as a diary books.
+int diary_minutes(double minutes) { return 5 * static_cast<int>(std::ceil(minutes / 5 - 1e-9)); }
+
+// The clinic's first-session length for a treatment area: linear between the
+// table's points, flat beyond its ends.
+double first_session_minutes(const Clinic& c, double area_cm2) {
+  const auto& t = c.first_session_by_area;
+  if (area_cm2 <= t.front()[0]) return t.front()[1];
+  for (std::size_t i = 1; i < t.size(); ++i)
+    if (area_cm2 <= t[i][0]) return t[i - 1][1] + (t[i][1] - t[i - 1][1]) * (area_cm2 - t[i - 1][0]) / (t[i][0] - t[i - 1][0]);
+  return t.back()[1];
+}
+
+// A visit's start on `d`: the client's preferred time, else the clinic's usual
+// start, else opening time; earlier when the visit would end after closing
+// (the latest quarter hour that fits, so a long session starts at opening),
+// never before opening.
+int start_on(const Clinic& c, Day d, int minutes, std::optional<int> preferred) {
+  const auto& h = *c.hours[weekday_index(d)];
+  const int wanted = preferred ? *preferred : c.usual_start_min.value_or(h[0]);
+  const int latest = (h[1] - minutes) / 15 * 15;  // on the quarter hour
+  return std::max(h[0], std::min(wanted, latest));
+}
+
+bool has(const std::vector<CareCondition>& v, CareCondition c) { return std::ranges::find(v, c) != v.end(); }
+
+std::string scar_item(const design::Design& d) {
+  if (d.hair_loss.scars.empty()) return "the scar";
+  std::vector<std::string> kinds;
+  for (const scalp::Scar& s : d.hair_loss.scars) {
+    std::string k;
+    switch (s.kind) {
+      case assess::ScarKind::FUT: k = "a transplant strip (FUT) scar"; break;
+      case assess::ScarKind::FUE: k = "transplant punch (FUE) scars"; break;
+      case assess::ScarKind::surgical: k = "a surgical scar"; break;
+      case assess::ScarKind::burn: k = "a burn scar"; break;
+      case assess::ScarKind::injury: k = "a scar from an injury"; break;
+    }
+    kinds.push_back(k);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < kinds.size(); ++i) out += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  return out;
+}
+
 }  // namespace
+
+std::vector<CareCondition> care_conditions(const assess::Intake& k, const design::Design& d) {
+  std::vector<CareCondition> out;
+  const auto add = [&](CareCondition c) {
+    if (!has(out, c)) out.push_back(c);
+  };
+  // history.medications[] -> condition, one line each (a medication the
+  // intake names more precisely, such as minoxidil or isotretinoin, is one
+  // more line; lifestyle answers such as hair dye likewise).
+  for (const assess::Medication m : k.history.medications) {
+    if (m == assess::Medication::anticoagulant) add(CareCondition::anticoagulant);
+    if (m == assess::Medication::retinoid) add(CareCondition::topical_retinoid);  // kind not stated: the cream's advice; tablets defer (CI rules)
+    if (m == assess::Medication::topical_retinoid) add(CareCondition::topical_retinoid);
+    if (m == assess::Medication::isotretinoin) add(CareCondition::isotretinoin);
+    if (m == assess::Medication::minoxidil) add(CareCondition::minoxidil);
+  }
+  if (k.lifestyle.hair_dye.value_or(false)) add(CareCondition::hair_dye);
+  if (k.client.hair_color == assess::HairColor::grey || k.client.hair_color == assess::HairColor::white) add(CareCondition::grey_hair);
+  if (!k.scalp.scars.empty() || !d.hair_loss.scars.empty() || d.look == design::Look::scar_camouflage) add(CareCondition::scar);
+  std::ranges::sort(out);
+  return out;
+}
 
 Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const std::vector<pattern::Dot>& dots,
                        const Clinic& clinic, const PriceList& prices, const CareTexts& care, const PlanInputs& in,
                        const std::string& clinic_file) {
   Plan plan;
+  plan.conditions = in.conditions;
+  if (in.patch_test && !has(plan.conditions, CareCondition::patch_test)) plan.conditions.push_back(CareCondition::patch_test);
+  std::ranges::sort(plan.conditions);
+  const bool scar_look = d.look == design::Look::scar_camouflage;
+  const bool anticoagulant = has(plan.conditions, CareCondition::anticoagulant);
+  // The same figure as `stipple design measure` (its default grid), in the quote and the report alike.
+  const design::Measurement m = design::measure(d, a);
+  plan.treatment_area_cm2 = m.treatment_area_cm2;
+
   // Dots of each of the pattern's sessions, and how many need the single point.
   int sessions = 0;
   for (const pattern::Dot& dot : dots) sessions = std::max<int>(sessions, dot.session);
@@ -357,114 +505,174 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
   for (const auto& h : clinic.hours)
     if (h) longest = std::max(longest, (*h)[1] - (*h)[0]);
   const int overhead = clinic.preparation_min + clinic.numbing_min;
-  const int capacity = std::min(clinic.max_session_min, longest) - overhead;
-  if (capacity < 30)
+  const int capacity = std::min(clinic.max_session_min, longest);
+  if (capacity - overhead < 30)
     return input_error(clinic_file, "hours", fmt::format("a day open at least {} minutes (preparation, numbing and 30 minutes of work)", overhead + 30),
                        fmt::format("{} minutes at most", longest));
+
+  // Chair time (docs/plan.md "How long"): the first session's length from the
+  // treatment area (a scar-only session its own), later sessions shorter, the
+  // dots at the clinic's placement rates a floor under each; the first stays
+  // the longest.
+  std::vector<int> length(count.size(), 0);
+  const auto floor_of = [&](int s) {
+    const std::size_t n = count[static_cast<std::size_t>(s)], n1 = single[static_cast<std::size_t>(s)];
+    return overhead + static_cast<double>(n1) / clinic.single_point_per_min + static_cast<double>(n - n1) / clinic.three_point_per_min;
+  };
+  const double role_first = scar_look ? clinic.scar_first_session_min : first_session_minutes(clinic, m.treatment_area_cm2);
+  double first = std::max(role_first, floor_of(1));
+  for (int s = 2; s <= sessions; ++s) first = std::max(first, floor_of(s) + clinic.later_shorter_min);
+  const int later_min = std::max(overhead + 30, diary_minutes(first) - clinic.later_shorter_min);
+  for (int s = 1; s <= sessions; ++s)
+    length[static_cast<std::size_t>(s)] = s == 1 ? diary_minutes(first) : std::max(later_min, diary_minutes(floor_of(s)));
+
   const Day horizon = in.start + days{366};
-  // A patch test (CI-PATCH) is a short visit on the first open day; session 1
-  // waits the care text's days after it for the skin to answer.
+  // Session 1 waits for care that must begin days before it (a minoxidil or
+  // retinoid pause) and for the patch test's answer.
   Day earliest = in.start;
-  std::optional<Day> patch_day;
+  for (const CareText& t : care.precare)
+    if (t.when && !t.needs_patch_test && has(plan.conditions, *t.when) && (!t.look || *t.look == d.look))
+      earliest = std::max(earliest, in.start + days{t.days_before});
+  // The patch test (CI-PATCH): a short timed visit on the first open day;
+  // session 1 waits the care text's days after it for the skin to answer.
   if (in.patch_test)
     for (const CareText& t : care.precare)
-      if (t.needs_patch_test && !patch_day) {
-        patch_day = first_fitting(clinic, in.start, horizon, 30);
-        if (!patch_day) return input_error(clinic_file, "hours", "an open day within a year for the patch test", "none");
-        earliest = *patch_day + days{t.days_before};
+      if (t.needs_patch_test && !plan.patch_test) {
+        const auto day = first_fitting(clinic, in.start, horizon, clinic.patch_test_min);
+        if (!day) return input_error(clinic_file, "hours", "an open day within a year for the patch test", "none");
+        plan.patch_test = *day;
+        plan.patch_test_visit = PatchTestVisit{*day, start_on(clinic, *day, clinic.patch_test_min, in.start_min), clinic.patch_test_min};
+        earliest = std::max(earliest, *day + days{t.days_before});
       }
+
+  // The sessions to book: the pattern's, and for a client on anticoagulants
+  // one more (brief section 11: bleeding pushes pigment out, retention is
+  // poorer, "an extra session may be needed").
+  struct Booking {
+    int session, minutes;
+    std::size_t dots, single;
+    bool extra;
+  };
+  std::vector<Booking> bookings;
+  for (int s = 1; s <= sessions; ++s)
+    if (count[static_cast<std::size_t>(s)] > 0)
+      bookings.push_back({s, length[static_cast<std::size_t>(s)], count[static_cast<std::size_t>(s)], single[static_cast<std::size_t>(s)], false});
+  if (bookings.empty()) return input_error(clinic_file, "", "a design with dots to place", "no dots");
+  if (anticoagulant) bookings.push_back({sessions + 1, later_min, 0, 0, true});
+
   std::optional<Day> last;  // the previous appointment's date
   int number = 0;
-  for (int s = 1; s <= sessions; ++s) {
-    const std::size_t n = count[static_cast<std::size_t>(s)], n1 = single[static_cast<std::size_t>(s)];
-    if (n == 0) continue;
-    const double work = static_cast<double>(n1) / clinic.single_point_per_min +
-                        static_cast<double>(n - n1) / clinic.three_point_per_min;
-    const int parts = std::max(1, static_cast<int>(std::ceil(work / capacity - 1e-9)));
+  for (std::size_t b = 0; b < bookings.size(); ++b) {
+    const Booking& bk = bookings[b];
+    // A session longer than the clinic's day (or its longest session) is
+    // split into equal parts on consecutive open days.
+    int parts = std::max(1, static_cast<int>(std::ceil(static_cast<double>(bk.minutes - overhead) / (capacity - overhead) - 1e-9)));
+    while (overhead + diary_minutes(static_cast<double>(bk.minutes - overhead) / parts) > capacity) ++parts;
+    const int part_minutes = parts == 1 ? bk.minutes : overhead + diary_minutes(static_cast<double>(bk.minutes - overhead) / parts);
+    const Spacing gap_range = scar_look ? clinic.scar_spacing : b == 1 ? clinic.spacing : clinic.later_spacing;
     std::size_t given = 0, given1 = 0;
     for (int part = 1; part <= parts; ++part) {
       Appointment ap;
       ap.number = ++number;
-      ap.session = s;
+      ap.session = bk.session;
       ap.part = part, ap.parts = parts;
+      ap.extra = bk.extra;
       // Dots shared out evenly over the parts (the last takes the remainder).
-      ap.dots = part == parts ? n - given : n * static_cast<std::size_t>(part) / static_cast<std::size_t>(parts) - given;
-      ap.single_point_dots = part == parts ? n1 - given1 : n1 * static_cast<std::size_t>(part) / static_cast<std::size_t>(parts) - given1;
+      const auto share = [&](std::size_t total, std::size_t done) {
+        return part == parts ? total - done : total * static_cast<std::size_t>(part) / static_cast<std::size_t>(parts) - done;
+      };
+      ap.dots = share(bk.dots, given);
+      ap.single_point_dots = share(bk.single, given1);
       given += ap.dots, given1 += ap.single_point_dots;
-      const double w = static_cast<double>(ap.single_point_dots) / clinic.single_point_per_min +
-                       static_cast<double>(ap.dots - ap.single_point_dots) / clinic.three_point_per_min;
-      // Rounded up to the next 5 minutes, as a diary books.
-      ap.duration_min = overhead + 5 * static_cast<int>(std::ceil(w / 5 - 1e-9));
+      ap.duration_min = part_minutes;
       std::optional<Day> date;
       if (!last) {
         date = first_fitting(clinic, earliest, horizon, ap.duration_min);
       } else if (part > 1) {
         date = first_fitting(clinic, *last + days{1}, horizon, ap.duration_min);
       } else {
-        // The pigment settles first: the middle of the clinic's spacing, else
-        // the nearest open day within it, else the first open day after it.
-        const int mid = (clinic.spacing_min_days + clinic.spacing_max_days + 1) / 2;
-        for (int k = 0; k <= clinic.spacing_max_days - clinic.spacing_min_days && !date; ++k)
+        // The pigment settles first: the middle of the spacing, else the
+        // nearest open day within it, else the first open day after it.
+        const int mid = (gap_range.min_days + gap_range.max_days + 1) / 2;
+        for (int k = 0; k <= gap_range.max_days - gap_range.min_days && !date; ++k)
           for (const int gap : {mid + k, mid - k})
-            if (!date && gap >= clinic.spacing_min_days && gap <= clinic.spacing_max_days &&
-                clinic.open_minutes(*last + days{gap}) >= ap.duration_min)
+            if (!date && gap >= gap_range.min_days && gap <= gap_range.max_days && clinic.open_minutes(*last + days{gap}) >= ap.duration_min)
               date = *last + days{gap};
         if (!date) {
-          date = first_fitting(clinic, *last + days{clinic.spacing_max_days + 1}, horizon, ap.duration_min);
+          date = first_fitting(clinic, *last + days{gap_range.max_days + 1}, horizon, ap.duration_min);
           if (date)
-            plan.notes.push_back(fmt::format("Session {} is {} days after the one before: the clinic is closed or booked short on every day "
+            plan.notes.push_back(fmt::format("Session {} is {} days after the one before: the clinic is closed or open too short on every day "
                                              "{}-{} days after it.",
-                                             s, (*date - *last).count(), clinic.spacing_min_days, clinic.spacing_max_days));
+                                             bk.session, (*date - *last).count(), gap_range.min_days, gap_range.max_days));
         }
       }
       if (!date)
         return input_error(clinic_file, "hours", fmt::format("an open day of at least {} minutes within a year", ap.duration_min),
                            "none (closed days and holidays)");
       ap.date = *date;
-      ap.start_min = (*clinic.hours[weekday_index(*date)])[0];
+      ap.start_min = start_on(clinic, *date, ap.duration_min, in.start_min);
       last = *date;
       plan.appointments.push_back(ap);
     }
   }
-  if (plan.appointments.empty()) return input_error(clinic_file, "", "a design with dots to place", "no dots");
+  // What the client should know about the number of sessions (brief section 11).
+  if (anticoagulant)
+    plan.notes.push_back(fmt::format(
+        "Session {} is an extra session, planned because you take a blood thinner: the skin bleeds a little more, which pushes some "
+        "pigment out, so one more session fills in where it did not hold. Keep taking your blood thinner exactly as prescribed; never "
+        "stop or change it without your prescriber.",
+        sessions + 1));
+  else if (sessions < 4 && scar_look)
+    plan.notes.push_back("Scar tissue can take up more or less pigment than the skin around it: a fourth session is common for scars, "
+                         "and we book it after the third when your scar needs it.");
+  else if (sessions < 4)
+    plan.notes.push_back("About one client in five needs a fourth session to even out the colour; if you do, we book it after the third.");
 
   // Pre-care, dated from each appointment; a part of a split session is its own visit.
   for (const Appointment& ap : plan.appointments)
     for (const CareText& t : care.precare) {
       if (t.first_only && ap.number != 1) continue;
       if (t.look && *t.look != d.look) continue;
-      if (t.needs_patch_test && !in.patch_test) continue;
-      plan.precare.push_back({t.needs_patch_test && patch_day ? *patch_day : ap.date - days{t.days_before}, ap.number, t.id, t.text,
-                              t.needs_patch_test});
+      if (t.when && !has(plan.conditions, *t.when)) continue;
+      plan.precare.push_back({t.needs_patch_test && plan.patch_test ? *plan.patch_test : ap.date - days{t.days_before}, ap.number, t.id,
+                              t.text, t.needs_patch_test});
     }
   plan.start = in.start;
-  plan.patch_test = patch_day;
   std::stable_sort(plan.precare.begin(), plan.precare.end(), [](const DatedCare& x, const DatedCare& y) { return x.date < y.date; });
-  plan.aftercare = care.aftercare;
+  for (const AftercareText& t : care.aftercare)
+    if (!t.when || has(plan.conditions, *t.when)) plan.aftercare.push_back(t);
 
   // Touch-up: the fading model of the simulation (docs/simulate.md). A
   // touch-up is due when the dots' contrast falls to 65%; the range spans
-  // practitioners who touch up at 70% to those who wait for 60%.
+  // practitioners who touch up at 70% to those who wait for 60%. Its date is
+  // the first day on or after that the clinic is open.
   const double tau = simulate::fading_time_constant_years(in.sun, in.fitzpatrick);
   plan.touch_up.years = simulate::touch_up_years(in.sun, in.fitzpatrick);
   plan.touch_up.years_min = std::clamp(tau * std::log(1 / 0.70), 3.0, 8.0);
   plan.touch_up.years_max = std::clamp(tau * std::log(1 / 0.60), 3.0, 8.0);
   const Day final_day = plan.appointments.back().date;
-  plan.touch_up.date = final_day + days{static_cast<int>(std::lround(plan.touch_up.years * 365.2425))};
+  const Day due = final_day + days{static_cast<int>(std::lround(plan.touch_up.years * 365.2425))};
+  plan.touch_up.date = first_fitting(clinic, due, due + days{366}, 30).value_or(due);
   plan.touch_up.price = prices.touch_up;
 
   // The quote.
-  const design::Measurement m = design::measure(d, a, {240, 480});
-  plan.treatment_area_cm2 = m.treatment_area_cm2;
   plan.scars = static_cast<int>(d.hair_loss.scars.size());
   Quote& q = plan.quote;
   q.currency = prices.currency;
   q.decimals = prices.decimals;
   q.tax_ppm = prices.tax_ppm;
+  q.tax_included = prices.tax_included;
+  q.tax_name = prices.tax_name;
+  const int area = static_cast<int>(std::lround(m.treatment_area_cm2));
   if (prices.consultation > 0) q.lines.push_back({"Consultation and design", 1, prices.consultation, prices.consultation});
-  if (prices.per_session) {
-    q.lines.push_back({fmt::format("Scalp micropigmentation session ({} cm² treated)", static_cast<int>(std::lround(m.treatment_area_cm2))),
-                       sessions, *prices.per_session, *prices.per_session * sessions});
+  const bool scar_line = scar_look && prices.scar_camouflage.has_value();
+  if (scar_line) {
+    const std::int64_t n = std::max(1, plan.scars);
+    q.lines.push_back({fmt::format("Scar camouflage, {} sessions: {} ({} cm² treated)", sessions, scar_item(d), area), n,
+                       *prices.scar_camouflage, *prices.scar_camouflage * n});
+  } else if (prices.per_session) {
+    q.lines.push_back({fmt::format("Scalp micropigmentation session ({} cm² treated)", area), sessions, *prices.per_session,
+                       *prices.per_session * sessions});
   } else {
     const AreaTier* tier = &prices.tiers.back();
     for (const AreaTier& t : prices.tiers)
@@ -472,15 +680,23 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
         tier = &t;
         break;
       }
-    q.lines.push_back({fmt::format("Scalp micropigmentation, {} sessions: {} ({} cm² treated)", sessions, tier->label,
-                                   static_cast<int>(std::lround(m.treatment_area_cm2))),
-                       1, tier->price, tier->price});
+    q.lines.push_back({fmt::format("Scalp micropigmentation, {} sessions: {} ({} cm² treated)", sessions, tier->label, area), 1, tier->price,
+                       tier->price});
   }
-  if (plan.scars > 0 && prices.scar_surcharge > 0)
-    q.lines.push_back({"Scar camouflage surcharge, per scar", plan.scars, prices.scar_surcharge, prices.scar_surcharge * plan.scars});
+  if (!scar_line && plan.scars > 0 && prices.scar_surcharge > 0)
+    q.lines.push_back({"Scar camouflage within the treatment, per scar", plan.scars, prices.scar_surcharge, prices.scar_surcharge * plan.scars});
+  if (anticoagulant) {
+    const std::int64_t extra = prices.extra_session.value_or(prices.per_session.value_or(prices.touch_up));
+    q.lines.push_back({"Extra session, to fill in where the pigment did not hold", 1, extra, extra});
+  }
   for (const QuoteLine& l : q.lines) q.subtotal += l.amount;
-  q.tax = apply_rate(q.subtotal, q.tax_ppm, prices.rounding);
-  q.total = q.subtotal + q.tax;
+  if (q.tax_included) {
+    q.tax = included_tax(q.subtotal, q.tax_ppm, prices.rounding);
+    q.total = q.subtotal;
+  } else {
+    q.tax = apply_rate(q.subtotal, q.tax_ppm, prices.rounding);
+    q.total = q.subtotal + q.tax;
+  }
   return plan;
 }
 
@@ -499,8 +715,30 @@ io::Json plan_to_json(const Plan& p, const Clinic& clinic) {
                         {"pattern_session", a.session},
                         {"part", a.part},
                         {"parts", a.parts},
-                        {"single_point_dots", a.single_point_dots}});
+                        {"single_point_dots", a.single_point_dots},
+                        {"extra", a.extra}});
   j["sessions"] = sessions;
+  // Every visit in date order, each of its kind: the patch test and the sessions.
+  Json visits = Json::array();
+  if (p.patch_test_visit)
+    visits.push_back({{"kind", "patch_test"},
+                      {"date", format_date(p.patch_test_visit->date)},
+                      {"start", format_clock(p.patch_test_visit->start_min)},
+                      {"duration_min", p.patch_test_visit->duration_min}});
+  for (const Appointment& a : p.appointments)
+    visits.push_back({{"kind", a.extra ? "extra_session" : "session"},
+                      {"date", format_date(a.date)},
+                      {"start", format_clock(a.start_min)},
+                      {"duration_min", a.duration_min},
+                      {"session", a.number}});
+  j["appointments"] = visits;
+  if (p.patch_test_visit)
+    j["patch_test"] = {{"date", format_date(p.patch_test_visit->date)},
+                       {"start", format_clock(p.patch_test_visit->start_min)},
+                       {"duration_min", p.patch_test_visit->duration_min}};
+  Json conditions = Json::array();
+  for (const CareCondition c : p.conditions) conditions.push_back(to_string(c));
+  j["care_conditions"] = conditions;
   Json pre = Json::array();
   for (const DatedCare& c : p.precare) pre.push_back({{"date", format_date(c.date)}, {"session", c.appointment}, {"id", c.id}, {"text", c.text}});
   j["precare"] = pre;
@@ -508,7 +746,9 @@ io::Json plan_to_json(const Plan& p, const Clinic& clinic) {
   for (const AftercareText& c : p.aftercare) {
     Json from = c.after_final ? Json("final") : Json(c.from);
     Json to = c.until_next ? Json("next") : c.to ? Json(*c.to) : Json(nullptr);
-    after.push_back({{"day", c.day}, {"from", from}, {"to", to}, {"text", c.text}});
+    Json item = {{"day", c.day}, {"from", from}, {"to", to}, {"text", c.text}};
+    if (c.when) item["when"] = to_string(*c.when);
+    after.push_back(item);
   }
   j["aftercare"] = after;
   const auto r1 = [](double v) { return std::round(v * 10) / 10; };
@@ -520,8 +760,10 @@ io::Json plan_to_json(const Plan& p, const Clinic& clinic) {
   Json lines = Json::array();
   for (const QuoteLine& l : p.quote.lines)
     lines.push_back({{"item", l.item}, {"qty", l.qty}, {"unit_price", money(l.unit_price)}, {"amount", money(l.amount)}});
-  j["quote"] = {{"currency", p.quote.currency}, {"lines", lines}, {"subtotal", money(p.quote.subtotal)},
-                {"tax_rate", format_rate(p.quote.tax_ppm)}, {"tax", money(p.quote.tax)}, {"total", money(p.quote.total)}};
+  j["quote"] = {{"currency", p.quote.currency},   {"lines", lines},
+                {"subtotal", money(p.quote.subtotal)}, {"tax_rate", format_rate(p.quote.tax_ppm)},
+                {"tax_name", p.quote.tax_name},        {"tax_included", p.quote.tax_included},
+                {"tax", money(p.quote.tax)},           {"total", money(p.quote.total)}};
   j["treatment_area_cm2"] = std::round(p.treatment_area_cm2 * 10) / 10;
   j["notes"] = p.notes;
   return j;

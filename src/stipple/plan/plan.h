@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "stipple/assess/intake.h"
 #include "stipple/core/error.h"
 #include "stipple/design/design.h"
 #include "stipple/io/json_document.h"
@@ -33,6 +34,11 @@ std::string format_date(Day d);
 std::optional<int> parse_clock(std::string_view text);
 std::string format_clock(int minutes);
 
+// A range of days between two sessions, inclusive; the plan aims at its middle.
+struct Spacing {
+  int min_days = 10, max_days = 14;
+};
+
 struct Clinic {
   std::string name, address, phone, email, bring;
   // The IANA time zone of the clinic's wall clock ("Europe/London"): opening
@@ -41,10 +47,25 @@ struct Clinic {
   // Opening hours Monday..Sunday as [open, close) minutes from midnight.
   std::array<std::optional<std::array<int, 2>>, 7> hours;
   std::vector<Day> holidays;  // sorted
-  int max_session_min = 300;
+  // The clinic's usual start of a visit ("session.usual_start"); none: opening
+  // time. A visit starts then, or earlier when it would end after closing.
+  std::optional<int> usual_start_min;
+  int max_session_min = 480;
   int preparation_min = 15, numbing_min = 20;
-  int spacing_min_days = 10, spacing_max_days = 14;
+  // Spacing (brief section 11: 10-30 days; one clinic: session 2 at 10-14 days,
+  // session 3 four weeks later): before session 2, before each later session,
+  // and between scar-camouflage sessions.
+  Spacing spacing{10, 14}, later_spacing{26, 30}, scar_spacing{26, 30};
   double single_point_per_min = 60, three_point_per_min = 100;
+  // Chair time (brief section 11 "Session length"): the first session's length
+  // in minutes by the treatment area in cm², interpolated linearly between
+  // points sorted by area (flat beyond the ends); each later session that much
+  // shorter; a scar-camouflage session's length; the patch test's length.
+  // The placement rates above are a floor under every session.
+  std::vector<std::array<double, 2>> first_session_by_area{{0, 120}, {100, 240}, {200, 330}, {280, 420}, {360, 480}};
+  int later_shorter_min = 30;
+  int scar_first_session_min = 240;
+  int patch_test_min = 15;
 
   bool open_on(Day d) const;
   int open_minutes(Day d) const;  // 0 when closed
@@ -62,18 +83,33 @@ struct PriceList {
   std::int64_t consultation = 0;
   std::vector<AreaTier> tiers;               // treatment priced by area, or
   std::optional<std::int64_t> per_session;   // by session
-  std::int64_t scar_surcharge = 0;           // per scar
+  std::int64_t scar_surcharge = 0;           // per scar, inside a wider treatment
+  // Scar camouflage on its own (the look `scar_camouflage`): its own line, per
+  // scar; none: priced by area like any other treatment.
+  std::optional<std::int64_t> scar_camouflage;
+  // One extra session (for clients on anticoagulants, brief section 11); none:
+  // the per-session price, else the touch-up price.
+  std::optional<std::int64_t> extra_session;
   std::int64_t touch_up = 0;
   std::int64_t tax_ppm = 0;
+  // The prices include the tax (VAT): the quote shows the tax they hold.
+  bool tax_included = false;
+  std::string tax_name = "Tax";  // "VAT", "GST", ...
   Rounding rounding = Rounding::half_up;
 };
+
+// Conditions of the client that select care texts ("when" in the care file),
+// computed from the intake by care_conditions(). patch_test: the assessment
+// asks for a patch test before session 1.
+enum class CareCondition { patch_test, anticoagulant, minoxidil, hair_dye, topical_retinoid, isotretinoin, grey_hair, scar };
 
 struct CareText {
   std::string id, text;
   int days_before = 0;
   bool first_only = false;
   std::optional<design::Look> look;  // only for this look
-  bool needs_patch_test = false;     // only when the assessment asks for one
+  std::optional<CareCondition> when;  // only for clients with this condition
+  bool needs_patch_test = false;     // when == patch_test: the patch test itself
 };
 // Aftercare for days `from`..`to` after each session (day 0: the session's
 // own day), or once after the final session.
@@ -83,6 +119,7 @@ struct AftercareText {
   int from = 0;
   std::optional<int> to;     // last day; none: only the first day (or until_next)
   bool until_next = false;   // "to": "next": until the day before the next session
+  std::optional<CareCondition> when;  // only for clients with this condition
 };
 struct CareTexts {
   std::vector<CareText> precare;
@@ -98,11 +135,19 @@ std::string_view default_clinic_json();
 std::string_view default_pricing_json();
 std::string_view default_care_json();
 
+// The care conditions of an intake (and of the design: scars), sorted, once each:
+// anticoagulant (history.medications anticoagulant), topical_retinoid
+// (retinoid), grey_hair (client.hair_color grey or white), scar (scalp.scars or
+// the scar-camouflage look). patch_test is the plan's own (PlanInputs).
+std::vector<CareCondition> care_conditions(const assess::Intake& intake, const design::Design& d);
+
 struct PlanInputs {
   Day start;
   simulate::Sun sun = simulate::Sun::moderate;
   int fitzpatrick = 3;
   bool patch_test = false;  // the assessment asks for a patch test before session 1
+  std::vector<CareCondition> conditions;  // care_conditions(); selects care texts and the extra session
+  std::optional<int> start_min;           // the client's preferred start time (minutes from midnight)
 };
 
 struct Appointment {
@@ -112,6 +157,15 @@ struct Appointment {
   Day date{};
   int start_min = 0, duration_min = 0;
   std::size_t dots = 0, single_point_dots = 0;
+  // An extra session beyond the pattern's (anticoagulants, brief section 11):
+  // it fills in where the pigment did not hold and carries no dots of its own.
+  bool extra = false;
+};
+
+// The patch test: a short timed visit of its own.
+struct PatchTestVisit {
+  Day date{};
+  int start_min = 0, duration_min = 0;
 };
 
 struct DatedCare {
@@ -132,6 +186,10 @@ struct Quote {
   int decimals = 2;
   std::vector<QuoteLine> lines;
   std::int64_t subtotal = 0, tax = 0, total = 0, tax_ppm = 0;
+  // The prices include the tax: subtotal == total and `tax` is the part of it
+  // that is tax.
+  bool tax_included = false;
+  std::string tax_name = "Tax";
 };
 
 struct TouchUp {
@@ -154,6 +212,8 @@ struct Plan {
   // The practitioner's reason for planning although the assessment blocks
   // booking (`plan --override`, assess/gate.h); the calendar and the report print it.
   std::optional<std::string> override_reason;
+  std::optional<PatchTestVisit> patch_test_visit;  // its time and length
+  std::vector<CareCondition> conditions;           // those the care texts were chosen by
 };
 
 // Errors name `clinic_file` when the clinic cannot hold the sessions (no open
@@ -166,3 +226,9 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
 io::Json plan_to_json(const Plan& p, const Clinic& clinic);
 
 }  // namespace stipple::plan
+
+namespace stipple {
+template <>
+inline constexpr auto enum_names<plan::CareCondition> = std::array<std::string_view, 8>{
+    "patch_test", "anticoagulant", "minoxidil", "hair_dye", "topical_retinoid", "isotretinoin", "grey_hair", "scar"};
+}

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <memory>
 
@@ -558,14 +559,15 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   glance.push_back({"Hair loss", esc(loss)});
   glance.push_back({"The look", esc(look_words(d.look))});
   glance.push_back({"Area to treat", fmt::format("{:.0f} cm²", p.treatment_area_cm2)});
-  std::size_t dots = 0;
-  for (const Appointment& a : p.appointments) dots += a.dots;
-  glance.push_back({"Pigment dots", format_amount_grouped(static_cast<std::int64_t>(dots), 0)});
-  if (!p.appointments.empty())
-    glance.push_back({"Sessions", fmt::format("{} visits, {} to {}", p.appointments.size(),
-                                              esc(format_date(p.appointments.front().date)),
-                                              esc(format_date(p.appointments.back().date)))});
-  glance.push_back({"Price", esc(money(p.quote, p.quote.total)) + " including tax"});
+  if (!p.appointments.empty()) {
+    std::string visits = fmt::format("{} visits, {} to {}", p.appointments.size(), esc(format_date(p.appointments.front().date)),
+                                     esc(format_date(p.appointments.back().date)));
+    if (p.patch_test_visit) visits += fmt::format("; a patch test first, on {}", esc(format_date(p.patch_test_visit->date)));
+    glance.push_back({"Sessions", visits});
+  }
+  glance.push_back({"Price", esc(money(p.quote, p.quote.total)) + (p.quote.tax_ppm == 0 ? ""
+                                                                  : p.quote.tax_included ? fmt::format(", {} included", esc(p.quote.tax_name))
+                                                                                         : fmt::format(" including {}", esc(p.quote.tax_name)))});
   glance.push_back({"Touch-up", fmt::format("in about {:.0f} years ({:.0f}-{:.0f}), around {}", p.touch_up.years,
                                             p.touch_up.years_min, p.touch_up.years_max,
                                             esc(format_date(p.touch_up.date)))});
@@ -635,16 +637,24 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   // --- Sessions ---
   doc.heading("Your sessions");
   std::vector<std::vector<std::string>> rows;
+  int sessions = 0;
+  for (const Appointment& a : p.appointments)
+    if (!a.extra) sessions = std::max(sessions, a.session);
+  if (p.patch_test_visit)
+    rows.push_back({"", esc(weekday_date(p.patch_test_visit->date)), format_clock(p.patch_test_visit->start_min),
+                    minutes_words(p.patch_test_visit->duration_min), "patch test"});
   for (const Appointment& a : p.appointments) {
-    std::string what = fmt::format("session {}", a.session);
+    std::string what = a.extra ? std::string("extra session") : fmt::format("session {} of {}", a.session, sessions);
     if (a.parts > 1) what += fmt::format(", part {} of {}", a.part, a.parts);
-    rows.push_back({std::to_string(a.number), esc(weekday_date(a.date)), format_clock(a.start_min),
-                    minutes_words(a.duration_min), format_amount_grouped(static_cast<std::int64_t>(a.dots), 0), esc(what)});
+    rows.push_back({std::to_string(a.number), esc(weekday_date(a.date)), format_clock(a.start_min), minutes_words(a.duration_min),
+                    esc(what)});
   }
-  doc.table({0.09, 0.3, 0.1, 0.17, 0.12, 0.22}, {false, false, false, false, true, false},
-            {"Visit", "Date", "Time", "Length", "Dots", "Work"}, rows);
-  if (p.patch_test)
-    doc.paragraph(fmt::format("A patch test comes first, on {}.", esc(weekday_date(*p.patch_test))));
+  doc.table({0.09, 0.33, 0.12, 0.18, 0.28}, {false, false, false, false, false}, {"Visit", "Date", "Time", "Length", "What"}, rows);
+  if (p.patch_test_visit)
+    doc.paragraph(fmt::format("The patch test comes first, on {} at {}: a short visit so that we can see how your skin takes "
+                              "the pigment before the first session.",
+                              esc(weekday_date(p.patch_test_visit->date)), format_clock(p.patch_test_visit->start_min)));
+  doc.paragraph("Each length includes preparation and numbing. The first session is the longest; later ones are shorter.", kSmall);
   for (const std::string& n : p.notes) doc.paragraph(esc(n), kSmall);
   if (!c.bring.empty()) doc.paragraph("<b>Bring:</b> " + esc(c.bring));
 
@@ -655,9 +665,11 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   for (const QuoteLine& l : q.lines)
     lines.push_back({esc(l.item), std::to_string(l.qty), esc(format_amount_grouped(l.unit_price, q.decimals)),
                      esc(format_amount_grouped(l.amount, q.decimals))});
-  lines.push_back({"Subtotal", "", "", esc(format_amount_grouped(q.subtotal, q.decimals))});
-  lines.push_back({fmt::format("Tax {}%", esc(format_rate(q.tax_ppm))), "", "",
-                   esc(format_amount_grouped(q.tax, q.decimals))});
+  const std::string rate = fmt::format("{} {}%", esc(q.tax_name), format_percent(q.tax_ppm));
+  if (!q.tax_included) {
+    lines.push_back({"Subtotal", "", "", esc(format_amount_grouped(q.subtotal, q.decimals))});
+    lines.push_back({rate, "", "", esc(format_amount_grouped(q.tax, q.decimals))});
+  }
   // Beside the quote: the brief's market ranges (section 8) for this currency, and the touch-up's price.
   std::vector<std::string> notes;
   if (in.rules) {
@@ -674,7 +686,28 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
                                   format_amount_grouped(static_cast<std::int64_t>(r.high), 0)));
     }
   }
-  notes.push_back(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))));
+  if (q.tax_included && q.tax_ppm > 0)
+    notes.push_back(fmt::format("Prices include {}: the total holds {} of {} at {}%.", esc(q.tax_name), esc(money(q, q.tax)),
+                                esc(q.tax_name), format_percent(q.tax_ppm)));
+  notes.push_back(fmt::format("Prices are in {}, the clinic's currency.", esc(q.currency)));
+  if (in.budget) {
+    const std::string cur = in.budget_currency.value_or(q.currency);
+    // Whole amounts without decimals ("USD 3,000"), others with two.
+    const bool whole = std::floor(*in.budget) == *in.budget && *in.budget < 1e15;
+    const std::string budget =
+        fmt::format("{} {}", esc(cur), whole ? format_amount_grouped(static_cast<std::int64_t>(*in.budget), 0)
+                                             : format_amount_grouped(std::llround(std::min(*in.budget, 1e15) * 100), 2));
+    if (cur != q.currency) {
+      notes.push_back(fmt::format("Your budget, {}, is in another currency than this quote ({}): compare them at today's exchange "
+                                  "rate.",
+                                  budget, esc(q.currency)));
+    } else {
+      const double total = static_cast<double>(q.total) / std::pow(10.0, q.decimals);
+      notes.push_back(total <= *in.budget ? fmt::format("The total is within your budget of {}.", budget)
+                                          : fmt::format("The total is above your budget of {}.", budget));
+    }
+  }
+  if (p.touch_up.price > 0) notes.push_back(fmt::format("The touch-up, when it is due, is {}.", esc(money(q, p.touch_up.price))));
   constexpr double kNoteLine = 17;  // a line of small type and its spacing
   doc.table({0.52, 0.08, 0.2, 0.2}, {false, true, true, true}, {"Item", "Qty", "Unit (" + esc(q.currency) + ")", "Amount"},
             lines, {"Total", "", "", esc(format_amount_grouped(q.total, q.decimals))},

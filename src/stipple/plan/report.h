@@ -41,6 +41,10 @@ struct ReportInputs {
   std::vector<ReportPicture> pictures;    // before and after, side by side in pairs
   std::optional<ReportPicture> progression;  // the progression sheet, full width
   Day issued{};                           // the report's date
+  // The client's budget and its currency (intake goals.budget, goals.currency),
+  // compared with the quote; a currency other than the quote's is named, not converted.
+  std::optional<double> budget;
+  std::optional<std::string> budget_currency;
 };
 
 // The report as PDF bytes. Errors (an unreadable picture) name `file`.
