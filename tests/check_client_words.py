@@ -96,7 +96,7 @@ for intake in cases:
         flat = " ".join(text.split())
         for m in re.finditer(r"blood[- ]thinn|blood thinner", flat):
             window = " ".join(re.split(r"(?<=[.!?])\s+", flat[m.start():])[:2])
-            check("never stop or change" in window, f"{name}: the {where} mentions blood thinning without 'never stop or change': "
+            check(re.search(r"never stop\b.{0,12}\bor change", window, re.I) is not None, f"{name}: the {where} mentions blood thinning without 'never stop or change': "
                                                     f"{flat[m.start():m.start() + 120]!r}")
 
     sessions = [a for a in plan["appointments"] if a["kind"] != "patch_test"]
