@@ -18,6 +18,7 @@
 
 #include "stipple/assess/vocabulary.h"
 #include "stipple/core/error.h"
+#include "stipple/io/known_fields.h"
 
 namespace stipple::assess {
 
@@ -85,7 +86,10 @@ inline constexpr std::array kTextArguments = {
 class RuleBook {
  public:
   // Parses and validates a rule book; errors name `file` and the field path.
-  static Result<RuleBook> parse(std::string_view json_text, std::string_view file);
+  // Unknown fields are refused naming the nearest known one, or ignored with a
+  // warning when `options.lenient` (io/known_fields.h).
+  static Result<RuleBook> parse(std::string_view json_text, std::string_view file,
+                                const io::ReadOptions& options = {});
   // The rule book built into the executable (data/assess/rules.json at build time).
   // Aborts with a message if it is invalid; a test guards against that.
   static const RuleBook& builtin();
