@@ -77,7 +77,7 @@ fuzz: build
 # Regenerates docs/intake.schema.json from the intake reader's own field table, and
 # docs/schemas/*.schema.json (design from its reader's tables; region, clinic, pricing
 # and care normalised from the files themselves, which the program embeds).
-SCHEMAS := design region clinic pricing care
+SCHEMAS := design rules region clinic pricing care
 schema: build
 	$(STIPPLE) schema intake -o docs/intake.schema.json
 	for n in $(SCHEMAS); do $(STIPPLE) schema $$n -o docs/schemas/$$n.schema.json || exit 1; done

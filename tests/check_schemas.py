@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generative test: the shipped schemas and the readers accept the same documents.
 
-For every input format (intake, design, region, clinic, pricing, care) this builds
+For every input format (intake, design, rules, region, clinic, pricing, care) this builds
 documents from a valid file of the format: each field left out, each value replaced
 by numbers spelt every way JSON allows (38, 38.0, 3.8e1, -0, 1e400,
 18446744073709551616, 3000.5, the schema's bounds and just past them), texts, nulls
@@ -65,6 +65,8 @@ CROSS_FIELD = {
     "clinic": r"^(session\.max_minutes|session\.spacing_days\.max|hours(\.[a-z]{3})?)$",
     "pricing": r"^(consultation|scar_surcharge|touch_up|treatment\.price|treatment\.tiers\[\d+\]\.(price|up_to_cm2))$",
     "care": r"^aftercare\[\d+\]\.to$",
+    "rules": r"^(.*\.text|.*\.condition|goal_look_text|price_ranges\[\d+\]\.high|.*effects\[\d+\]\.points|"
+             r"precare(\[\d+\]\.id)?)$",
 }
 
 FORMATS = {
@@ -75,6 +77,7 @@ FORMATS = {
     "clinic": [root / "data/clinic/default.json"],
     "pricing": [root / "data/pricing/default.json"],
     "care": [root / "data/plan/care.json"],
+    "rules": [root / "data/assess/rules.json"],
 }
 
 
@@ -152,7 +155,7 @@ for name, bases in FORMATS.items():
         assert validator.is_valid(base), f"{base_path}: the base document is not valid"
         docs.append(((), base))
         docs.extend(mutations(base))
-    if name == "design":  # each design read fits a head: a fixed sample keeps the test short
+    if name in ("design", "rules"):  # large documents: a fixed sample keeps the test short
         docs = docs[:1] + rng.sample(docs[1:], min(len(docs) - 1, 500))
     if name == "intake":  # the field cases (shared cases field/intake-numbers)
         for f in sorted((root / "tests/data/intake-numbers").glob("*.json")):

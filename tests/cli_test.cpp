@@ -404,7 +404,7 @@ TEST(PatternCli, ADesignWithNothingToPigmentIsNamed) {
 
 // The shipped schemas are what `stipple schema` prints (`make schema` rewrites them).
 TEST(SchemaCli, ShippedSchemasAreCurrent) {
-  for (const char* name : {"intake", "design", "region", "clinic", "pricing", "care"}) {
+  for (const char* name : {"intake", "design", "rules", "region", "clinic", "pricing", "care"}) {
     const Outcome r = stipple({"schema", name});
     ASSERT_EQ(r.code, 0) << r.err;
     const fs::path shipped = std::string(name) == "intake" ? kSource / "docs/intake.schema.json"

@@ -91,6 +91,10 @@ const std::vector<InputFormat>& input_formats() {
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) { return only_errors(assess::read_intake(t, f, o)); }},
       {"design", design::design_json_schema,
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) { return only_errors(design::read_design(t, f, o)); }},
+      {"rules", assess::rulebook_json_schema,
+       [](std::string_view t, const std::string& f, const io::ReadOptions& o) {
+         return only_errors(assess::RuleBook::parse(t, f, o));
+       }},
       {"region", [] { return embedded_schema(embedded_region_schema_json()); },
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) {
          return only_errors(simulate::parse_photo_region(t, f, o));
@@ -175,7 +179,7 @@ int run_parsed(const std::vector<std::string>& args, const Streams& streams) {
   std::vector<std::string> format_names;
   for (const InputFormat& f : input_formats()) format_names.emplace_back(f.name);
   auto* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema (2020-12) of an input format, or check a file of it.");
-  schema_cmd->add_option("NAME", schema_name, "intake, design, region, clinic, pricing or care")
+  schema_cmd->add_option("NAME", schema_name, "intake, design, rules, region, clinic, pricing or care")
       ->required()
       ->check(CLI::IsMember(format_names));
   schema_cmd->add_option("-o,--output", schema_out, "Output file, or - for stdout (default)");

@@ -83,6 +83,9 @@ inline constexpr std::array kTextArguments = {
     "budget",     "currency",   "price_low",   "price_high", "recent",
     "painkillers", "scars", "symptoms", "untreated", "flare"};
 
+// JSON Schema (2020-12) of stipple.rules/1, for `stipple schema rules`.
+io::Json rulebook_json_schema();
+
 class RuleBook {
  public:
   // Parses and validates a rule book; errors name `file` and the field path.

@@ -114,6 +114,7 @@ class Reader {
   }
   bool object(const Json* v, const std::string& path, std::span<const std::string_view> keys) {
     if (!v || !ok()) return false;
+    io::note_known_fields(path, keys);
     if (!v->is_object()) {
       fail(path, "an object", io::describe_json(*v));
       return false;

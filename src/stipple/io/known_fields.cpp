@@ -62,8 +62,29 @@ Result<void> unknown_field(std::string_view file, std::string_view path, std::st
   return {};
 }
 
+namespace {
+thread_local FieldCensus* current_census = nullptr;
+}  // namespace
+
+FieldCensus::FieldCensus() : previous_(current_census) { current_census = this; }
+FieldCensus::~FieldCensus() { current_census = previous_; }
+
+void note_known_fields(std::string_view path, std::span<const std::string_view> known) {
+  if (!current_census) return;
+  std::string general;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    general += path[i];
+    if (path[i] == '[') {
+      while (i + 1 < path.size() && path[i + 1] != ']') ++i;
+    }
+  }
+  auto& names = current_census->objects_[general];
+  for (std::string_view k : known) names.emplace(k);
+}
+
 Result<void> check_fields(const Json& obj, std::string_view file, std::string_view path,
                           std::span<const std::string_view> known, const ReadOptions& options) {
+  note_known_fields(path, known);
   if (!obj.is_object())
     return input_error(std::string(file), path.empty() ? "(document)" : std::string(path), "an object",
                        describe_json(obj));

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,5 +57,25 @@ inline Result<void> check_fields(const Json& obj, std::string_view file, std::st
                                  std::initializer_list<std::string_view> known, const ReadOptions& options) {
   return check_fields(obj, file, path, std::span<const std::string_view>(known.begin(), known.size()), options);
 }
+
+// Test instrumentation, so that a test can hold each reader's known fields to
+// its shipped JSON Schema: while a FieldCensus lives on this thread, every
+// check_fields call (and every reader that checks keys itself, through
+// note_known_fields) records the object's path, with array indices written
+// "[]", and the names it knows there.
+class FieldCensus {
+ public:
+  FieldCensus();
+  ~FieldCensus();
+  FieldCensus(const FieldCensus&) = delete;
+  FieldCensus& operator=(const FieldCensus&) = delete;
+  const std::map<std::string, std::set<std::string>>& objects() const { return objects_; }
+
+ private:
+  friend void note_known_fields(std::string_view path, std::span<const std::string_view> known);
+  FieldCensus* previous_;
+  std::map<std::string, std::set<std::string>> objects_;
+};
+void note_known_fields(std::string_view path, std::span<const std::string_view> known);
 
 }  // namespace stipple::io

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "stipple/assess/rulebook.h"
@@ -97,6 +98,82 @@ TEST(KnownFields, EveryReaderRefusesAMisspeltFieldUnlessLenient) {
                [&](const std::string& t, const ReadOptions& o) { return err(assess::RuleBook::parse(t, "rules.json", o)); });
   check_reader(source_file("data/assess/rules.json"), "/rules", "CI-KELOD", "rules.CI-KELOD", "CI-KELOID",
                [&](const std::string& t, const ReadOptions& o) { return err(assess::RuleBook::parse(t, "rules.json", o)); });
+}
+
+// The schema node of the object at `path` ("a.b[].c"), following $ref and
+// gathering the properties of every oneOf branch; null when there is none.
+std::set<std::string> schema_fields(const Json& schema, const std::string& path) {
+  std::vector<const Json*> nodes = {&schema};
+  const auto resolve = [&](std::vector<const Json*> in) {
+    std::vector<const Json*> out;
+    while (!in.empty()) {
+      const Json* n = in.back();
+      in.pop_back();
+      if (n->contains("$ref")) {
+        n = &schema.at(Json::json_pointer(n->at("$ref").get<std::string>().substr(1)));
+      }
+      out.push_back(n);
+      for (const char* k : {"oneOf", "anyOf", "allOf"})
+        if (n->contains(k))
+          for (const Json& b : n->at(k)) in.push_back(&b);
+    }
+    return out;
+  };
+  std::size_t at = 0;
+  while (at < path.size()) {
+    std::vector<const Json*> next;
+    if (path.compare(at, 2, "[]") == 0) {
+      for (const Json* n : resolve(nodes))
+        if (n->contains("items")) next.push_back(&n->at("items"));
+      at += 2;
+    } else {
+      if (path[at] == '.') ++at;
+      std::size_t end = at;
+      while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+      const std::string key = path.substr(at, end - at);
+      for (const Json* n : resolve(nodes))
+        if (n->contains("properties") && n->at("properties").contains(key)) next.push_back(&n->at("properties").at(key));
+      at = end;
+    }
+    nodes = next;
+  }
+  std::set<std::string> out;
+  for (const Json* n : resolve(nodes))
+    if (n->contains("properties"))
+      for (const auto& [k, v] : n->at("properties").items()) out.insert(k);
+  return out;
+}
+
+// Every object a reader checks the keys of, reading a complete file of its
+// format, knows exactly the fields the shipped schema lists there: a field
+// added to a reader and not to its schema (or the other way) fails here.
+TEST(KnownFields, EachReaderKnowsExactlyItsSchemasFields) {
+  struct Format {
+    const char* schema;
+    const char* example;
+    std::function<bool(const std::string&)> read;
+  };
+  const Format formats[] = {
+      {"design", "docs/examples/fut-scar.design.json",
+       [](const std::string& t) { return design::read_design(t, "f").has_value(); }},
+      {"region", "fuzz/seeds/photo.region.json",
+       [](const std::string& t) { return simulate::parse_photo_region(t, "f").has_value(); }},
+      {"clinic", "data/clinic/default.json", [](const std::string& t) { return plan::parse_clinic(t, "f").has_value(); }},
+      {"pricing", "data/pricing/default.json", [](const std::string& t) { return plan::parse_pricing(t, "f").has_value(); }},
+      {"care", "data/plan/care.json", [](const std::string& t) { return plan::parse_care(t, "f").has_value(); }},
+      {"rules", "data/assess/rules.json", [](const std::string& t) { return assess::RuleBook::parse(t, "f").has_value(); }},
+  };
+  for (const Format& f : formats) {
+    SCOPED_TRACE(f.schema);
+    const Json schema = Json::parse(source_file(std::string("docs/schemas/") + f.schema + ".schema.json"));
+    FieldCensus census;
+    ASSERT_TRUE(f.read(source_file(f.example)));
+    ASSERT_FALSE(census.objects().empty());
+    for (const auto& [path, known] : census.objects()) {
+      if (path.starts_with("rules.") && path.ends_with(".cases")) continue;  // case names: checked per rule below
+      EXPECT_EQ(schema_fields(schema, path), known) << "at " << (path.empty() ? "(document)" : path);
+    }
+  }
 }
 
 }  // namespace
