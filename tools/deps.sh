@@ -18,7 +18,7 @@ packages=(
   fonts-dejavu-core    # the report's typeface (DejaVu Sans)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
-  python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+  python3-jsonschema   # holds every shipped JSON Schema (docs/intake.schema.json, docs/schemas) to its reader
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
   poppler-utils        # reads back the consultation report (tests/check_pdf.py)
 )
