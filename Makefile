@@ -74,9 +74,13 @@ fuzz: build
 	@n=$$(find build-fuzz/findings-*/default/crashes -type f ! -name 'README*' | wc -l); \
 	  echo "fuzz: $$n crashing inputs"; test "$$n" -eq 0
 
-# Regenerates docs/intake.schema.json from the intake reader's own field table.
+# Regenerates docs/intake.schema.json from the intake reader's own field table, and
+# docs/schemas/*.schema.json (design from its reader's tables; region, clinic, pricing
+# and care normalised from the files themselves, which the program embeds).
+SCHEMAS := design rules region clinic pricing care
 schema: build
 	$(STIPPLE) schema intake -o docs/intake.schema.json
+	for n in $(SCHEMAS); do $(STIPPLE) schema $$n -o docs/schemas/$$n.schema.json || exit 1; done
 
 # Regenerates the assessments and summaries shipped beside docs/examples/*.intake.json.
 examples: build

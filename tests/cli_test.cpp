@@ -194,12 +194,15 @@ TEST(Cli, BadInputIsOneLineNamingFileAndField) {
                    "stipple: <stdin>: schema: expected \"stipple.intake/1\"");
 }
 
-TEST(Cli, UnknownFieldsAreReportedInWarnings) {
-  const Outcome r = stipple({"assess", "-"}, R"({"schema":"stipple.intake/1","client":{"sex":"male","age":40,"shoe":44}})");
+TEST(Cli, UnknownFieldsAreRefusedOrUnderLenientReportedInWarnings) {
+  const std::string intake = R"({"schema":"stipple.intake/1","client":{"sex":"male","age":40,"shoe":44}})";
+  expect_bad_input(stipple({"assess", "-"}, intake), "stipple: <stdin>: client.shoe: expected a known field");
+  const Outcome r = stipple({"assess", "-", "--lenient"}, intake);
   ASSERT_EQ(r.code, 0) << r.err;
   const Json a = Json::parse(r.out);
   ASSERT_FALSE(a["warnings"].empty());
-  EXPECT_EQ(a["warnings"][0], "unknown field \"client.shoe\" ignored");
+  EXPECT_EQ(a["warnings"][0].get<std::string>().rfind("<stdin>: client.shoe: expected a known field", 0), 0u) << a["warnings"];
+  EXPECT_NE(r.err.find("stipple: warning: <stdin>: client.shoe: "), std::string::npos) << r.err;
 }
 
 TEST(Cli, AClinicRuleBookIsValidatedAndUsed) {
@@ -476,7 +479,71 @@ TEST(SimulateCli, PicturesInEveryFormatWithHonestMeta) {
                                  "-o", webp.string()});
   ASSERT_EQ(sheet.code, 0) << sheet.err;
   EXPECT_EQ(slurp(webp).substr(8, 4), "WEBP");
-  EXPECT_NE(sheet.err.find("tile 5 of 5"), std::string::npos);
+  // Progress is shown on a terminal only; stderr here is a file, so it stays empty.
+  EXPECT_EQ(sheet.err, "");
+}
+
+TEST(PatternCli, ADesignWithNothingToPigmentIsNamed) {
+  const fs::path design = scratch() / "nothing.design.json", dots = scratch() / "nothing.csv";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"design", "new", "-o", design.string()},
+                                               {"design", "new", "--norwood", "I", "-o", design.string()}}) {
+    ASSERT_EQ(stipple(args).code, 0);
+    fs::remove(dots);
+    const Outcome r = stipple({"pattern", design.string(), "-o", dots.string()});
+    expect_bad_input(r, "stipple: " + design.string() + ": treatment.zones: expected a design with something to pigment");
+    EXPECT_FALSE(fs::exists(dots));
+  }
+}
+
+// The shipped schemas are what `stipple schema` prints (`make schema` rewrites them).
+TEST(SchemaCli, ShippedSchemasAreCurrent) {
+  for (const char* name : {"intake", "design", "rules", "region", "clinic", "pricing", "care"}) {
+    const Outcome r = stipple({"schema", name});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const fs::path shipped = std::string(name) == "intake" ? kSource / "docs/intake.schema.json"
+                                                           : kSource / "docs/schemas" / (std::string(name) + ".schema.json");
+    EXPECT_EQ(r.out, slurp(shipped)) << shipped << " is stale: run `make schema`";
+    EXPECT_EQ(Json::parse(r.out)["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  }
+  // --check reads files with the format's reader: one line per bad file.
+  const fs::path bad = scratch() / "bad.clinic.json";
+  Json clinic = Json::parse(slurp(kSource / "data/clinic/default.json"));
+  clinic["time_zoen"] = "Europe/London";
+  std::ofstream(bad) << clinic.dump();
+  EXPECT_EQ(stipple({"schema", "clinic", "--check", (kSource / "data/clinic/default.json").string()}).code, 0);
+  const Outcome r = stipple({"schema", "clinic", "--check", bad.string(), (kSource / "data/clinic/default.json").string()});
+  expect_bad_input(r, "stipple: " + bad.string() + ": time_zoen: expected a known field");
+}
+
+// shared/cases clinical/misspelt-field: refused with the nearest known field,
+// read with a warning on stderr only when asked to be lenient.
+TEST(Cli, UnknownFieldsAreRefusedUnlessLenient) {
+  const fs::path intake = scratch() / "misspelt-field.intake.json";
+  fs::copy_file(kSource / "tests/data/cases/misspelt-field.intake.json", intake, fs::copy_options::overwrite_existing);
+  const Outcome strict = stipple({"assess", intake.string()});
+  expect_bad_input(strict, "stipple: " + intake.string() +
+                               ": client.fitzpatric: expected a known field (did you mean \"fitzpatrick\"?), found an "
+                               "unknown field\n");
+  EXPECT_EQ(strict.out, "");
+  const Outcome lenient = stipple({"assess", intake.string(), "--lenient"});
+  ASSERT_EQ(lenient.code, 0) << lenient.err;
+  EXPECT_EQ(lenient.err, "stipple: warning: " + intake.string() +
+                             ": client.fitzpatric: expected a known field (did you mean \"fitzpatrick\"?), found an "
+                             "unknown field, ignored (--lenient)\n");
+  EXPECT_NE(Json::parse(lenient.out)["warnings"].dump().find("fitzpatric"), std::string::npos);
+  // design new --from-intake and demo --client read it the same way.
+  const fs::path design = scratch() / "misspelt.design.json";
+  expect_bad_input(stipple({"design", "new", "--from-intake", intake.string(), "-o", design.string()}),
+                   "stipple: " + intake.string() + ": client.fitzpatric:");
+  EXPECT_FALSE(fs::exists(design));
+  ASSERT_EQ(stipple({"design", "new", "--from-intake", intake.string(), "--lenient", "-o", design.string()}).code, 0);
+  // A design with a misspelt field: validate refuses it, --lenient reads it.
+  Json d = Json::parse(slurp(design));
+  d["pigment"]["shdae"] = 0.5;
+  std::ofstream(design) << d.dump();
+  expect_bad_input(stipple({"design", "validate", design.string()}),
+                   "stipple: " + design.string() + ": pigment.shdae: expected a known field (did you mean \"shade\"?)");
+  EXPECT_EQ(stipple({"design", "validate", "--lenient", design.string()}).code, 0);
 }
 
 TEST(SimulateCli, BadInputIsOneLineAndLeavesNothing) {

@@ -21,7 +21,7 @@ packages=(
   fonts-symbola        # emoji as outlines, so they print and read back as text (colour emoji would be pictures)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   python3              # docs scripts and the JSON Schema check
-  python3-jsonschema   # validates docs/examples against docs/intake.schema.json
+  python3-jsonschema   # holds every shipped JSON Schema (docs/intake.schema.json, docs/schemas) to its reader
   libhowardhinnant-date-dev  # the clinic's time zone from the tz database (date/tz)
   tzdata               # the tz database (/usr/share/zoneinfo) the calendar's VTIMEZONE is made from
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)

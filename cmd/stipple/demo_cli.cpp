@@ -96,6 +96,9 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   if (!c.client.empty()) {
     auto text = io::read_input(c.client, io::JsonLimits{}.max_bytes, io.in);
     if (!text) return bad_input(io, text.error());
+    // Checked here, so that an error names the client's own file and nothing is written.
+    if (auto parsed = assess::read_intake(*text, c.client, io.read); !parsed) return bad_input(io, parsed.error());
+    print_warnings(io);
     intake_text = std::move(*text);
     name = client_stem(c.client);
   }
@@ -125,7 +128,8 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   const auto run_step = [&](std::vector<std::string> args, std::vector<std::string> outputs) {
     std::ostringstream out, err;
     std::istringstream in;
-    const int code = step(args, {in, out, err});
+    // The steps read what this run has checked: as lenient, their warnings already printed.
+    const int code = step(args, {in, out, err, io::ReadOptions{io.read.lenient, nullptr}});
     if (code != kExitOk) {
       io.err << err.str();
       undo();

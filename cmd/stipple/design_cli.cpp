@@ -29,7 +29,7 @@ E parse_enum(const std::string& s) {
 Result<design::Design> load(const std::string& path, const Streams& io) {
   auto text = io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
   if (!text) return std::unexpected(text.error());
-  return design::read_design(*text, path);
+  return design::read_design(*text, path, io.read);
 }
 
 int run_new(const DesignCommand& c, const Streams& io) {
@@ -37,7 +37,7 @@ int run_new(const DesignCommand& c, const Streams& io) {
   if (!c.from_intake.empty()) {
     auto text = io::read_input(c.from_intake, io::JsonLimits{}.max_bytes, io.in);
     if (!text) return bad_input(io, text.error());
-    auto intake = assess::read_intake(*text, c.from_intake);
+    auto intake = assess::read_intake(*text, c.from_intake, io.read);
     if (!intake) return bad_input(io, intake.error());
     o = design::options_from_intake(intake->intake);
   }

@@ -21,7 +21,7 @@ bool ends_with(const std::string& s, std::string_view tail) {
 Result<LoadedDesign> load_design(const std::string& path, std::optional<std::uint64_t> seed, const Streams& io) {
   auto text = io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
   if (!text) return std::unexpected(text.error());
-  auto d = design::read_design(*text, path);
+  auto d = design::read_design(*text, path, io.read);
   if (!d) return std::unexpected(d.error());
   if (seed) d->seed = *seed;
   auto a = design::build_anatomy(*d);
@@ -63,6 +63,13 @@ int run_pattern(const PatternCommand& c, const Streams& io) {
     e.file = c.design == "-" ? "<stdin>" : c.design;
     return bad_input(io, e);
   }
+  // A design with nothing to pigment (no treated zone, no scar; e.g. Norwood I
+  // or `design new` without a class) would give an empty dot file that every
+  // later step accepts; it is a mistake in the design, so it is named.
+  if (p->dots.empty())
+    return bad_input(io, {c.design == "-" ? "<stdin>" : c.design, "treatment.zones",
+                          "a design with something to pigment (treated zones over hair loss, or scars)",
+                          d->treated_zones.empty() ? "no treated zone and no scar" : "zones that give no dot"});
   if (auto w = io::write_output(c.output, pattern::encode_dots(*p, format), io.out); !w) return bad_input(io, w.error());
   if (!c.stats.empty()) {
     if (auto w = io::write_output(c.stats, io::dump_document(pattern::pattern_stats(*p)), io.out); !w) {

@@ -168,15 +168,15 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   const std::string care_name = c.care.empty() ? "data/plan/care.json" : c.care;
   auto clinic_text = data_file(c.clinic, plan::default_clinic_json(), io);
   if (!clinic_text) return bad_input(io, clinic_text.error());
-  auto clinic = plan::parse_clinic(*clinic_text, clinic_name);
+  auto clinic = plan::parse_clinic(*clinic_text, clinic_name, io.read);
   if (!clinic) return bad_input(io, clinic.error());
   auto pricing_text = data_file(c.pricing, plan::default_pricing_json(), io);
   if (!pricing_text) return bad_input(io, pricing_text.error());
-  auto prices = plan::parse_pricing(*pricing_text, pricing_name);
+  auto prices = plan::parse_pricing(*pricing_text, pricing_name, io.read);
   if (!prices) return bad_input(io, prices.error());
   auto care_text = data_file(c.care, plan::default_care_json(), io);
   if (!care_text) return bad_input(io, care_text.error());
-  auto care = plan::parse_care(*care_text, care_name);
+  auto care = plan::parse_care(*care_text, care_name, io.read);
   if (!care) return bad_input(io, care.error());
 
   auto loaded = load_design(c.design, std::nullopt, io);
@@ -200,7 +200,7 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (!c.intake.empty()) {
     auto text = io::read_input(c.intake, io::JsonLimits{}.max_bytes, io.in);
     if (!text) return bad_input(io, text.error());
-    auto intake = assess::read_intake(*text, c.intake);
+    auto intake = assess::read_intake(*text, c.intake, io.read);
     if (!intake) return bad_input(io, intake.error());
     parsed = std::move(*intake);
     const assess::Intake& k = parsed->intake;

@@ -87,7 +87,7 @@ Result<simulate::PhotoComposite> photo_composite(const SimulateCommand& c, const
   photo_bytes->clear();
   auto region_text = io::read_input(c.region, std::size_t{4} << 20, io.in);
   if (!region_text) return std::unexpected(region_text.error());
-  auto region = simulate::parse_photo_region(*region_text, c.region);
+  auto region = simulate::parse_photo_region(*region_text, c.region, io.read);
   if (!region) return std::unexpected(region.error());
   cv::Mat mask;
   if (!region->mask.empty()) {
@@ -189,8 +189,13 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   } else if (!c.sheet.empty()) {
     const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);
     const simulate::Scene scene(loaded->design, loaded->anatomy, o.threads);
+    // Progress on a terminal only, rewritten in place and cleared when done:
+    // a log file or a pipe gets no lines that could be read as errors.
     r = simulate::render_sheet(scene, dots, sessions, sheet, o, [&](int done, int total) {
-      io.err << fmt::format("stipple: simulate: tile {} of {}\n", done, total) << std::flush;
+      if (!io.err_is_terminal) return;
+      io.err << fmt::format("\rsimulating: picture {} of {}", done, total);
+      if (done == total) io.err << "\r\033[K";
+      io.err << std::flush;
     });
   } else {
     r = simulate::render_head(loaded->design, loaded->anatomy, dots, sessions, o);

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <fmt/format.h>
 
+#include "stipple/io/known_fields.h"
+
 namespace stipple::assess {
 
 using io::Json;
@@ -91,13 +93,10 @@ FieldSpec int_field(std::string_view path, int min, int max, std::string_view de
                          fmt::format("an integer from {} to {}", min, max),
                          found(v));
     };
-    if (!v.is_number_integer()) return out_of_range();
-    // Unsigned values above the signed range are out of range, not wrapped.
-    if (v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(max))
-      return out_of_range();
-    const long long n = v.get<long long>();
-    if (n < min || n > max) return out_of_range();
-    access(in) = static_cast<int>(n);
+    // A whole number however spelt (38, 38.0, 3.8e1): JSON Schema 2020-12's integer.
+    const auto n = io::json_integer(v);
+    if (!n || *n < min || *n > max) return out_of_range();
+    access(in) = static_cast<int>(*n);
     return {};
   };
   return spec;
@@ -159,11 +158,17 @@ FieldSpec name_field() {
   return spec;
 }
 
+// A bound no real budget reaches in any currency (10^12 is over 6 billion US
+// dollars even in the currency with the smallest unit in use); it keeps the
+// schema's number range finite, so 1e400 (infinity to most JSON readers) is
+// refused by the schema as it is by the reader.
+constexpr double kMaxBudget = 1e12;
+
 FieldSpec budget_field() {
-  FieldSpec spec{"goals.budget", FieldType::number, false, {}, 0, {},
+  FieldSpec spec{"goals.budget", FieldType::number, false, {}, 0, kMaxBudget,
                  "What the client means to spend on the treatment, in goals.currency.", {}};
   spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
-    auto d = read_number(v, file, "goals.budget", 0, std::nullopt);
+    auto d = read_number(v, file, "goals.budget", 0, kMaxBudget);
     if (!d) return std::unexpected(d.error());
     in.goals.budget = *d;
     return {};
@@ -204,6 +209,7 @@ FieldSpec date_field() {
 FieldSpec scars_field() {
   FieldSpec spec{"scalp.scars", FieldType::scars, false, choices_of<ScarKind>(), 0, {},
                  "Visible scars on the scalp: {kind, length_mm, width_mm, age_months}.", {}};
+  spec.item_fields = {"kind", "length_mm", "width_mm", "age_months"};
   spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
     const std::string p = "scalp.scars";
     if (!v.is_array()) return input_error(file, p, "a list of scars {kind, length_mm, width_mm}", found(v));
@@ -237,7 +243,8 @@ FieldSpec scars_field() {
             return input_error(file, fp, fmt::format("an integer from 0 to {}", kMaxScarAgeMonths), found(value));
           scar.age_months = static_cast<int>(value.get<long long>());
         } else {
-          return input_error(file, fp, "only kind, length_mm, width_mm and age_months in a scar", "an unknown key");
+          static constexpr std::string_view known[] = {"kind", "length_mm", "width_mm", "age_months"};
+          return std::unexpected(io::unknown_field_error(file, sp, key, known));
         }
       }
       if (!has_kind)
@@ -350,12 +357,45 @@ bool accepted_schema(std::string_view s) {
   return std::all_of(minor.begin(), minor.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The names the intake knows directly inside the object at `prefix` ("" = the
+// document): its fields and groups, from the field table.
+const std::vector<std::string_view>& known_here(const std::string& prefix) {
+  static const auto names = [] {
+    std::map<std::string, std::vector<std::string_view>, std::less<>> m;
+    const auto add = [&](std::string_view path) {
+      const auto dot = path.rfind('.');
+      const std::string parent(dot == std::string_view::npos ? std::string_view() : path.substr(0, dot));
+      m[parent].push_back(dot == std::string_view::npos ? path : path.substr(dot + 1));
+    };
+    m[""].push_back("schema");
+    for (auto g : intake_groups()) add(g);
+    for (const FieldSpec& f : intake_fields()) add(f.path);
+    return m;
+  }();
+  static const std::vector<std::string_view> none;
+  const auto it = names.find(prefix);
+  return it == names.end() ? none : it->second;
+}
+
 struct Walker {
   const std::string& file;
   const std::map<std::string, const FieldSpec*, std::less<>>& fields;
   const std::set<std::string, std::less<>>& groups;
+  const io::ReadOptions& options;
   ParsedIntake& out;
   std::set<std::string, std::less<>> seen;
+
+  // An unknown field: an error, or when lenient a warning (also kept for the
+  // assessment's warnings) and the field is skipped.
+  Result<void> ignore_unknown(const std::string& prefix, std::string_view key,
+                              std::span<const std::string_view> known) {
+    InputError e = io::unknown_field_error(file, prefix, key, known);
+    if (!options.lenient) return std::unexpected(std::move(e));
+    e.found = "an unknown field, ignored (--lenient)";
+    out.warnings.push_back(e.message());
+    if (options.warnings) options.warnings->push_back(e.message());
+    return {};
+  }
 
   Result<void> walk(const Json& object, const std::string& prefix) {
     for (const auto& [key, value] : object.items()) {
@@ -371,11 +411,29 @@ struct Walker {
             return input_error(file, path, "a value (the field is required)", "null");
           continue;
         }
-        if (auto r = it->second->read(value, out.intake, file); !r) return r;
+        if (!it->second->item_fields.empty() && value.is_array()) {
+          // A list of objects (scalp.scars): each item's keys checked like a group's.
+          Json items = value;
+          for (std::size_t i = 0; i < items.size(); ++i) {
+            if (!items[i].is_object()) continue;
+            const std::string item = index_path(path, i);
+            Json kept = Json::object();
+            for (const auto& [k, v] : items[i].items()) {
+              const auto& known = it->second->item_fields;
+              if (std::find(known.begin(), known.end(), k) != known.end()) kept[k] = v;
+              else if (auto r = ignore_unknown(item, k, known); !r) return r;
+            }
+            items[i] = std::move(kept);
+          }
+          if (auto r = it->second->read(items, out.intake, file); !r) return r;
+        } else if (auto r = it->second->read(value, out.intake, file); !r) {
+          return r;
+        }
         seen.insert(path);
       } else {
-        out.warnings.push_back("unknown field " + Json(path).dump(-1, ' ', false, Json::error_handler_t::replace) +
-                               " ignored");
+        // Strict unless the options are lenient; a lenient warning also goes into
+        // the assessment's warnings.
+        if (auto r = ignore_unknown(prefix, key, known_here(prefix)); !r) return r;
       }
     }
     return {};
@@ -395,7 +453,7 @@ const std::vector<std::string_view>& intake_groups() {
   return groups;
 }
 
-Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view) {
+Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view, const io::ReadOptions& options) {
   const std::string file(file_view);
   if (!doc.is_object()) return input_error(file, "(document)", "a JSON object", found(doc));
   const auto schema = doc.find("schema");
@@ -413,7 +471,7 @@ Result<ParsedIntake> parse_intake(const Json& doc, std::string_view file_view) {
   static const std::set<std::string, std::less<>> group_set(intake_groups().begin(),
                                                             intake_groups().end());
   ParsedIntake out;
-  Walker walker{file, field_map, group_set, out, {}};
+  Walker walker{file, field_map, group_set, options, out, {}};
   if (auto r = walker.walk(doc, ""); !r) return std::unexpected(r.error());
   for (const FieldSpec& f : intake_fields()) {
     if (!f.required || walker.seen.contains(f.path)) continue;
@@ -452,10 +510,10 @@ std::string format_intake_date(std::chrono::sys_days day) {
                      static_cast<unsigned>(ymd.day()));
 }
 
-Result<ParsedIntake> read_intake(std::string_view text, std::string_view file) {
+Result<ParsedIntake> read_intake(std::string_view text, std::string_view file, const io::ReadOptions& options) {
   auto doc = io::parse_json_document(text, file);
   if (!doc) return std::unexpected(doc.error());
-  return parse_intake(*doc, file);
+  return parse_intake(*doc, file, options);
 }
 
 }  // namespace stipple::assess

@@ -17,6 +17,7 @@
 #include "stipple/assess/vocabulary.h"
 #include "stipple/core/error.h"
 #include "stipple/io/json_document.h"
+#include "stipple/io/known_fields.h"
 
 namespace stipple::assess {
 
@@ -101,11 +102,13 @@ struct ParsedIntake {
 };
 
 // Validates a parsed JSON document as an intake. Errors name `file` and the
-// field path. Unknown fields are not errors: each becomes a warning.
-Result<ParsedIntake> parse_intake(const io::Json& doc, std::string_view file);
+// field path. An unknown field is an error naming the nearest known field
+// (io/known_fields.h), unless `options.lenient`: then it is ignored and
+// reported both in ParsedIntake::warnings and in options.warnings.
+Result<ParsedIntake> parse_intake(const io::Json& doc, std::string_view file, const io::ReadOptions& options = {});
 
 // parse_json_document + parse_intake.
-Result<ParsedIntake> read_intake(std::string_view text, std::string_view file);
+Result<ParsedIntake> read_intake(std::string_view text, std::string_view file, const io::ReadOptions& options = {});
 
 // Cross-field checks (answers that contradict each other). parse_intake runs
 // them; exposed for tests.
@@ -125,6 +128,9 @@ struct FieldSpec {
   std::string_view description;            // one line, for the JSON Schema
   // Stores `value` (already known not to be null) into `intake`, or says why not.
   std::function<Result<void>(const io::Json& value, Intake& intake, const std::string& file)> read;
+  // scalp.scars: the known keys of each item of the list, checked (and, when
+  // lenient, stripped) before `read` sees the list.
+  std::vector<std::string_view> item_fields = {};
 };
 
 // Every leaf field, in the contract's order.

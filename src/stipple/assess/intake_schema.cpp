@@ -1,8 +1,9 @@
 // JSON Schema of stipple.intake/1, generated from the same field table the
 // reader uses, so the two cannot drift apart. Optional fields also accept null
-// ("not reported"), as the reader does. Unknown fields are refused by the schema
-// (to catch typos in the tools that build intakes) while the reader itself only
-// warns about them. Cross-field rules (check_consistency) are documented in
+// ("not reported"), as the reader does. Unknown fields are refused by both
+// (the reader warns instead only when asked to be lenient). Integers follow JSON
+// Schema 2020-12: 38.0 and 3.8e1 are the integer 38 to the reader too
+// (io::json_integer). Cross-field rules (check_consistency) are documented in
 // docs/intake.md, not expressed here.
 #include "stipple/assess/intake.h"
 
@@ -38,6 +39,7 @@ Json field_schema(const FieldSpec& f) {
       break;
     case FieldType::number:
       s = {{"type", Json::array({"number", "null"})}, {"minimum", f.min}};
+      if (f.max) s["maximum"] = *f.max;
       break;
     case FieldType::boolean:
       s = {{"type", Json::array({"boolean", "null"})}};

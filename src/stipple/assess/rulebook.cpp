@@ -25,7 +25,8 @@ namespace {
 constexpr std::string_view kRulesSchema = "stipple.rules/1";
 
 // Reads the rule book with field paths in every error. The rule book is our own
-// data, so it is read strictly: unknown keys are errors, not warnings.
+// data, so it is read strictly: unknown keys are errors naming the nearest known
+// key, warnings only when the options are lenient.
 class BookReader : public io::FieldReader {
  public:
   using io::FieldReader::FieldReader;
@@ -106,7 +107,7 @@ Result<void> read_enum_table(const BookReader& r, const Json& obj, const std::st
   if (!obj.is_object()) return input_error(r.file(), path, "an object", io::describe_json(obj));
   for (const auto& [k, v] : obj.items())
     if (!enum_from_string<E>(k))
-      return input_error(r.file(), join_path(path, k), "one of " + enum_choices<E>(), "an unknown key");
+      if (auto u = io::unknown_field(r.file(), path, k, enum_names<E>, r.options()); !u) return u;
   for (std::size_t i = 0; i < N; ++i) {
     const std::string key(enum_names<E>[i]);
     TRY(v, r.member(obj, path, key));
@@ -159,10 +160,11 @@ Result<void> read_stages(const BookReader& r, const Json& obj, StageTables& st) 
 }  // namespace
 
 
-Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view file_view) {
+Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view file_view,
+                                 const io::ReadOptions& options) {
   const std::string file(file_view);
   TRY(doc, io::parse_json_document(json_text, file));
-  const BookReader r(file);
+  const BookReader r(file, options);
   if (auto ok = r.only_keys(doc, "", {"schema", "thresholds", "stages", "price_ranges", "default_currency",
                                       "options", "patch_camouflage_title", "active_alopecia_areata", "candidacy", "rules", "causes", "precare",
                                       "goal_look_text", "sources"});
@@ -264,7 +266,7 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
     if (!rules->is_object()) return input_error(file, "rules", "an object", io::describe_json(*rules));
     for (const auto& [k, v] : rules->items())
       if (!enum_from_string<RuleId>(k))
-        return input_error(file, join_path("rules", k), "a rule id of the domain brief", "an unknown rule id");
+        if (auto u = io::unknown_field(file, "rules", k, enum_names<RuleId>, options); !u) return std::unexpected(u.error());
     for (std::size_t i = 0; i < enum_count<RuleId>(); ++i) {
       const auto id = static_cast<RuleId>(i);
       const std::string key(to_string(id));
@@ -319,12 +321,15 @@ Result<RuleBook> RuleBook::parse(std::string_view json_text, std::string_view fi
         return input_error(file, join_path(join_path(p, "cases"), name),
                            "the effects of this case (the assessment selects it)", "nothing");
       }
-      for (const auto& [name, list] : entry.cases) {
-        bool known = false;
-        for (auto n : needed) known = known || n == name;
-        if (!known)
-          return input_error(file, join_path(join_path(p, "cases"), name), "one of the rule's cases",
-                             "an unknown case");
+      for (auto it = entry.cases.begin(); it != entry.cases.end();) {
+        if (std::find(needed.begin(), needed.end(), it->first) != needed.end()) {
+          ++it;
+          continue;
+        }
+        const std::vector<std::string_view> known(needed.begin(), needed.end());
+        if (auto u = io::unknown_field(file, join_path(p, "cases"), it->first, known, options); !u)
+          return std::unexpected(u.error());
+        it = entry.cases.erase(it);
       }
     }
   }

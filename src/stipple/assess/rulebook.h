@@ -18,6 +18,7 @@
 
 #include "stipple/assess/vocabulary.h"
 #include "stipple/core/error.h"
+#include "stipple/io/known_fields.h"
 
 namespace stipple::assess {
 
@@ -91,10 +92,16 @@ inline constexpr std::array kTextArguments = {
     "scar_mature_months", "young_scar", "scar_age_months", "minoxidil_pause_days", "hair_colour",
     "medicines", "skin_conditions", "ringworm", "behind_areas"};
 
+// JSON Schema (2020-12) of stipple.rules/1, for `stipple schema rules`.
+io::Json rulebook_json_schema();
+
 class RuleBook {
  public:
   // Parses and validates a rule book; errors name `file` and the field path.
-  static Result<RuleBook> parse(std::string_view json_text, std::string_view file);
+  // Unknown fields are refused naming the nearest known one, or ignored with a
+  // warning when `options.lenient` (io/known_fields.h).
+  static Result<RuleBook> parse(std::string_view json_text, std::string_view file,
+                                const io::ReadOptions& options = {});
   // The rule book built into the executable (data/assess/rules.json at build time).
   // Aborts with a message if it is invalid; a test guards against that.
   static const RuleBook& builtin();

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "stipple/io/known_fields.h"
+
 namespace stipple::design {
 
 using io::Json;
@@ -90,7 +92,7 @@ namespace {
 // Reads fields and keeps the first error; later reads return defaults.
 class Reader {
  public:
-  explicit Reader(std::string_view file) : file_(file) {}
+  Reader(std::string_view file, const io::ReadOptions& options) : file_(file), options_(options) {}
   bool ok() const { return !error_; }
   InputError error() const { return *error_; }
 
@@ -113,15 +115,17 @@ class Reader {
   }
   bool object(const Json* v, const std::string& path, std::span<const std::string_view> keys) {
     if (!v || !ok()) return false;
+    io::note_known_fields(path, keys);
     if (!v->is_object()) {
       fail(path, "an object", io::describe_json(*v));
       return false;
     }
     for (const auto& [k, _] : v->items())
-      if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
-        fail(join_path(path, k), "only the fields of stipple.design/1", "an unknown field");
-        return false;
-      }
+      if (std::find(keys.begin(), keys.end(), k) == keys.end())
+        if (auto u = io::unknown_field(file_, path, k, keys, options_); !u) {
+          error_ = u.error();
+          return false;
+        }
     return true;
   }
 
@@ -141,11 +145,12 @@ class Reader {
   }
 
   std::int64_t integer(const Json& v, const std::string& path, std::int64_t lo, std::int64_t hi) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
+    const auto n = io::json_integer(v);  // 2, 2.0 and 2e0 alike (JSON Schema 2020-12)
+    if (!n || *n < lo || *n > hi) {
       fail(path, fmt::format("an integer from {} to {}", lo, hi), io::describe_json(v));
       return lo;
     }
-    return v.get<std::int64_t>();
+    return *n;
   }
 
   template <class E>
@@ -203,13 +208,14 @@ class Reader {
 
  private:
   std::string file_;
+  io::ReadOptions options_;
   std::optional<InputError> error_;
 };
 
 }  // namespace
 
-Result<Design> design_from_json(const Json& doc, std::string_view file) {
-  Reader r(file);
+Result<Design> design_from_json(const Json& doc, std::string_view file, const io::ReadOptions& options) {
+  Reader r(file, options);
   Design d;
   if (!r.object(&doc, "", {"schema", "client", "seed", "head", "anatomy", "look", "hair_loss", "hairline",
                            "treatment", "target_per_cm2", "pigment", "notes"}))
@@ -353,10 +359,10 @@ Result<Design> design_from_json(const Json& doc, std::string_view file) {
   return d;
 }
 
-Result<Design> read_design(std::string_view text, std::string_view file) {
+Result<Design> read_design(std::string_view text, std::string_view file, const io::ReadOptions& options) {
   auto doc = io::parse_json_document(text, file);
   if (!doc) return std::unexpected(doc.error());
-  return design_from_json(*doc, file);
+  return design_from_json(*doc, file, options);
 }
 
 }  // namespace stipple::design

@@ -1,7 +1,8 @@
 // stipple/io/fields.h: reading our own data files (rule book, price list,
 // clinic, care texts) strictly, with the field path in every error. Unknown
-// keys are errors, not warnings: these files are written by a clinic for the
-// program, so a misspelt key must not be silently ignored.
+// keys are errors naming the nearest known key (io/known_fields.h): these
+// files are written by a clinic for the program, so a misspelt key must not be
+// silently ignored. Only ReadOptions::lenient turns them into warnings.
 #pragma once
 
 #include <fmt/format.h>
@@ -14,12 +15,14 @@
 #include "stipple/core/enum_names.h"
 #include "stipple/core/error.h"
 #include "stipple/io/json_document.h"
+#include "stipple/io/known_fields.h"
 
 namespace stipple::io {
 
 class FieldReader {
  public:
-  explicit FieldReader(std::string file) : file_(std::move(file)) {}
+  explicit FieldReader(std::string file, ReadOptions options = {})
+      : file_(std::move(file)), options_(options) {}
 
   // obj[key], or nullptr when absent and not required.
   Result<const Json*> member(const Json& obj, const std::string& path, std::string_view key, bool required = true) const {
@@ -38,9 +41,10 @@ class FieldReader {
   }
 
   Result<int> integer(const Json& v, const std::string& path, int min, int max) const {
-    if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max)
+    const auto n = json_integer(v);  // 38, 38.0 and 3.8e1 alike (JSON Schema 2020-12)
+    if (!n || *n < min || *n > max)
       return input_error(file_, path, fmt::format("an integer from {} to {}", min, max), describe_json(v));
-    return static_cast<int>(v.get<long long>());
+    return static_cast<int>(*n);
   }
 
   template <class E>
@@ -62,20 +66,21 @@ class FieldReader {
     return out;
   }
 
+  // Every key of `obj` is one of `keys`; an unknown key is an error naming the
+  // nearest known one, or a warning when the options are lenient.
   Result<void> only_keys(const Json& obj, const std::string& path, std::initializer_list<std::string_view> keys) const {
-    if (!obj.is_object()) return input_error(file_, path, "an object", describe_json(obj));
-    for (const auto& [k, v] : obj.items()) {
-      bool known = false;
-      for (auto key : keys) known = known || key == k;
-      if (!known) return input_error(file_, join_path(path, k), "no such key here", "an unknown key");
-    }
-    return {};
+    return check_fields(obj, file_, path, keys, options_);
+  }
+  Result<void> only_keys(const Json& obj, const std::string& path, std::span<const std::string_view> keys) const {
+    return check_fields(obj, file_, path, keys, options_);
   }
 
   const std::string& file() const { return file_; }
+  const ReadOptions& options() const { return options_; }
 
  private:
   std::string file_;
+  ReadOptions options_;
 };
 
 }  // namespace stipple::io

@@ -1,5 +1,8 @@
 #include "stipple/io/json_document.h"
 
+#include <cmath>
+#include <limits>
+
 #include <algorithm>
 #include <set>
 #include <vector>
@@ -73,6 +76,24 @@ class PathTracker {
     return out.empty() ? std::string("(document)") : out;
   }
 
+ public:
+  // The path of the value the parser is reading now, before its own event
+  // (e.g. a number it could not represent): in an array, the next index.
+  std::string pending_path() const {
+    std::string out;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      const bool last = i + 1 == frames_.size();
+      if (f.is_array && last) out += "[" + std::to_string(f.next_index) + "]";
+      else if (f.key.empty()) continue;
+      else if (f.is_array) out += "[" + f.key + "]";
+      else out = join_path(out, f.key);
+    }
+    return out.empty() ? std::string("(document)") : out;
+  }
+
+ private:
+
   int max_depth_;
   std::vector<Frame> frames_;
 };
@@ -132,7 +153,17 @@ Result<Json> parse_json_document(std::string_view text, std::string_view file,
     std::string where, reason;
     split_parse_message(e.what(), where, reason);
     return input_error(name, location_of(text, e.byte), "valid JSON", reason);
-  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large to represent
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond the range of a double (1e400): named by its field, as
+    // every reader names a number out of its range.
+    std::string where, reason;
+    split_parse_message(e.what(), where, reason);
+    constexpr std::string_view kOverflow = "number overflow parsing '";
+    if (reason.rfind(kOverflow, 0) == 0 && reason.size() > kOverflow.size() + 1)
+      return input_error(name, tracker.pending_path(), "a number within the range of a double (about 1.8e308)",
+                         reason.substr(kOverflow.size(), reason.size() - kOverflow.size() - 1));
+    return input_error(name, where, "valid JSON", reason);
+  } catch (const nlohmann::json::exception& e) {
     std::string where, reason;
     split_parse_message(e.what(), where, reason);
     return input_error(name, where, "valid JSON", reason);
@@ -161,6 +192,22 @@ std::string describe_json(const Json& value) {
 
 std::string dump_document(const Json& doc) {
   return doc.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
+}
+
+std::optional<long long> json_integer(const Json& value) {
+  if (value.is_number_unsigned()) {
+    const auto u = value.get<unsigned long long>();
+    if (u > static_cast<unsigned long long>(std::numeric_limits<long long>::max())) return std::nullopt;
+    return static_cast<long long>(u);
+  }
+  if (value.is_number_integer()) return value.get<long long>();
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    // 2^63 is exactly representable; every double below it in magnitude fits.
+    if (!std::isfinite(d) || d != std::trunc(d) || std::fabs(d) >= 9223372036854775808.0) return std::nullopt;
+    return static_cast<long long>(d);
+  }
+  return std::nullopt;
 }
 
 }  // namespace stipple::io

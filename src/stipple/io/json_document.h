@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,14 @@ Result<Json> parse_json_document(std::string_view text, std::string_view file,
 // strings quoted and cut to 40 characters, numbers and literals as written,
 // "an object" / "an array" for containers.
 std::string describe_json(const Json& value);
+
+// The value of a JSON number that is a whole number, or nothing. Follows JSON
+// Schema 2020-12, where an integer is a number with a zero fractional part
+// whatever its spelling: 38, 38.0, 3.8e1 and -0 are all integers (38, 38, 38, 0),
+// so the readers accept exactly what the shipped schemas' "type": "integer"
+// accepts. Numbers outside the 64-bit signed range (18446744073709551616, 1e400)
+// give nothing: no field of ours can hold them, and every range check refuses them.
+std::optional<long long> json_integer(const Json& value);
 
 // Serializes a document the contract's way: UTF-8, 2-space indent, final newline.
 std::string dump_document(const Json& doc);

@@ -58,5 +58,18 @@ TEST(JsonDocument, DescribeCutsLongStringsSafely) {
   EXPECT_EQ(describe_json(Json(3.5)), "3.5");
 }
 
+TEST(JsonDocument, ANumberBeyondADoubleIsNamedByItsField) {
+  const auto top = parse_json_document(R"({"goals": {"budget": 1e400}})", "f.json");
+  ASSERT_FALSE(top);
+  EXPECT_EQ(top.error().message(),
+            "f.json: goals.budget: expected a number within the range of a double (about 1.8e308), found 1e400");
+  const auto item = parse_json_document(R"({"points": [[1, 2], [3, -1e999]]})", "f.json");
+  ASSERT_FALSE(item);
+  EXPECT_EQ(item.error().field, "points[1][1]");
+  const auto first = parse_json_document("[1e400]", "f.json");
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().field, "[0]");
+}
+
 }  // namespace
 }  // namespace stipple::io

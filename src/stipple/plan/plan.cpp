@@ -36,8 +36,8 @@ unsigned weekday_index(Day d) { return weekday(d).iso_encoding() - 1; }
 Result<std::int64_t> amount(const io::FieldReader& r, const Json& v, const std::string& path, int decimals) {
   std::optional<std::int64_t> a;
   if (v.is_string()) a = parse_amount(v.get_ref<const std::string&>(), decimals);
-  else if (v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= kMaxMajor)
-    a = parse_amount(std::to_string(v.get<long long>()), decimals);
+  else if (const auto n = io::json_integer(v); n && *n >= 0 && *n <= kMaxMajor)  // 1500 or 1500.0
+    a = parse_amount(std::to_string(*n), decimals);
   if (!a || *a < 0)
     return input_error(r.file(), path,
                        fmt::format("an amount as a decimal string with at most {} decimals, such as \"1500.00\", or a whole number", decimals),
@@ -90,9 +90,9 @@ int Clinic::open_minutes(Day d) const {
   return h[1] - h[0];
 }
 
-Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
+Result<Clinic> parse_clinic(std::string_view text, const std::string& file, const io::ReadOptions& options) {
   TRY(doc, io::parse_json_document(text, file));
-  const io::FieldReader r(file);
+  const io::FieldReader r(file, options);
   if (auto ok = r.only_keys(doc, "", {"schema", "name", "address", "phone", "email", "time_zone", "hours", "holidays", "session", "bring"}); !ok)
     return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
@@ -220,9 +220,9 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file) {
   return c;
 }
 
-Result<PriceList> parse_pricing(std::string_view text, const std::string& file) {
+Result<PriceList> parse_pricing(std::string_view text, const std::string& file, const io::ReadOptions& options) {
   TRY(doc, io::parse_json_document(text, file));
-  const io::FieldReader r(file);
+  const io::FieldReader r(file, options);
   if (auto ok = r.only_keys(doc, "", {"schema", "currency", "decimals", "consultation", "treatment", "scar_surcharge", "scar_camouflage",
                                       "extra_session", "touch_up", "tax_rate", "tax_included", "tax_name", "rounding", "notes"});
       !ok)
@@ -293,8 +293,8 @@ Result<PriceList> parse_pricing(std::string_view text, const std::string& file) 
   }
   TRY(tax, r.member(doc, "", "tax_rate"));
   const auto rate = tax->is_string() ? parse_rate(tax->get_ref<const std::string&>())
-                    : tax->is_number_integer() && (tax->get<long long>() == 0 || tax->get<long long>() == 1)
-                        ? std::optional<std::int64_t>(tax->get<long long>() * 1'000'000)
+                    : io::json_integer(*tax) == 0 || io::json_integer(*tax) == 1
+                        ? std::optional<std::int64_t>(*io::json_integer(*tax) * 1'000'000)
                         : std::nullopt;
   if (!rate) return input_error(file, "tax_rate", "a rate from \"0\" to \"1\" as a decimal string, at most 6 decimals (\"0.2\" for 20%)", io::describe_json(*tax));
   p.tax_ppm = *rate;
@@ -319,9 +319,9 @@ Result<PriceList> parse_pricing(std::string_view text, const std::string& file) 
   return p;
 }
 
-Result<CareTexts> parse_care(std::string_view text, const std::string& file) {
+Result<CareTexts> parse_care(std::string_view text, const std::string& file, const io::ReadOptions& options) {
   TRY(doc, io::parse_json_document(text, file));
-  const io::FieldReader r(file);
+  const io::FieldReader r(file, options);
   if (auto ok = r.only_keys(doc, "", {"schema", "sources", "precare", "aftercare"}); !ok) return std::unexpected(ok.error());
   TRY(schema, r.member(doc, "", "schema"));
   if (*schema != "stipple.care/1") return input_error(file, "schema", "\"stipple.care/1\"", io::describe_json(*schema));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "stipple/assess/intake.h"
+#include "stipple/io/known_fields.h"
 #include "stipple/core/error.h"
 #include "stipple/design/design.h"
 #include "stipple/io/json_document.h"
@@ -126,9 +127,12 @@ struct CareTexts {
   std::vector<AftercareText> aftercare;
 };
 
-Result<Clinic> parse_clinic(std::string_view text, const std::string& file);
-Result<PriceList> parse_pricing(std::string_view text, const std::string& file);
-Result<CareTexts> parse_care(std::string_view text, const std::string& file);
+// The clinic (stipple.clinic/1), price list (stipple.pricing/1) and care texts
+// (stipple.care/1); docs/plan.md. Unknown fields are refused naming the
+// nearest known one, or ignored with a warning when `options.lenient`.
+Result<Clinic> parse_clinic(std::string_view text, const std::string& file, const io::ReadOptions& options = {});
+Result<PriceList> parse_pricing(std::string_view text, const std::string& file, const io::ReadOptions& options = {});
+Result<CareTexts> parse_care(std::string_view text, const std::string& file, const io::ReadOptions& options = {});
 // The bundled defaults (data/clinic/default.json, data/pricing/default.json,
 // data/plan/care.json), built into the program.
 std::string_view default_clinic_json();

@@ -177,7 +177,7 @@ Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file) {
   return img;
 }
 
-Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file) {
+Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file, const io::ReadOptions& options) {
   auto doc = io::parse_json_document(text, file);
   if (!doc) return std::unexpected(doc.error());
   const io::Json& j = *doc;
@@ -185,9 +185,7 @@ Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string&
     return input_error(file, std::move(field), std::move(expected), v ? io::describe_json(*v) : "nothing");
   };
   if (!j.is_object()) return bad("", "an object", &j);
-  for (const auto& [k, v] : j.items())
-    if (k != "format" && k != "view" && k != "polygon" && k != "mask" && k != "head" && k != "scale")
-      return input_error(file, k, "one of format, view, polygon, mask, head, scale", "an unknown field");
+  if (auto ok = io::check_fields(j, file, "", kRegionFields, options); !ok) return std::unexpected(ok.error());
   const auto get = [&](const io::Json& o, const char* k) -> const io::Json* {
     const auto it = o.find(k);
     return it == o.end() ? nullptr : &*it;
@@ -233,8 +231,7 @@ Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string&
   r.head_from = *h0, r.head_to = *h1;
   if (const io::Json* sc = get(j, "scale")) {
     if (!sc->is_object()) return bad("scale", "an object {from, to, mm}", sc);
-    for (const auto& [k, v] : sc->items())
-      if (k != "from" && k != "to" && k != "mm") return input_error(file, join_path("scale", k), "one of from, to, mm", "an unknown field");
+    if (auto ok = io::check_fields(*sc, file, "scale", kRegionScaleFields, options); !ok) return std::unexpected(ok.error());
     const io::Json* f = get(*sc, "from");
     const io::Json* t = get(*sc, "to");
     const io::Json* mm = get(*sc, "mm");

@@ -17,6 +17,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "stipple/core/error.h"
 #include "stipple/design/design.h"
 #include "stipple/io/json_document.h"
+#include "stipple/io/known_fields.h"
 #include "stipple/pattern/pattern.h"
 #include "stipple/scalp/anatomy.h"
 #include "stipple/simulate/render.h"
@@ -59,7 +61,13 @@ struct PhotoRegion {
   std::optional<double> scale_mm;    // a known distance between scale_from and scale_to
   cv::Point2d scale_from, scale_to;
 };
-Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file);
+// The fields a region file may have, at the top and in "scale"; anything else
+// is refused naming the nearest of these (io/known_fields.h), or ignored with a
+// warning when `options.lenient`.
+inline constexpr std::array<std::string_view, 6> kRegionFields{"format", "view", "polygon", "mask", "head", "scale"};
+inline constexpr std::array<std::string_view, 3> kRegionScaleFields{"from", "to", "mm"};
+Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file,
+                                       const io::ReadOptions& options = {});
 
 // The skin measured inside the region.
 struct SkinTone {
