@@ -62,7 +62,8 @@ CROSS_FIELD = {
               r"goals\.keep_long_hair)$",
     "design": r"^(head(\..*)?|anatomy\..*|.*_mm\[\d+\]|hairline\.control_points_mm.*|hair_loss\.ludwig)$",
     "region": r"^(polygon|head|scale\.to)$",
-    "clinic": r"^(session\.max_minutes|session\.spacing_days\.max|hours(\.[a-z]{3})?)$",
+    "clinic": r"^(session\.max_minutes|session\.(later_|scar_)?spacing_days\.max|hours(\.[a-z]{3})?|time_zone|"
+              r"session\.length\.first_by_area\[\d+\]\.area_cm2)$",
     "pricing": r"^(consultation|scar_surcharge|touch_up|treatment\.price|treatment\.tiers\[\d+\]\.(price|up_to_cm2))$",
     "care": r"^aftercare\[\d+\]\.to$",
     "rules": r"^(.*\.text|.*\.condition|goal_look_text|price_ranges\[\d+\]\.high|.*effects\[\d+\]\.points|"

@@ -665,8 +665,8 @@ TEST(PlanCli, PlanFromTheSampleClientWithDefaults) {
   const Outcome at = stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01", "--time", "11:30"});
   ASSERT_EQ(at.code, 0) << at.err;
   const Json first = Json::parse(at.out)["sessions"][0];
-  EXPECT_EQ(first["duration_min"], 430);  // 7 h 10 min: 10:45 is the last quarter hour that ends by 18:00
-  EXPECT_EQ(first["start"], "10:45");
+  EXPECT_EQ(first["duration_min"], 415);  // 6 h 55 min: 11:00 is the last quarter hour that ends by 18:00
+  EXPECT_EQ(first["start"], "11:00");
   expect_bad_input(stipple({"plan", design.string(), "--dots", dots.string(), "--start", "2027-03-01", "--time", "25:00"}),
                    "stipple: --time: time: expected a time of day HH:MM");
   EXPECT_EQ(p["quote"]["currency"], "USD");

@@ -64,10 +64,17 @@ Json rulebook_json_schema() {
     Json cases = Json::object();
     for (std::string_view c : RuleBook::required_cases(id)) cases[std::string(c)] = effects();
     Json cases_schema = {{"type", "object"}, {"additionalProperties", false}, {"properties", cases}};
-    Json entry = closed({{"text", text()}, {"condition", text()}, {"effects", effects()}, {"cases", cases_schema}},
+    // A rule worded by case (RuleBook::text_cases) has one text for each case.
+    Json rule_text = text();
+    if (const auto worded = RuleBook::text_cases(id); !worded.empty()) {
+      Json props = Json::object(), names = Json::array();
+      for (std::string_view c : worded) props[std::string(c)] = text(), names.push_back(std::string(c));
+      rule_text = {{"type", "object"}, {"additionalProperties", false}, {"required", names}, {"properties", props}};
+    }
+    Json entry = closed({{"text", rule_text}, {"condition", text()}, {"effects", effects()}, {"cases", cases_schema}},
                         {"text", "condition", "effects", "cases"});
     Json required = Json::array();
-    if (kind != RuleKind::recommendation) required.push_back("text");
+    if (kind != RuleKind::recommendation || id == RuleId::REC_GREY) required.push_back("text");
     if (kind == RuleKind::referral) required.push_back("condition");
     entry["required"] = required;
     entry["not"] = {{"required", Json::array({"effects", "cases"})}};
@@ -76,7 +83,7 @@ Json rulebook_json_schema() {
     Json named = Json::array();
     bool needs_default = false;
     for (std::string_view c : RuleBook::required_cases(id)) {
-      if (c == "default") needs_default = kind == RuleKind::recommendation;
+      if (c == "default") needs_default = kind == RuleKind::recommendation && id != RuleId::REC_GREY;  // advice only, no effects
       else named.push_back(std::string(c));
     }
     Json all = Json::array();
@@ -103,7 +110,10 @@ Json rulebook_json_schema() {
                              {"young_age_years", integer(0, 120)},
                              {"postpartum_temporary_months", integer(0, 120)},
                              {"stress_temporary_months", integer(0, 120)},
-                             {"goal_look_points", integer(0, 10)}})},
+                             {"goal_look_points", integer(0, 10)},
+                             {"isotretinoin_wait_months", integer(0, 120)},
+                             {"scar_mature_months", integer(0, 120)},
+                             {"minoxidil_pause_days", integer(0, 60)}})},
       {"stages", closed({{"norwood_areas", table<Norwood>(areas)},
                          {"ludwig_areas", table<Ludwig>(areas)},
                          {"early_norwood", norwoods},
@@ -121,6 +131,10 @@ Json rulebook_json_schema() {
                                          {"source"})}}},
       {"default_currency", currency},
       {"options", table<Option>(text())},
+      {"patch_camouflage_title", text()},
+      {"active_alopecia_areata",
+       {{"description", "Active alopecia areata: \"defer\" SMP (the default, brief section 11) or offer \"camouflage\"."},
+        {"enum", {"defer", "camouflage"}}}},
       {"candidacy", table<Candidacy>(text())},
       {"causes", table<Cause>(text())},
       {"rules", closed(rules)},

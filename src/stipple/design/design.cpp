@@ -483,7 +483,8 @@ Result<Design> make_design(const DesignOptions& o) {
   // Norwood class, a Ludwig grade or total loss, in the shaved or density
   // look) or when a style is asked for; scar and patch camouflage keep the
   // client's own hairline.
-  const bool rebuilds_front = (o.norwood || o.ludwig || o.total_loss) &&
+  // Norwood I has no recession (brief section 4): its own juvenile line stays, nothing to rebuild.
+  const bool rebuilds_front = ((o.norwood && *o.norwood != assess::Norwood::I) || o.ludwig || o.total_loss) &&
                               (d.look == Look::shaved || d.look == Look::density);
   if (rebuilds_front || o.hairline) {
     const HairlineClient who{o.sex, o.age, o.norwood, o.fitzpatrick, o.age < 25 || o.progressing};

@@ -98,9 +98,10 @@ Json design_json_schema() {
       {"hairline", object({{"style", choice<HairlineStyle>()},
                            {"transition_mm", number(0, 30)},
                            {"irregularity_mm", number(0, 5)},
-                           {"control_points_mm", points(3)}})},
+                           // [] when no hairline is designed (scar and patch camouflage), else 3 or more points.
+                           {"control_points_mm", {{"anyOf", Json::array({Json{{"type", "array"}, {"maxItems", 0}}, points(3)})}}}})},
       {"treatment", object({{"blend_mm", number(0, 60)},
-                            {"scar_margin_mm", number(0, 20)},
+                            {"scar_margin_mm", number(0, 60)},
                             {"sessions", integer(2, 4)},
                             {"follicular_units", number(0, 0.6)},
                             {"zones", zones}},
@@ -109,7 +110,9 @@ Json design_json_schema() {
       {"pigment", object({{"hair_color", nullable_choice<assess::HairColor>()},
                           {"fitzpatrick", {{"oneOf", Json::array({Json{{"type", "null"}}, integer(1, 6)})}}},
                           {"shade", number(0, 1)},
-                          {"water_percent", integer(0, 100)}})},
+                          {"water_percent", integer(0, 100)},
+                          {"tone", choice<PigmentTone>()}},
+                         {"tone"})},
       {"notes", {{"type", "array"}, {"items", text()}}},
   });
   Json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
