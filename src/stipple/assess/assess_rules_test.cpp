@@ -7,25 +7,13 @@
 #include <cctype>
 
 #include "stipple/assess/assess.h"
+#include "stipple/assess/test_intakes.h"
 #include "stipple/io/json_document.h"
 
 namespace stipple::assess {
 namespace {
 
-// A clean candidate: adult man, Norwood V, wants the shaved look, patch test
-// passed, nothing else reported. Only REC-FRONT-AND-BACK applies.
-Intake clean() {
-  Intake in;
-  in.client.sex = Sex::male;
-  in.client.age = 40;
-  in.hair_loss.pattern = LossPattern::androgenetic;
-  in.hair_loss.norwood = Norwood::V;
-  in.scalp.pigment_allergy = PigmentAllergy::none;
-  in.scalp.patch_test = PatchTest::passed;
-  in.scalp.donor_density = DonorDensity::fair;
-  in.goals.look = Look::shaved;
-  return in;
-}
+Intake clean() { return clean_intake(); }
 
 // A woman with Ludwig II thinning who keeps her hair.
 Intake clean_female() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "stipple/assess/gate.h"
+#include "stipple/assess/test_intakes.h"
 
 namespace stipple::assess {
 namespace {
@@ -11,19 +12,7 @@ using std::chrono::sys_days;
 
 sys_days day(const char* iso) { return *parse_intake_date(iso); }
 
-// A clean candidate: Norwood V, shaved look, patch test passed.
-Intake clean() {
-  Intake in;
-  in.client.sex = Sex::male;
-  in.client.age = 40;
-  in.hair_loss.pattern = LossPattern::androgenetic;
-  in.hair_loss.norwood = Norwood::V;
-  in.scalp.pigment_allergy = PigmentAllergy::none;
-  in.scalp.patch_test = PatchTest::passed;
-  in.scalp.donor_density = DonorDensity::fair;
-  in.goals.look = Look::shaved;
-  return in;
-}
+Intake clean() { return clean_intake(); }
 
 BookingGate gate_of(const Intake& in, std::optional<sys_days> fallback = std::nullopt) {
   return booking_gate(assess(in, RuleBook::builtin()), fallback);

@@ -18,9 +18,7 @@ namespace {
 
 template <class E>
 Json words() {
-  Json values = Json::array();
-  for (std::string_view n : enum_names<E>) values.push_back(std::string(n));
-  return values;
+  return io::enum_words<E>();
 }
 
 Json text() { return {{"type", "string"}, {"minLength", 1}}; }

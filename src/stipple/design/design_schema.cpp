@@ -16,9 +16,7 @@ namespace {
 
 template <class E>
 Json choice() {
-  Json values = Json::array();
-  for (std::string_view n : enum_names<E>) values.push_back(std::string(n));
-  return Json{{"enum", values}};
+  return Json{{"enum", io::enum_words<E>()}};
 }
 
 template <class E>

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stipple/core/enum_names.h"
 #include "stipple/core/error.h"
 
 namespace stipple::io {
@@ -45,5 +46,14 @@ std::optional<long long> json_integer(const Json& value);
 
 // Serializes a document the contract's way: UTF-8, 2-space indent, final newline.
 std::string dump_document(const Json& doc);
+
+// The spellings of every enumerator of E, in declaration order, as a JSON
+// array (the "enum" of a JSON Schema generated from a reader's own words).
+template <class E>
+Json enum_words() {
+  Json values = Json::array();
+  for (std::string_view n : enum_names<E>) values.push_back(std::string(n));
+  return values;
+}
 
 }  // namespace stipple::io
