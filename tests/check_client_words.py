@@ -99,6 +99,14 @@ for intake in cases:
             check(re.search(r"never stop\b.{0,12}\bor change", window, re.I) is not None, f"{name}: the {where} mentions blood thinning without 'never stop or change': "
                                                     f"{flat[m.start():m.start() + 120]!r}")
 
+    # The touch-up forecast in the same words in the report and the calendar.
+    t = plan["touch_up"]
+    words = f"about {t['years']:.1f} years ({t['years_min']:.1f}-{t['years_max']:.1f})"
+    for where, text in (("report", report), ("calendar", calendar)):
+        check(words in " ".join(text.split()), f"{name}: the touch-up as {words!r} in the {where}")
+    # Aftercare after the final session: the texts that hold until the next session hold from then on.
+    check("after the final session, from day 4 on" in " ".join(report.split()), f"{name}: the report's aftercare after the final session")
+
     sessions = [a for a in plan["appointments"] if a["kind"] != "patch_test"]
     dates = [a["date"] for a in plan["appointments"]] + [plan["touch_up"]["date"]]
     for d in dates:
@@ -126,6 +134,7 @@ for intake in cases:
         check(any(i.startswith("Scar camouflage") for i in items) and not any("surcharge" in i or "crown" in i for i in items),
               f"{name}: a scar-camouflage price line of its own ({items})")
         check("seen from behind" in report, f"{name}: the design pictured from behind, where the scar is")
+        check("typical prices" not in report, f"{name}: no hair-loss market range beside a scar quote")
     if name == "grey-anticoagulant-high-sun":
         check(sessions[-1]["kind"] == "extra_session" and len(sessions) == 4, f"{name}: an extra session ({len(sessions)})")
         check(any("extra session" in n for n in plan["notes"]), f"{name}: the plan's notes say why")

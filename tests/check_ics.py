@@ -270,6 +270,13 @@ if final:
         n = ["one", "two", "three", "four", "five", "six", "seven", "eight"].index(weeks.group(1)) + 1
         check(final[0].decoded("DTEND").date() >= day(last_session["date"]) + dt.timedelta(weeks=n),
               f"final aftercare lasts the {n} weeks its text says")
+# "until the next session" after the final one: from that day on (one day's event, so nothing is left out).
+for c in care["aftercare"]:
+    if c["to"] == "next" and "when" not in c:
+        on = day(plan1["sessions"][-1]["date"]) + dt.timedelta(days=c["from"])
+        after = [e for e in events if str(e["DESCRIPTION"]) == c["text"] and e.decoded("DTSTART") == on]
+        check(len(after) == 1 and "final session, from then on" in str(after[0]["SUMMARY"]),
+              f"aftercare from day {c['from']} after the final session, from then on")
 # "until the next session" never runs into the next session.
 for e in events:
     if "until the next" in str(e["SUMMARY"]):
@@ -299,10 +306,15 @@ dst = {
 for (tz, change), (first_utc, three_day) in dst.items():
     c = json.loads((source / "data" / "clinic" / "default.json").read_text())
     c["time_zone"] = tz
+    # Open on Sundays only, the plan started the Thursday before: pre-care is
+    # never dated before the plan's first day, so the three-day reminder needs
+    # those three days.
+    c["hours"] = {d: None for d in c["hours"]}
     c["hours"]["sun"] = ["09:00", "18:00"]
     c["session"]["usual_start"] = None  # visits at opening time, 09:00, the hour the change moves
     name = f"dst-{tz.replace('/', '-')}-{change}"
-    raw, p = plan(name, c, change, "2027-01-10T09:00:00Z", intake=False)
+    thursday = (dt.date.fromisoformat(change) - dt.timedelta(days=3)).isoformat()
+    raw, p = plan(name, c, thursday, "2027-01-10T09:00:00Z", intake=False)
     got_dst, _ = check_calendar(name, raw, p, tz)
     check(p["sessions"][0]["date"] == change and p["sessions"][0]["start"] == "09:00", f"{name}: session 1 at 09:00 on the day of the change")
     [s1] = [x for x in got_dst.values() if x[3].startswith("Scalp micropigmentation, session 1 ")]

@@ -159,7 +159,7 @@ for name, bases in FORMATS.items():
     if name in ("design", "rules"):  # large documents: a fixed sample keeps the test short
         docs = docs[:1] + rng.sample(docs[1:], min(len(docs) - 1, 500))
     if name == "intake":  # the field cases (shared cases field/intake-numbers)
-        for f in sorted((root / "tests/data/intake-numbers").glob("*.json")):
+        for f in sorted((root / "tests/cases/field/intake-numbers").glob("*.json")):
             docs.append((("file", f.name), f.read_text()))
     files, valid = [], []
     for i, (path, doc) in enumerate(docs):

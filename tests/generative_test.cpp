@@ -34,8 +34,17 @@ void check_assessment(const Json& a, const std::string& input) {
   SCOPED_TRACE(input);
   ASSERT_EQ(a.at("schema"), "stipple.assessment/1");
   const std::string candidacy = a.at("candidacy");
-  const bool referral = a.at("referral").at("needed");
-  EXPECT_EQ(referral, !a.at("referral").at("reasons").empty());
+  const bool needed = a.at("referral").at("needed");
+  EXPECT_EQ(needed, !a.at("referral").at("reasons").empty());
+  // Red flags make the candidacy refer; a specialist for treatment (kind
+  // treatment, active alopecia areata) leaves it to the other rules.
+  bool referral = false;
+  for (const Json& r : a.at("referral").at("reasons")) {
+    const std::string kind = r.at("kind");
+    EXPECT_TRUE(kind == "red_flag" || kind == "treatment") << kind;
+    EXPECT_EQ(kind == "red_flag", r.at("rule").get<std::string>().rfind("RF-", 0) == 0);
+    referral = referral || kind == "red_flag";
+  }
   EXPECT_EQ(candidacy == "refer", referral);
 
   int expected_rank = 1;
@@ -55,7 +64,8 @@ void check_assessment(const Json& a, const std::string& input) {
   for (const Json& c : a.at("contraindications")) {
     decline = decline || c.at("severity") == "decline";
     defer = defer || c.at("severity") == "defer";
-    precaution = precaution || c.at("severity") == "precaution";
+    // CI-72H is a booking hold, not a condition of the candidacy.
+    precaution = precaution || (c.at("severity") == "precaution" && c.at("rule") != "CI-72H");
   }
   if (decline) {
     EXPECT_NE(candidacy, "candidate");
@@ -63,7 +73,7 @@ void check_assessment(const Json& a, const std::string& input) {
     EXPECT_FALSE(smp_ranked) << "an SMP option ranked despite a decline";
   }
   if (candidacy == "candidate") {
-    EXPECT_FALSE(decline || defer || precaution || referral);
+    EXPECT_FALSE(decline || defer || precaution || needed);
   }
   if (candidacy == "candidate" || candidacy == "candidate_with_conditions") {
     EXPECT_TRUE(smp_ranked);

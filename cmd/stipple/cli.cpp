@@ -68,8 +68,11 @@ int run_assess(const AssessOptions& o, const Streams& io) {
                                              : io::dump_document(assess::assessment_to_json(a, parsed->intake, *book));
   if (auto w = io::write_output(o.output, out, io.out); !w) return bad_input(io, w.error());
   // The client's text carries no notes for the practitioner: they go to stderr (the JSON has them).
+  // A lenient read's warnings are printed once, with the others read (print_warnings).
   if (o.format == "text")
-    for (const std::string& w : a.warnings) io.err << "stipple: warning: " << one_line(w) << "\n";
+    for (const std::string& w : a.warnings)
+      if (!io.read.warnings || std::find(io.read.warnings->begin(), io.read.warnings->end(), w) == io.read.warnings->end())
+        io.err << "stipple: warning: " << one_line(w) << "\n";
   return kExitOk;
 }
 

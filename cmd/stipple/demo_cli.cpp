@@ -67,10 +67,6 @@ std::string money(const Json& amount, const std::string& currency) {
   return fmt::format("{} {}", currency, minor ? plan::format_amount_grouped(*minor, decimals) : text);
 }
 
-std::string duration(int minutes) {
-  if (minutes < 60) return fmt::format("{} min", minutes);
-  return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60) : fmt::format("{} h {:02} min", minutes / 60, minutes % 60);
-}
 
 std::string grouped(std::size_t n) { return plan::format_amount_grouped(static_cast<std::int64_t>(n), 0); }
 
@@ -217,14 +213,14 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   if (p.contains("patch_test")) {
     const Json& t = p["patch_test"];
     report << fmt::format("{:<13}{:<11} {} {}  {}\n", label, "patch test", weekday_date(t["date"].get<std::string>()),
-                          t["start"].get<std::string>(), duration(t["duration_min"].get<int>()));
+                          t["start"].get<std::string>(), plan::duration_words(t["duration_min"].get<int>()));
     label.clear();
   }
   for (const Json& s : p["sessions"]) {
     const bool extra = s["extra"].get<bool>();  // fills in where the pigment did not hold: no dots of its own
     report << fmt::format("{:<13}{:<11} {} {}  {:<12} {}\n", label, fmt::format("{}{}", s["session"].get<int>(), extra ? " (extra)" : ""),
                           weekday_date(s["date"].get<std::string>()), s["start"].get<std::string>(),
-                          duration(s["duration_min"].get<int>()),
+                          plan::duration_words(s["duration_min"].get<int>()),
                           extra ? std::string("fill-in") : grouped(s["dots"].get<std::size_t>()) + " dots");
     label.clear();
   }

@@ -166,9 +166,15 @@ Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& w
   const std::string currency = g.currency.value_or(book.default_currency);
   const PriceScope scope = f.extensive && f.preferred_smp == Option::smp_shaved ? PriceScope::full_shaved
                                                                                 : PriceScope::partial;
+  // The brief's ranges are for hair loss (partial, a full shaved head, SMP
+  // overall): scar or patch camouflage alone has no published range, so such a
+  // budget is not compared (the practitioner is told).
+  const bool hair_loss_priced = f.patterned || f.aa_total;
   for (const PriceRange& r : book.price_ranges)
-    if (r.currency == currency && (r.scope == scope || (r.scope == PriceScope::any && !f.price))) f.price = r;
-  if (g.budget && !f.price)
+    if (hair_loss_priced && r.currency == currency && (r.scope == scope || (r.scope == PriceScope::any && !f.price))) f.price = r;
+  if (g.budget && !hair_loss_priced)
+    warnings.push_back("no market price range is known for scar or patch camouflage alone: the budget was not compared");
+  else if (g.budget && !f.price)
     warnings.push_back("no SMP price range is known for currency " + currency +
                        ": the budget was not compared (known: see data/assess/rules.json)");
 
@@ -199,8 +205,8 @@ Facts derive(const Intake& in, const RuleBook& book, std::vector<std::string>& w
   std::vector<std::string> scars;
   for (const Scar& s : in.scalp.scars) {
     std::string d = std::string(to_string(s.kind)) + " scar";
-    if (s.length_mm && s.width_mm) d += fmt::format(" ({:g} x {:g} mm)", *s.length_mm, *s.width_mm);
-    else if (s.length_mm) d += fmt::format(" ({:g} mm long)", *s.length_mm);
+    if (s.length_mm && s.width_mm) d += fmt::format(", {:g} × {:g} mm", *s.length_mm, *s.width_mm);
+    else if (s.length_mm) d += fmt::format(", {:g} mm long", *s.length_mm);
     scars.push_back(d);
   }
   a["scars"] = scars.empty() ? "scarring" : join_words(scars);
@@ -344,6 +350,7 @@ class Engine {
     fire(id, case_name);
     Severity severity = rule_severity(id);
     if (id == RuleId::CI_AA_ACTIVE && !book_.active_aa_defers) severity = Severity::precaution;  // the clinic's choice
+    if (id == RuleId::CI_SCAR_IMMATURE && case_name == "age_unknown") severity = Severity::precaution;  // asked and checked
     ContraindicationFinding c{id, severity, text(book_.text(id, case_name)), wait, std::nullopt};
     if (wait && in_.date) c.earliest_date = wait_end(*in_.date, *wait);
     out_.contraindications.push_back(std::move(c));
@@ -390,7 +397,17 @@ class Engine {
     if (!in_.lifestyle.last_72h.empty()) contraindicate(RuleId::CI_72H, "default", Wait{0, kHoldDays});
     if (has(h.medications, Medication::anticoagulant)) contraindicate(RuleId::CI_ANTICOAG);
     if (is(h.alopecia_areata, AlopeciaAreata::active))
-      contraindicate(RuleId::CI_AA_ACTIVE, book_.active_aa_defers ? "defer" : "camouflage");
+    {
+      const std::string_view aa_case = book_.active_aa_defers ? "defer" : "camouflage";
+      contraindicate(RuleId::CI_AA_ACTIVE, aa_case);
+      // The dermatologist (brief section 11: "a dermatologist referral for
+      // treatment"), in the words of the case's medical-therapy rationale.
+      const auto& effects = book_.rule(RuleId::CI_AA_ACTIVE).cases;
+      if (const auto it = effects.find(aa_case); it != effects.end())
+        for (const Effect& e : it->second)
+          if (e.target == EffectTarget::option && e.option == Option::medical_therapy && !e.exclude)
+            out_.specialist_referrals.push_back({RuleId::CI_AA_ACTIVE, text(e.text)});
+    }
     if (f_.young || f_.progressing) {
       contraindicate(RuleId::CI_PROGRESSING, f_.hairline_designed ? "hairline" : "no_hairline");
       if (f_.young && f_.progressing) fire(RuleId::CI_PROGRESSING, "young_progressing");
@@ -410,11 +427,18 @@ class Engine {
     if (minoxidil || finasteride)
       contraindicate(RuleId::CI_HAIR_MEDICATION, minoxidil && finasteride ? "both" : minoxidil ? "minoxidil" : "finasteride");
     if (yes(in_.lifestyle.hair_dye)) contraindicate(RuleId::CI_HAIR_DYE);
+    // Scars: only mature ones are treated (brief section 11); a scar of unknown
+    // age is asked about and checked, not assumed young.
     std::optional<int> youngest_scar;
-    for (const Scar& scar : s.scars)
+    bool scar_age_unknown = false;
+    for (const Scar& scar : s.scars) {
       if (scar.age_months && (!youngest_scar || *scar.age_months < *youngest_scar)) youngest_scar = scar.age_months;
+      scar_age_unknown = scar_age_unknown || !scar.age_months;
+    }
     if (youngest_scar && *youngest_scar < t.scar_mature_months)
-      contraindicate(RuleId::CI_SCAR_IMMATURE, "default", Wait{t.scar_mature_months - *youngest_scar, 0});
+      contraindicate(RuleId::CI_SCAR_IMMATURE, "young", Wait{t.scar_mature_months - *youngest_scar, 0});
+    else if (scar_age_unknown)
+      contraindicate(RuleId::CI_SCAR_IMMATURE, "age_unknown");
     // Fitzpatrick V-VI: keloid and hyperpigmentation screening (a known keloid tendency already declines).
     if (in_.client.fitzpatrick && *in_.client.fitzpatrick >= kDarkSkinType && !yes(s.keloid_prone))
       contraindicate(RuleId::CI_SKIN_V_VI, is(s.keloid_prone, false) ? "keloid_none" : "keloid_unknown");
@@ -545,11 +569,16 @@ class Engine {
       return std::any_of(out_.contraindications.begin(), out_.contraindications.end(),
                          [&](const auto& c) { return c.severity == sev; });
     };
+    // CI-72H is a booking hold (the gate moves the first session), not a
+    // condition of the candidacy (docs/assess.md, "Holds and deferrals").
+    const bool conditions = std::any_of(out_.contraindications.begin(), out_.contraindications.end(), [](const auto& f) {
+      return f.severity == Severity::precaution && f.rule != RuleId::CI_72H;
+    });
     Candidacy c;
     if (!out_.referrals.empty()) c = Candidacy::refer;
     else if (any(Severity::decline)) c = Candidacy::not_recommended;
     else if (any(Severity::defer)) c = Candidacy::defer;
-    else if (smp_ranked()) c = any(Severity::precaution) ? Candidacy::candidate_with_conditions : Candidacy::candidate;
+    else if (smp_ranked()) c = conditions ? Candidacy::candidate_with_conditions : Candidacy::candidate;
     // No SMP option ranks: too early, temporary or too little known means later;
     // otherwise another option serves the client better.
     else if (fired(RuleId::REC_EARLY) || fired(RuleId::REC_TEMPORARY) || out_.recommendations.empty())

@@ -9,8 +9,10 @@
 //
 // Invariants (checked by tests/generative_test.cpp on random intakes):
 //  - ranks are 1..n without gaps;
-//  - candidacy is refer exactly when a referral rule fired, and then every
-//    ranked SMP option carries the referral in its rationale;
+//  - candidacy is refer exactly when a referral rule (RF-) fired, and then
+//    every ranked SMP option carries the referral in its rationale; a
+//    specialist referral for treatment (active alopecia areata: a
+//    dermatologist) leaves the candidacy to the other rules;
 //  - a decline never yields candidate, and no SMP option is ranked after one.
 #pragma once
 
@@ -66,7 +68,10 @@ struct CauseFinding {
 
 struct Assessment {
   Candidacy candidacy = Candidacy::candidate;
-  std::vector<Reason> referrals;
+  std::vector<Reason> referrals;  // red flags (RF-): a doctor before any SMP decision
+  // A specialist for treatment while SMP waits or goes ahead (CI-AA-ACTIVE: a
+  // dermatologist, brief section 11); the candidacy does not change for it.
+  std::vector<Reason> specialist_referrals;
   std::vector<ContraindicationFinding> contraindications;  // decline, then defer, then precaution
   std::vector<RankedOption> recommendations;
   std::vector<UnrankedOption> not_recommended;

@@ -279,7 +279,7 @@ TEST(CI_72H, AnythingInTheLast72HoursHoldsTheBookingNotTheCandidacy) {
     in.lifestyle.last_72h = {r};
     const Assessment a = run(in);
     EXPECT_EQ(severity_of(a, RuleId::CI_72H), Severity::precaution);
-    EXPECT_EQ(a.candidacy, Candidacy::candidate_with_conditions);
+    EXPECT_EQ(a.candidacy, Candidacy::candidate);  // as without the drink: a hold, not a condition
     ASSERT_TRUE(a.contraindications.front().wait);
     EXPECT_EQ(a.contraindications.front().wait->days, 3);
     EXPECT_TRUE(has_precare(a, RuleId::CI_72H, "at least 72 hours after"));
@@ -288,6 +288,7 @@ TEST(CI_72H, AnythingInTheLast72HoursHoldsTheBookingNotTheCandidacy) {
     EXPECT_EQ(t.find("thin") == std::string::npos, r == Recent::tanning) << t;
   }
   const Assessment a = run(clean());
+  EXPECT_EQ(a.candidacy, Candidacy::candidate);
   EXPECT_FALSE(fired(a, RuleId::CI_72H));
   EXPECT_TRUE(has_precare(a, RuleId::CI_72H, "For 72 hours before each session"));  // standing advice
 }
@@ -867,8 +868,18 @@ TEST(CI_SCAR_IMMATURE, AScarYoungerThanSixMonthsDefersWithAnEnd) {
   EXPECT_EQ(a.contraindications.front().wait->months, 2);
   in.scalp.scars[0].age_months = 6;
   EXPECT_FALSE(fired(run(in), RuleId::CI_SCAR_IMMATURE));
-  in.scalp.scars[0].age_months.reset();  // not reported: not assumed young
-  EXPECT_FALSE(fired(run(in), RuleId::CI_SCAR_IMMATURE));
+  // Not reported: not assumed young, but asked about and checked (a precaution).
+  in.scalp.scars[0].age_months.reset();
+  const Assessment unknown = run(in);
+  EXPECT_EQ(severity_of(unknown, RuleId::CI_SCAR_IMMATURE), Severity::precaution);
+  EXPECT_NE(unknown.candidacy, Candidacy::defer);
+  bool asked = false;
+  for (const auto& c : unknown.contraindications)
+    asked = asked || (c.rule == RuleId::CI_SCAR_IMMATURE && c.text.find("how old your scar is") != std::string::npos && !c.wait);
+  EXPECT_TRUE(asked);
+  // One scar of known mature age and one unknown: still asked.
+  in.scalp.scars.push_back(Scar{ScarKind::FUE, 2.0, 1.0, 24});
+  EXPECT_EQ(severity_of(run(in), RuleId::CI_SCAR_IMMATURE), Severity::precaution);
 }
 
 // FUE into a scar is named for scar clients; patches are not called scars.

@@ -23,7 +23,12 @@ Json assessment_to_json(const Assessment& a, const Intake& in, const RuleBook& b
   if (a.date) doc["date"] = format_intake_date(*a.date);
   doc["candidacy"] = to_string(a.candidacy);
   doc["candidacy_text"] = book.candidacy_texts[static_cast<std::size_t>(a.candidacy)];
-  doc["referral"] = {{"needed", !a.referrals.empty()}, {"reasons", reasons_json(a.referrals)}};
+  // referral.reasons[].kind: red_flag (a doctor before any SMP decision: the
+  // candidacy is refer) or treatment (a specialist while SMP waits).
+  Json referral_reasons = Json::array();
+  for (const auto& [list, kind] : {std::pair{&a.referrals, "red_flag"}, std::pair{&a.specialist_referrals, "treatment"}})
+    for (const Reason& r : *list) referral_reasons.push_back({{"rule", to_string(r.rule)}, {"text", r.text}, {"kind", kind}});
+  doc["referral"] = {{"needed", !referral_reasons.empty()}, {"reasons", referral_reasons}};
   Json cis = Json::array();
   for (const auto& c : a.contraindications) {
     Json ci = {{"rule", to_string(c.rule)}, {"severity", to_string(c.severity)}, {"text", c.text}};

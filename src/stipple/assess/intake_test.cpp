@@ -160,7 +160,7 @@ TEST(Intake, LenientReadingTurnsUnknownFieldsIntoWarnings) {
 // The field case of a misspelt intake (shared/cases clinical/misspelt-field):
 // "fitzpatric": 1 used to be ignored, leaving the skin type unreported.
 TEST(Intake, TheMisspeltFieldCaseIsRefused) {
-  std::ifstream in(std::string(STIPPLE_SOURCE_DIR) + "/tests/data/cases/misspelt-field.intake.json");
+  std::ifstream in(std::string(STIPPLE_SOURCE_DIR) + "/tests/cases/clinical/misspelt-field.intake.json");
   std::stringstream text;
   text << in.rdbuf();
   const auto r = read_intake(text.str(), "misspelt-field.intake.json");
@@ -199,7 +199,7 @@ TEST(Intake, NumbersAreReadAsTheSchemaReadsThem) {
       {"intake-budget_1e400.json", "goals.budget"},
   };
   for (const Case& c : cases) {
-    std::ifstream in(std::string(STIPPLE_SOURCE_DIR) + "/tests/data/intake-numbers/" + c.file);
+    std::ifstream in(std::string(STIPPLE_SOURCE_DIR) + "/tests/cases/field/intake-numbers/" + c.file);
     ASSERT_TRUE(in) << c.file;
     std::stringstream text;
     text << in.rdbuf();

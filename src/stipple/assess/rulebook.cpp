@@ -374,6 +374,7 @@ std::vector<std::string_view> RuleBook::text_cases(RuleId id) {
     case RuleId::CI_ISOTRETINOIN: return {"taking", "stopped"};
     case RuleId::CI_HAIR_MEDICATION: return {"minoxidil", "finasteride", "both"};
     case RuleId::CI_SKIN_V_VI: return {"keloid_unknown", "keloid_none"};
+    case RuleId::CI_SCAR_IMMATURE: return {"young", "age_unknown"};
     default: return {};
   }
 }

@@ -83,11 +83,6 @@ std::string ics_duration(int minutes) {
   return s;
 }
 
-std::string hours_and_minutes(int minutes) {
-  if (minutes < 60) return fmt::format("{} min", minutes);
-  return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60) : fmt::format("{} h {:02} min", minutes / 60, minutes % 60);
-}
-
 // FNV-1a of a text, so that a client's name takes part in the UIDs.
 std::uint64_t text_hash(std::string_view s) {
   std::uint64_t h = 0xCBF29CE484222325ull;
@@ -165,7 +160,7 @@ Event session_event(const Context& ctx, const Appointment& a) {
   e.summary = fmt::format("Scalp micropigmentation, {}", appointment_label(a, ctx.sessions));
   e.location = ctx.where;
   e.description = fmt::format("{} at {}, about {} including preparation and numbing.", clinic.name, format_clock(a.start_min),
-                              hours_and_minutes(a.duration_min));
+                              duration_words(a.duration_min));
   if (!clinic.bring.empty()) e.description += "\n\nWhat to bring: " + clinic.bring;
   if (ctx.p.override_reason && a.number == 1)  // the booking gate was overridden (assess/gate.h)
     e.description += "\n\nPlanned against the consultation assessment's advice. The practitioner's reason: " + *ctx.p.override_reason;
@@ -220,15 +215,15 @@ void aftercare_events(const Context& ctx, std::size_t i, std::vector<Event>& eve
     if (c.after_final && !final) continue;
     const Day first = a.date + days{c.from};
     Day last = c.to ? a.date + days{*c.to} : first;
-    if (c.until_next) {
-      if (final) continue;
-      last = p.appointments[i + 1].date - days{1};
-    }
+    // "Until the next session": after the final session there is none, and
+    // the text holds from its first day on (one event on that day).
+    if (c.until_next && !final) last = p.appointments[i + 1].date - days{1};
     if (last < first) continue;  // the next visit comes first
     const std::string key = c.after_final ? fmt::format("aftercare-final-{}", k + 1) : fmt::format("aftercare-{}-{}", appointment_key(a), k + 1);
     Event e = c.from == 0 ? timed_event(key, a.date, session_end, last + days{1}, 0) : all_day_event(key, first, last);
     const std::string after = fmt::format("session {}{}", a.session, a.parts > 1 ? fmt::format(" part {}", a.part) : "");
     if (c.after_final) e.summary = "Aftercare after your final session";
+    else if (c.until_next && final) e.summary = fmt::format("Aftercare from day {} after your final session, from then on", c.from);
     else if (c.until_next) e.summary = fmt::format("Aftercare from day {} after {} until the next", c.from, after);
     else if (last == first) e.summary = c.from == 0 ? fmt::format("Aftercare on the day of {}", after) : fmt::format("Aftercare, day {} after {}", c.from, after);
     else e.summary = fmt::format("Aftercare, days {}-{} after {}", c.from, *c.to, after);
@@ -252,9 +247,9 @@ Event touch_up_event(const Context& ctx) {
   e.summary = fmt::format("Scalp micropigmentation touch-up due ({})", ctx.clinic.name);
   e.location = ctx.where;
   e.description = fmt::format(
-      "Around now your dots will have faded to about two thirds of their first contrast: {:.1f} years after your final session "
-      "(expected between {:.1f} and {:.1f} years, with your skin and sun exposure). A touch-up session brings them back.",
-      p.touch_up.years, p.touch_up.years_min, p.touch_up.years_max);
+      "Around now your dots will have faded to about two thirds of their first contrast: {} after your final session "
+      "(with your skin and sun exposure). A touch-up session brings them back.",
+      touch_up_words(p.touch_up));
   if (p.touch_up.price > 0)
     e.description += fmt::format(" Today's price: {} {}.", format_amount_grouped(p.touch_up.price, p.quote.decimals), p.quote.currency);
   if (!ctx.contact.empty()) e.description += " To book: " + ctx.contact + ".";

@@ -634,8 +634,11 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
       if (t.first_only && ap.number != 1) continue;
       if (t.look && *t.look != d.look) continue;
       if (t.when && !has(plan.conditions, *t.when)) continue;
-      plan.precare.push_back({t.needs_patch_test && plan.patch_test ? *plan.patch_test : ap.date - days{t.days_before}, ap.number, t.id,
-                              t.text, t.needs_patch_test});
+      // Never dated before the plan's first day: care that should have begun
+      // earlier begins today (a hold such as CI-72H already moved the visit
+      // when the client's last days did not comply).
+      const Day due = t.needs_patch_test && plan.patch_test ? *plan.patch_test : std::max(in.start, ap.date - days{t.days_before});
+      plan.precare.push_back({due, ap.number, t.id, t.text, t.needs_patch_test});
     }
   plan.start = in.start;
   std::stable_sort(plan.precare.begin(), plan.precare.end(), [](const DatedCare& x, const DatedCare& y) { return x.date < y.date; });
@@ -687,7 +690,7 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
     q.lines.push_back({"Scar camouflage within the treatment, per scar", plan.scars, prices.scar_surcharge, prices.scar_surcharge * plan.scars});
   if (anticoagulant) {
     const std::int64_t extra = prices.extra_session.value_or(prices.per_session.value_or(prices.touch_up));
-    q.lines.push_back({"Extra session, to fill in where the pigment did not hold", 1, extra, extra});
+    q.lines.push_back({"Extra session: fills in where the pigment does not hold", 1, extra, extra});
   }
   for (const QuoteLine& l : q.lines) q.subtotal += l.amount;
   if (q.tax_included) {
@@ -698,6 +701,15 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
     q.total = q.subtotal + q.tax;
   }
   return plan;
+}
+
+std::string duration_words(int minutes) {
+  if (minutes < 60) return fmt::format("{} min", minutes);
+  return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60) : fmt::format("{} h {:02} min", minutes / 60, minutes % 60);
+}
+
+std::string touch_up_words(const TouchUp& t) {
+  return fmt::format("about {:.1f} years ({:.1f}-{:.1f})", t.years, t.years_min, t.years_max);
 }
 
 io::Json plan_to_json(const Plan& p, const Clinic& clinic) {

@@ -229,6 +229,12 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
 // `stipple.plan/1`.
 io::Json plan_to_json(const Plan& p, const Clinic& clinic);
 
+// A length of time in the client's words: "45 min", "5 h", "5 h 30 min".
+std::string duration_words(int minutes);
+// The touch-up forecast in the client's words, the same in every document:
+// "about 3.4 years (3.1-3.9)" (years to one decimal).
+std::string touch_up_words(const TouchUp& t);
+
 }  // namespace stipple::plan
 
 namespace stipple {

@@ -365,10 +365,11 @@ TEST(Plan, PrecareIsDatedFromEachVisit) {
   int avoid = 0, shave = 0;
   for (const DatedCare& c : p.precare) {
     const Appointment& a = p.appointments[static_cast<std::size_t>(c.appointment - 1)];
-    if (c.id == "avoid-72h") {  // brief: 72 hours before
+    if (c.id == "avoid-72h") {  // brief: 72 hours before; session 1 is on the start day, so from that day
       ++avoid;
-      EXPECT_EQ((a.date - c.date).count(), 3);
+      EXPECT_EQ((a.date - c.date).count(), c.appointment == 1 ? 0 : 3);
     }
+    EXPECT_GE(c.date, p.start) << c.id << " is dated before the plan's first day";
     if (c.id == "shave") {  // shaved look, before session 1
       ++shave;
       EXPECT_EQ(c.appointment, 1);

@@ -237,6 +237,15 @@ class Doc {
     flow(l, kMargin + indent + 12);
     y_ += 3;
   }
+  // An item of a numbered list: its number where a bullet's dot would be.
+  void numbered(int number, const std::string& markup, double indent = 0) {
+    Layout l = layout(markup, kBody, width() - indent - 16);
+    place(std::min(height(l), bottom() - kMargin));
+    Layout n = layout(fmt::format("<b>{}.</b>", number), kBody, 16);
+    show(n, kMargin + indent, y_, kAccent);
+    flow(l, kMargin + indent + 16);
+    y_ += 3;
+  }
   // A layout at the cursor; one taller than the room left runs on over the
   // next pages, a line at a time.
   void flow(const Layout& l, double x) {
@@ -503,11 +512,6 @@ std::string scar_words(assess::ScarKind k) {
   return "a scar";
 }
 
-std::string minutes_words(int m) {
-  if (m < 60) return fmt::format("{} min", m);
-  return m % 60 == 0 ? fmt::format("{} h", m / 60) : fmt::format("{} h {:02} min", m / 60, m % 60);
-}
-
 std::string weekday_date(Day d) {
   static constexpr const char* kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
   const std::chrono::weekday wd{d};
@@ -568,9 +572,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   glance.push_back({"Price", esc(money(p.quote, p.quote.total)) + (p.quote.tax_ppm == 0 ? ""
                                                                   : p.quote.tax_included ? fmt::format(", {} included", esc(p.quote.tax_name))
                                                                                          : fmt::format(" including {}", esc(p.quote.tax_name)))});
-  glance.push_back({"Touch-up", fmt::format("in about {:.0f} years ({:.0f}-{:.0f}), around {}", p.touch_up.years,
-                                            p.touch_up.years_min, p.touch_up.years_max,
-                                            esc(format_date(p.touch_up.date)))});
+  glance.push_back({"Touch-up", fmt::format("in {}, around {}", esc(touch_up_words(p.touch_up)), esc(format_date(p.touch_up.date)))});
   doc.table({0.28, 0.72}, {false, false}, {}, glance);
 
   // --- Assessment ---
@@ -578,9 +580,17 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     const assess::Assessment& a = *in.assessment;
     const assess::RuleBook& book = *in.rules;
     doc.heading("What we found");
-    doc.paragraph(esc(book.candidacy_texts[static_cast<std::size_t>(a.candidacy)]));
-    if (p.override_reason)  // the booking gate was overridden (assess/gate.h)
-      doc.bullet("<b>Planned against this assessment's advice.</b> The practitioner's reason: " + esc(*p.override_reason));
+    if (p.override_reason) {
+      // The booking gate was overridden (assess/gate.h): the plan below stands
+      // against the assessment, so the report says so before the assessment's words.
+      doc.paragraph("<b>Planned against this assessment's advice.</b> The assessment below advised against booking "
+                    "treatment now; your practitioner has planned it anyway. The practitioner's reason: " +
+                    esc(*p.override_reason) + (p.override_reason->empty() || std::string_view(".!?").find(p.override_reason->back()) == std::string_view::npos ? "." : "") +
+                    " Talk it over with them before your first session.");
+      doc.paragraph("<i>What the assessment said:</i> " + esc(book.candidacy_texts[static_cast<std::size_t>(a.candidacy)]));
+    } else {
+      doc.paragraph(esc(book.candidacy_texts[static_cast<std::size_t>(a.candidacy)]));
+    }
     for (const assess::Reason& r : a.referrals) doc.bullet("<b>See a doctor first.</b> " + esc(r.text));
     for (const assess::ContraindicationFinding& f : a.contraindications)
       doc.bullet(esc(f.text) + (f.earliest_date ? esc(" Not before " + format_date(*f.earliest_date) + ".") : ""));
@@ -593,7 +603,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       for (const assess::RankedOption& r : a.recommendations) {
         std::string why;
         for (const assess::Reason& reason : r.rationale) why += (why.empty() ? "" : " ") + reason.text;
-        doc.bullet(fmt::format("<b>{}. {}</b>\n{}", r.rank, esc(r.title), esc(why)));
+        doc.numbered(r.rank, fmt::format("<b>{}</b>\n{}", esc(r.title), esc(why)));
       }
     }
     if (!a.not_recommended.empty()) {
@@ -642,11 +652,11 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     if (!a.extra) sessions = std::max(sessions, a.session);
   if (p.patch_test_visit)
     rows.push_back({"", esc(weekday_date(p.patch_test_visit->date)), format_clock(p.patch_test_visit->start_min),
-                    minutes_words(p.patch_test_visit->duration_min), "patch test"});
+                    duration_words(p.patch_test_visit->duration_min), "patch test"});
   for (const Appointment& a : p.appointments) {
     std::string what = a.extra ? std::string("extra session") : fmt::format("session {} of {}", a.session, sessions);
     if (a.parts > 1) what += fmt::format(", part {} of {}", a.part, a.parts);
-    rows.push_back({std::to_string(a.number), esc(weekday_date(a.date)), format_clock(a.start_min), minutes_words(a.duration_min),
+    rows.push_back({std::to_string(a.number), esc(weekday_date(a.date)), format_clock(a.start_min), duration_words(a.duration_min),
                     esc(what)});
   }
   doc.table({0.09, 0.33, 0.12, 0.18, 0.28}, {false, false, false, false, false}, {"Visit", "Date", "Time", "Length", "What"}, rows);
@@ -671,8 +681,11 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     lines.push_back({rate, "", "", esc(format_amount_grouped(q.tax, q.decimals))});
   }
   // Beside the quote: the brief's market ranges (section 8) for this currency, and the touch-up's price.
+  // Those ranges are for hair loss (partial, or a full shaved head): scar and
+  // patch camouflage have no published range to compare with.
   std::vector<std::string> notes;
-  if (in.rules) {
+  const bool hair_loss_look = d.look == design::Look::shaved || d.look == design::Look::density;
+  if (in.rules && hair_loss_look) {
     const bool full = d.look == design::Look::shaved && p.treatment_area_cm2 >= 250;
     for (const assess::PriceRange& r : in.rules->price_ranges) {
       if (r.currency != q.currency) continue;
@@ -752,16 +765,17 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
       label = fmt::format("{} {}", label.find_first_not_of("0123456789") == std::string::npos ? "Day" : "Days", t.day);
     else if (!label.empty())
       label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    // "Until the next session": after the final one it holds from that day on.
+    if (t.until_next && p.appointments.size() > 1) label += fmt::format("; after the final session, from day {} on", t.from);
     doc.bullet(fmt::format("<b>{}</b>\n{}", esc(label), esc(t.text)));
   }
 
   // --- Touch-up ---
   doc.heading("Years later");
   doc.paragraph(fmt::format(
-      "Pigment fades slowly with sun and time. We expect your dots to want a touch-up in about {:.0f} years "
-      "(between {:.0f} and {:.0f}), around {}; more sun brings it sooner. Book it when the dots look softer "
-      "or lighter than you like.",
-      p.touch_up.years, p.touch_up.years_min, p.touch_up.years_max, esc(weekday_date(p.touch_up.date))));
+      "Pigment fades slowly with sun and time. We expect your dots to want a touch-up in {}, around {}; more sun "
+      "brings it sooner. Book it when the dots look softer or lighter than you like.",
+      esc(touch_up_words(p.touch_up)), esc(weekday_date(p.touch_up.date))));
   return {};
 }
 
