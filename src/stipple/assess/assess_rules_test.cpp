@@ -558,7 +558,7 @@ TEST(REC_SCAR, ScarsMeanScarCamouflage) {
   EXPECT_EQ(top(a).option, Option::smp_scar_camouflage);
   const auto& why = top(a).rationale;
   EXPECT_TRUE(std::any_of(why.begin(), why.end(), [](const Reason& r) {
-    return r.rule == RuleId::REC_SCAR && r.text.find("FUT scar (190 x 4 mm)") != std::string::npos;
+    return r.rule == RuleId::REC_SCAR && r.text.find("FUT scar, 190 × 4 mm") != std::string::npos;
   }));
   EXPECT_FALSE(fired(run(clean()), RuleId::REC_SCAR));
 }
