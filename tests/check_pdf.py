@@ -128,7 +128,8 @@ bare = work / "bare.pdf"
 run(*base, "--pdf", bare, "-o", work / "bare.json")
 text = tool("pdftotext", bare, "-")
 check("What we found" not in text, "no assessment section without an intake")
-check("No assessment was made" in " ".join(text.split()), "the report says plainly that no assessment was made")
+# The sample client's design was made from its intake: the report says the assessment was not given with the plan.
+check("prepared without the consultation's assessment" in " ".join(text.split()), "the report says plainly that no assessment came with the plan")
 check("Your quote" in text and "Years later" in text, "the plan's sections without an intake")
 
 # field/tax-rates (shared/cases/field/tax-rates/pricing-{GBP,JPY,KWD}.json, built here): each list's

@@ -52,7 +52,7 @@ def dump(v):
 
 
 NUMBERS = ["38", "38.0", "3.8e1", "-0", "1e400", "18446744073709551616", "3000.5", "0", "-1", "1.5", "0.5"]
-OTHERS = ["38", "", "x", None, True, [], {}]
+OTHERS = ["38", "", "x", "   ", "\u3000", None, True, [], {}]
 
 # Fields a reader may name when it refuses a document the schema accepts: the
 # cross-field rules each schema's description lists (and docs/intake.md for the intake).

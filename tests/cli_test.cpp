@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -703,14 +704,17 @@ TEST(PlanCli, BadInputIsOneLineAndLeavesNothing) {
   const fs::path bad_clinic = scratch() / "bad.clinic.json";
   std::ofstream(bad_clinic) << clinic.dump();
   expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--clinic", bad_clinic.string(), "-o", o}),
-                   "stipple: " + bad_clinic.string() + ": hours.mon: expected null (closed)");
+                   "stipple: " + bad_clinic.string() + ": hours.mon: expected an opening time at least an hour before the closing time, found open 18:00 to 09:00");
   expect_bad_input(stipple({"plan", d, "--dots", d, "--start", "2027-03-01", "-o", o}), "stipple: " + d);
   Json care = Json::parse(slurp(kSource / "data/plan/care.json"));
-  care["aftercare"][9]["to"] = "next";
+  std::size_t final_item = 0;  // the first aftercare item after the final session
+  while (care["aftercare"][final_item]["from"] != "final") ++final_item;
+  care["aftercare"][final_item]["to"] = "next";
   const fs::path bad_care = scratch() / "bad.care.json";
   std::ofstream(bad_care) << care.dump();
   expect_bad_input(stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--care", bad_care.string(), "-o", o}),
-                   "stipple: " + bad_care.string() + ": aftercare[9].to: expected a day number, \"next\" (not after the final session) or null");
+                   "stipple: " + bad_care.string() + ": aftercare[" + std::to_string(final_item) +
+                       "].to: expected a day number, \"next\" (not after the final session) or null");
   // The calendar cannot be written (no such folder): neither file is left.
   const fs::path ics = scratch() / "no-such-folder" / "plan.ics";
   const Outcome r = stipple({"plan", d, "--dots", k, "--start", "2027-03-01", "--ics", ics.string(), "-o", o});
@@ -933,20 +937,21 @@ struct GateFiles {
   fs::path design, dots;
 };
 
-// A design and dots to plan (the sample client's); the gate reads --intake only.
-const GateFiles& gate_files() {
-  static const GateFiles f = [] {
-    GateFiles g{kSource / "docs/examples/sample-client.design.json", scratch() / "gate.dots.bin"};
-    EXPECT_EQ(stipple({"pattern", g.design.string(), "-o", g.dots.string()}).code, 0);
-    return g;
-  }();
-  return f;
+// The design and dots of an intake (design new --from-intake, pattern), made once.
+const GateFiles& gate_files(const std::string& intake) {
+  static std::map<std::string, GateFiles> made;
+  if (const auto it = made.find(intake); it != made.end()) return it->second;
+  const std::string stem = fs::path(intake).stem().stem().string();
+  GateFiles g{scratch() / ("gate-" + stem + ".design.json"), scratch() / ("gate-" + stem + ".dots.bin")};
+  EXPECT_EQ(stipple({"design", "new", "--from-intake", intake, "-o", g.design.string()}).code, 0);
+  EXPECT_EQ(stipple({"pattern", g.design.string(), "-o", g.dots.string()}).code, 0);
+  return made.emplace(intake, g).first->second;
 }
 
 TEST(PlanGate, ABlockedClientIsNotPlannedAndNothingIsWritten) {
-  const GateFiles& g = gate_files();
-  const fs::path out = scratch() / "blocked.plan.json", ics = scratch() / "blocked.ics", pdf = scratch() / "blocked.pdf";
   const std::string intake = clinical("failed-patch-test");
+  const GateFiles& g = gate_files(intake);
+  const fs::path out = scratch() / "blocked.plan.json", ics = scratch() / "blocked.ics", pdf = scratch() / "blocked.pdf";
   const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
                              intake, "-o", out.string(), "--ics", ics.string(), "--pdf", pdf.string()});
   EXPECT_EQ(r.code, 2);
@@ -955,11 +960,13 @@ TEST(PlanGate, ABlockedClientIsNotPlannedAndNothingIsWritten) {
   EXPECT_TRUE(r.out.empty());
   for (const fs::path& p : {out, ics, pdf}) EXPECT_FALSE(fs::exists(p)) << p;
   // Refer and open-ended deferrals block too, each naming its rules.
-  const Outcome aa = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
+  const GateFiles& ga = gate_files(clinical("alopecia-areata-active"));
+  const Outcome aa = stipple({"plan", ga.design.string(), "--dots", ga.dots.string(), "--start", "2027-03-01", "--intake",
                               clinical("alopecia-areata-active"), "-o", out.string()});
   expect_bad_input(aa, "stipple: " + clinical("alopecia-areata-active") +
                            ": assessment: SMP must wait, with no end date known yet (CI-AA-ACTIVE)");
-  const Outcome refer = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01",
+  const GateFiles& gr = gate_files(example("red-flag-patches"));
+  const Outcome refer = stipple({"plan", gr.design.string(), "--dots", gr.dots.string(), "--start", "2027-03-01",
                                  "--intake", example("red-flag-patches"), "-o", out.string()});
   expect_bad_input(refer, "stipple: " + example("red-flag-patches") + ": assessment: see a doctor first (RF-");
   EXPECT_FALSE(fs::exists(out));
@@ -971,10 +978,37 @@ TEST(PlanGate, ABlockedClientIsNotPlannedAndNothingIsWritten) {
                             "--override", "client insists", "-o", out.string()}),
                    "stipple: --override: expected --intake as well");
   EXPECT_FALSE(fs::exists(out));
+  // Without --intake the design made from that intake still carries its gate.
+  EXPECT_EQ(Json::parse(slurp(g.design))["intake_assessment"]["blocking_rules"], Json::array({"CI-ALLERGY"}));
+  expect_bad_input(stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "-o", out.string(),
+                            "--pdf", pdf.string()}),
+                   "stipple: " + g.design.string() + ": intake_assessment: expected a design whose intake's assessment allows "
+                   "booking, or --intake INTAKE with --override \"REASON\", found not_recommended (CI-ALLERGY)");
+  for (const fs::path& p : {out, pdf}) EXPECT_FALSE(fs::exists(p)) << p;
+}
+
+// Another client's intake or dots never reach a client's plan (their health record, their work).
+TEST(PlanGate, AnotherClientsIntakeOrDotsAreRefused) {
+  const GateFiles& grey = gate_files(clinical("grey-anticoagulant-high-sun"));
+  const GateFiles& nw6 = gate_files(clinical("nw6-poor-donor-high-sun"));
+  const GateFiles& fut = gate_files(clinical("fut-scar"));
+  const fs::path out = scratch() / "mixed.plan.json";
+  expect_bad_input(stipple({"plan", nw6.design.string(), "--dots", nw6.dots.string(), "--start", "2027-03-01", "--intake",
+                            clinical("grey-anticoagulant-high-sun"), "-o", out.string()}),
+                   "stipple: " + clinical("grey-anticoagulant-high-sun") + ": client.name: expected the client of " +
+                       nw6.design.string() + " (\"Martin Kowalski\"), found \"Graham Whitfield\"");
+  for (const GateFiles* other : {&grey, &fut}) {
+    const Outcome r = stipple({"plan", nw6.design.string(), "--dots", other->dots.string(), "--start", "2027-03-01", "-o", out.string()});
+    expect_bad_input(r, "stipple: " + other->dots.string() + ": dots: expected the dots of " + nw6.design.string());
+  }
+  EXPECT_FALSE(fs::exists(out));
+  // The design's own dots, and its own intake, plan.
+  ASSERT_EQ(stipple({"plan", nw6.design.string(), "--dots", nw6.dots.string(), "--start", "2027-03-01", "--intake",
+                     clinical("nw6-poor-donor-high-sun"), "-o", out.string()}).code, 0);
 }
 
 TEST(PlanGate, AnOverrideCarriesItsReasonIntoThePlanCalendarAndReport) {
-  const GateFiles& g = gate_files();
+  const GateFiles& g = gate_files(clinical("failed-patch-test"));
   const fs::path out = scratch() / "override.plan.json", ics = scratch() / "override.ics", pdf = scratch() / "override.pdf";
   const std::string reason = "Dermatologist cleared a different pigment brand after a second patch test";
   const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake",
@@ -1007,7 +1041,7 @@ TEST(PlanGate, AnOverrideCarriesItsReasonIntoThePlanCalendarAndReport) {
 }
 
 TEST(PlanGate, AHoldMovesTheFirstSessionAndWithoutAnIntakeThePlanSaysNoAssessmentWasMade) {
-  const GateFiles& g = gate_files();
+  const GateFiles& g = gate_files(example("sample-client"));
   // A drink two days before a consultation on Monday 2027-03-01: CI-72H holds the first
   // session to Thursday 2027-03-04; the candidacy does not change.
   Json intake = Json::parse(slurp(example("sample-client")));
@@ -1024,12 +1058,19 @@ TEST(PlanGate, AHoldMovesTheFirstSessionAndWithoutAnIntakeThePlanSaysNoAssessmen
   EXPECT_EQ(p["assessment"]["blocked"], false);
   EXPECT_EQ(p["assessment"]["earliest_first_session"], "2027-03-04");
   EXPECT_GE(p["sessions"][0]["date"].get<std::string>(), "2027-03-04");
-  // Without --intake: said plainly.
-  const Outcome bare = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01"});
+  // Without --intake: said plainly (a design made by hand), or what its intake's assessment said.
+  const fs::path hand = scratch() / "hand.design.json", hand_dots = scratch() / "hand.dots.bin";
+  ASSERT_EQ(stipple({"design", "new", "--norwood", "IV", "-o", hand.string()}).code, 0);
+  ASSERT_EQ(stipple({"pattern", hand.string(), "-o", hand_dots.string()}).code, 0);
+  const Outcome bare = stipple({"plan", hand.string(), "--dots", hand_dots.string(), "--start", "2027-03-01"});
   ASSERT_EQ(bare.code, 0) << bare.err;
   const Json b = Json::parse(bare.out);
   EXPECT_EQ(b["assessment"]["made"], false);
   EXPECT_NE(b["assessment"]["note"].get<std::string>().find("No assessment was made"), std::string::npos);
+  EXPECT_FALSE(b["assessment"].contains("design_intake_candidacy"));
+  const Outcome from_intake = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01"});
+  ASSERT_EQ(from_intake.code, 0) << from_intake.err;
+  EXPECT_EQ(Json::parse(from_intake.out)["assessment"]["design_intake_candidacy"], "candidate_with_conditions");
 }
 
 TEST(DemoCli, AHeldClientIsStillDesignedAndPlanned) {

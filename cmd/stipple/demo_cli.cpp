@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -206,7 +207,7 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
     total_dots += s["dots"].get<std::size_t>();
     if (!s["extra"].get<bool>()) sessions = std::max(sessions, s["pattern_session"].get<int>());
   }
-  report << fmt::format("Design       {} look; treatment area {:.0f} cm² of {:.0f} cm² of scalp\n", d["look"].get<std::string>(),
+  report << fmt::format("Design       {} look; treatment area {:.0f} cm² of {:.0f} cm² of scalp\n", [&] { std::string w = d["look"].get<std::string>(); std::ranges::replace(w, '_', ' '); return w; }(),
                         m["treatment_area_cm2"].get<double>(), m["scalp_area_cm2"].get<double>());
   report << fmt::format("Pattern      {} dots over {} sessions\n", grouped(total_dots), sessions);
   std::string label = "Sessions";

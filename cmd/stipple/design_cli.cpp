@@ -34,12 +34,15 @@ Result<design::Design> load(const std::string& path, const Streams& io) {
 
 int run_new(const DesignCommand& c, const Streams& io) {
   design::DesignOptions o;
+  std::optional<design::Design::IntakeAssessment> assessed;
   if (!c.from_intake.empty()) {
     auto text = io::read_input(c.from_intake, io::JsonLimits{}.max_bytes, io.in);
     if (!text) return bad_input(io, text.error());
     auto intake = assess::read_intake(*text, c.from_intake, io.read);
     if (!intake) return bad_input(io, intake.error());
     o = design::options_from_intake(intake->intake);
+    // The design keeps what its intake's assessment says of booking (plan reads it).
+    assessed = design::intake_assessment_of(assess::assess(intake->intake, assess::RuleBook::builtin()));
   }
   // Options given on the command line override the intake.
   if (c.new_cmd->count("--sex")) o.sex = parse_enum<assess::Sex>(c.sex);
@@ -90,6 +93,7 @@ int run_new(const DesignCommand& c, const Streams& io) {
     e.file = "design new";
     return bad_input(io, e);
   }
+  d->intake_assessment = assessed;
   if (auto w = io::write_output(c.output, io::dump_document(design::design_to_json(*d)), io.out); !w)
     return bad_input(io, w.error());
   return kExitOk;

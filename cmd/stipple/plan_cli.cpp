@@ -85,8 +85,11 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   in.diagram = plan::ReportPicture{std::move(*diagram),
                                    scars ? "The treatment area seen from behind: the scar, the blend into the hair around it, and the "
                                            "density the dots build up to."
-                                         : "The treatment area seen from above: what will be pigmented, the hairline and the density "
-                                           "the dots build up to.",
+                                         : loaded.design.hairline.designed()
+                                             ? "The treatment area seen from above: what will be pigmented, the hairline and the density "
+                                               "the dots build up to."
+                                             : "The treatment area seen from above: what will be pigmented (your own hairline is kept) and "
+                                               "the density the dots build up to.",
                                    {}};
   const simulate::Scene scene(loaded.design, loaded.anatomy, threads);
   // Views that show the treatment: scars are camouflaged at the back of the head (donor area) more than anywhere.
@@ -185,6 +188,14 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (!bytes) return bad_input(io, bytes.error());
   auto dots = pattern::read_dots(*bytes, c.dots);
   if (!dots) return bad_input(io, dots.error());
+  // The dots must be this design's (stipple pattern DESIGN): its sessions, and
+  // where it places dots; another client's dots would plan the wrong work.
+  if (const pattern::DotsFit fit = pattern::dots_fit(loaded->design, loaded->anatomy, dots->dots);
+      dots->sessions > loaded->design.sessions || fit.on_design < pattern::kMinDotsFit || fit.design_covered < pattern::kMinDotsFit)
+    return bad_input(io, {c.dots, "dots", fmt::format("the dots of {} (stipple pattern {})", c.design, c.design),
+                          fmt::format("dots of another design ({} sessions; {:.0f}% of the dots where this design places dots, "
+                                      "{:.0f}% of its area covered)",
+                                      dots->sessions, 100 * fit.on_design, 100 * fit.design_covered)});
 
   plan::PlanInputs in;
   in.start = *start;
@@ -204,6 +215,19 @@ int run_plan(const PlanCommand& c, const Streams& io) {
     if (!intake) return bad_input(io, intake.error());
     parsed = std::move(*intake);
     const assess::Intake& k = parsed->intake;
+    // The intake must be the client of a design made for a named client:
+    // another client's health record would reach this client's documents. (A
+    // design made by hand, without a name, carries default sex and age.)
+    const design::Design& dd = loaded->design;
+    if (dd.client_name && k.client.name && *dd.client_name != *k.client.name)
+      return bad_input(io, {c.intake, "client.name", fmt::format("the client of {} (\"{}\")", c.design, *dd.client_name),
+                            fmt::format("\"{}\"", *k.client.name)});
+    if (dd.client_name && dd.sex != k.client.sex)
+      return bad_input(io, {c.intake, "client.sex", fmt::format("the client of {} ({})", c.design, to_string(dd.sex)),
+                            std::string(to_string(k.client.sex))});
+    if (dd.client_name && std::abs(dd.age - k.client.age) > 1)
+      return bad_input(io, {c.intake, "client.age", fmt::format("the age of the client of {} ({}, or a year more or less)", c.design, dd.age),
+                            std::to_string(k.client.age)});
     if (k.client.fitzpatrick) in.fitzpatrick = *k.client.fitzpatrick;
     if (k.lifestyle.sun_exposure) in.sun = *enum_from_string<simulate::Sun>(to_string(*k.lifestyle.sun_exposure));
     // CI-PATCH (docs/assess.md): no passed patch test yet means one comes first.
@@ -219,6 +243,15 @@ int run_plan(const PlanCommand& c, const Streams& io) {
     if (gate->earliest && *gate->earliest > in.start) in.start = *gate->earliest;  // a hold moves session 1
     in.conditions = plan::care_conditions(k, loaded->design);
   } else {
+    // A design made from an intake keeps its assessment's gate: without the
+    // intake (and its override), a blocked client is not booked either.
+    if (const auto& ia = loaded->design.intake_assessment; ia && !ia->blocking_rules.empty()) {
+      std::string ids;
+      for (assess::RuleId id : ia->blocking_rules) ids += (ids.empty() ? "" : ", ") + std::string(to_string(id));
+      return bad_input(io, {c.design, "intake_assessment",
+                            "a design whose intake's assessment allows booking, or --intake INTAKE with --override \"REASON\"",
+                            fmt::format("{} ({})", to_string(ia->candidacy), ids)});
+    }
     in.conditions = plan::care_conditions(assess::Intake{}, loaded->design);
   }
   in.start_min = time;
@@ -227,7 +260,10 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   if (gate) {
     for (const assess::BookingHold& h : gate->holds)
       if (h.until > *start) p->notes.push_back(h.text);
-    if (gate->blocked) p->override_reason = c.override_reason;
+    if (gate->blocked) {  // the reason as written, without the spaces around it
+      const std::size_t first = c.override_reason.find_first_not_of(" \t\r\n"), last = c.override_reason.find_last_not_of(" \t\r\n");
+      p->override_reason = c.override_reason.substr(first, last - first + 1);
+    }
     else if (overridden) io.err << "stipple: warning: --override ignored: the assessment does not block booking\n";
   }
   std::vector<std::pair<std::string, std::string>> files;
@@ -242,6 +278,8 @@ int run_plan(const PlanCommand& c, const Streams& io) {
   io::Json plan_json = plan::plan_to_json(*p, *clinic);
   plan_json["assessment"] = gate ? assess::booking_gate_json(*assessment, *gate, p->override_reason)
                                  : assess::no_assessment_json();
+  if (!gate && loaded->design.intake_assessment)  // the design's intake was assessed: what it said
+    plan_json["assessment"]["design_intake_candidacy"] = to_string(loaded->design.intake_assessment->candidacy);
   files.emplace_back(c.output, io::dump_document(plan_json));
   if (auto w = write_all(files, io); !w) return bad_input(io, w.error());
   return kExitOk;

@@ -63,6 +63,12 @@ io::Json booking_gate_json(const Assessment& a, const BookingGate& g, const std:
 io::Json no_assessment_json();
 
 // The plain-words sentence the plan, report and calendar print when no intake was assessed.
+// In place of the assessment when the design was made from an intake whose
+// assessment allows booking, but the plan was made without it.
+inline constexpr std::string_view kAssessmentNotGivenNote =
+    "This plan was prepared without the consultation's assessment. Your design was made from your questionnaire, and "
+    "that assessment allows the treatment, but what it found and what must be checked first are not repeated here: ask "
+    "your practitioner for the assessment.";
 inline constexpr std::string_view kNoAssessmentNote =
     "No assessment was made: this plan was prepared without the consultation questionnaire, so it does not say "
     "whether scalp micropigmentation suits you or what must be checked first.";

@@ -142,14 +142,31 @@ constexpr int kMaxMonths = kMaxAgeYears * 12;
 // Names are printed in reports; 200 bytes is ample for any real name.
 constexpr std::size_t kMaxNameBytes = 200;
 
+// Whether `s` (valid UTF-8) holds only white space as ECMA-262 counts it
+// (WhiteSpace and LineTerminator, the `\s` of the schema's pattern "\S").
+bool only_white_space(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += static_cast<std::size_t>(n);
+    const bool white = (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+                       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+    if (!white) return false;
+  }
+  return true;
+}
+
 FieldSpec name_field() {
-  FieldSpec spec{"client.name", FieldType::text, false, {}, 0, kMaxNameBytes,
+  // min 1: the schema asks for a letter that is not white space ("pattern": "\S").
+  FieldSpec spec{"client.name", FieldType::text, false, {}, 1, kMaxNameBytes,
                  "How the client wishes to be addressed in the report.", {}};
   spec.read = [](const Json& v, Intake& in, const std::string& file) -> Result<void> {
-    const std::string expected = fmt::format("a text of at most {} bytes", kMaxNameBytes);
+    const std::string expected = fmt::format("a name of 1 to {} bytes, not only spaces", kMaxNameBytes);
     if (!v.is_string()) return input_error(file, "client.name", expected, found(v));
     const auto& s = v.get_ref<const std::string&>();
-    if (s.size() > kMaxNameBytes) return input_error(file, "client.name", expected, found(v));
+    if (s.size() > kMaxNameBytes || only_white_space(s)) return input_error(file, "client.name", expected, found(v));
     if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
       return input_error(file, "client.name", "a text without control characters", found(v));
     in.client.name = s;

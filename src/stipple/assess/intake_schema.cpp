@@ -46,6 +46,7 @@ Json field_schema(const FieldSpec& f) {
       break;
     case FieldType::text:
       s = {{"type", Json::array({"string", "null"})}, {"maxLength", static_cast<long long>(*f.max)}};
+      if (f.min > 0) s["pattern"] = "\\S";  // something besides white space (the reader's only_white_space)
       break;
     case FieldType::currency:
       s = {{"type", Json::array({"string", "null"})}, {"pattern", "^[A-Z]{3}$"}};

@@ -321,3 +321,23 @@ TEST(Intake, RefusesImpossibleDatesAndAges) {
 
 }  // namespace
 }  // namespace stipple::assess
+
+namespace stipple::assess {
+namespace {
+
+// A client's name is printed on every document: an empty or blank one is
+// refused at the intake, naming the field, before any step writes a file.
+TEST(Intake, ANameIsNotEmptyOrOnlySpaces) {
+  for (const char* name : {"", "   ", "\u3000", "\t"}) {
+    const std::string text = std::string(R"({"schema": "stipple.intake/1", "client": {"name": )") + io::Json(name).dump() +
+                             R"(, "sex": "male", "age": 40}})";
+    const auto r = read_intake(text, "n.json");
+    ASSERT_FALSE(r) << io::Json(name).dump();
+    EXPECT_EQ(r.error().field, "client.name");
+  }
+  const auto ok = read_intake(R"({"schema": "stipple.intake/1", "client": {"name": " Ana ", "sex": "female", "age": 40}})", "n.json");
+  ASSERT_TRUE(ok) << ok.error().message();
+}
+
+}  // namespace
+}  // namespace stipple::assess

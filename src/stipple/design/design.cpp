@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "stipple/assess/gate.h"
 #include "stipple/design/measure.h"
 #include "stipple/scalp/spline.h"
 
@@ -403,6 +404,11 @@ DesignOptions options_from_intake(const assess::Intake& in) {
   o.hair_color = in.client.hair_color;
   o.fitzpatrick = in.client.fitzpatrick;
   return o;
+}
+
+Design::IntakeAssessment intake_assessment_of(const assess::Assessment& a) {
+  const assess::BookingGate g = assess::booking_gate(a, std::nullopt);
+  return {a.candidacy, g.blocking};
 }
 
 Result<Design> make_design(const DesignOptions& o) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "stipple/assess/assess.h"
 #include "stipple/assess/intake.h"
 #include "stipple/assess/vocabulary.h"
 #include "stipple/scalp/anatomy.h"
@@ -73,6 +74,15 @@ struct Design {
   ZoneValues target_per_cm2{};
   Pigment pigment;
   std::vector<std::string> notes;  // what the practitioner must still complete
+  // The assessment of the intake the design was made from (`design new
+  // --from-intake`): its candidacy and the rules that block booking
+  // (assess/gate.h), so that `plan` without --intake cannot book a client the
+  // assessment declines or refers.
+  struct IntakeAssessment {
+    assess::Candidacy candidacy = assess::Candidacy::candidate;
+    std::vector<assess::RuleId> blocking_rules;
+  };
+  std::optional<IntakeAssessment> intake_assessment;
 };
 
 // A patch of alopecia areata placed without coordinates (docs/design.md,
@@ -115,6 +125,10 @@ struct DesignOptions {
 
 // Options from an intake: sex, age, stage, goals, skin, hair and scars.
 DesignOptions options_from_intake(const assess::Intake& intake);
+
+// What a design keeps of its intake's assessment (Design::intake_assessment):
+// the candidacy and the rules of the booking gate that block (assess/gate.h).
+Design::IntakeAssessment intake_assessment_of(const assess::Assessment& a);
 
 // A complete design by the rules of docs/design.md. Errors name the option
 // ("head.circumference_mm") when the head cannot be built.

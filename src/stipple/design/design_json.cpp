@@ -84,6 +84,11 @@ Json design_to_json(const Design& d) {
                   {"water_percent", d.pigment.water_percent},
                   {"tone", std::string(to_string(d.pigment.tone))}};
   j["notes"] = d.notes;
+  if (d.intake_assessment) {
+    Json rules = Json::array();
+    for (assess::RuleId id : d.intake_assessment->blocking_rules) rules.push_back(std::string(to_string(id)));
+    j["intake_assessment"] = {{"candidacy", std::string(to_string(d.intake_assessment->candidacy))}, {"blocking_rules", rules}};
+  }
   return j;
 }
 
@@ -218,7 +223,7 @@ Result<Design> design_from_json(const Json& doc, std::string_view file, const io
   Reader r(file, options);
   Design d;
   if (!r.object(&doc, "", {"schema", "client", "seed", "head", "anatomy", "look", "hair_loss", "hairline",
-                           "treatment", "target_per_cm2", "pigment", "notes"}))
+                           "treatment", "target_per_cm2", "pigment", "notes", "intake_assessment"}))
     return std::unexpected(r.error());
   if (const Json* s = r.get(doc, "", "schema")) {
     const bool same_major = s->is_string() && s->get<std::string>().starts_with("stipple.design/1") &&
@@ -354,6 +359,19 @@ Result<Design> design_from_json(const Json& doc, std::string_view file, const io
   if (const Json* n = r.get(doc, "", "notes"); n && r.ok()) {
     if (!n->is_array()) r.fail("notes", "an array of texts", io::describe_json(*n));
     for (std::size_t i = 0; r.ok() && i < n->size(); ++i) d.notes.push_back(r.text((*n)[i], index_path("notes", i)));
+  }
+  // Optional: the assessment of the intake the design was made from.
+  if (const Json* ia = r.get(doc, "", "intake_assessment", false); ia && r.ok() &&
+      r.object(ia, "intake_assessment", {"candidacy", "blocking_rules"})) {
+    Design::IntakeAssessment a;
+    if (const Json* c = r.get(*ia, "intake_assessment", "candidacy"))
+      a.candidacy = r.choice<assess::Candidacy>(*c, "intake_assessment.candidacy");
+    if (const Json* b = r.get(*ia, "intake_assessment", "blocking_rules"); b && r.ok()) {
+      if (!b->is_array()) r.fail("intake_assessment.blocking_rules", "an array of rule ids", io::describe_json(*b));
+      for (std::size_t i = 0; r.ok() && i < b->size(); ++i)
+        a.blocking_rules.push_back(r.choice<assess::RuleId>((*b)[i], index_path("intake_assessment.blocking_rules", i)));
+    }
+    d.intake_assessment = a;
   }
   if (!r.ok()) return std::unexpected(r.error());
   return d;

@@ -112,7 +112,10 @@ Json design_json_schema() {
                           {"tone", choice<PigmentTone>()}},
                          {"tone"})},
       {"notes", {{"type", "array"}, {"items", text()}}},
-  });
+      {"intake_assessment",
+       object({{"candidacy", choice<assess::Candidacy>()},
+               {"blocking_rules", {{"type", "array"}, {"items", choice<assess::RuleId>()}}}})},
+  }, {"intake_assessment"});
   Json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
               {"title", "Stipple treatment design (stipple.design/1)"},
               {"description",

@@ -522,6 +522,51 @@ std::vector<float> nearest_neighbour_mm(const std::vector<Dot>& dots) {
   return nn;
 }
 
+DotsFit dots_fit(const design::Design& d, const scalp::Anatomy& anatomy, const std::vector<Dot>& dots) {
+  DotsFit fit;
+  const design::Coverage cov(d, anatomy);
+  const scalp::Head& head = anatomy.head();
+  std::array<bool, design::kZoneCount> treated{};
+  for (scalp::Zone z : d.treated_zones) treated[static_cast<std::size_t>(z)] = true;
+  // Dots by 4 mm cell, for the nearest-dot question.
+  DotGrid grid(kCoverRadiusMm);
+  std::size_t on = 0;
+  for (std::size_t i = 0; i < dots.size(); ++i) {
+    const Dot& dot = dots[i];
+    grid.insert(dot, static_cast<std::uint32_t>(i));
+    const Vec2 uv = head.chart_of({dot.x_mm, dot.y_mm, dot.z_mm});
+    if (cov.wanted(std::hypot(uv.x, uv.y), std::atan2(uv.x, uv.y))) ++on;
+  }
+  if (!dots.empty()) fit.on_design = static_cast<double>(on) / static_cast<double>(dots.size());
+  // The design's pigmented area, sampled on the chart every ~2 mm.
+  const scalp::Ellipsoid& e = head.vault();
+  const double mm_per_rad = std::min({e.ax, e.az, e.ay, e.ay_at(kPi)});
+  double theta_max = 0;
+  for (int k = 0; k < 360; ++k) theta_max = std::max(theta_max, anatomy.boundary_theta(-kPi + 2 * kPi * k / 360));
+  const double step = 2.0 / mm_per_rad;
+  std::size_t wanted = 0, covered = 0;
+  for (double u = -theta_max; u <= theta_max; u += step)
+    for (double v = -theta_max; v <= theta_max; v += step) {
+      const double theta = std::hypot(u, v), phi = std::atan2(u, v);
+      if (!anatomy.hair_bearing(theta, phi)) continue;
+      const scalp::Zone zone = anatomy.zone_of(theta, phi);
+      // The core of the work: pigmented where at most half the hair is left
+      // (a blend into remaining hair thins out to nothing, so it is not asked).
+      if (!treated[static_cast<std::size_t>(zone)] || !cov.pigmented(theta, phi, zone) || cov.remaining(theta, phi) > 0.5) continue;
+      ++wanted;
+      const Vec3 p = head.chart_point({u, v});
+      bool near = false;
+      grid.near(p.x, p.y, p.z, [&](std::uint32_t j) {
+        const Dot& q = dots[j];
+        const double dx = q.x_mm - p.x, dy = q.y_mm - p.y, dz = q.z_mm - p.z;
+        near = near || dx * dx + dy * dy + dz * dz <= kCoverRadiusMm * kCoverRadiusMm;
+      });
+      if (near) ++covered;
+    }
+  if (wanted > 0) fit.design_covered = static_cast<double>(covered) / static_cast<double>(wanted);
+  return fit;
+}
+
 Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anatomy, const PatternOptions& opt) {
   if (d.sessions < 2 || d.sessions > 4)
     return std::unexpected(InputError{"", "sessions", "2, 3 or 4", std::to_string(d.sessions)});

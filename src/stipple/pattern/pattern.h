@@ -91,6 +91,27 @@ Result<Pattern> make_pattern(const design::Design& d, const scalp::Anatomy& anat
 // `stipple.pattern-stats/1`, measured from the dots.
 io::Json pattern_stats(const Pattern& p);
 
+// How well `dots` fit design `d`, both ways, each 0..1:
+//  - on_design: the share of the dots that lie where the design wants dots
+//    (design::Coverage::wanted);
+//  - design_covered: the share of the core of the design's pigmented area
+//    (where at most half the hair is left, in treated zones; sampled every
+//    2 mm) with a dot within kCoverRadiusMm.
+// Both are 1 for a design's own pattern, up to the hairline's irregular edge
+// and the follicular units' satellites; another design's dots fall short on
+// one side or the other (a smaller design's dots on a larger one leave part
+// uncovered). An empty design and no dots give 1 and 1.
+struct DotsFit {
+  double on_design = 1, design_covered = 1;
+};
+DotsFit dots_fit(const design::Design& d, const scalp::Anatomy& anatomy, const std::vector<Dot>& dots);
+
+// The least share of each, for dots to count as the design's (plan refuses others).
+inline constexpr double kMinDotsFit = 0.9;
+// The nearest dot of a design's own pattern is always closer than this: its
+// sparsest body density (docs/pattern.md) leaves under 3 mm between dots.
+inline constexpr double kCoverRadiusMm = 4.0;
+
 // Nearest-neighbour distance of every dot (3D, mm), same order as p.dots.
 std::vector<float> nearest_neighbour_mm(const std::vector<Dot>& dots);
 

@@ -198,7 +198,12 @@ Event patch_test_event(const Context& ctx, Day day) {
   if (!ctx.contact.empty())
     e.description += visit ? fmt::format("{}To move it: {}.", e.description.empty() ? "" : "\n\n", ctx.contact)
                            : fmt::format("{}A short visit: call {} to choose the time.", e.description.empty() ? "" : "\n\n", ctx.contact);
-  e.alarms.push_back({day - days{1}, kEveningBeforeMin, fmt::format("Tomorrow: {}.\n\n{}", e.summary, e.description)});
+  // The evening before; when that is before the plan was made (a patch test on
+  // the first day), an hour before it instead.
+  if (day - days{1} >= ctx.p.start || !visit)
+    e.alarms.push_back({day - days{1}, kEveningBeforeMin, fmt::format("Tomorrow: {}.\n\n{}", e.summary, e.description)});
+  else
+    e.alarms.push_back({day, std::max(0, visit->start_min - 60), fmt::format("In an hour: {}.\n\n{}", e.summary, e.description)});
   return e;
 }
 

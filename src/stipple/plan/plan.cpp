@@ -120,7 +120,10 @@ Result<Clinic> parse_clinic(std::string_view text, const std::string& file, cons
     const auto clock = [&](const Json& x) { return x.is_string() ? parse_clock(x.get_ref<const std::string&>()) : std::nullopt; };
     std::optional<int> open, close;
     if (v->is_array() && v->size() == 2) open = clock((*v)[0]), close = clock((*v)[1]);
-    if (!open || !close || *close - *open < 60)
+    if (open && close && *close - *open < 60)  // two clock times, the wrong way round or too close
+      return input_error(file, path, "an opening time at least an hour before the closing time",
+                         fmt::format("open {} to {}", format_clock(*open), format_clock(*close)));
+    if (!open || !close)
       return input_error(file, path, "null (closed) or [\"HH:MM\", \"HH:MM\"], open at least an hour", io::describe_json(*v));
     c.hours[i] = std::array<int, 2>{*open, *close};
   }
@@ -363,7 +366,7 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file, con
   for (std::size_t i = 0; i < after->size(); ++i) {
     const std::string path = index_path("aftercare", i);
     const Json& e = (*after)[i];
-    if (auto ok = r.only_keys(e, path, {"day", "from", "to", "when", "text"}); !ok) return std::unexpected(ok.error());
+    if (auto ok = r.only_keys(e, path, {"day", "from", "to", "when", "look", "text"}); !ok) return std::unexpected(ok.error());
     TRY(day, r.member(e, path, "day"));
     TRY(dt, r.plain_text(*day, join_path(path, "day")));
     TRY(tx, r.member(e, path, "text"));
@@ -394,6 +397,18 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file, con
       if (cond == CareCondition::patch_test)
         return input_error(file, join_path(path, "when"), "a condition of the client (patch_test is for pre-care)", io::describe_json(*when));
       a.when = cond;
+    }
+    // "look": one look, or a list of them (a shaving text is not for a client who keeps long hair).
+    TRY(look, r.member(e, path, "look", false));
+    if (look && look->is_array()) {
+      if (look->empty()) return input_error(file, join_path(path, "look"), "a look or a non-empty list of looks", "an empty list");
+      for (std::size_t k = 0; k < look->size(); ++k) {
+        TRY(l, r.word<design::Look>((*look)[k], index_path(join_path(path, "look"), k)));
+        a.looks.push_back(l);
+      }
+    } else if (look) {
+      TRY(l, r.word<design::Look>(*look, join_path(path, "look")));
+      a.looks.push_back(l);
     }
     c.aftercare.push_back(a);
   }
@@ -471,6 +486,7 @@ std::vector<CareCondition> care_conditions(const assess::Intake& k, const design
     if (m == assess::Medication::topical_retinoid) add(CareCondition::topical_retinoid);
     if (m == assess::Medication::isotretinoin) add(CareCondition::isotretinoin);
     if (m == assess::Medication::minoxidil) add(CareCondition::minoxidil);
+    if (m == assess::Medication::aspirin || m == assess::Medication::ibuprofen) add(CareCondition::regular_painkillers);
   }
   if (k.lifestyle.hair_dye.value_or(false)) add(CareCondition::hair_dye);
   if (k.client.hair_color == assess::HairColor::grey || k.client.hair_color == assess::HairColor::white) add(CareCondition::grey_hair);
@@ -643,7 +659,7 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
   plan.start = in.start;
   std::stable_sort(plan.precare.begin(), plan.precare.end(), [](const DatedCare& x, const DatedCare& y) { return x.date < y.date; });
   for (const AftercareText& t : care.aftercare)
-    if (!t.when || has(plan.conditions, *t.when)) plan.aftercare.push_back(t);
+    if ((!t.when || has(plan.conditions, *t.when)) && (t.looks.empty() || std::ranges::find(t.looks, d.look) != t.looks.end())) plan.aftercare.push_back(t);
 
   // Touch-up: the fading model of the simulation (docs/simulate.md). A
   // touch-up is due when the dots' contrast falls to 65%; the range spans
@@ -683,13 +699,27 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
         tier = &t;
         break;
       }
-    q.lines.push_back({fmt::format("Scalp micropigmentation, {} sessions: {} ({} cm² treated)", sessions, tier->label, area), 1, tier->price,
-                       tier->price});
+    // Scar camouflage priced by area (a list without a scar price) still says what it is.
+    const std::string what =
+        scar_look ? fmt::format("Scar camouflage, {} sessions: {}, priced by area: {}", sessions, scar_item(d), tier->label)
+        : d.look == design::Look::patch_camouflage
+            ? fmt::format("Patch camouflage, {} sessions: alopecia areata patches, priced by area: {}", sessions, tier->label)
+            : fmt::format("Scalp micropigmentation, {} sessions: {}", sessions, tier->label);
+    q.lines.push_back({fmt::format("{} ({} cm² treated)", what, area), 1, tier->price, tier->price});
   }
+  // What one session of this treatment costs: the list's per-session price, or the treatment's price shared over its sessions.
+  const std::int64_t treatment_total = [&] {
+    std::int64_t t = 0;
+    for (const QuoteLine& l : q.lines)
+      if (l.item != "Consultation and design") t += l.amount;
+    return t;
+  }();
   if (!scar_line && plan.scars > 0 && prices.scar_surcharge > 0)
     q.lines.push_back({"Scar camouflage within the treatment, per scar", plan.scars, prices.scar_surcharge, prices.scar_surcharge * plan.scars});
   if (anticoagulant) {
-    const std::int64_t extra = prices.extra_session.value_or(prices.per_session.value_or(prices.touch_up));
+    // The list's extra-session price; else its per-session price; else the
+    // treatment's price shared over its sessions (never nothing for a booked visit).
+    const std::int64_t extra = prices.extra_session.value_or(prices.per_session.value_or(treatment_total / std::max(1, sessions)));
     q.lines.push_back({"Extra session: fills in where the pigment does not hold", 1, extra, extra});
   }
   for (const QuoteLine& l : q.lines) q.subtotal += l.amount;

@@ -102,7 +102,8 @@ struct PriceList {
 // Conditions of the client that select care texts ("when" in the care file),
 // computed from the intake by care_conditions(). patch_test: the assessment
 // asks for a patch test before session 1.
-enum class CareCondition { patch_test, anticoagulant, minoxidil, hair_dye, topical_retinoid, isotretinoin, grey_hair, scar };
+// regular_painkillers: aspirin or ibuprofen taken regularly (history.medications).
+enum class CareCondition { patch_test, anticoagulant, minoxidil, hair_dye, topical_retinoid, isotretinoin, grey_hair, scar, regular_painkillers };
 
 struct CareText {
   std::string id, text;
@@ -121,6 +122,7 @@ struct AftercareText {
   std::optional<int> to;     // last day; none: only the first day (or until_next)
   bool until_next = false;   // "to": "next": until the day before the next session
   std::optional<CareCondition> when;  // only for clients with this condition
+  std::vector<design::Look> looks;    // only for these looks ("look": a word or a list); empty: every look
 };
 struct CareTexts {
   std::vector<CareText> precare;
@@ -239,6 +241,7 @@ std::string touch_up_words(const TouchUp& t);
 
 namespace stipple {
 template <>
-inline constexpr auto enum_names<plan::CareCondition> = std::array<std::string_view, 8>{
-    "patch_test", "anticoagulant", "minoxidil", "hair_dye", "topical_retinoid", "isotretinoin", "grey_hair", "scar"};
+inline constexpr auto enum_names<plan::CareCondition> = std::array<std::string_view, 9>{
+    "patch_test", "anticoagulant", "minoxidil", "hair_dye", "topical_retinoid", "isotretinoin", "grey_hair", "scar",
+    "regular_painkillers"};
 }

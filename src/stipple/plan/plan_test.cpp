@@ -752,9 +752,11 @@ TEST(Care, AftercareDaysAreRead) {
   EXPECT_EQ(c->aftercare[1].to, 4);
   EXPECT_TRUE(c->aftercare[3].until_next);
   EXPECT_FALSE(c->aftercare[3].to);
-  EXPECT_TRUE(c->aftercare[9].after_final);
-  EXPECT_EQ(c->aftercare[9].to, 27);
-  EXPECT_EQ(c->aftercare[5].when, CareCondition::minoxidil);
+  EXPECT_EQ(c->aftercare[3].looks, std::vector<design::Look>{design::Look::shaved});  // shaving: the shaved look only
+  EXPECT_EQ(c->aftercare[5].looks, (std::vector<design::Look>{design::Look::scar_camouflage, design::Look::patch_camouflage}));
+  EXPECT_TRUE(c->aftercare[11].after_final);
+  EXPECT_EQ(c->aftercare[11].to, 27);
+  EXPECT_EQ(c->aftercare[7].when, CareCondition::minoxidil);
   const auto with = [](std::string_view entry) {
     return fmt::format(R"({{"schema": "stipple.care/1", "precare": [{{"id": "a", "days_before": 3, "sessions": "all", "text": "t"}}],
                           "aftercare": [{}]}})", entry);
@@ -769,6 +771,95 @@ TEST(Care, AftercareDaysAreRead) {
   EXPECT_NE(error_of(R"({"day": "x", "text": "t"})").find("aftercare[0].from"), std::string::npos);
   EXPECT_NE(error_of(R"({"day": "x", "from": "final", "to": "next", "text": "t"})").find("aftercare[0].to"), std::string::npos);
   EXPECT_NE(error_of(R"({"day": "x", "from": 0, "when": "minoxydil", "text": "t"})").find("aftercare[0].when"), std::string::npos);
+}
+
+// A woman keeping long hair (the density look, Ludwig II).
+const testing::TestClient& density_client() {
+  static const testing::TestClient c = [] {
+    design::DesignOptions o;
+    o.sex = assess::Sex::female;
+    o.age = 47;
+    o.ludwig = assess::Ludwig::II;
+    o.look = design::Look::density;
+    o.seed = 42;
+    design::Design d = *design::make_design(o);
+    scalp::Anatomy a = *design::build_anatomy(d);
+    pattern::Pattern p = *pattern::make_pattern(d, a);
+    return testing::TestClient{std::move(d), std::move(a), std::move(p)};
+  }();
+  return c;
+}
+
+std::string lower(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// Brief section 7 ("women enhancing long hair do not shave") and section 11
+// (density work only matches while the hair is worn long): nothing a client
+// keeping her hair reads tells her to shave, grey hair included.
+TEST(Care, AClientKeepingLongHairIsNeverToldToShave) {
+  const testing::TestClient& c = density_client();
+  PlanInputs in = start_on("2027-03-01");
+  in.conditions = {CareCondition::grey_hair};
+  auto p = make_plan(c.d, c.a, c.p.dots, default_clinic(), default_prices(), default_care(), in, "clinic.json");
+  ASSERT_TRUE(p) << p.error().message();
+  bool keep_hair = false, after_day4 = false;
+  // "shave" only as "do not shave".
+  const auto tells_to_shave = [](const std::string& t) {
+    const std::string l = lower(t);
+    return l.find("shave") != std::string::npos && l.find("not shave") == std::string::npos;
+  };
+  for (const DatedCare& t : p->precare) {
+    EXPECT_FALSE(tells_to_shave(t.text)) << t.id << ": " << t.text;
+    keep_hair = keep_hair || t.id == "keep-hair";
+  }
+  for (const AftercareText& t : p->aftercare) {
+    EXPECT_FALSE(tells_to_shave(t.text)) << t.day << ": " << t.text;
+    after_day4 = after_day4 || (t.until_next && t.text.find("keep your hair long") != std::string::npos);
+  }
+  EXPECT_TRUE(keep_hair);
+  EXPECT_TRUE(after_day4);  // the days from 4 have their own text, not none
+  // The shaved look still gets its shaving advice.
+  const Plan shaved = plan_with(default_clinic(), default_prices(), in);
+  bool shave = false;
+  for (const AftercareText& t : shaved.aftercare) shave = shave || t.text.find("From day 4 you may shave again") != std::string::npos;
+  EXPECT_TRUE(shave);
+}
+
+// Aspirin or ibuprofen taken regularly: the assessment asks the client to ask
+// the doctor whether a 72-hour pause is safe (CI-72H), so the plan says so
+// and leaves the 3 days that pause would need before session 1.
+TEST(Care, RegularPainkillersLeaveTimeToAskTheDoctor) {
+  assess::Intake k;
+  k.history.medications = {assess::Medication::aspirin};
+  PlanInputs in = start_on("2027-03-01");
+  in.conditions = care_conditions(k, norwood_v().d);
+  ASSERT_EQ(in.conditions, std::vector<CareCondition>{CareCondition::regular_painkillers});
+  const Plan p = plan_with(default_clinic(), default_prices(), in);
+  EXPECT_GE((p.appointments[0].date - in.start).count(), 3);
+  bool asked = false;
+  for (const DatedCare& t : p.precare)
+    asked = asked || (t.id == "regular-painkillers" && t.text.find("ask the doctor") != std::string::npos && t.date >= in.start);
+  EXPECT_TRUE(asked);
+}
+
+// A price list with neither an extra-session nor a per-session price, and no
+// touch-up price: the extra session is the treatment's price shared over its
+// sessions, never nothing.
+TEST(Quote, AnExtraSessionIsNeverQuotedAtNothing) {
+  PriceList prices = default_prices();
+  prices.extra_session.reset();
+  prices.per_session.reset();
+  prices.touch_up = 0;
+  PlanInputs in = start_on("2027-03-01");
+  in.conditions = {CareCondition::anticoagulant};
+  const Plan p = plan_with(default_clinic(), prices, in);
+  const QuoteLine& extra = p.quote.lines.back();
+  ASSERT_NE(extra.item.find("Extra session"), std::string::npos) << extra.item;
+  const QuoteLine& treatment = p.quote.lines[p.quote.lines.size() - 2];
+  EXPECT_EQ(extra.amount, treatment.amount / 3);  // 3 sessions
+  EXPECT_GT(extra.amount, 0);
 }
 
 }  // namespace

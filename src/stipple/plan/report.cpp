@@ -551,7 +551,9 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   std::vector<std::vector<std::string>> glance;
   std::string loss = d.norwood ? fmt::format("Norwood {}", to_string(*d.norwood))
                      : d.ludwig ? fmt::format("Ludwig {}", to_string(*d.ludwig))
-                                : std::string(d.hair_loss.scars.empty() ? "not staged" : "");
+                     : d.look == design::Look::patch_camouflage
+                         ? fmt::format("alopecia areata, {} bald {}", d.hair_loss.regions.size(), d.hair_loss.regions.size() == 1 ? "patch" : "patches")
+                         : std::string(d.hair_loss.scars.empty() ? "not staged" : "");
   for (const scalp::Scar& scar : d.hair_loss.scars) {
     std::string what = scar_words(scar.kind);
     if (scar.kind == assess::ScarKind::FUE)
@@ -622,7 +624,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
 
   if (!in.assessment) {  // said plainly, in place of the assessment
     doc.heading("No assessment");
-    doc.paragraph(esc(assess::kNoAssessmentNote));
+    doc.paragraph(esc(d.intake_assessment ? assess::kAssessmentNotGivenNote : assess::kNoAssessmentNote));
   }
 
   // --- Design and pictures ---
