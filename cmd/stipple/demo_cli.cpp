@@ -207,8 +207,8 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
     total_dots += s["dots"].get<std::size_t>();
     if (!s["extra"].get<bool>()) sessions = std::max(sessions, s["pattern_session"].get<int>());
   }
-  report << fmt::format("Design       {} look; treatment area {:.0f} cm² of {:.0f} cm² of scalp\n", [&] { std::string w = d["look"].get<std::string>(); std::ranges::replace(w, '_', ' '); return w; }(),
-                        m["treatment_area_cm2"].get<double>(), m["scalp_area_cm2"].get<double>());
+  report << fmt::format("Design       {} look; treatment area {} cm² of {} cm² of scalp\n", [&] { std::string w = d["look"].get<std::string>(); std::ranges::replace(w, '_', ' '); return w; }(),
+                        plan::whole_cm2(m["treatment_area_cm2"].get<double>()), plan::whole_cm2(m["scalp_area_cm2"].get<double>()));
   report << fmt::format("Pattern      {} dots over {} sessions\n", grouped(total_dots), sessions);
   std::string label = "Sessions";
   if (p.contains("patch_test")) {

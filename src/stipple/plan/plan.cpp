@@ -682,7 +682,7 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
   q.tax_ppm = prices.tax_ppm;
   q.tax_included = prices.tax_included;
   q.tax_name = prices.tax_name;
-  const int area = static_cast<int>(std::lround(m.treatment_area_cm2));
+  const int area = whole_cm2(m.treatment_area_cm2);
   if (prices.consultation > 0) q.lines.push_back({"Consultation and design", 1, prices.consultation, prices.consultation});
   const bool scar_line = scar_look && prices.scar_camouflage.has_value();
   if (scar_line) {
@@ -732,6 +732,8 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
   }
   return plan;
 }
+
+int whole_cm2(double area_cm2) { return static_cast<int>(std::lround(std::round(area_cm2 * 10) / 10)); }
 
 std::string duration_words(int minutes) {
   if (minutes < 60) return fmt::format("{} min", minutes);

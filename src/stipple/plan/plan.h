@@ -231,6 +231,11 @@ Result<Plan> make_plan(const design::Design& d, const scalp::Anatomy& a, const s
 // `stipple.plan/1`.
 io::Json plan_to_json(const Plan& p, const Clinic& clinic);
 
+// An area as every document prints it in whole cm²: first to 0.1 cm², as the
+// JSON outputs write it (measure, plan), then halves up, so that 195.49 is
+// 195.5 in plan.json and 196 cm² in the report, the quote and the demo alike.
+int whole_cm2(double area_cm2);
+
 // A length of time in the client's words: "45 min", "5 h", "5 h 30 min".
 std::string duration_words(int minutes);
 // The touch-up forecast in the client's words, the same in every document:

@@ -564,7 +564,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
   }
   glance.push_back({"Hair loss", esc(loss)});
   glance.push_back({"The look", esc(look_words(d.look))});
-  glance.push_back({"Area to treat", fmt::format("{:.0f} cm²", p.treatment_area_cm2)});
+  glance.push_back({"Area to treat", fmt::format("{} cm²", whole_cm2(p.treatment_area_cm2))});
   if (!p.appointments.empty()) {
     std::string visits = fmt::format("{} visits, {} to {}", p.appointments.size(), esc(format_date(p.appointments.front().date)),
                                      esc(format_date(p.appointments.back().date)));
