@@ -10,12 +10,26 @@
 #include <iterator>
 #include <random>
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <fmt/format.h>
 
 namespace stipple::io {
 
 namespace fs = std::filesystem;
+
+namespace {
+// Writes all of `content` to `fd`, resuming after partial writes and signals.
+bool write_all_fd(int fd, std::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+}  // namespace
 
 Result<std::string> read_input(const std::string& path, std::size_t max_bytes, std::istream& standard_input) {
   std::string data;
@@ -53,28 +67,45 @@ Result<void> write_output(const std::string& path, std::string_view content, std
   }
   const fs::path target(path);
   std::error_code ec;
-  if (fs::is_directory(target, ec))
-    return input_error(path, "(output)", "a file path", "a directory");
-  // A unique sibling name, so the rename stays on one file system and is atomic.
+  const fs::file_status st = fs::status(target, ec);
+  if (fs::is_directory(st)) return input_error(path, "(output)", "a file path", "a directory");
+  // A device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is written
+  // in place: renaming a file over it would replace the device itself.
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return input_error(path, "(output)", "a writable location", std::strerror(errno));
+    const bool ok = write_all_fd(fd, content);
+    const int saved = errno;
+    ::close(fd);
+    if (!ok) return input_error(path, "(output)", "room to write the file", std::strerror(saved));
+    return {};
+  }
+  // A unique sibling name, so the rename stays on one file system and is
+  // atomic; the data reaches the disk (fsync) before the rename, and the
+  // rename before we return (the folder's fsync), so a crash leaves either
+  // the old file or the whole new one.
   std::random_device rd;
   const fs::path temp = target.parent_path() /
                         fmt::format(".{}.tmp-{}-{}", target.filename().string(), ::getpid(), rd());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return input_error(path, "(output)", "a writable location", std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(temp, ec);
-      return input_error(path, "(output)", "room to write the file", "a write error");
-    }
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return input_error(path, "(output)", "a writable location", std::strerror(errno));
+  const bool written = write_all_fd(fd, content) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!written) {
+    fs::remove(temp, ec);
+    return input_error(path, "(output)", "room to write the file", std::strerror(saved));
   }
   fs::rename(temp, target, ec);
   if (ec) {
     std::error_code ignored;
     fs::remove(temp, ignored);
     return input_error(path, "(output)", "a writable location", ec.message());
+  }
+  const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);  // best effort: some file systems refuse fsync on a folder
+    ::close(dir);
   }
   return {};
 }

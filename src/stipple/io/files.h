@@ -19,8 +19,11 @@ namespace stipple::io {
 // opened, is a directory, or is larger than `max_bytes`.
 Result<std::string> read_input(const std::string& path, std::size_t max_bytes, std::istream& standard_input);
 
-// Writes `content` to `path` atomically (temporary file + rename). "-" writes
-// to stdout. On failure nothing is left at `path` or beside it.
+// Writes `content` to `path` atomically: a temporary file beside it, synced
+// to disk, renamed over `path`, and the folder synced, so a crash leaves the
+// old file or the whole new one. "-" writes to stdout; an existing device,
+// pipe or socket (/dev/null, a FIFO) is written in place, never replaced. On
+// failure nothing is left at `path` or beside it.
 Result<void> write_output(const std::string& path, std::string_view content, std::ostream& standard_output);
 
 }  // namespace stipple::io

@@ -4,7 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
 
 namespace stipple::io {
 namespace {
@@ -34,6 +38,29 @@ TEST(Files, WritesAtomicallyAndLeavesNothingBehindOnFailure) {
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
   EXPECT_EQ(files, 1u);
+  fs::remove_all(dir);
+}
+
+// A pipe (like /dev/null, a device) is written in place, never replaced by a
+// file: renaming over /dev/null as root would break every program after.
+TEST(Files, APipeOrDeviceIsWrittenInPlaceNotReplaced) {
+  const fs::path dir = temp_dir();
+  const fs::path fifo = dir / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    got.assign(std::istreambuf_iterator<char>(in), {});
+  });
+  std::ostringstream out;
+  const auto r = write_output(fifo.string(), "through the pipe", out);
+  reader.join();
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(got, "through the pipe");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u);  // no temporary file left beside it
   fs::remove_all(dir);
 }
 
