@@ -136,6 +136,29 @@ TEST_P(StudioCli, AdminMigratesAndCreatesUsersWithThePasswordFromStdin) {
   EXPECT_NE(r.err.find("(see stipple admin create-user --help)"), std::string::npos) << r.err;
 }
 
+TEST(StudioCliBackup, BackupAndRestoreRoundTripASqliteDatabase) {
+  stipple::store::testing::TestDatabase from(Backend::sqlite), to(Backend::sqlite);
+  Outcome r = stipple({"admin", "create-user", "--db", from.url(), "--email", "b@clinic.example", "--name", "B", "--role",
+                       "owner"},
+                      "a long enough passphrase\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string file = (scratch() / "studio.backup").string();
+  r = stipple({"admin", "backup", "--db", from.url(), "-o", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = stipple({"admin", "restore", "--db", to.url(), file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto db = stipple::store::Database::open(to.url(), 1);
+  ASSERT_TRUE(db.has_value());
+  auto user = stipple::store::authenticate(**db, "b@clinic.example", "a long enough passphrase");
+  EXPECT_TRUE(user.has_value() && user->has_value()) << "the restored database signs the user in";
+  r = stipple({"admin", "restore", "--db", to.url(), file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "stipple: --db: expected an empty database, found '" + to.url() + "' with tables in it\n");
+  r = stipple({"admin", "backup", "--db", "postgresql://u@/db", "-o", file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "stipple: --db: expected a sqlite: database (PostgreSQL: use pg_dump), found a PostgreSQL database\n");
+}
+
 TEST(StudioCliErrors, BadDatabaseUrlsAreOneLineAndExit2) {
   Outcome r = stipple({"admin", "migrate", "--db", "mysql://root:hunter2@db/x"});
   EXPECT_EQ(r.code, 2);
@@ -177,7 +200,7 @@ TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   const std::string err = slurp(scratch() / "serve.err");
   EXPECT_NE(err.find("migration 3 applied"), std::string::npos) << err;
   EXPECT_NE(err.find("127.0.0.1 GET /healthz 200"), std::string::npos) << err;
-  EXPECT_NE(err.find("stopping (signal 15)"), std::string::npos) << err;
+  EXPECT_NE(err.find("stopped (signal 15)"), std::string::npos) << err;
 }
 
 }  // namespace

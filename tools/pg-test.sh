@@ -19,6 +19,10 @@ for tool in initdb pg_ctl; do
   [ -x "$pg_bin/$tool" ] || { echo "pg-test: $pg_bin/$tool not found (apt-get install postgresql-15)" >&2; exit 1; }
 done
 
+# initdb and pg_ctl's children write to /dev/null as the unprivileged user; a
+# /dev/null replaced by a regular file (a root process renaming over it) breaks them.
+[ -c /dev/null ] || { echo "pg-test: /dev/null is not the null device (mknod -m 666 /dev/null c 1 3 restores it)" >&2; exit 1; }
+
 dir=$(mktemp -d "${TMPDIR:-/tmp}/stipple-pg.XXXXXX")
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "stipple/store/backup.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/text.h"
@@ -96,11 +97,12 @@ int run_serve(const ServeCommand& c, const Streams& io) {
     return bad_input(io, port.error());
   }
   std::atomic<bool> finished{false};
+  std::atomic<int> stopped_by{0};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     if (sig == SIGUSR2) return;
-    io.err << "stipple: stopping (signal " << sig << ")\n";
+    stopped_by = sig;  // printed by the main thread: only one thread writes to err at a time
     while (!finished && !server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server.stop();
   });
@@ -111,11 +113,12 @@ int run_serve(const ServeCommand& c, const Streams& io) {
   pthread_kill(waiter.native_handle(), SIGUSR2);
   waiter.join();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (stopped_by != 0) io.err << "stipple: stopped (signal " << stopped_by << ")\n";
   return ok ? kExitOk : internal_error(io, "the server stopped serving");
 }
 
 void add_admin_commands(CLI::App& app, AdminCommand& c) {
-  c.group = app.add_subcommand("admin", "Administer the studio's database: users, migrations.");
+  c.group = app.add_subcommand("admin", "Administer the studio's database: users, migrations, backups.");
   c.group->require_subcommand(1);
   c.create_user = c.group->add_subcommand("create-user", "Create a user; the password is read from stdin (one line).");
   c.create_user->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
@@ -126,11 +129,19 @@ void add_admin_commands(CLI::App& app, AdminCommand& c) {
       ->check(CLI::IsMember({"owner", "practitioner", "front_desk"}));
   c.migrate = c.group->add_subcommand("migrate", "Apply pending migrations and exit.");
   c.migrate->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
+  c.backup = c.group->add_subcommand("backup", "A consistent copy of a SQLite database, also while the server runs.");
+  c.backup->add_option("--db", c.db, "Database: sqlite:PATH (PostgreSQL: use pg_dump)")->required();
+  c.backup->add_option("-o,--output", c.output, "The backup file (written whole or not at all)")->required();
+  c.restore = c.group->add_subcommand("restore", "Copy a backup into an empty SQLite database.");
+  c.restore->add_option("--db", c.db, "Database: sqlite:PATH, with no tables yet (PostgreSQL: use pg_restore)")->required();
+  c.restore->add_option("FILE", c.file, "A file written by stipple admin backup")->required();
 }
 
 const CLI::App* parsed_admin_command(const AdminCommand& c) {
   if (c.create_user->parsed()) return c.create_user;
   if (c.migrate->parsed()) return c.migrate;
+  if (c.backup->parsed()) return c.backup;
+  if (c.restore->parsed()) return c.restore;
   return c.group->parsed() ? c.group : nullptr;
 }
 
@@ -143,6 +154,29 @@ int run_admin(const AdminCommand& c, const Streams& io) {
     auto version = store::schema_version(*db);
     if (!version) return internal_error(io, version.error().message);
     io.out << "schema version " << *version << "\n";
+    return kExitOk;
+  }
+  if (c.backup->parsed() || c.restore->parsed()) {
+    if (!c.db.starts_with("sqlite:"))
+      return bad_input(io, {"--db", "", fmt::format("a sqlite: database (PostgreSQL: use pg_{})", c.backup->parsed() ? "dump" : "restore"),
+                            c.db.starts_with("postgres") ? "a PostgreSQL database" : "another kind of URL"});
+    auto db = store::Database::open(c.db, 1);
+    if (!db) return bad_input(io, db.error());
+    if (c.backup->parsed()) {
+      if (auto v = store::schema_version(**db); !v || *v == 0)
+        return bad_input(io, {"--db", "", "a Stipple database", fmt::format("'{}' with no migrations applied", c.db)});
+      auto b = store::backup_sqlite(**db, c.output);
+      if (!b) return bad_input(io, {"-o", "", "a file the backup can be written to", b.error().message});
+      return kExitOk;
+    }
+    auto r = store::restore_sqlite(**db, c.file);
+    if (!r) {
+      if (r.error().code == store::StoreError::Code::conflict)
+        return bad_input(io, {"--db", "", "an empty database", fmt::format("'{}' with tables in it", c.db)});
+      if (r.error().code == store::StoreError::Code::invalid) return bad_input(io, {c.file, "", "a backup written by stipple admin backup", r.error().message});
+      return internal_error(io, r.error().message);
+    }
+    if (auto m = store::migrate(**db); !m) return internal_error(io, m.error().message);  // an older backup catches up
     return kExitOk;
   }
   // create-user: everything is checked before the database is touched.

@@ -24,7 +24,11 @@ struct AdminCommand {
   CLI::App* group = nullptr;
   CLI::App* create_user = nullptr;
   CLI::App* migrate = nullptr;
+  CLI::App* backup = nullptr;
+  CLI::App* restore = nullptr;
   std::string db, email, name, role;
+  std::string output;  // backup -o
+  std::string file;    // restore FILE
 };
 
 void add_serve_command(CLI::App& app, ServeCommand& cmd);

@@ -43,6 +43,7 @@ struct StoreError {
     conflict,     // a unique value already taken (409)
     stale,        // optimistic concurrency: the row changed since it was read (409)
     unavailable,  // the database could not be reached or is busy (503)
+    invalid,      // the operation does not apply to this database or input (the message says why)
     internal,     // anything else: a bug or a broken database (500)
   };
   Code code = Code::internal;

@@ -1,6 +1,8 @@
 // The store on both backends: every test runs on SQLite and on PostgreSQL
 // (the PostgreSQL half through tools/pg-test.sh; ctest runs both).
 #include <algorithm>
+#include <atomic>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -8,6 +10,7 @@
 #include <soci/soci.h>
 
 #include "stipple/store/audit.h"
+#include "stipple/store/backup.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/migrations.h"
@@ -261,6 +264,52 @@ TEST_P(StoreTest, ConcurrentAuditAppendsKeepOneChain) {
   auto check = verify_audit_chain(*db_).value();
   EXPECT_EQ(check.entries, kThreads * kEach);
   EXPECT_EQ(check.first_bad_seq, 0);
+}
+
+TEST_P(StoreTest, BackupAndRestoreAreForSqliteOnly) {
+  if (GetParam() == Backend::sqlite) GTEST_SKIP() << "StoreBackup covers SQLite";
+  EXPECT_EQ(backup_sqlite(*db_, "/tmp/never-written.db").error().code, StoreError::Code::invalid);
+  EXPECT_EQ(restore_sqlite(*db_, "/tmp/never-read.db").error().code, StoreError::Code::invalid);
+}
+
+TEST(StoreBackup, ACopyTakenWhileWritingIsConsistentAndRestoresIntoAnEmptyDatabase) {
+  TestDatabase source(Backend::sqlite), target(Backend::sqlite), other(Backend::sqlite);
+  auto db = testing::open_migrated(source);
+  ASSERT_NE(db, nullptr);
+  Client c;
+  c.name = "Backed Up";
+  c.sex = "other";
+  const std::string id = create_client(*db, c, now_ms()).value().id;
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (int i = 0; i < 400 && !stop; ++i)
+      if (append_audit(*db, {"u", "read", "client", id, "127.0.0.1"}, now_ms())) ++written;
+  });
+  while (written < 20) std::this_thread::yield();
+  const std::string file = target.url().substr(7) + ".backup";
+  auto b = backup_sqlite(*db, file);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  auto copy = Database::open("sqlite:" + file, 1);
+  ASSERT_TRUE(copy.has_value());
+  const auto check = verify_audit_chain(**copy).value();
+  EXPECT_GE(check.entries, 20);
+  EXPECT_EQ(check.first_bad_seq, 0) << "the copy is one moment of the database";
+  EXPECT_EQ(find_client(**copy, id)->name, "Backed Up");
+
+  auto empty = Database::open(target.url(), 1);
+  ASSERT_TRUE(empty.has_value());
+  ASSERT_TRUE(restore_sqlite(**empty, file).has_value());
+  EXPECT_EQ(find_client(**empty, id)->name, "Backed Up");
+  EXPECT_TRUE(migrate(**empty).value().empty());
+  EXPECT_EQ(restore_sqlite(**empty, file).error().code, StoreError::Code::conflict) << "never over data";
+  const std::string junk = other.url().substr(7) + ".junk";
+  std::ofstream(junk) << "not a database";
+  auto fresh = Database::open(other.url(), 1);
+  EXPECT_EQ(restore_sqlite(**fresh, junk).error().code, StoreError::Code::invalid);
+  EXPECT_EQ(restore_sqlite(**fresh, junk + ".missing").error().code, StoreError::Code::invalid);
 }
 
 TEST(StoreText, FoldCaseAndEmails) {

@@ -56,6 +56,7 @@ Reply store_problem(const store::StoreError& e) {
     case Code::conflict: return problem(409, problem_type::conflict, "the request conflicts with what is stored");
     case Code::stale: return problem(409, problem_type::stale_version, e.message);
     case Code::unavailable: return problem(503, "", "the database is unavailable; try again");
+    case Code::invalid: return problem(400, problem_type::invalid_request, e.message);
     case Code::internal: break;
   }
   return problem(500, "", "the server failed; the error is logged");

@@ -84,7 +84,7 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
 
   const auto dispatch = [this](const httplib::Request& hreq, httplib::Response& res) {
     Request req;
-    req.method = hreq.method;
+    req.method = hreq.method == "HEAD" ? "GET" : hreq.method;  // httplib sends HEAD's headers without the body
     req.path = hreq.path;
     const RouteMatch m = match_route(req.method, req.path);
     if (m.route == nullptr) {

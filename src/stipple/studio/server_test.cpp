@@ -2,6 +2,7 @@
 // this process, on a real database (SQLite here, PostgreSQL through
 // tools/pg-test.sh), spoken to with httplib::Client.
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include <httplib.h>
 
 #include "stipple/store/clients.h"
+#include "stipple/store/crypto.h"
 #include "stipple/store/sessions.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
@@ -58,7 +60,8 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     ServeConfig config;
     config.host = "127.0.0.1";
     config.port = 0;
-    config.data_dir = tdb_.url().starts_with("sqlite:") ? tdb_.url().substr(7) + ".data" : "/tmp/stipple-test-data";
+    data_dir_ = std::filesystem::temp_directory_path() / ("stipple-test-data-" + store::random_id());
+    config.data_dir = data_dir_.string();
     config.sign_in.max_failures_per_ip = 8;  // a quick test; the default is 20
     config.max_body_bytes = 64 * 1024;
     config.clock = [this] { return now_.load(); };
@@ -72,6 +75,8 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
   void TearDown() override {
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
   }
 
   Response send(std::string method, std::string path, const As& as, std::string body = "",
@@ -142,6 +147,7 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
+  std::filesystem::path data_dir_;
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, StudioTest, ::testing::Values(Backend::sqlite, Backend::postgresql),
@@ -434,6 +440,7 @@ TEST_P(StudioTest, UnknownPathsAndMethodsAreProblemsToo) {
   EXPECT_EQ(r.body, Json({{"status", "ok"}}));
   EXPECT_EQ(r.header("Cache-Control"), "no-store");
   EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(send("HEAD", "/healthz", {}).status, 200);
 }
 
 TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
