@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/sessions.h"
@@ -484,6 +485,29 @@ TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
     }
   };
   refs(doc);
+}
+
+TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {
+  constexpr int kThreads = 6, kRounds = 10;
+  const std::string cookie = session_for(Role::practitioner);
+  std::vector<std::string> ids;
+  for (int t = 0; t < kThreads; ++t) ids.push_back(new_client(fmt::format("Parallel {}", t)));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      const std::string path = "/api/v1/clients/" + ids[static_cast<std::size_t>(t)];
+      for (int v = 1; v <= kRounds; ++v) {
+        const Response patch = send("PATCH", path, {cookie}, Json{{"version", v}, {"notes", fmt::format("round {}", v)}}.dump());
+        const Response get = send("GET", path, {cookie});
+        if (patch.status != 200 || get.status != 200 || get.body["version"] != v + 1) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto chain = store::verify_audit_chain(*db_).value();
+  EXPECT_EQ(chain.entries, kThreads * kRounds * 2);
+  EXPECT_EQ(chain.first_bad_seq, 0);
 }
 
 TEST(StudioCookie, AnHttpsPublicUrlMakesTheSessionCookieSecure) {
