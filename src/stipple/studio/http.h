@@ -51,6 +51,7 @@ struct AuditNote {
 struct Reply {
   int status = 200;
   io::Json body;                 // the JSON body; null for none (204)
+  std::string json_text;         // when not empty: the body, already serialised JSON (sent instead of `body`)
   bool is_problem = false;       // body is a problem (application/problem+json)
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<AuditNote> audit;  // required of a 2xx reply on an audited route

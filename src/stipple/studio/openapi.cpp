@@ -229,7 +229,9 @@ const io::Json& openapi_document() {
 
 Reply get_openapi(Context&, const Request&) {
   static const std::string text = openapi_document().dump();
-  return json_reply(200, text);  // a string body is sent as prepared JSON text
+  Reply r;
+  r.json_text = text;
+  return r;
 }
 
 }  // namespace stipple::studio

@@ -35,11 +35,8 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 void write_reply(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  if (!reply.json_text.empty()) return res.set_content(reply.json_text, "application/json");
   if (reply.status == 204 || reply.body.is_null()) return;
-  if (reply.body.is_string() && !reply.is_problem) {
-    res.set_content(reply.body.get<std::string>(), "application/json");  // a prepared document
-    return;
-  }
   res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   reply.is_problem ? "application/problem+json" : "application/json");
 }
