@@ -394,7 +394,8 @@ TEST_P(StudioTest, FrontDeskSeesContactDetailsButNoClinicalNotes) {
   EXPECT_EQ(r.body["name"], "Nora Notes");
   r = send("GET", "/api/v1/clients/" + id, {practitioner});
   EXPECT_EQ(r.body["notes"], "crown thinning, patch test done");
-  for (const Json& c : send("GET", "/api/v1/clients", {practitioner}).body["clients"])
+  const Response list = send("GET", "/api/v1/clients", {practitioner});
+  for (const Json& c : list.body["clients"])
     EXPECT_FALSE(c.contains("notes")) << "lists carry contact details only";
   r = send("POST", "/api/v1/clients", {desk}, R"({"name": "Desk Entry", "sex": "other", "notes": "x"})");
   expect_problem(r, 403, "notes");
