@@ -27,6 +27,13 @@ packages=(
   python3-icalendar    # reads back the plan's calendar (tests/check_ics.py)
   python3-vobject      # a second, independent calendar reader: times through the file's VTIMEZONE
   poppler-utils        # reads back the consultation report (tests/check_pdf.py)
+  libcpp-httplib-dev   # stipple serve: the HTTP server (and the tests' HTTP client)
+  libsoci-dev          # the studio's database access: SOCI with its SQLite and PostgreSQL backends
+  libboost-dev         # Boost's headers, which Debian's SOCI headers include (SOCI_HAVE_BOOST)
+  libsqlite3-dev       # the studio's default database, a SQLite file
+  libpq-dev            # PostgreSQL's client library, for SOCI's PostgreSQL backend
+  libsodium-dev        # Argon2id password hashes, random tokens and ids, SHA-256 (sessions, audit chain)
+  postgresql-15        # the throwaway PostgreSQL cluster the store's tests run against (tools/pg-test.sh)
 )
 
 # Extra packages for one target may be named on the command line (make fuzz does).

@@ -5,6 +5,7 @@
 #include "pattern_cli.h"
 #include "plan_cli.h"
 #include "simulate_cli.h"
+#include "studio_cli.h"
 
 #include <algorithm>
 #include <istream>
@@ -204,6 +205,10 @@ int run_parsed(const std::vector<std::string>& args, const Streams& streams) {
   add_plan_command(app, plan_cmd);
   DemoCommand demo_cmd;
   add_demo_command(app, demo_cmd);
+  ServeCommand serve_cmd;
+  add_serve_command(app, serve_cmd);
+  AdminCommand admin_cmd;
+  add_admin_commands(app, admin_cmd);
 
   // Every command that reads input files may be told to ignore unknown fields.
   bool lenient = false;
@@ -239,7 +244,12 @@ int run_parsed(const std::vector<std::string>& args, const Streams& streams) {
                             : demo_cmd.cmd->parsed() ? demo_cmd.cmd
                                                       : design_sub;
       std::string help = "stipple --help";
-      if (design_sub && design_sub != design_cmd.group)
+      const CLI::App* admin_sub = parsed_admin_command(admin_cmd);
+      if (serve_cmd.cmd->parsed())
+        help = "stipple serve --help";
+      else if (admin_sub)
+        help = admin_sub == admin_cmd.group ? "stipple admin --help" : "stipple admin " + admin_sub->get_name() + " --help";
+      else if (design_sub && design_sub != design_cmd.group)
         help = "stipple design " + design_sub->get_name() + " --help";
       else if (sub)
         help = "stipple " + sub->get_name() + " --help";
@@ -254,6 +264,8 @@ int run_parsed(const std::vector<std::string>& args, const Streams& streams) {
     if (simulate_cmd.cmd->parsed()) return run_simulate(simulate_cmd, io);
     if (plan_cmd.cmd->parsed()) return run_plan(plan_cmd, io);
     if (demo_cmd.cmd->parsed()) return run_demo(demo_cmd, io, &run);
+    if (serve_cmd.cmd->parsed()) return run_serve(serve_cmd, io);
+    if (admin_cmd.group->parsed()) return run_admin(admin_cmd, io);
     return kExitBadInput;
   } catch (const std::exception& e) {
     io.err << "stipple: internal error: " << one_line(e.what()) << "\n";

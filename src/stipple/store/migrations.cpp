@@ -1,0 +1,165 @@
+#include "stipple/store/migrations.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace stipple::store {
+
+namespace {
+
+// The key of the advisory lock that serialises migrators on PostgreSQL ("stipple" in ASCII, as a number).
+constexpr std::string_view kPgMigrationLock = "SELECT pg_advisory_xact_lock(32199672297189477)";
+
+constexpr std::string_view kUsers =
+    "CREATE TABLE users ("
+    " id TEXT PRIMARY KEY,"
+    " email TEXT NOT NULL,"
+    " email_key TEXT NOT NULL UNIQUE,"  // the email lower-cased: unique case-insensitively, the same on both backends
+    " name TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('owner', 'practitioner', 'front_desk')),"
+    " password_hash TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)))";
+constexpr std::string_view kSessions =
+    "CREATE TABLE sessions ("
+    " token_hash TEXT PRIMARY KEY,"  // SHA-256 of the token: the token itself is never stored
+    " user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    " created_at BIGINT NOT NULL,"
+    " last_seen_at BIGINT NOT NULL,"
+    " ip TEXT NOT NULL)";
+constexpr std::string_view kSessionsIndex = "CREATE INDEX sessions_user ON sessions (user_id)";
+constexpr std::string_view kAttempts =
+    "CREATE TABLE sign_in_attempts ("
+    " email_key TEXT NOT NULL,"
+    " ip TEXT NOT NULL,"
+    " at BIGINT NOT NULL,"
+    " succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1)))";
+constexpr std::string_view kAttemptsEmail = "CREATE INDEX sign_in_attempts_email ON sign_in_attempts (email_key, at)";
+constexpr std::string_view kAttemptsIp = "CREATE INDEX sign_in_attempts_ip ON sign_in_attempts (ip, at)";
+
+// sort_key and id order the search results; PostgreSQL compares them bytewise
+// (COLLATE "C"), as SQLite does, whatever the database's locale.
+#define STIPPLE_CLIENTS_TABLE(COLLATE)                                                      \
+  "CREATE TABLE clients ("                                                                  \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                       \
+  " name TEXT NOT NULL,"                                                                    \
+  " email TEXT NOT NULL DEFAULT '',"                                                        \
+  " phone TEXT NOT NULL DEFAULT '',"                                                        \
+  " date_of_birth TEXT NOT NULL DEFAULT '',"                                                \
+  " sex TEXT NOT NULL CHECK (sex IN ('male', 'female', 'other')),"                          \
+  " notes TEXT NOT NULL DEFAULT '',"                                                        \
+  " search_text TEXT NOT NULL,"                                                             \
+  " sort_key TEXT " COLLATE " NOT NULL,"                                                    \
+  " created_at BIGINT NOT NULL,"                                                            \
+  " updated_at BIGINT NOT NULL,"                                                            \
+  " version INTEGER NOT NULL CHECK (version >= 1))"
+constexpr std::string_view kClientsSqlite = STIPPLE_CLIENTS_TABLE("");
+constexpr std::string_view kClientsPg = STIPPLE_CLIENTS_TABLE("COLLATE \"C\"");
+#undef STIPPLE_CLIENTS_TABLE
+constexpr std::string_view kClientsIndex = "CREATE INDEX clients_sort ON clients (sort_key, id)";
+
+constexpr std::string_view kAudit =
+    "CREATE TABLE audit_log ("
+    " seq BIGINT PRIMARY KEY,"  // the chain's order; never shown (entries are named by id)
+    " id TEXT NOT NULL UNIQUE,"
+    " at BIGINT NOT NULL,"
+    " user_id TEXT NOT NULL,"    // no foreign key: the log outlives what it names
+    " action TEXT NOT NULL,"
+    " resource TEXT NOT NULL,"
+    " client_id TEXT NOT NULL,"  // '' when the entry names no client
+    " ip TEXT NOT NULL,"
+    " prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL)";
+constexpr std::string_view kAuditIndex = "CREATE INDEX audit_log_client ON audit_log (client_id, seq)";
+
+const std::vector<Migration>& all() {
+  static const std::vector<Migration> list = {
+      {1, "users, sessions and sign-in attempts",
+       {kUsers, kSessions, kSessionsIndex, kAttempts, kAttemptsEmail, kAttemptsIp},
+       {kUsers, kSessions, kSessionsIndex, kAttempts, kAttemptsEmail, kAttemptsIp}},
+      {2, "clients", {kClientsSqlite, kClientsIndex}, {kClientsPg, kClientsIndex}},
+      {3, "the audit log, append-only",
+       {kAudit, kAuditIndex,
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+        " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+        " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"},
+       {kAudit, kAuditIndex,
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
+        " FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
+        " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"}},
+  };
+  return list;
+}
+
+constexpr std::string_view kCreateTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+std::set<int> applied_versions(soci::session& sql) {
+  std::set<int> out;
+  int v = 0;
+  soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations", soci::into(v));
+  st.execute();
+  while (st.fetch()) out.insert(v);
+  return out;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return all(); }
+
+StoreResult<std::vector<int>> migrate(Database& db) {
+  return guarded("migrate", [&]() -> StoreResult<std::vector<int>> {
+    Database::Lease lease(db);
+    soci::session& sql = lease.sql();
+    Database::WriteTransaction tx(lease, db.backend());
+    if (db.backend() == Backend::postgresql) sql << kPgMigrationLock;
+    sql << kCreateTable;
+    const std::set<int> done = applied_versions(sql);
+    const int newest = all().back().version;
+    if (!done.empty() && *done.rbegin() > newest)
+      return store_error(StoreError::Code::internal,
+                         "the database's schema is at version " + std::to_string(*done.rbegin()) +
+                             ", newer than this program's " + std::to_string(newest));
+    std::vector<int> applied;
+    for (const Migration& m : all()) {
+      if (done.contains(m.version)) continue;
+      for (std::string_view s : db.backend() == Backend::sqlite ? m.sqlite_statements : m.postgresql_statements)
+        sql << s;
+      const int version = m.version;
+      const std::string name(m.name);
+      const TimeMs at = now_ms();
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)", soci::use(version),
+          soci::use(name), soci::use(at);
+      applied.push_back(m.version);
+    }
+    tx.commit();
+    return applied;
+  });
+}
+
+StoreResult<int> schema_version(Database& db) {
+  return guarded("schema version", [&]() -> StoreResult<int> {
+    Database::Lease lease(db);
+    soci::session& sql = lease.sql();
+    long long tables = 0;
+    if (db.backend() == Backend::sqlite)
+      sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", soci::into(tables);
+    else
+      sql << "SELECT COUNT(*) FROM information_schema.tables"
+             " WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
+          soci::into(tables);
+    if (tables == 0) return 0;
+    const std::set<int> done = applied_versions(sql);
+    return done.empty() ? 0 : *done.rbegin();
+  });
+}
+
+}  // namespace stipple::store

@@ -1,0 +1,360 @@
+// The store on both backends: every test runs on SQLite and on PostgreSQL
+// (the PostgreSQL half through tools/pg-test.sh; ctest runs both).
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "stipple/store/audit.h"
+#include "stipple/store/backup.h"
+#include "stipple/store/clients.h"
+#include "stipple/store/crypto.h"
+#include "stipple/store/migrations.h"
+#include "stipple/store/sessions.h"
+#include "stipple/store/sign_in_attempts.h"
+#include "stipple/store/test_databases.h"
+#include "stipple/store/text.h"
+#include "stipple/store/users.h"
+
+namespace stipple::store {
+namespace {
+
+using testing::TestDatabase;
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = testing::open_migrated(tdb_);
+    ASSERT_NE(db_, nullptr);
+  }
+  TestDatabase tdb_{GetParam()};
+  std::unique_ptr<Database> db_;
+
+  User user(const std::string& email, Role role = Role::practitioner) {
+    auto u = create_user(*db_, {email, "Test " + email, role, "correct horse battery"});
+    EXPECT_TRUE(u.has_value()) << (u ? "" : u.error().message);
+    return u.value_or(User{});
+  }
+  Client client(const std::string& name, const std::string& email = "", const std::string& phone = "") {
+    Client c;
+    c.name = name;
+    c.email = email;
+    c.phone = phone;
+    c.sex = "female";
+    auto r = create_client(*db_, c, now_ms());
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+    return r.value_or(Client{});
+  }
+  std::vector<std::string> names(std::string_view q, int limit = 100) {
+    auto r = search_clients(*db_, q, limit);
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+    std::vector<std::string> out;
+    if (r)
+      for (const Client& c : *r) out.push_back(c.name);
+    return out;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::sqlite, Backend::postgresql),
+                         testing::backend_name);
+
+TEST_P(StoreTest, MigrationsApplyOnceInOrderAndRecordEachVersion) {
+  EXPECT_EQ(schema_version(*db_).value(), static_cast<int>(migrations().size()));
+  EXPECT_TRUE(migrate(*db_).value().empty()) << "a second run applies nothing";
+  Database::Lease lease(*db_);
+  long long n = 0;
+  lease.sql() << "SELECT COUNT(*) FROM schema_migrations", soci::into(n);
+  EXPECT_EQ(n, static_cast<long long>(migrations().size()));
+  for (std::size_t i = 0; i < migrations().size(); ++i) EXPECT_EQ(migrations()[i].version, static_cast<int>(i + 1));
+}
+
+TEST_P(StoreTest, ConcurrentStartersApplyEachMigrationExactlyOnce) {
+  TestDatabase fresh(GetParam());
+  ASSERT_FALSE(fresh.url().empty());
+  constexpr int kStarters = 4;
+  std::vector<std::vector<int>> applied(kStarters);
+  std::vector<std::string> errors(kStarters);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kStarters; ++i)
+    threads.emplace_back([&, i] {
+      auto db = Database::open(fresh.url(), 1);
+      if (!db) {
+        errors[static_cast<std::size_t>(i)] = db.error().message();
+        return;
+      }
+      auto m = migrate(**db);
+      if (m) applied[static_cast<std::size_t>(i)] = *m;
+      else errors[static_cast<std::size_t>(i)] = m.error().message;
+    });
+  for (auto& t : threads) t.join();
+  std::size_t total = 0;
+  for (int i = 0; i < kStarters; ++i) {
+    EXPECT_EQ(errors[static_cast<std::size_t>(i)], "");
+    total += applied[static_cast<std::size_t>(i)].size();
+  }
+  EXPECT_EQ(total, migrations().size()) << "every migration applied by exactly one starter";
+}
+
+TEST_P(StoreTest, UserEmailsAreUniqueIgnoringCase) {
+  user("Dana@Clinic.example");
+  auto again = create_user(*db_, {"dana@clinic.EXAMPLE", "Dana", Role::owner, "another long password"});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, StoreError::Code::conflict);
+}
+
+TEST_P(StoreTest, AuthenticateChecksThePasswordAndRefusesDisabledUsers) {
+  const User u = user("sam@clinic.example", Role::owner);
+  EXPECT_EQ(u.id.size(), 26u);
+  auto ok = authenticate(*db_, "SAM@clinic.example", "correct horse battery");
+  ASSERT_TRUE(ok.has_value());
+  ASSERT_TRUE(ok->has_value());
+  EXPECT_EQ((*ok)->id, u.id);
+  EXPECT_EQ((*ok)->role, Role::owner);
+  EXPECT_FALSE(authenticate(*db_, "sam@clinic.example", "wrong").value().has_value());
+  EXPECT_FALSE(authenticate(*db_, "nobody@clinic.example", "correct horse battery").value().has_value());
+  ASSERT_TRUE(set_user_disabled(*db_, u.id, true).has_value());
+  EXPECT_FALSE(authenticate(*db_, "sam@clinic.example", "correct horse battery").value().has_value());
+  EXPECT_EQ(set_user_disabled(*db_, "nope", true).error().code, StoreError::Code::not_found);
+}
+
+TEST_P(StoreTest, SessionsStoreOnlyTheTokensHashAndExpire) {
+  const User u = user("kim@clinic.example");
+  const SessionPolicy policy;
+  const TimeMs t0 = 1'700'000'000'000;
+  const std::string token = create_session(*db_, u.id, "127.0.0.1", t0).value();
+  EXPECT_EQ(token.size(), 43u);  // 256 bits in base64url
+  {
+    Database::Lease lease(*db_);
+    long long raw = 0, hashed = 0;
+    lease.sql() << "SELECT COUNT(*) FROM sessions WHERE token_hash = :t", soci::use(token), soci::into(raw);
+    const std::string h = sha256_hex(token);
+    lease.sql() << "SELECT COUNT(*) FROM sessions WHERE token_hash = :t", soci::use(h), soci::into(hashed);
+    EXPECT_EQ(raw, 0);
+    EXPECT_EQ(hashed, 1);
+  }
+  auto s = resume_session(*db_, token, t0 + 1000, policy);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->user.id, u.id);
+  // Activity keeps it alive past the idle timeout, until the absolute lifetime.
+  TimeMs t = t0;
+  while (t + policy.idle_timeout_ms / 2 < t0 + policy.absolute_lifetime_ms) {
+    t += policy.idle_timeout_ms / 2;
+    ASSERT_TRUE(resume_session(*db_, token, t, policy).has_value()) << "at " << (t - t0) / 60000 << " min";
+  }
+  EXPECT_EQ(resume_session(*db_, token, t0 + policy.absolute_lifetime_ms + 1, policy).error().code,
+            StoreError::Code::not_found);
+  // Idle for longer than the timeout.
+  const std::string idle = create_session(*db_, u.id, "127.0.0.1", t0).value();
+  EXPECT_FALSE(resume_session(*db_, idle, t0 + policy.idle_timeout_ms + 1, policy).has_value());
+  EXPECT_FALSE(resume_session(*db_, idle, t0, policy).has_value()) << "an expired session is deleted";
+  // Sign out; a disabled user.
+  const std::string a = create_session(*db_, u.id, "::1", t0).value();
+  ASSERT_TRUE(delete_session(*db_, a).has_value());
+  EXPECT_FALSE(resume_session(*db_, a, t0, policy).has_value());
+  const std::string b = create_session(*db_, u.id, "::1", t0).value();
+  ASSERT_TRUE(set_user_disabled(*db_, u.id, true).has_value());
+  EXPECT_FALSE(resume_session(*db_, b, t0, policy).has_value());
+  EXPECT_FALSE(resume_session(*db_, "not a token", t0, policy).has_value());
+}
+
+TEST_P(StoreTest, SignInFailuresAreLimitedPerEmailAndPerIp) {
+  const SignInLimits limits;
+  const TimeMs t0 = 1'700'000'000'000;
+  for (int i = 0; i < limits.max_failures_per_email; ++i) {
+    EXPECT_EQ(sign_in_retry_after_s(*db_, "a@x.example", "10.0.0.1", t0 + i, limits).value(), 0);
+    ASSERT_TRUE(record_sign_in_attempt(*db_, "A@x.example", "10.0.0.1", false, t0 + i, limits).has_value());
+  }
+  const long long wait = sign_in_retry_after_s(*db_, "a@x.example", "10.0.0.2", t0 + 10, limits).value();
+  EXPECT_GT(wait, 0);
+  EXPECT_LE(wait, limits.window_ms / 1000);
+  EXPECT_EQ(sign_in_retry_after_s(*db_, "b@x.example", "10.0.0.2", t0 + 10, limits).value(), 0) << "another email";
+  EXPECT_EQ(sign_in_retry_after_s(*db_, "a@x.example", "10.0.0.2", t0 + limits.window_ms + 5, limits).value(), 0)
+      << "the window has passed";
+  // Per IP: many emails from one address.
+  for (int i = 0; i < limits.max_failures_per_ip; ++i)
+    ASSERT_TRUE(record_sign_in_attempt(*db_, fmt::format("u{}@x.example", i), "10.9.9.9", false, t0, limits)
+                    .has_value());
+  EXPECT_GT(sign_in_retry_after_s(*db_, "fresh@x.example", "10.9.9.9", t0 + 1, limits).value(), 0);
+  EXPECT_EQ(sign_in_retry_after_s(*db_, "fresh@x.example", "10.9.9.8", t0 + 1, limits).value(), 0);
+}
+
+TEST_P(StoreTest, SearchIgnoresCaseFindsPhoneDigitsAndOrdersTheSameOnBothBackends) {
+  client("Élodie Martin", "elodie@example.org", "+33 6 12 34 56 78");
+  client("zoë Adams", "ZOE@example.org", "020 7946 0018");
+  client("Oliver Brown", "oliver.b@example.com", "");
+  client("Olga Petrova", "", "+7 (912) 345-67-89");
+  client("ОЛЕГ Иванов", "oleg@example.ru", "");
+  client("100% Real_Name", "", "");
+  EXPECT_EQ(names(""), (std::vector<std::string>{"100% Real_Name", "Olga Petrova", "Oliver Brown", "zoë Adams",
+                                                 "Élodie Martin", "ОЛЕГ Иванов"}));
+  EXPECT_EQ(names("ÉLODIE"), std::vector<std::string>{"Élodie Martin"});
+  EXPECT_EQ(names("ZOË"), std::vector<std::string>{"zoë Adams"});
+  EXPECT_EQ(names("олег"), std::vector<std::string>{"ОЛЕГ Иванов"});
+  EXPECT_EQ(names("ol"), (std::vector<std::string>{"Olga Petrova", "Oliver Brown", "ОЛЕГ Иванов"}))
+      << "oleg@ matches by email";
+  EXPECT_EQ(names("example.com"), std::vector<std::string>{"Oliver Brown"});
+  EXPECT_EQ(names("brown oliver"), std::vector<std::string>{"Oliver Brown"}) << "every word, any order";
+  EXPECT_EQ(names("0612345678"), std::vector<std::string>{}) << "digits as stored (+33 6 12...)";
+  EXPECT_EQ(names("6 12 34"), std::vector<std::string>{"Élodie Martin"});
+  EXPECT_EQ(names("912-345"), std::vector<std::string>{"Olga Petrova"});
+  EXPECT_EQ(names("%"), std::vector<std::string>{"100% Real_Name"}) << "LIKE wildcards are matched literally";
+  EXPECT_EQ(names("r_a"), std::vector<std::string>{});
+  EXPECT_EQ(names("", 2), (std::vector<std::string>{"100% Real_Name", "Olga Petrova"}));
+  EXPECT_EQ(names("o", 0).size(), 1u) << "the limit is clamped to at least 1";
+}
+
+TEST_P(StoreTest, UpdateNeedsTheCurrentVersion) {
+  const Client c = client("Ravi Patel");
+  EXPECT_EQ(c.version, 1);
+  ClientChanges ch;
+  ch.phone = "+44 1632 960123";
+  auto v2 = update_client(*db_, c.id, 1, ch, now_ms());
+  ASSERT_TRUE(v2.has_value()) << v2.error().message;
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->phone, "+44 1632 960123");
+  EXPECT_EQ(v2->name, "Ravi Patel");
+  ch.phone = "0";
+  auto stale = update_client(*db_, c.id, 1, ch, now_ms());
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code, StoreError::Code::stale);
+  EXPECT_EQ(find_client(*db_, c.id)->phone, "+44 1632 960123");
+  EXPECT_EQ(update_client(*db_, "missing", 1, ch, now_ms()).error().code, StoreError::Code::not_found);
+  EXPECT_EQ(names("1632"), std::vector<std::string>{"Ravi Patel"}) << "the search follows the update";
+}
+
+TEST_P(StoreTest, AuditLogIsAHashChainTheDatabaseKeepsAppendOnly) {
+  const TimeMs t0 = 1'700'000'000'000;
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(append_audit(*db_, {"u1", "read", "client", i % 2 ? "c1" : "c2", "127.0.0.1"}, t0 + i).has_value());
+  auto check = verify_audit_chain(*db_).value();
+  EXPECT_EQ(check.entries, 5);
+  EXPECT_EQ(check.first_bad_seq, 0);
+  auto c1 = audit_for_client(*db_, "c1", 100).value();
+  ASSERT_EQ(c1.size(), 2u);
+  EXPECT_GT(c1[0].at, c1[1].at) << "newest first";
+  {
+    Database::Lease lease(*db_);
+    EXPECT_ANY_THROW(lease.sql() << "UPDATE audit_log SET action = 'nothing'");
+    EXPECT_ANY_THROW(lease.sql() << "DELETE FROM audit_log");
+    // Someone with the database's owner rights switches the guard off and edits an entry: the chain shows it.
+    if (GetParam() == Backend::sqlite)
+      lease.sql() << "DROP TRIGGER audit_log_no_update";
+    else
+      lease.sql() << "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change";
+    lease.sql() << "UPDATE audit_log SET user_id = 'someone else' WHERE seq = 3";
+  }
+  EXPECT_EQ(verify_audit_chain(*db_).value().first_bad_seq, 3);
+}
+
+TEST_P(StoreTest, ConcurrentAuditAppendsKeepOneChain) {
+  constexpr int kThreads = 4, kEach = 15;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i)
+        if (!append_audit(*db_, {fmt::format("u{}", t), "read", "client", "c", "127.0.0.1"}, now_ms())) ++failures;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto check = verify_audit_chain(*db_).value();
+  EXPECT_EQ(check.entries, kThreads * kEach);
+  EXPECT_EQ(check.first_bad_seq, 0);
+}
+
+TEST_P(StoreTest, BackupAndRestoreAreForSqliteOnly) {
+  const std::string file = (std::filesystem::temp_directory_path() / ("stipple-backup-" + random_id())).string();
+  if (GetParam() == Backend::sqlite) {
+    EXPECT_TRUE(backup_sqlite(*db_, file).has_value());  // StoreBackup tests the copy
+    std::filesystem::remove(file);
+    return;
+  }
+  EXPECT_EQ(backup_sqlite(*db_, file).error().code, StoreError::Code::invalid);
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_EQ(restore_sqlite(*db_, file).error().code, StoreError::Code::invalid);
+}
+
+TEST(StoreBackup, ACopyTakenWhileWritingIsConsistentAndRestoresIntoAnEmptyDatabase) {
+  TestDatabase source(Backend::sqlite), target(Backend::sqlite), other(Backend::sqlite);
+  auto db = testing::open_migrated(source);
+  ASSERT_NE(db, nullptr);
+  Client c;
+  c.name = "Backed Up";
+  c.sex = "other";
+  const std::string id = create_client(*db, c, now_ms()).value().id;
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (int i = 0; i < 400 && !stop; ++i)
+      if (append_audit(*db, {"u", "read", "client", id, "127.0.0.1"}, now_ms())) ++written;
+  });
+  while (written < 20) std::this_thread::yield();
+  const std::string file = target.url().substr(7) + ".backup";
+  auto b = backup_sqlite(*db, file);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  auto copy = Database::open("sqlite:" + file, 1);
+  ASSERT_TRUE(copy.has_value());
+  const auto check = verify_audit_chain(**copy).value();
+  EXPECT_GE(check.entries, 20);
+  EXPECT_EQ(check.first_bad_seq, 0) << "the copy is one moment of the database";
+  EXPECT_EQ(find_client(**copy, id)->name, "Backed Up");
+
+  auto empty = Database::open(target.url(), 1);
+  ASSERT_TRUE(empty.has_value());
+  ASSERT_TRUE(restore_sqlite(**empty, file).has_value());
+  EXPECT_EQ(find_client(**empty, id)->name, "Backed Up");
+  EXPECT_TRUE(migrate(**empty).value().empty());
+  EXPECT_EQ(restore_sqlite(**empty, file).error().code, StoreError::Code::conflict) << "never over data";
+  const std::string junk = other.url().substr(7) + ".junk";
+  std::ofstream(junk) << "not a database";
+  auto fresh = Database::open(other.url(), 1);
+  EXPECT_EQ(restore_sqlite(**fresh, junk).error().code, StoreError::Code::invalid);
+  EXPECT_EQ(restore_sqlite(**fresh, junk + ".missing").error().code, StoreError::Code::invalid);
+}
+
+TEST(StoreText, FoldCaseAndEmails) {
+  EXPECT_EQ(fold_case("ÀÉÎÕÜ ŁŻŚ ΑΒΓ АБВ Ё"), "àéîõü łżś αβγ абв ё");
+  EXPECT_EQ(fold_case(std::string("\xff\xfe", 2)), std::string("\xff\xfe", 2)) << "invalid bytes kept";
+  EXPECT_TRUE(plausible_email("a@b.example"));
+  EXPECT_FALSE(plausible_email("a@b"));
+  EXPECT_FALSE(plausible_email("@b.example"));
+  EXPECT_FALSE(plausible_email("a b@c.example"));
+  EXPECT_FALSE(plausible_email("a@@c.example"));
+  EXPECT_EQ(digits_of("+44 (0)20 7946-0018"), "4402079460018");
+  EXPECT_FALSE(clean_utf8("a\x01", true));
+  EXPECT_TRUE(clean_utf8("line\nline", true));
+  EXPECT_FALSE(clean_utf8("line\nline", false));
+}
+
+TEST(StoreOpen, RefusesUnknownUrlsWithOneLineNamingTheOption) {
+  auto r = Database::open("mysql://root:hunter2@localhost/x");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(), "--db: expected sqlite:PATH or postgresql://..., found 'mysql://root:***@localhost/x'");
+  EXPECT_FALSE(Database::open("sqlite:").has_value());
+  EXPECT_FALSE(Database::open("sqlite::memory:").has_value());
+  auto pg = Database::open("postgresql://u:secret@/db?host=/nonexistent-dir&connect_timeout=1", 1);
+  ASSERT_FALSE(pg.has_value());
+  EXPECT_EQ(pg.error().message().find("secret"), std::string::npos) << pg.error().message();
+}
+
+TEST(StoreCrypto, IdsAndTokensAreRandomAndPasswordsVerify) {
+  ASSERT_TRUE(init_crypto());
+  EXPECT_NE(random_id(), random_id());
+  EXPECT_EQ(random_id().find_first_not_of("abcdefghijklmnopqrstuvwxyz234567"), std::string::npos);
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
+  const std::string h = hash_password("pässword long enough");
+  EXPECT_TRUE(h.starts_with("$argon2id$"));
+  EXPECT_TRUE(verify_password("pässword long enough", h));
+  EXPECT_FALSE(verify_password("pässword long enougH", h));
+  EXPECT_FALSE(verify_password("x", "not a hash"));
+}
+
+}  // namespace
+}  // namespace stipple::store

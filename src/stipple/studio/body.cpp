@@ -1,0 +1,132 @@
+#include "stipple/studio/body.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "stipple/io/known_fields.h"
+#include "stipple/store/text.h"
+
+namespace stipple::studio {
+
+namespace {
+
+std::string expected_found(std::string_view expected, std::string_view found) {
+  return fmt::format("expected {}, found {}", expected, found);
+}
+
+}  // namespace
+
+std::expected<io::Json, Reply> read_json_object(const Request& req) {
+  std::string_view type = req.content_type;
+  if (const auto semi = type.find(';'); semi != std::string_view::npos) type = type.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (type != "application/json")
+    return std::unexpected(problem(415, problem_type::invalid_request, "the body must be JSON",
+                                   {{"Content-Type", expected_found("application/json",
+                                                                    req.content_type.empty() ? "none" : fmt::format("'{}'", req.content_type))}}));
+  auto doc = io::parse_json_document(req.body, "body");
+  if (!doc)
+    return std::unexpected(problem(400, problem_type::invalid_request, "the body is not well-formed JSON",
+                                   {{doc.error().field, expected_found(doc.error().expected, doc.error().found)}}));
+  if (!doc->is_object())
+    return std::unexpected(problem(400, problem_type::invalid_request, "the body must be a JSON object",
+                                   {{"", expected_found("a JSON object", io::describe_json(*doc))}}));
+  return std::move(*doc);
+}
+
+FieldReader::FieldReader(const io::Json& object, std::span<const std::string_view> known) : object_(object) {
+  for (const auto& [key, value] : object_.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    const InputError e = io::unknown_field_error("body", "", key, known);
+    errors_.push_back({e.field, expected_found(e.expected, e.found)});
+  }
+}
+
+TextField FieldReader::text(std::string_view name, bool required, bool nullable, std::size_t max_bytes, bool multiline) {
+  TextField out;
+  const auto it = object_.find(std::string(name));
+  if (it == object_.end()) {
+    if (required) error(std::string(name), "expected a string, found nothing (the field is required)");
+    return out;
+  }
+  if (it->is_null()) {
+    if (!nullable) error(std::string(name), expected_found("a string", "null"));
+    else out.state = TextField::State::null;
+    return out;
+  }
+  if (!it->is_string()) {
+    error(std::string(name), expected_found("a string", io::describe_json(*it)));
+    return out;
+  }
+  const std::string& s = it->get_ref<const std::string&>();
+  if (s.size() > max_bytes) {
+    error(std::string(name), expected_found(fmt::format("at most {} bytes", max_bytes), fmt::format("{} bytes", s.size())));
+    return out;
+  }
+  if (!store::clean_utf8(s, multiline)) {
+    error(std::string(name), expected_found(multiline ? "text without control characters" : "one line of text",
+                                            "control characters"));
+    return out;
+  }
+  out.state = TextField::State::value;
+  out.value = s;
+  return out;
+}
+
+std::optional<long long> FieldReader::integer(std::string_view name, bool required, long long min, long long max) {
+  const auto it = object_.find(std::string(name));
+  if (it == object_.end()) {
+    if (required) error(std::string(name), "expected a whole number, found nothing (the field is required)");
+    return std::nullopt;
+  }
+  const auto v = it->is_number() ? io::json_integer(*it) : std::nullopt;
+  if (!v || *v < min || *v > max) {
+    error(std::string(name), expected_found(fmt::format("a whole number from {} to {}", min, max), io::describe_json(*it)));
+    return std::nullopt;
+  }
+  return v;
+}
+
+Reply FieldReader::problem_reply() const {
+  return problem(400, problem_type::invalid_request,
+                 errors_.size() == 1 ? "a field is not valid" : fmt::format("{} fields are not valid", errors_.size()),
+                 errors_);
+}
+
+std::expected<io::Json, Reply> read_query(const Request& req, std::span<const std::string_view> known) {
+  io::Json out = io::Json::object();
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : req.query) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      const InputError e = io::unknown_field_error("query", "", key, known);
+      errors.push_back({e.field, fmt::format("expected a known query parameter{}, found an unknown one",
+                                             e.expected.substr(std::string_view("a known field").size()))});
+      continue;
+    }
+    if (out.contains(key)) {
+      errors.push_back({key, "expected the parameter once, found it more than once"});
+      continue;
+    }
+    out[key] = value;
+  }
+  if (!errors.empty()) return std::unexpected(problem(400, problem_type::invalid_request, "the query is not valid", errors));
+  return out;
+}
+
+std::optional<long long> query_integer(FieldReader& reader, const io::Json& query, std::string_view name,
+                                       long long fallback, long long min, long long max) {
+  const auto it = query.find(std::string(name));
+  if (it == query.end()) return fallback;
+  const std::string& s = it->get_ref<const std::string&>();
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < min || v > max) {
+    reader.error(std::string(name), expected_found(fmt::format("a whole number from {} to {}", min, max),
+                                                   fmt::format("'{}'", s.substr(0, 40))));
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace stipple::studio

@@ -1,0 +1,28 @@
+// stipple/studio/handlers.h: the handlers of routes.h, one file per resource.
+//
+// Each is called only after the server has checked the route's access rule; it
+// validates its own input (400 naming every bad field), calls the store, and
+// returns the reply. None throws on bad input.
+#pragma once
+
+#include "stipple/studio/routes.h"
+
+namespace stipple::studio {
+
+// health.cpp
+Reply get_healthz(Context& ctx, const Request& req);
+// openapi.cpp
+Reply get_openapi(Context& ctx, const Request& req);
+// session.cpp
+Reply post_session(Context& ctx, const Request& req);
+Reply delete_session(Context& ctx, const Request& req);
+Reply get_me(Context& ctx, const Request& req);
+// clients.cpp
+Reply list_clients(Context& ctx, const Request& req);
+Reply post_client(Context& ctx, const Request& req);
+Reply get_client(Context& ctx, const Request& req);
+Reply patch_client(Context& ctx, const Request& req);
+// audit.cpp
+Reply get_audit(Context& ctx, const Request& req);
+
+}  // namespace stipple::studio

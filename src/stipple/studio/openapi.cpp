@@ -1,0 +1,237 @@
+// GET /api/v1/openapi.json, and the document itself.
+#include "stipple/studio/openapi.h"
+
+#include <algorithm>
+
+#include "stipple/studio/client_fields.h"
+#include "stipple/studio/handlers.h"
+#include "stipple/studio/server.h"
+
+namespace stipple::studio {
+
+namespace {
+
+using io::Json;
+
+Json ref(std::string_view name) { return {{"$ref", "#/components/schemas/" + std::string(name)}}; }
+
+Json string_schema(std::string_view description = "") {
+  Json j = {{"type", "string"}};
+  if (!description.empty()) j["description"] = std::string(description);
+  return j;
+}
+
+Json timestamp() { return {{"type", "string"}, {"format", "date-time"}}; }
+
+Json client_field_schema(const ClientField& f) {
+  Json j = Json::object();
+  if (f.nullable) j["type"] = Json::array({"string", "null"});
+  else j["type"] = "string";
+  j["maxLength"] = f.max_bytes;  // bytes, which bound the characters
+  if (f.format == "email") j["format"] = "email";
+  if (f.format == "date") j["format"] = "date";
+  if (f.format == "sex") {
+    j["enum"] = Json::array();
+    for (std::string_view w : kSexWords) j["enum"].push_back(std::string(w));
+  }
+  if (f.name == "name") j["minLength"] = 1;
+  j["description"] = std::string(f.description);
+  if (f.clinical) j["x-stipple-clinical"] = true;
+  return j;
+}
+
+Json schemas() {
+  Json s = Json::object();
+  s["Problem"] = {{"type", "object"},
+                  {"description", "RFC 9457 problem details"},
+                  {"required", {"type", "title", "status", "detail", "errors"}},
+                  {"properties",
+                   {{"type", {{"type", "string"}, {"format", "uri"}}},
+                    {"title", string_schema()},
+                    {"status", {{"type", "integer"}}},
+                    {"detail", string_schema()},
+                    {"errors",
+                     {{"type", "array"},
+                      {"items",
+                       {{"type", "object"},
+                        {"required", {"field", "message"}},
+                        {"properties", {{"field", string_schema("the field path, as the CLI writes it")}, {"message", string_schema()}}}}}}},
+                    {"current_version", {{"type", "integer"}, {"description", "409 stale-version only: the version stored now"}}}}}};
+  s["Health"] = {{"type", "object"}, {"required", {"status"}}, {"properties", {{"status", {{"const", "ok"}}}}}};
+  s["SignIn"] = {{"type", "object"},
+                 {"additionalProperties", false},
+                 {"required", {"email", "password"}},
+                 {"properties", {{"email", {{"type", "string"}, {"maxLength", 254}}}, {"password", {{"type", "string"}, {"maxLength", 1024}}}}}};
+  Json roles = Json::array();
+  for (std::string_view r : enum_names<store::Role>) roles.push_back(std::string(r));
+  s["Me"] = {{"type", "object"},
+             {"required", {"id", "email", "name", "role", "session"}},
+             {"properties",
+              {{"id", string_schema()},
+               {"email", string_schema()},
+               {"name", string_schema()},
+               {"role", {{"type", "string"}, {"enum", roles}}},
+               {"session",
+                {{"type", "object"},
+                 {"required", {"created_at", "idle_timeout_s", "expires_at"}},
+                 {"properties",
+                  {{"created_at", timestamp()}, {"idle_timeout_s", {{"type", "integer"}}}, {"expires_at", timestamp()}}}}}}}};
+  Json client_props = {{"id", string_schema("opaque")}};
+  Json create_props = Json::object(), update_props = {{"version", {{"type", "integer"}, {"minimum", 1}, {"description", "the version read"}}}};
+  Json client_required = {"id"}, create_required = Json::array();
+  for (const ClientField& f : client_fields()) {
+    Json fs = client_field_schema(f);
+    client_props[std::string(f.name)] = fs;
+    create_props[std::string(f.name)] = fs;
+    update_props[std::string(f.name)] = fs;
+    if (!f.clinical) client_required.push_back(std::string(f.name));
+    if (f.required) create_required.push_back(std::string(f.name));
+  }
+  client_props["created_at"] = timestamp();
+  client_props["updated_at"] = timestamp();
+  client_props["version"] = {{"type", "integer"}, {"minimum", 1}};
+  for (const char* k : {"created_at", "updated_at", "version"}) client_required.push_back(k);
+  s["Client"] = {{"type", "object"},
+                 {"description", "notes only for owners and practitioners, and never in lists"},
+                 {"required", client_required},
+                 {"properties", client_props}};
+  s["ClientCreate"] = {{"type", "object"}, {"additionalProperties", false}, {"required", create_required}, {"properties", create_props}};
+  s["ClientUpdate"] = {{"type", "object"}, {"additionalProperties", false}, {"required", {"version"}}, {"properties", update_props}};
+  s["ClientList"] = {{"type", "object"},
+                     {"required", {"clients", "limit"}},
+                     {"properties", {{"clients", {{"type", "array"}, {"items", ref("Client")}}}, {"limit", {{"type", "integer"}}}}}};
+  s["AuditEntry"] = {{"type", "object"},
+                     {"required", {"id", "at", "user_id", "user_name", "action", "resource", "client_id", "ip", "hash"}},
+                     {"properties",
+                      {{"id", string_schema()},
+                       {"at", timestamp()},
+                       {"user_id", string_schema()},
+                       {"user_name", string_schema()},
+                       {"action", {{"type", "string"}, {"enum", {"read", "create", "update"}}}},
+                       {"resource", string_schema()},
+                       {"client_id", string_schema()},
+                       {"ip", string_schema()},
+                       {"hash", string_schema("SHA-256 (hex) of the entry and the previous entry's hash")}}}};
+  s["AuditLog"] = {{"type", "object"},
+                   {"required", {"entries", "chain"}},
+                   {"properties",
+                    {{"entries", {{"type", "array"}, {"items", ref("AuditEntry")}}},
+                     {"chain",
+                      {{"type", "object"},
+                       {"required", {"entries", "intact"}},
+                       {"properties", {{"entries", {{"type", "integer"}}}, {"intact", {{"type", "boolean"}}}}}}}}}};
+  return s;
+}
+
+Json problem_response(std::string_view description) {
+  return {{"description", std::string(description)},
+          {"content", {{"application/problem+json", {{"schema", ref("Problem")}}}}}};
+}
+
+std::string_view error_description(int status) {
+  switch (status) {
+    case 400: return "malformed: the body or query, with every bad field named";
+    case 401: return "not signed in, or the session has ended";
+    case 403: return "not allowed for this role, or X-Requested-With: stipple missing";
+    case 404: return "no such resource";
+    case 409: return "conflict: the version read is stale";
+    case 413: return "the body is larger than the server's limit";
+    case 415: return "the body is not application/json";
+    case 429: return "too many failed sign-ins: wait Retry-After seconds";
+    case 503: return "the database does not answer";
+    default: return "error";
+  }
+}
+
+Json operation(const Route& r) {
+  Json op = {{"operationId", std::string(r.doc.operation_id)}, {"summary", std::string(r.doc.summary)}};
+  Json params = Json::array();
+  std::string_view pattern = r.pattern;
+  for (std::size_t i = pattern.find('{'); i != std::string_view::npos; i = pattern.find('{', i + 1)) {
+    const std::size_t j = pattern.find('}', i);
+    params.push_back({{"name", std::string(pattern.substr(i + 1, j - i - 1))},
+                      {"in", "path"},
+                      {"required", true},
+                      {"schema", {{"type", "string"}}}});
+  }
+  for (const QueryParam& q : r.doc.query)
+    params.push_back({{"name", std::string(q.name)},
+                      {"in", "query"},
+                      {"required", q.required},
+                      {"description", std::string(q.description)},
+                      {"schema", {{"type", std::string(q.type)}}}});
+  const bool unsafe = r.method != "GET";
+  if (unsafe)
+    params.push_back({{"name", "X-Requested-With"},
+                      {"in", "header"},
+                      {"required", true},
+                      {"description", "must be stipple: a cross-site request cannot send it"},
+                      {"schema", {{"const", "stipple"}}}});
+  if (!params.empty()) op["parameters"] = params;
+  if (!r.doc.request_schema.empty())
+    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(r.doc.request_schema)}}}}}};
+  Json responses = Json::object();
+  Json ok = {{"description", std::string(status_title(r.doc.success_status))}};
+  if (!r.doc.response_schema.empty()) ok["content"] = {{"application/json", {{"schema", ref(r.doc.response_schema)}}}};
+  else if (r.doc.success_status != 204) ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+  responses[std::to_string(r.doc.success_status)] = ok;
+  std::vector<int> errors = r.doc.statuses;
+  if (!r.doc.request_schema.empty() || !r.doc.query.empty()) errors.push_back(400);
+  if (!r.doc.request_schema.empty()) errors.insert(errors.end(), {413, 415});
+  if (r.sign_in) errors.insert(errors.end(), {401, 403});
+  if (unsafe) errors.push_back(403);
+  if (r.pattern.find('{') != std::string_view::npos) errors.push_back(404);
+  std::sort(errors.begin(), errors.end());
+  errors.erase(std::unique(errors.begin(), errors.end()), errors.end());
+  for (int e : errors) responses[std::to_string(e)] = problem_response(error_description(e));
+  op["responses"] = responses;
+  op["security"] = r.sign_in ? Json::array({{{"sessionCookie", Json::array()}}}) : Json::array();
+  Json roles = Json::array();
+  if (r.sign_in)
+    for (store::Role role : {store::Role::owner, store::Role::practitioner, store::Role::front_desk})
+      if (role_allowed(r, role)) roles.push_back(std::string(to_string(role)));
+  op["x-stipple-roles"] = roles;
+  op["x-stipple-audited"] = r.health_data;
+  return op;
+}
+
+Json build() {
+  Json doc = Json::object();
+  doc["openapi"] = "3.1.0";
+  doc["info"] = {{"title", "Stipple studio API"},
+                 {"version", STIPPLE_VERSION},
+                 {"description", "The clinic's web application (shared/spec/STUDIO.md). Errors are RFC 9457 problem "
+                                 "details; unsafe methods need X-Requested-With: stipple; x-stipple-roles lists who may "
+                                 "call an operation (empty: anyone) and x-stipple-audited whether it is written to the "
+                                 "audit log."}};
+  doc["servers"] = Json::array({{{"url", "/"}}});
+  Json paths = Json::object();
+  for (const Route& r : routes()) {
+    std::string method(r.method);
+    std::transform(method.begin(), method.end(), method.begin(), [](char c) { return static_cast<char>(c - 'A' + 'a'); });
+    paths[std::string(r.pattern)][method] = operation(r);
+  }
+  doc["paths"] = paths;
+  doc["components"] = {{"schemas", schemas()},
+                       {"securitySchemes",
+                        {{"sessionCookie",
+                          {{"type", "apiKey"}, {"in", "cookie"}, {"name", std::string(kSessionCookie)},
+                           {"description", "set by POST /api/v1/session"}}}}}};
+  return doc;
+}
+
+}  // namespace
+
+const io::Json& openapi_document() {
+  static const io::Json doc = build();
+  return doc;
+}
+
+Reply get_openapi(Context&, const Request&) {
+  static const std::string text = openapi_document().dump();
+  Reply r;
+  r.json_text = text;
+  return r;
+}
+
+}  // namespace stipple::studio

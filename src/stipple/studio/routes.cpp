@@ -1,0 +1,99 @@
+#include "stipple/studio/routes.h"
+
+#include "stipple/studio/handlers.h"
+
+namespace stipple::studio {
+
+namespace {
+
+unsigned bit(store::Role role) {
+  switch (role) {
+    case store::Role::owner: return kOwner;
+    case store::Role::practitioner: return kPractitioner;
+    case store::Role::front_desk: return kFrontDesk;
+  }
+  return 0;
+}
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    const std::size_t j = std::min(path.find('/', i), path.size());
+    out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+  const auto p = segments(pattern), s = segments(path);
+  if (p.size() != s.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
+      if (s[i].empty()) return false;
+      found[std::string(p[i].substr(1, p[i].size() - 2))] = std::string(s[i]);
+    } else if (p[i] != s[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+const std::vector<Route>& routes() {
+  static const std::vector<Route> table = {
+      {"GET", "/healthz", false, 0, false, get_healthz,
+       {"getHealth", "200 {\"status\": \"ok\"} when the database answers, 503 when it does not", 200, "", "Health", {}, {503}}},
+      {"GET", "/api/v1/openapi.json", false, 0, false, get_openapi,
+       {"getOpenApi", "This document: the OpenAPI 3.1 description of every endpoint", 200, "", "", {}, {}}},
+      {"POST", "/api/v1/session", false, 0, false, post_session,
+       {"signIn", "Sign in: sets the HttpOnly, SameSite=Strict session cookie (a new token every time)", 201,
+        "SignIn", "Me", {}, {429}}},
+      {"DELETE", "/api/v1/session", true, kEveryRole, false, delete_session,
+       {"signOut", "Sign out: ends the session and clears its cookie", 204, "", "", {}, {}}},
+      {"GET", "/api/v1/me", true, kEveryRole, false, get_me,
+       {"getMe", "The signed-in user and the session's limits", 200, "", "Me", {}, {}}},
+      {"GET", "/api/v1/clients", true, kEveryRole, false, list_clients,
+       {"listClients", "Search clients by name, email or phone (contact details only, no clinical notes)", 200, "",
+        "ClientList",
+        {{"q", "string", false, "words that must all occur in the name or email, ignoring case; or a phone number's digits"},
+         {"limit", "integer", false, "at most this many clients, 1 to 100 (default 20)"}},
+        {}}},
+      {"POST", "/api/v1/clients", true, kEveryRole, true, post_client,
+       {"createClient", "Create a client (front_desk may not write notes)", 201, "ClientCreate", "Client", {}, {}}},
+      {"GET", "/api/v1/clients/{id}", true, kEveryRole, true, get_client,
+       {"getClient", "One client; notes only for owners and practitioners", 200, "", "Client", {}, {}}},
+      {"PATCH", "/api/v1/clients/{id}", true, kEveryRole, true, patch_client,
+       {"updateClient", "Change some of a client's fields, naming the version read (409 when it is stale)", 200,
+        "ClientUpdate", "Client", {}, {409}}},
+      {"GET", "/api/v1/audit", true, kOwner, false, get_audit,
+       {"getAudit", "Who accessed a client's health data, newest first, and whether the log's hash chain holds", 200,
+        "", "AuditLog", {{"client", "string", true, "the client's id"}, {"limit", "integer", false, "1 to 1000 (default 200)"}},
+        {}}},
+  };
+  return table;
+}
+
+bool role_allowed(const Route& route, store::Role role) { return !route.sign_in || (route.roles & bit(role)) != 0; }
+
+bool sees_clinical_data(store::Role role) { return role == store::Role::owner || role == store::Role::practitioner; }
+
+RouteMatch match_route(std::string_view method, std::string_view path) {
+  RouteMatch m;
+  for (const Route& r : routes()) {
+    std::map<std::string, std::string> params;
+    if (!match_pattern(r.pattern, path, params)) continue;
+    m.methods_for_path.push_back(r.method);
+    if (r.method == method && m.route == nullptr) {
+      m.route = &r;
+      m.params = std::move(params);
+    }
+  }
+  return m;
+}
+
+}  // namespace stipple::studio

@@ -1,0 +1,209 @@
+#include "stipple/studio/server.h"
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "stipple/store/audit.h"
+#include "stipple/studio/http.h"
+#include "stipple/studio/routes.h"
+
+namespace stipple::studio {
+
+namespace {
+
+bool unsafe_method(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
+
+// The value of cookie `name` in a Cookie header ("a=1; stipple_session=...").
+std::string cookie_value(std::string_view header, std::string_view name) {
+  std::size_t i = 0;
+  while (i < header.size()) {
+    std::size_t end = header.find(';', i);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view pair = header.substr(i, end - i);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    i = end + 1;
+  }
+  return {};
+}
+
+void write_reply(const Reply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  if (!reply.json_text.empty()) return res.set_content(reply.json_text, "application/json");
+  if (reply.status == 204 || reply.body.is_null()) return;
+  res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  reply.is_problem ? "application/problem+json" : "application/json");
+}
+
+}  // namespace
+
+Result<void> parse_listen(std::string_view text, ServeConfig& config) {
+  const auto refuse = [&] { return input_error("--listen", "", "HOST:PORT with a port from 0 to 65535", fmt::format("'{}'", text)); };
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return refuse();
+  std::string host(text.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string_view port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return refuse();
+  const int p = std::stoi(std::string(port));
+  if (p > 65535 || host.empty()) return refuse();
+  config.host = host;
+  config.port = p;
+  return {};
+}
+
+struct Server::Impl {
+  httplib::Server http;
+  std::mutex log_mutex;
+};
+
+Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::move(config)), impl_(std::make_unique<Impl>()) {
+  if (config_.threads == 0) config_.threads = 1;
+  httplib::Server& http = impl_->http;
+  const std::size_t threads = config_.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(config_.max_body_bytes);
+  http.set_read_timeout(10);
+  http.set_write_timeout(10);
+  http.set_keep_alive_timeout(5);
+  // An API answer is never cached, sniffed, framed or sent elsewhere with a referrer.
+  http.set_default_headers({{"Cache-Control", "no-store"},
+                            {"X-Content-Type-Options", "nosniff"},
+                            {"X-Frame-Options", "DENY"},
+                            {"Referrer-Policy", "no-referrer"},
+                            {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"}});
+
+  const auto dispatch = [this](const httplib::Request& hreq, httplib::Response& res) {
+    Request req;
+    req.method = hreq.method == "HEAD" ? "GET" : hreq.method;  // httplib sends HEAD's headers without the body
+    req.path = hreq.path;
+    const RouteMatch m = match_route(req.method, req.path);
+    if (m.route == nullptr) {
+      if (m.methods_for_path.empty()) return write_reply(problem(404, "", "no such endpoint"), res);
+      std::string allow;
+      for (std::string_view x : m.methods_for_path) allow += (allow.empty() ? "" : ", ") + std::string(x);
+      Reply r = problem(405, "", fmt::format("{} is not a method of this endpoint (allowed: {})", req.method, allow));
+      r.headers.emplace_back("Allow", allow);
+      return write_reply(r, res);
+    }
+    const Route& route = *m.route;
+    // Cross-site request forgery: a browser sends custom headers cross-origin only after a CORS preflight.
+    if (unsafe_method(req.method) && hreq.get_header_value("X-Requested-With") != "stipple")
+      return write_reply(problem(403, problem_type::missing_header,
+                                 "unsafe methods need the header X-Requested-With: stipple",
+                                 {{"X-Requested-With", "expected the header X-Requested-With: stipple"}}),
+                         res);
+    req.path_params = m.params;
+    req.query = hreq.params;
+    req.body = hreq.body;
+    req.content_type = hreq.get_header_value("Content-Type");
+    req.ip = hreq.remote_addr;
+    req.session_token = cookie_value(hreq.get_header_value("Cookie"), kSessionCookie);
+    Context ctx{db_, config_, config_.clock()};
+    if (!req.session_token.empty()) {
+      auto s = store::resume_session(db_, req.session_token, ctx.now, config_.sessions);
+      if (s) req.session = std::move(*s);
+      else if (s.error().code != store::StoreError::Code::not_found) return write_reply(store_problem(s.error()), res);
+    }
+    if (route.sign_in) {
+      if (!req.session) {
+        Reply r = problem(401, problem_type::not_signed_in,
+                          req.session_token.empty() ? "sign in first" : "the session has ended; sign in again");
+        r.headers.emplace_back("WWW-Authenticate", "Cookie realm=\"stipple\"");
+        return write_reply(r, res);
+      }
+      if (!role_allowed(route, req.session->user.role))
+        return write_reply(problem(403, problem_type::forbidden,
+                                   fmt::format("a {} may not {} {}", to_string(req.session->user.role), route.method,
+                                               route.pattern)),
+                           res);
+    }
+    Reply reply;
+    try {
+      reply = route.handler(ctx, req);
+    } catch (const std::exception& e) {
+      if (config_.log) {
+        std::lock_guard lock(impl_->log_mutex);
+        *config_.log << "stipple: internal error in " << route.method << " " << route.pattern << ": " << e.what() << "\n";
+      }
+      reply = problem(500, "", "the server failed; the error is logged");
+    }
+    if (route.health_data && reply.status >= 200 && reply.status < 300) {
+      // Nothing of a client's health data leaves without its audit entry.
+      if (!reply.audit || !req.session) {
+        reply = problem(500, "", "the server failed; the error is logged");
+      } else {
+        auto a = store::append_audit(db_,
+                                     {req.session->user.id, reply.audit->action, reply.audit->resource,
+                                      reply.audit->client_id, req.ip},
+                                     ctx.now);
+        if (!a) reply = store_problem(a.error());
+      }
+    }
+    write_reply(reply, res);
+  };
+  http.Get(".*", dispatch);
+  http.Post(".*", dispatch);
+  http.Put(".*", dispatch);
+  http.Patch(".*", dispatch);
+  http.Delete(".*", dispatch);
+  http.Options(".*", dispatch);
+
+  // httplib's own refusals (413 over the limit, 400 for a request it cannot
+  // parse) come without a body: they are given one here.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Reply r = res.status == 413 ? problem(413, problem_type::too_large, "the request body is too large",
+                                          {{"", "expected a body within the server's limit"}})
+                                : problem(res.status, "", std::string(status_title(res.status)));
+    write_reply(r, res);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    write_reply(problem(500, "", "the server failed; the error is logged"), res);
+  });
+  if (config_.log != nullptr)
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      std::lock_guard lock(impl_->log_mutex);
+      *config_.log << req.remote_addr << " " << req.method << " " << req.path << " " << res.status << "\n";
+    });
+}
+
+Server::~Server() { stop(); }
+
+Result<int> Server::bind() {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) return input_error("--data", "", "a folder the studio can write", fmt::format("'{}': {}", config_.data_dir, ec.message()));
+  int port = config_.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(config_.host);
+    if (port < 0) port = 0;
+  } else if (!impl_->http.bind_to_port(config_.host, port)) {
+    port = 0;
+  }
+  if (port == 0)
+    return input_error("--listen", "", "an address and port this machine can listen on",
+                       fmt::format("'{}:{}' (in use, or not an address of this machine)", config_.host, config_.port));
+  config_.port = port;
+  if (config_.public_url.empty())
+    config_.public_url = config_.host.find(':') != std::string::npos ? fmt::format("http://[{}]:{}", config_.host, port)
+                                                                      : fmt::format("http://{}:{}", config_.host, port);
+  return port;
+}
+
+bool Server::run() { return impl_->http.listen_after_bind(); }
+
+bool Server::running() const { return impl_->http.is_running(); }
+
+void Server::stop() {
+  if (impl_ && impl_->http.is_running()) impl_->http.stop();
+}
+
+}  // namespace stipple::studio

@@ -1,0 +1,73 @@
+// stipple/studio/server.h: `stipple serve`, the studio's HTTP server.
+//
+// One Server serves one migrated Database over HTTP/1.1 on a pool of threads
+// (cpp-httplib). For every request it: refuses a body over max_body_bytes
+// (413); matches the route table (404, 405); requires `X-Requested-With:
+// stipple` on POST, PUT, PATCH and DELETE (403: a cross-site form or fetch
+// cannot send it without CORS, which this server never grants); resumes the
+// session from its cookie (401 when the route needs one); checks the role (403);
+// runs the handler; appends the audit entry of a health-data route; and logs one
+// line (address, method, path without the query, status, time: never a body, a
+// cookie, a password or a token). Every error is problem+json (http.h).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "stipple/core/error.h"
+#include "stipple/store/database.h"
+#include "stipple/store/sessions.h"
+#include "stipple/store/sign_in_attempts.h"
+
+namespace stipple::studio {
+
+inline constexpr std::string_view kSessionCookie = "stipple_session";
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;                     // 0: any free port (bind() says which)
+  std::string data_dir = "var/data";   // the studio's files (photos, documents), created at start
+  std::string public_url;              // how browsers reach us; https:// makes the cookie Secure; "" = http://HOST:PORT
+  store::SessionPolicy sessions;
+  store::SignInLimits sign_in;
+  std::size_t max_body_bytes = 1 << 20;  // 1 MiB: JSON documents; larger bodies get 413
+  std::size_t threads = 8;               // request threads; the database pool has as many connections
+  std::function<store::TimeMs()> clock = store::now_ms;  // tests move time on
+  std::ostream* log = nullptr;           // the access log; null for none
+};
+
+// "HOST:PORT" (HOST may be [v6]) into the config. Errors name --listen.
+Result<void> parse_listen(std::string_view text, ServeConfig& config);
+
+class Server {
+ public:
+  // `db` must be migrated and outlive the server.
+  Server(store::Database& db, ServeConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; returns the port. Errors name --listen.
+  Result<int> bind();
+  // Serves until stop(); returns false when it could not serve. Call after bind().
+  bool run();
+  // Stops run() from any thread (not from a signal handler); run() must have
+  // started (running() true), or it will not see the stop.
+  void stop();
+  // True while run() accepts connections.
+  bool running() const;
+
+  const ServeConfig& config() const { return config_; }
+
+ private:
+  struct Impl;
+  store::Database& db_;
+  ServeConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stipple::studio

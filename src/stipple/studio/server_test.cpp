@@ -1,0 +1,551 @@
+// The studio over real HTTP: a real Server on an ephemeral port, in a thread of
+// this process, on a real database (SQLite here, PostgreSQL through
+// tools/pg-test.sh), spoken to with httplib::Client.
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "stipple/store/audit.h"
+#include "stipple/store/clients.h"
+#include "stipple/store/crypto.h"
+#include "stipple/store/sessions.h"
+#include "stipple/store/test_databases.h"
+#include "stipple/store/users.h"
+#include "stipple/studio/openapi.h"
+#include "stipple/studio/routes.h"
+#include "stipple/studio/server.h"
+
+namespace stipple::studio {
+namespace {
+
+using store::Backend;
+using store::Role;
+using Json = nlohmann::json;
+
+constexpr std::string_view kPassword = "correct horse battery";
+constexpr store::TimeMs kStart = 1'800'000'000'000;  // 2027-01-15
+
+struct Response {
+  int status = 0;
+  Json body;
+  std::string content_type;
+  httplib::Headers headers;
+  std::string header(const std::string& name) const {
+    const auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// Who sends a request: a cookie (or none) and whether the CSRF header goes along.
+struct As {
+  std::string cookie;
+  bool csrf_header = true;
+};
+
+class StudioTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = store::testing::open_migrated(tdb_, 8);
+    ASSERT_NE(db_, nullptr);
+    for (Role r : {Role::owner, Role::practitioner, Role::front_desk}) {
+      auto u = store::create_user(*db_, {fmt::format("{}@clinic.example", to_string(r)),
+                                         fmt::format("The {}", to_string(r)), r, std::string(kPassword)});
+      ASSERT_TRUE(u.has_value()) << u.error().message;
+      users_[r] = *u;
+    }
+    ServeConfig config;
+    config.host = "127.0.0.1";
+    config.port = 0;
+    data_dir_ = std::filesystem::temp_directory_path() / ("stipple-test-data-" + store::random_id());
+    config.data_dir = data_dir_.string();
+    config.sign_in.max_failures_per_ip = 8;  // a quick test; the default is 20
+    config.max_body_bytes = 64 * 1024;
+    config.clock = [this] { return now_.load(); };
+    server_ = std::make_unique<Server>(*db_, config);
+    auto port = server_->bind();
+    ASSERT_TRUE(port.has_value()) << port.error().message();
+    port_ = *port;
+    thread_ = std::thread([this] { server_->run(); });
+    while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+
+  Response send(std::string method, std::string path, const As& as, std::string body = "",
+                std::string content_type = "application/json", httplib::Headers extra = {}) {
+    httplib::Client cli("127.0.0.1", port_);
+    httplib::Request req;
+    req.method = std::move(method);
+    req.path = std::move(path);
+    req.headers = std::move(extra);
+    if (!as.cookie.empty()) req.headers.emplace("Cookie", as.cookie);
+    if (as.csrf_header) req.headers.emplace("X-Requested-With", "stipple");
+    if (!body.empty() || req.method == "POST" || req.method == "PATCH") {
+      req.body = std::move(body);
+      req.headers.emplace("Content-Type", content_type);
+    }
+    auto res = cli.send(req);
+    Response out;
+    if (!res) {
+      ADD_FAILURE() << "no response: " << httplib::to_string(res.error());
+      return out;
+    }
+    out.status = res->status;
+    out.headers = res->headers;
+    out.content_type = res->get_header_value("Content-Type");
+    out.body = res->body.empty() ? Json() : Json::parse(res->body, nullptr, false);
+    return out;
+  }
+
+  // The session cookie of a real sign-in, "stipple_session=TOKEN".
+  std::string sign_in(Role r, const std::string& planted_cookie = "") {
+    const Response res = send("POST", "/api/v1/session", {planted_cookie},
+                              Json{{"email", users_[r].email}, {"password", kPassword}}.dump());
+    EXPECT_EQ(res.status, 201) << res.body.dump();
+    return cookie_of(res);
+  }
+  static std::string cookie_of(const Response& res) {
+    const std::string set = res.header("Set-Cookie");
+    return set.substr(0, set.find(';'));
+  }
+  // A session made in the store directly (no password hashing: the role matrix needs many).
+  std::string session_for(Role r) {
+    return fmt::format("{}={}", kSessionCookie, store::create_session(*db_, users_[r].id, "127.0.0.1", now_).value());
+  }
+  std::string new_client(const std::string& name = "Ada Client") {
+    store::Client c;
+    c.name = name;
+    c.sex = "female";
+    c.notes = "crown thinning, patch test done";
+    return store::create_client(*db_, c, now_).value().id;
+  }
+  static void expect_problem(const Response& r, int status, std::string_view field = "", std::string_view needle = "") {
+    EXPECT_EQ(r.status, status) << r.body.dump();
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    ASSERT_TRUE(r.body.is_object()) << r.body.dump();
+    for (const char* k : {"type", "title", "status", "detail", "errors"}) EXPECT_TRUE(r.body.contains(k)) << k;
+    EXPECT_EQ(r.body.value("status", 0), status);
+    if (field.empty() && needle.empty()) return;
+    bool found = false;
+    for (const Json& e : r.body["errors"])
+      if (e["field"] == field && e["message"].get<std::string>().find(needle) != std::string::npos) found = true;
+    EXPECT_TRUE(found) << "no error for field '" << field << "' saying '" << needle << "' in " << r.body.dump();
+  }
+
+  store::testing::TestDatabase tdb_{GetParam()};
+  std::unique_ptr<store::Database> db_;
+  std::map<Role, store::User> users_;
+  std::atomic<store::TimeMs> now_{kStart};
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::filesystem::path data_dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StudioTest, ::testing::Values(Backend::sqlite, Backend::postgresql),
+                         store::testing::backend_name);
+
+// Every route of the table, for every role and for no session: allowed, or 401/403.
+TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
+  const std::string client = new_client();
+  struct Sample {
+    std::string path, body;
+  };
+  const auto sample = [&](const Route& r) -> std::optional<Sample> {
+    const std::string_view op = r.doc.operation_id;
+    if (op == "getHealth") return Sample{"/healthz", ""};
+    if (op == "getOpenApi") return Sample{"/api/v1/openapi.json", ""};
+    if (op == "signIn")
+      return Sample{"/api/v1/session", Json{{"email", users_[Role::owner].email}, {"password", kPassword}}.dump()};
+    if (op == "signOut") return Sample{"/api/v1/session", ""};
+    if (op == "getMe") return Sample{"/api/v1/me", ""};
+    if (op == "listClients") return Sample{"/api/v1/clients?q=ada&limit=5", ""};
+    if (op == "createClient") return Sample{"/api/v1/clients", R"({"name": "New Client", "sex": "male"})"};
+    if (op == "getClient") return Sample{"/api/v1/clients/" + client, ""};
+    if (op == "updateClient") {
+      const int v = store::find_client(*db_, client).value().version;
+      return Sample{"/api/v1/clients/" + client, Json{{"version", v}, {"phone", "+1 555 0100"}}.dump()};
+    }
+    if (op == "getAudit") return Sample{"/api/v1/audit?client=" + client, ""};
+    return std::nullopt;
+  };
+  int checked = 0;
+  for (const Route& route : routes()) {
+    ASSERT_TRUE(sample(route).has_value()) << "the role matrix has no sample request for " << route.method << " "
+                                           << route.pattern;
+    for (const std::optional<Role> role : {std::optional<Role>{}, std::optional<Role>{Role::owner},
+                                           std::optional<Role>{Role::practitioner}, std::optional<Role>{Role::front_desk}}) {
+      const auto s = sample(route);  // made anew: an update needs the version current now
+      const std::string who = role ? std::string(to_string(*role)) : "no session";
+      const Response r = send(std::string(route.method), s->path, {role ? session_for(*role) : ""}, s->body);
+      SCOPED_TRACE(fmt::format("{} {} as {}: {} {}", route.method, route.pattern, who, r.status, r.body.dump()));
+      if (!route.sign_in) {
+        EXPECT_LT(r.status, 300);
+      } else if (!role) {
+        expect_problem(r, 401);
+      } else if (!role_allowed(route, *role)) {
+        expect_problem(r, 403);
+        EXPECT_EQ(r.body["type"], "urn:stipple:problem:forbidden");
+      } else {
+        EXPECT_GE(r.status, 200);
+        EXPECT_LT(r.status, 300);
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(routes().size() * 4));
+}
+
+TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
+  const Response res = send("POST", "/api/v1/session", {},
+                            Json{{"email", "PRACTITIONER@clinic.example"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(res.status, 201);
+  const std::string set = res.header("Set-Cookie");
+  EXPECT_NE(set.find("; HttpOnly"), std::string::npos) << set;
+  EXPECT_NE(set.find("; SameSite=Strict"), std::string::npos) << set;
+  EXPECT_NE(set.find("; Path=/"), std::string::npos) << set;
+  EXPECT_EQ(set.find("Secure"), std::string::npos) << "plain http: no Secure flag";
+  EXPECT_EQ(res.body["role"], "practitioner");
+  const std::string first = cookie_of(res);
+  EXPECT_EQ(first.size(), std::string("stipple_session=").size() + 43);
+
+  // Fixation: a cookie planted before sign-in is replaced, and never becomes valid.
+  const std::string planted = "stipple_session=AttackerChoseThisValueAttackerChoseThisValue123";
+  const std::string after_plant = sign_in(Role::practitioner, planted);
+  EXPECT_NE(after_plant, planted);
+  expect_problem(send("GET", "/api/v1/me", {planted}), 401);
+  EXPECT_EQ(send("GET", "/api/v1/me", {after_plant}).status, 200);
+
+  // Signing in again with a live session: a new token, and the old one ends.
+  const std::string second = sign_in(Role::practitioner, first);
+  EXPECT_NE(second, first);
+  expect_problem(send("GET", "/api/v1/me", {first}), 401);
+  const Response me = send("GET", "/api/v1/me", {second});
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(me.body["email"], "practitioner@clinic.example");
+
+  // Sign out: the cookie is cleared and the token is dead.
+  const Response out = send("DELETE", "/api/v1/session", {second});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  expect_problem(send("GET", "/api/v1/me", {second}), 401);
+}
+
+TEST_P(StudioTest, WrongPasswordsAndUnknownEmailsGetTheSame401) {
+  const Response wrong = send("POST", "/api/v1/session", {}, R"({"email": "owner@clinic.example", "password": "nope"})");
+  const Response unknown = send("POST", "/api/v1/session", {}, R"({"email": "ghost@clinic.example", "password": "nope"})");
+  expect_problem(wrong, 401);
+  expect_problem(unknown, 401);
+  EXPECT_EQ(wrong.body["detail"], unknown.body["detail"]);
+  EXPECT_TRUE(wrong.header("Set-Cookie").empty());
+}
+
+TEST_P(StudioTest, UnsafeMethodsNeedTheXRequestedWithHeader) {
+  const std::string cookie = session_for(Role::owner);
+  const std::string body = R"({"name": "Csrf Victim", "sex": "male"})";
+  Response r = send("POST", "/api/v1/clients", {cookie, false}, body);
+  expect_problem(r, 403, "X-Requested-With", "expected the header");
+  EXPECT_EQ(r.body["type"], "urn:stipple:problem:missing-x-requested-with");
+  r = send("POST", "/api/v1/clients", {cookie, false}, body, "application/json", {{"X-Requested-With", "XMLHttpRequest"}});
+  expect_problem(r, 403);
+  expect_problem(send("DELETE", "/api/v1/session", {cookie, false}), 403);
+  expect_problem(send("POST", "/api/v1/session", {"", false}, R"({"email": "owner@clinic.example", "password": "x"})"), 403);
+  EXPECT_EQ(send("GET", "/api/v1/clients", {cookie, false}).status, 200) << "safe methods need no header";
+  EXPECT_EQ(store::search_clients(*db_, "csrf", 10).value().size(), 0u) << "nothing was created";
+  EXPECT_EQ(send("POST", "/api/v1/clients", {cookie, true}, body).status, 201);
+}
+
+TEST_P(StudioTest, SignInIsRateLimitedPerEmailThenPerIpWithRetryAfter) {
+  const std::string bad = R"({"email": "owner@clinic.example", "password": "guess"})";
+  for (int i = 0; i < 5; ++i) expect_problem(send("POST", "/api/v1/session", {}, bad), 401);
+  const Json good{{"email", "owner@clinic.example"}, {"password", kPassword}};
+  Response r = send("POST", "/api/v1/session", {}, good.dump());
+  expect_problem(r, 429);
+  EXPECT_EQ(r.body["type"], "urn:stipple:problem:too-many-attempts");
+  const long long retry = std::stoll(r.header("Retry-After"));
+  EXPECT_GT(retry, 0);
+  EXPECT_LE(retry, 15 * 60);
+  EXPECT_TRUE(r.header("Set-Cookie").empty()) << "the right password does not get past the limit";
+  now_ += retry * 1000;
+  EXPECT_EQ(send("POST", "/api/v1/session", {}, good.dump()).status, 201) << "after Retry-After seconds";
+
+  // Per IP: failures spread over many emails (this fixture allows 8 per address).
+  for (int i = 0; i < 8; ++i)
+    expect_problem(send("POST", "/api/v1/session", {}, Json{{"email", fmt::format("u{}@x.example", i)}, {"password", "p"}}.dump()), 401);
+  r = send("POST", "/api/v1/session", {}, Json{{"email", "front_desk@clinic.example"}, {"password", kPassword}}.dump());
+  expect_problem(r, 429);
+  EXPECT_FALSE(r.header("Retry-After").empty());
+}
+
+TEST_P(StudioTest, SessionsEndWhenIdleAndAtTheirAbsoluteLifetime) {
+  const std::string cookie = sign_in(Role::front_desk);
+  const store::SessionPolicy policy;
+  now_ += policy.idle_timeout_ms - 60'000;
+  EXPECT_EQ(send("GET", "/api/v1/me", {cookie}).status, 200);
+  now_ += policy.idle_timeout_ms - 60'000;
+  EXPECT_EQ(send("GET", "/api/v1/me", {cookie}).status, 200) << "activity restarts the idle timer";
+  now_ += policy.idle_timeout_ms + 1;
+  expect_problem(send("GET", "/api/v1/me", {cookie}), 401);
+
+  const std::string busy = sign_in(Role::front_desk);
+  const store::TimeMs signed_in = now_;
+  while (now_ + policy.idle_timeout_ms / 2 <= signed_in + policy.absolute_lifetime_ms) {
+    now_ += policy.idle_timeout_ms / 2;
+    ASSERT_EQ(send("GET", "/api/v1/me", {busy}).status, 200);
+  }
+  now_ = signed_in + policy.absolute_lifetime_ms + 1;
+  expect_problem(send("GET", "/api/v1/me", {busy}), 401);
+}
+
+TEST_P(StudioTest, AStaleVersionGets409WithTheCurrentVersion) {
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string id = new_client("Vera Version");
+  const std::string path = "/api/v1/clients/" + id;
+  Response r = send("GET", path, {cookie});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["version"], 1);
+  EXPECT_EQ(r.header("ETag"), "\"1\"");
+  r = send("PATCH", path, {cookie}, R"({"version": 1, "phone": "+44 20 7946 0018", "notes": "second visit"})");
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["version"], 2);
+  EXPECT_EQ(r.body["phone"], "+44 20 7946 0018");
+  EXPECT_EQ(r.body["notes"], "second visit");
+  EXPECT_EQ(r.body["name"], "Vera Version") << "fields not sent keep their value";
+  // A second editor who read version 1.
+  r = send("PATCH", path, {cookie}, R"({"version": 1, "phone": "+1 555 0199"})");
+  expect_problem(r, 409, "version", "expected the current version");
+  EXPECT_EQ(r.body["type"], "urn:stipple:problem:stale-version");
+  EXPECT_EQ(r.body["current_version"], 2);
+  EXPECT_EQ(store::find_client(*db_, id)->phone, "+44 20 7946 0018");
+  // null clears an optional field.
+  r = send("PATCH", path, {cookie}, R"({"version": 2, "phone": null})");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body["phone"].is_null());
+  expect_problem(send("PATCH", "/api/v1/clients/nosuchclient", {cookie}, R"({"version": 1})"), 404);
+  expect_problem(send("PATCH", path, {cookie}, R"({"phone": "1"})"), 400, "version", "required");
+}
+
+TEST_P(StudioTest, BadBodiesGetProblemDetailsNamingTheField) {
+  const std::string cookie = session_for(Role::owner);
+  const auto post = [&](std::string body, std::string type = "application/json") {
+    return send("POST", "/api/v1/clients", {cookie}, std::move(body), std::move(type));
+  };
+  Response r = post(R"({"name": "Ann", "sex": )");
+  expect_problem(r, 400);
+  EXPECT_TRUE(r.body["errors"][0]["field"].get<std::string>().starts_with("line 1, column")) << r.body.dump();
+  expect_problem(post(R"({"name": 42, "sex": "female"})"), 400, "name", "expected a string, found 42");
+  expect_problem(post(R"({"name": "Ann", "sex": ["female"]})"), 400, "sex", "expected a string, found an array");
+  expect_problem(post(R"({"nmae": "Ann", "sex": "female"})"), 400, "nmae", "did you mean \"name\"");
+  r = post(R"({"sex": "mostly"})");
+  expect_problem(r, 400, "name", "required");
+  expect_problem(r, 400, "sex", "expected male, female or other");
+  expect_problem(post(R"({"name": "Ann", "sex": "female", "email": "not-an-email"})"), 400, "email", "an email address");
+  expect_problem(post(R"({"name": "Ann", "sex": "female", "date_of_birth": "1990-02-30"})"), 400, "date_of_birth", "YYYY-MM-DD");
+  expect_problem(post(R"({"name": "Ann", "sex": "female", "date_of_birth": "2999-01-01"})"), 400, "date_of_birth");
+  expect_problem(post(R"({"name": "Ann", "sex": "female", "phone": "call me"})"), 400, "phone", "a phone number");
+  expect_problem(post(R"({"name": "Ann", "name": "Bob", "sex": "female"})"), 400, "name", "once");
+  expect_problem(post("[1, 2]"), 400, "", "expected a JSON object, found an array");
+  expect_problem(post("\xff\xfe{}"), 400);
+  expect_problem(post(R"({"name": "A\u0000nn", "sex": "female"})"), 400, "name", "control characters");
+  expect_problem(post(R"({"name": "Ann", "sex": "female"})", "text/plain"), 415, "Content-Type", "application/json");
+  r = post(std::string(70 * 1024, ' '));  // over this fixture's 64 KiB limit
+  expect_problem(r, 413);
+  EXPECT_EQ(r.body["type"], "urn:stipple:problem:too-large");
+  // Nesting past the document limit, huge numbers: refused, never a crash.
+  expect_problem(post(std::string(200, '[') + std::string(200, ']')), 400);
+  expect_problem(send("PATCH", "/api/v1/clients/x", {cookie}, R"({"version": 1e400})"), 400);
+  expect_problem(send("PATCH", "/api/v1/clients/x", {cookie}, R"({"version": 99999999999999999999})"), 400, "version");
+  EXPECT_EQ(send("GET", "/healthz", {}).status, 200) << "still serving";
+}
+
+TEST_P(StudioTest, SearchIsCaseInsensitiveAndItsQueryIsChecked) {
+  const std::string cookie = session_for(Role::front_desk);
+  for (const char* name : {"Émile Zola", "emma stone", "Emil Nolde", "Bob Marley"}) new_client(name);
+  Response r = send("GET", "/api/v1/clients?q=EM", {cookie});
+  ASSERT_EQ(r.status, 200);
+  std::vector<std::string> names;
+  for (const Json& c : r.body["clients"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"Emil Nolde", "emma stone"})) << "É is not E";
+  r = send("GET", "/api/v1/clients?q=%C3%A9MILE", {cookie});
+  ASSERT_EQ(r.body["clients"].size(), 1u);
+  EXPECT_EQ(r.body["clients"][0]["name"], "Émile Zola");
+  EXPECT_EQ(send("GET", "/api/v1/clients?limit=2", {cookie}).body["clients"].size(), 2u);
+  expect_problem(send("GET", "/api/v1/clients?limit=abc", {cookie}), 400, "limit", "a whole number from 1 to 100");
+  expect_problem(send("GET", "/api/v1/clients?limit=0", {cookie}), 400, "limit");
+  expect_problem(send("GET", "/api/v1/clients?qq=x", {cookie}), 400, "qq", "did you mean \"q\"");
+  expect_problem(send("GET", "/api/v1/clients?q=a&q=b", {cookie}), 400, "q", "once");
+}
+
+TEST_P(StudioTest, FrontDeskSeesContactDetailsButNoClinicalNotes) {
+  const std::string id = new_client("Nora Notes");
+  const std::string desk = session_for(Role::front_desk), practitioner = session_for(Role::practitioner);
+  Response r = send("GET", "/api/v1/clients/" + id, {desk});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_FALSE(r.body.contains("notes"));
+  EXPECT_EQ(r.body["name"], "Nora Notes");
+  r = send("GET", "/api/v1/clients/" + id, {practitioner});
+  EXPECT_EQ(r.body["notes"], "crown thinning, patch test done");
+  const Response list = send("GET", "/api/v1/clients", {practitioner});
+  for (const Json& c : list.body["clients"])
+    EXPECT_FALSE(c.contains("notes")) << "lists carry contact details only";
+  r = send("POST", "/api/v1/clients", {desk}, R"({"name": "Desk Entry", "sex": "other", "notes": "x"})");
+  expect_problem(r, 403, "notes");
+  r = send("PATCH", "/api/v1/clients/" + id, {desk}, R"({"version": 1, "notes": ""})");
+  expect_problem(r, 403, "notes");
+  EXPECT_EQ(send("PATCH", "/api/v1/clients/" + id, {desk}, R"({"version": 1, "email": "nora@example.org"})").status, 200);
+  r = send("POST", "/api/v1/clients", {desk}, R"({"name": "Desk Entry", "sex": "other"})");
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.header("Location"), "/api/v1/clients/" + r.body["id"].get<std::string>());
+}
+
+TEST_P(StudioTest, EveryAccessToHealthDataIsInTheOwnersAuditLog) {
+  const std::string practitioner = session_for(Role::practitioner), owner = session_for(Role::owner);
+  Response r = send("POST", "/api/v1/clients", {practitioner}, R"({"name": "Audited Person", "sex": "male"})");
+  ASSERT_EQ(r.status, 201);
+  const std::string id = r.body["id"];
+  send("GET", "/api/v1/clients/" + id, {practitioner});
+  send("PATCH", "/api/v1/clients/" + id, {practitioner}, R"({"version": 1, "notes": "ok"})");
+  send("GET", "/api/v1/clients?q=audited", {practitioner});  // contact details only: not audited
+  r = send("GET", "/api/v1/audit?client=" + id, {owner});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  std::vector<std::string> actions;
+  for (const Json& e : r.body["entries"]) {
+    actions.push_back(e["action"]);
+    EXPECT_EQ(e["user_id"], users_[Role::practitioner].id);
+    EXPECT_EQ(e["user_name"], "The practitioner");
+    EXPECT_EQ(e["client_id"], id);
+    EXPECT_EQ(e["ip"], "127.0.0.1");
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"update", "read", "create"}));
+  EXPECT_EQ(r.body["chain"]["intact"], true);
+  expect_problem(send("GET", "/api/v1/audit", {owner}), 400, "client", "required");
+  expect_problem(send("GET", "/api/v1/audit?client=" + id, {practitioner}), 403);
+}
+
+TEST_P(StudioTest, UnknownPathsAndMethodsAreProblemsToo) {
+  expect_problem(send("GET", "/api/v1/nothing", {}), 404);
+  Response r = send("PUT", "/api/v1/me", {});
+  expect_problem(r, 405);
+  EXPECT_EQ(r.header("Allow"), "GET");
+  expect_problem(send("GET", "/api/v1/clients/", {session_for(Role::owner)}), 404);
+  r = send("GET", "/healthz", {});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, Json({{"status", "ok"}}));
+  EXPECT_EQ(r.header("Cache-Control"), "no-store");
+  EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(send("HEAD", "/healthz", {}).status, 200);
+}
+
+TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
+  const Response r = send("GET", "/api/v1/openapi.json", {});
+  ASSERT_EQ(r.status, 200);
+  const Json& doc = r.body;
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  EXPECT_EQ(doc, Json::parse(openapi_document().dump())) << "served as generated";
+  std::size_t operations = 0;
+  for (const auto& [path, methods] : doc["paths"].items()) operations += methods.size();
+  EXPECT_EQ(operations, routes().size()) << "no operation that the table lacks";
+  std::set<std::string> ids;
+  for (const Route& route : routes()) {
+    std::string method(route.method);
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    SCOPED_TRACE(fmt::format("{} {}", route.method, route.pattern));
+    const Json& op = doc["paths"][std::string(route.pattern)][method];
+    ASSERT_TRUE(op.is_object());
+    EXPECT_TRUE(ids.insert(op["operationId"]).second) << "operation ids are unique";
+    std::vector<std::string> roles;
+    for (Role role : {Role::owner, Role::practitioner, Role::front_desk})
+      if (route.sign_in && role_allowed(route, role)) roles.emplace_back(to_string(role));
+    EXPECT_EQ(op["x-stipple-roles"], Json(roles));
+    EXPECT_EQ(op["x-stipple-audited"], route.health_data);
+    EXPECT_TRUE(op["responses"].contains(std::to_string(route.doc.success_status)));
+    if (route.sign_in) {
+      EXPECT_TRUE(op["responses"].contains("401") && op["responses"].contains("403"));
+    }
+  }
+  // Every $ref resolves.
+  std::function<void(const Json&)> refs = [&](const Json& j) {
+    if (j.is_object()) {
+      if (j.contains("$ref")) {
+        const std::string ref = j["$ref"];
+        ASSERT_TRUE(ref.starts_with("#/components/schemas/")) << ref;
+        EXPECT_TRUE(doc["components"]["schemas"].contains(ref.substr(21))) << ref;
+      }
+      for (const auto& [k, v] : j.items()) refs(v);
+    } else if (j.is_array()) {
+      for (const Json& v : j) refs(v);
+    }
+  };
+  refs(doc);
+}
+
+TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {
+  constexpr int kThreads = 6, kRounds = 10;
+  const std::string cookie = session_for(Role::practitioner);
+  std::vector<std::string> ids;
+  for (int t = 0; t < kThreads; ++t) ids.push_back(new_client(fmt::format("Parallel {}", t)));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      const std::string path = "/api/v1/clients/" + ids[static_cast<std::size_t>(t)];
+      for (int v = 1; v <= kRounds; ++v) {
+        const Response patch = send("PATCH", path, {cookie}, Json{{"version", v}, {"notes", fmt::format("round {}", v)}}.dump());
+        const Response get = send("GET", path, {cookie});
+        if (patch.status != 200 || get.status != 200 || get.body["version"] != v + 1) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto chain = store::verify_audit_chain(*db_).value();
+  EXPECT_EQ(chain.entries, kThreads * kRounds * 2);
+  EXPECT_EQ(chain.first_bad_seq, 0);
+}
+
+TEST(StudioCookie, AnHttpsPublicUrlMakesTheSessionCookieSecure) {
+  store::testing::TestDatabase tdb(Backend::sqlite);
+  auto db = store::testing::open_migrated(tdb, 2);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(store::create_user(*db, {"o@clinic.example", "O", Role::owner, std::string(kPassword)}).has_value());
+  ServeConfig config;
+  config.port = 0;
+  config.data_dir = tdb.url().substr(7) + ".data";
+  config.public_url = "https://studio.clinic.example";
+  Server server(*db, config);
+  const int port = server.bind().value();
+  std::thread t([&] { server.run(); });
+  while (!server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  httplib::Client cli("127.0.0.1", port);
+  auto res = cli.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                      Json{{"email", "o@clinic.example"}, {"password", kPassword}}.dump(), "application/json");
+  server.stop();
+  t.join();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201);
+  EXPECT_NE(res->get_header_value("Set-Cookie").find("; HttpOnly; SameSite=Strict; Secure"), std::string::npos)
+      << res->get_header_value("Set-Cookie");
+}
+
+TEST(StudioConfig, ListenAddressesAreChecked) {
+  ServeConfig c;
+  EXPECT_TRUE(parse_listen("0.0.0.0:80", c).has_value());
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.port, 80);
+  EXPECT_TRUE(parse_listen("[::1]:8080", c).has_value());
+  EXPECT_EQ(c.host, "::1");
+  for (const char* bad : {"8080", ":8080", "host:", "host:99999", "host:8o", "host:-1"})
+    EXPECT_FALSE(parse_listen(bad, c).has_value()) << bad;
+  EXPECT_EQ(parse_listen("x", c).error().message(), "--listen: expected HOST:PORT with a port from 0 to 65535, found 'x'");
+}
+
+}  // namespace
+}  // namespace stipple::studio
