@@ -1,0 +1,40 @@
+import { ApiError, toApiError } from "./client";
+
+describe("toApiError", () => {
+  it("keys the problem's field errors by field path, first message first", () => {
+    const body = {
+      type: "about:blank",
+      title: "Bad request",
+      status: 400,
+      detail: "date_of_birth: expected YYYY-MM-DD",
+      errors: [
+        { field: "date_of_birth", message: "expected a calendar date YYYY-MM-DD, found \"1990-02-30\"" },
+        { field: "date_of_birth", message: "a second message" },
+        { field: "email", message: "expected an email address" },
+      ],
+    };
+    const e = toApiError(body, new Response(null, { status: 400 }));
+    expect(e.status).toBe(400);
+    expect(e.fields).toEqual({
+      date_of_birth: "expected a calendar date YYYY-MM-DD, found \"1990-02-30\"",
+      email: "expected an email address",
+    });
+    expect(e.formMessage).toBe(""); // the fields say it
+  });
+  it("reads Retry-After of a 429", () => {
+    const e = toApiError({ title: "Too many attempts", detail: "wait" }, new Response(null, { status: 429, headers: { "Retry-After": "42" } }));
+    expect(e.retryAfterS).toBe(42);
+    expect(e.formMessage).toBe("wait");
+  });
+  it("names a server that did not answer", () => {
+    const e = toApiError(undefined, undefined);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(0);
+    expect(e.formMessage).toMatch(/did not answer/);
+  });
+  it("survives a body that is not a problem", () => {
+    const e = toApiError("<html>", new Response(null, { status: 502, statusText: "Bad Gateway" }));
+    expect(e.fields).toEqual({});
+    expect(e.formMessage).toBe("Bad Gateway");
+  });
+});

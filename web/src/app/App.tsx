@@ -1,0 +1,50 @@
+import { BrowserRouter, Navigate, NavLink, Route, Routes } from "react-router-dom";
+import { AuthProvider, roleWords, useAuth } from "../features/auth/auth";
+import { SignIn } from "../features/auth/SignIn";
+import { ClientList } from "../features/clients/ClientList";
+import { ClientPage, NewClient } from "../features/clients/ClientPages";
+
+function Shell() {
+  const { me, signOut } = useAuth();
+  if (me === undefined) return <p className="page muted">Loading…</p>;
+  if (me === null) return <SignIn />;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <NavLink to="/clients" className="topbar__brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Stipple studio
+        </NavLink>
+        <nav className="topbar__nav" aria-label="Main">
+          <NavLink to="/clients">Clients</NavLink>
+        </nav>
+        <div className="topbar__user">
+          <span className="topbar__name">{me.name}</span>
+          <span className="badge">{roleWords[me.role]}</span>
+          <button className="button button--quiet" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main>
+        <Routes>
+          <Route path="/" element={<Navigate to="/clients" replace />} />
+          <Route path="/clients" element={<ClientList />} />
+          <Route path="/clients/new" element={<NewClient />} />
+          <Route path="/clients/:id" element={<ClientPage />} />
+          <Route path="*" element={<p className="page">There is no such page. <NavLink to="/clients">Clients</NavLink></p>} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <Shell />
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

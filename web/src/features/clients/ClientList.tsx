@@ -1,0 +1,102 @@
+import { useEffect, useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { api, ApiError, call, type Client } from "../../api/client";
+import { Alert } from "../../components/Alert";
+import { ageOn, todayIso } from "../../utils/age";
+import { useAuth } from "../auth/auth";
+
+/** Time between the last key and the search, so typing a name sends one request, not one a letter. */
+export const SEARCH_DEBOUNCE_MS = 200;
+
+/** Clients, searched as you type by name, email or phone; the query is kept in the URL (?q=). */
+export function ClientList() {
+  const { expired } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const [text, setText] = useState(q);
+  const [clients, setClients] = useState<Client[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (text !== q) setParams(text ? { q: text } : {}, { replace: true });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [text, q, setParams]);
+
+  useEffect(() => {
+    let live = true;
+    call(api.GET("/api/v1/clients", { params: { query: { q: q || undefined, limit: 50 } } }))
+      .then((r) => {
+        if (!live) return;
+        setClients(r.clients);
+        setError(null);
+      })
+      .catch((e: ApiError) => {
+        if (!live) return;
+        if (e.status === 401) expired();
+        setError(e);
+      });
+    return () => {
+      live = false;
+    };
+  }, [q, expired]);
+
+  const today = todayIso();
+  return (
+    <section className="page">
+      <header className="page__header">
+        <h1>Clients</h1>
+        <Link className="button button--primary" to="/clients/new">
+          New client
+        </Link>
+      </header>
+      <div className="search">
+        <label htmlFor="client-search" className="visually-hidden">
+          Search clients
+        </label>
+        <input
+          id="client-search"
+          type="search"
+          placeholder="Search by name, email or phone"
+          autoComplete="off"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <Alert>{error?.formMessage}</Alert>
+      {clients === null && !error ? <p className="muted">Loading…</p> : null}
+      {clients !== null && clients.length === 0 ? (
+        <p className="empty">{q ? `No client matches “${q}”.` : "No clients yet. Add the first with New client."}</p>
+      ) : null}
+      {clients && clients.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col" className="hide-narrow">
+                Email
+              </th>
+              <th scope="col">Phone</th>
+              <th scope="col" className="num">
+                Age
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link to={`/clients/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+                </td>
+                <td className="hide-narrow">{c.email ?? ""}</td>
+                <td>{c.phone ?? ""}</td>
+                <td className="num">{c.date_of_birth ? (ageOn(c.date_of_birth, today) ?? "") : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { api, ApiError, call, type Client, type ClientCreate, type ClientUpdate } from "../../api/client";
+import { Alert } from "../../components/Alert";
+import { ageOn, todayIso } from "../../utils/age";
+import { seesClinicalData, useAuth } from "../auth/auth";
+import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
+
+/** The body of a create: empty optional fields left out. */
+export function createBody(d: ClientDraft, clinical: boolean): ClientCreate {
+  const body: ClientCreate = { name: d.name.trim(), sex: d.sex };
+  if (d.email.trim()) body.email = d.email.trim();
+  if (d.phone.trim()) body.phone = d.phone.trim();
+  if (d.date_of_birth) body.date_of_birth = d.date_of_birth;
+  if (clinical && d.notes.trim()) body.notes = d.notes;
+  return body;
+}
+
+/** The body of an edit: only what changed ("" clears a field), with the version it was read at. */
+export function updateBody(before: Client, d: ClientDraft, clinical: boolean): ClientUpdate {
+  const body: ClientUpdate = { version: before.version };
+  const was = draftOf(before);
+  if (d.name.trim() !== was.name) body.name = d.name.trim();
+  if (d.email.trim() !== was.email) body.email = d.email.trim();
+  if (d.phone.trim() !== was.phone) body.phone = d.phone.trim();
+  if (d.date_of_birth !== was.date_of_birth) body.date_of_birth = d.date_of_birth;
+  if (d.sex !== was.sex) body.sex = d.sex;
+  if (clinical && d.notes !== was.notes) body.notes = d.notes;
+  return body;
+}
+
+export function NewClient() {
+  const { me } = useAuth();
+  const navigate = useNavigate();
+  const clinical = seesClinicalData(me);
+  return (
+    <section className="page page--narrow">
+      <header className="page__header">
+        <h1>New client</h1>
+      </header>
+      <ClientForm
+        initial={draftOf()}
+        clinical={clinical}
+        submitLabel="Create client"
+        onCancel={() => navigate("/clients")}
+        onSave={async (d) => {
+          const c = await call(api.POST("/api/v1/clients", { body: createBody(d, clinical) }));
+          navigate(`/clients/${encodeURIComponent(c.id)}`, { replace: true });
+        }}
+      />
+    </section>
+  );
+}
+
+function when(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : t.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** One client: contact details, the record's history, and the edit form. */
+export function ClientPage() {
+  const { id = "" } = useParams();
+  const { me, expired } = useAuth();
+  const clinical = seesClinicalData(me);
+  const [client, setClient] = useState<Client | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setClient(null);
+    call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } }))
+      .then((c) => live && setClient(c))
+      .catch((e: ApiError) => {
+        if (!live) return;
+        if (e.status === 401) expired();
+        setError(e);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, expired]);
+
+  if (error && !client)
+    return (
+      <section className="page">
+        <Alert>{error.status === 404 ? "There is no such client." : error.formMessage}</Alert>
+        <Link to="/clients">Back to clients</Link>
+      </section>
+    );
+  if (!client) return <p className="page muted">Loading…</p>;
+
+  const age = client.date_of_birth ? ageOn(client.date_of_birth, todayIso()) : undefined;
+  return (
+    <section className="page">
+      <nav className="crumbs">
+        <Link to="/clients">Clients</Link>
+      </nav>
+      <header className="page__header">
+        <h1>{client.name}</h1>
+        {!editing ? (
+          <button className="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        ) : null}
+      </header>
+      {editing ? (
+        <ClientForm
+          initial={draftOf(client)}
+          clinical={clinical}
+          submitLabel="Save"
+          onCancel={() => setEditing(false)}
+          onSave={async (d) => {
+            try {
+              setClient(
+                await call(api.PATCH("/api/v1/clients/{id}", { params: { path: { id } }, body: updateBody(client, d, clinical) })),
+              );
+              setEditing(false);
+            } catch (e) {
+              if (e instanceof ApiError && e.status === 409)
+                throw new ApiError(409, e.title, "Someone else changed this client since you opened it. Reload the page to see their change, then edit again.");
+              throw e;
+            }
+          }}
+        />
+      ) : (
+        <div className="grid">
+          <dl className="card facts">
+            <dt>Email</dt>
+            <dd>{client.email ? <a href={`mailto:${client.email}`}>{client.email}</a> : <span className="muted">none</span>}</dd>
+            <dt>Phone</dt>
+            <dd>{client.phone ? <a href={`tel:${client.phone}`}>{client.phone}</a> : <span className="muted">none</span>}</dd>
+            <dt>Date of birth</dt>
+            <dd>{client.date_of_birth ? `${client.date_of_birth}${age !== undefined ? ` (age ${age})` : ""}` : <span className="muted">not given</span>}</dd>
+            <dt>Sex</dt>
+            <dd>{client.sex}</dd>
+            {clinical ? (
+              <>
+                <dt>Clinical notes</dt>
+                <dd className="prewrap">{client.notes ? client.notes : <span className="muted">none</span>}</dd>
+              </>
+            ) : null}
+          </dl>
+          <section className="card">
+            <h2>Record</h2>
+            <ol className="timeline">
+              {client.updated_at !== client.created_at ? <li><time>{when(client.updated_at)}</time> Details changed (version {client.version})</li> : null}
+              <li><time>{when(client.created_at)}</time> Client record created</li>
+            </ol>
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}
