@@ -9,14 +9,20 @@
 #include <thread>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace stipple::io {
 namespace {
 
 namespace fs = std::filesystem;
 
+// A folder of this test's own: CTest runs the tests of this file in parallel
+// processes, so the name carries the test's name and the process id.
 fs::path temp_dir() {
-  const fs::path dir = fs::temp_directory_path() / ("stipple-files-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const fs::path dir = fs::temp_directory_path() /
+                       ("stipple-files-test-" + std::string(test->name()) + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
