@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <istream>
 #include <ostream>
 #include <thread>
@@ -16,6 +17,9 @@
 #include "stipple/store/migrations.h"
 #include "stipple/store/text.h"
 #include "stipple/store/users.h"
+#include "stipple/io/files.h"
+#include "stipple/io/json_document.h"
+#include "stipple/studio/openapi.h"
 #include "stipple/studio/server.h"
 
 namespace stipple::cli {
@@ -58,6 +62,7 @@ void add_serve_command(CLI::App& app, ServeCommand& c) {
   c.cmd->add_option("--listen", c.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free one)");
   c.cmd->add_option("--data", c.data, "Folder for the studio's files (default var/data)");
   c.cmd->add_option("--public-url", c.public_url, "How browsers reach the studio (https://... makes the cookie Secure)");
+  c.cmd->add_option("--web", c.web, "Folder of the built web UI (default web/dist when it exists; make web builds it)");
   c.cmd->add_option("--session-idle-minutes", c.idle_minutes, "A session ends after this long unused (default 30)")
       ->check(CLI::Range(1, 24 * 60));
   c.cmd->add_option("--session-hours", c.lifetime_hours, "A session ends this long after sign-in, used or not (default 12)")
@@ -73,6 +78,9 @@ int run_serve(const ServeCommand& c, const Streams& io) {
     return bad_input(io, {"--public-url", "", "an http:// or https:// URL", fmt::format("'{}'", c.public_url)});
   config.data_dir = c.data;
   config.public_url = c.public_url;
+  config.web_dir = c.web;
+  std::error_code ec;
+  if (config.web_dir.empty() && std::filesystem::is_regular_file("web/dist/index.html", ec)) config.web_dir = "web/dist";
   config.sessions.idle_timeout_ms = c.idle_minutes * 60LL * 1000;
   config.sessions.absolute_lifetime_ms = c.lifetime_hours * 3600LL * 1000;
   config.max_body_bytes = c.max_body_bytes;
@@ -106,6 +114,7 @@ int run_serve(const ServeCommand& c, const Streams& io) {
     while (!finished && !server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server.stop();
   });
+  if (config.web_dir.empty()) io.err << "stipple: no web UI folder (make web builds web/dist; or --web DIR): serving the API only\n";
   io.err << "stipple: serving " << server.config().public_url << " on " << config.host << ":" << *port
          << " (database " << db->display_url() << ")\n";
   const bool ok = server.run();
@@ -135,6 +144,8 @@ void add_admin_commands(CLI::App& app, AdminCommand& c) {
   c.restore = c.group->add_subcommand("restore", "Copy a backup into an empty SQLite database.");
   c.restore->add_option("--db", c.db, "Database: sqlite:PATH, with no tables yet (PostgreSQL: use pg_restore)")->required();
   c.restore->add_option("FILE", c.file, "A file written by stipple admin backup")->required();
+  c.openapi = c.group->add_subcommand("openapi", "Write the API's OpenAPI 3.1 document (as GET /api/v1/openapi.json serves it).");
+  c.openapi->add_option("-o,--output", c.output, "The file, or - for standard output (default)");
 }
 
 const CLI::App* parsed_admin_command(const AdminCommand& c) {
@@ -142,10 +153,16 @@ const CLI::App* parsed_admin_command(const AdminCommand& c) {
   if (c.migrate->parsed()) return c.migrate;
   if (c.backup->parsed()) return c.backup;
   if (c.restore->parsed()) return c.restore;
+  if (c.openapi->parsed()) return c.openapi;
   return c.group->parsed() ? c.group : nullptr;
 }
 
 int run_admin(const AdminCommand& c, const Streams& io) {
+  if (c.openapi->parsed()) {
+    if (auto w = io::write_output(c.output.empty() ? "-" : c.output, io::dump_document(studio::openapi_document()), io.out); !w)
+      return bad_input(io, w.error());
+    return kExitOk;
+  }
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
   if (c.migrate->parsed()) {
     int code = kExitOk;

@@ -15,6 +15,7 @@ struct ServeCommand {
   std::string listen = "127.0.0.1:8080";
   std::string data = "var/data";
   std::string public_url;
+  std::string web;  // the built UI; "" = web/dist when it has an index.html, else the API only
   int idle_minutes = 30;
   int lifetime_hours = 12;
   std::size_t max_body_bytes = 1 << 20;
@@ -26,8 +27,9 @@ struct AdminCommand {
   CLI::App* migrate = nullptr;
   CLI::App* backup = nullptr;
   CLI::App* restore = nullptr;
+  CLI::App* openapi = nullptr;
   std::string db, email, name, role;
-  std::string output;  // backup -o
+  std::string output;  // backup -o, openapi -o
   std::string file;    // restore FILE
 };
 

@@ -161,12 +161,6 @@ Json operation(const Route& r) {
                       {"description", std::string(q.description)},
                       {"schema", {{"type", std::string(q.type)}}}});
   const bool unsafe = r.method != "GET";
-  if (unsafe)
-    params.push_back({{"name", "X-Requested-With"},
-                      {"in", "header"},
-                      {"required", true},
-                      {"description", "must be stipple: a cross-site request cannot send it"},
-                      {"schema", {{"const", "stipple"}}}});
   if (!params.empty()) op["parameters"] = params;
   if (!r.doc.request_schema.empty())
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(r.doc.request_schema)}}}}}};
@@ -185,7 +179,12 @@ Json operation(const Route& r) {
   errors.erase(std::unique(errors.begin(), errors.end()), errors.end());
   for (int e : errors) responses[std::to_string(e)] = problem_response(error_description(e));
   op["responses"] = responses;
-  op["security"] = r.sign_in ? Json::array({{{"sessionCookie", Json::array()}}}) : Json::array();
+  // Every scheme of the one requirement object is needed (OpenAPI 3.1, 4.8.30):
+  // the session, and on unsafe methods the header that no cross-site request can send.
+  Json requirement = Json::object();
+  if (r.sign_in) requirement["sessionCookie"] = Json::array();
+  if (unsafe) requirement["requestedWith"] = Json::array();
+  op["security"] = requirement.empty() ? Json::array() : Json::array({requirement});
   Json roles = Json::array();
   if (r.sign_in)
     for (store::Role role : {store::Role::owner, store::Role::practitioner, store::Role::front_desk})
@@ -216,7 +215,11 @@ Json build() {
                        {"securitySchemes",
                         {{"sessionCookie",
                           {{"type", "apiKey"}, {"in", "cookie"}, {"name", std::string(kSessionCookie)},
-                           {"description", "set by POST /api/v1/session"}}}}}};
+                           {"description", "set by POST /api/v1/session"}}},
+                         {"requestedWith",
+                          {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Requested-With"},
+                           {"description", "the value stipple, on every POST, PUT, PATCH and DELETE: a cross-site form "
+                                           "or fetch cannot send it (403 without it)"}}}}}};
   return doc;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "stipple/store/audit.h"
 #include "stipple/studio/http.h"
 #include "stipple/studio/routes.h"
+#include "stipple/studio/web_files.h"
 
 namespace stipple::studio {
 
@@ -32,13 +34,38 @@ std::string cookie_value(std::string_view header, std::string_view name) {
   return {};
 }
 
+// An API answer is never cached, sniffed, framed or sent elsewhere with a referrer.
+void set_api_headers(httplib::Response& res) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
 void write_reply(const Reply& reply, httplib::Response& res) {
+  set_api_headers(res);
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
   if (!reply.json_text.empty()) return res.set_content(reply.json_text, "application/json");
   if (reply.status == 204 || reply.body.is_null()) return;
   res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   reply.is_problem ? "application/problem+json" : "application/json");
+}
+
+// A file of the UI: scripts, styles, images and requests only from this origin,
+// never framed; a missing one is a problem like any other 404.
+void write_web_file(const WebFile* file, httplib::Response& res) {
+  if (file == nullptr) return write_reply(problem(404, "", "no such page or file"), res);
+  res.status = 200;
+  res.set_header("Cache-Control", file->cache_control);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; "
+                 "form-action 'self'; frame-ancestors 'none'");
+  res.set_content(file->content, file->content_type);
 }
 
 }  // namespace
@@ -60,6 +87,7 @@ Result<void> parse_listen(std::string_view text, ServeConfig& config) {
 
 struct Server::Impl {
   httplib::Server http;
+  std::optional<WebFiles> web;  // loaded by bind() when config.web_dir is set
   std::mutex log_mutex;
 };
 
@@ -72,17 +100,13 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
   http.set_read_timeout(10);
   http.set_write_timeout(10);
   http.set_keep_alive_timeout(5);
-  // An API answer is never cached, sniffed, framed or sent elsewhere with a referrer.
-  http.set_default_headers({{"Cache-Control", "no-store"},
-                            {"X-Content-Type-Options", "nosniff"},
-                            {"X-Frame-Options", "DENY"},
-                            {"Referrer-Policy", "no-referrer"},
-                            {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"}});
 
   const auto dispatch = [this](const httplib::Request& hreq, httplib::Response& res) {
     Request req;
     req.method = hreq.method == "HEAD" ? "GET" : hreq.method;  // httplib sends HEAD's headers without the body
     req.path = hreq.path;
+    if (impl_->web && req.method == "GET" && !req.path.starts_with("/api/") && req.path != "/healthz")
+      return write_web_file(impl_->web->find(req.path), res);
     const RouteMatch m = match_route(req.method, req.path);
     if (m.route == nullptr) {
       if (m.methods_for_path.empty()) return write_reply(problem(404, "", "no such endpoint"), res);
@@ -181,6 +205,11 @@ Result<int> Server::bind() {
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
   if (ec) return input_error("--data", "", "a folder the studio can write", fmt::format("'{}': {}", config_.data_dir, ec.message()));
+  if (!config_.web_dir.empty()) {
+    auto web = WebFiles::load(config_.web_dir);
+    if (!web) return std::unexpected(web.error());
+    impl_->web = std::move(*web);
+  }
   int port = config_.port;
   if (port == 0) {
     port = impl_->http.bind_to_any_port(config_.host);

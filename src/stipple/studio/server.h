@@ -8,7 +8,8 @@
 // session from its cookie (401 when the route needs one); checks the role (403);
 // runs the handler; appends the audit entry of a health-data route; and logs one
 // line (address, method, path without the query, status, time: never a body, a
-// cookie, a password or a token). Every error is problem+json (http.h).
+// cookie, a password or a token). Every error is problem+json (http.h). A GET
+// outside /api/ and /healthz is a file of the UI when web_dir is set (web_files.h).
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,7 @@ struct ServeConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: any free port (bind() says which)
   std::string data_dir = "var/data";   // the studio's files (photos, documents), created at start
+  std::string web_dir;                 // the built UI (web/dist), read at bind(); "" = the API only (web_files.h)
   std::string public_url;              // how browsers reach us; https:// makes the cookie Secure; "" = http://HOST:PORT
   store::SessionPolicy sessions;
   store::SignInLimits sign_in;

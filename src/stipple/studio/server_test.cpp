@@ -3,6 +3,7 @@
 // tools/pg-test.sh), spoken to with httplib::Client.
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -471,6 +472,13 @@ TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
     if (route.sign_in) {
       EXPECT_TRUE(op["responses"].contains("401") && op["responses"].contains("403"));
     }
+    // Who may call it, as security requirements: the session cookie when it needs one, and
+    // the X-Requested-With header on unsafe methods (a scheme, so a generated client sends it once for all).
+    Json requirement = Json::object();
+    if (route.sign_in) requirement["sessionCookie"] = Json::array();
+    if (route.method != "GET") requirement["requestedWith"] = Json::array();
+    EXPECT_EQ(op["security"], requirement.empty() ? Json::array() : Json::array({requirement}));
+    for (const Json& p : op.value("parameters", Json::array())) EXPECT_NE(p["in"], "header") << p.dump();
   }
   // Every $ref resolves.
   std::function<void(const Json&)> refs = [&](const Json& j) {
@@ -533,6 +541,105 @@ TEST(StudioCookie, AnHttpsPublicUrlMakesTheSessionCookieSecure) {
   EXPECT_EQ(res->status, 201);
   EXPECT_NE(res->get_header_value("Set-Cookie").find("; HttpOnly; SameSite=Strict; Secure"), std::string::npos)
       << res->get_header_value("Set-Cookie");
+}
+
+// The built UI (web_files.h): its files, index.html for the router's paths, and
+// nothing outside the folder.
+class StudioWeb : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("stipple-web-test-" + store::random_id());
+    std::filesystem::create_directories(root_ / "dist" / "assets");
+    write(root_ / "dist" / "index.html", "<!doctype html><title>Stipple</title><div id=root></div>");
+    write(root_ / "dist" / "assets" / "index-3f2a.js", "console.log('ui')");
+    write(root_ / "secret.txt", "outside the UI");
+    std::filesystem::create_symlink(root_ / "secret.txt", root_ / "dist" / "assets" / "leak.txt");
+    db_ = store::testing::open_migrated(tdb_, 2);
+    ASSERT_NE(db_, nullptr);
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    std::filesystem::remove_all(root_);
+  }
+  static void write(const std::filesystem::path& p, std::string_view text) { std::ofstream(p) << text; }
+  Result<int> start(const std::string& web_dir) {
+    ServeConfig config;
+    config.port = 0;
+    config.data_dir = (root_ / "data").string();
+    config.web_dir = web_dir;
+    server_ = std::make_unique<Server>(*db_, config);
+    auto port = server_->bind();
+    if (port) {
+      thread_ = std::thread([this] { server_->run(); });
+      while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return port;
+  }
+  std::filesystem::path root_;
+  store::testing::TestDatabase tdb_{Backend::sqlite};
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(StudioWeb, ServesTheUiItsRoutesAndNothingOutsideIt) {
+  const int port = start((root_ / "dist").string()).value();
+  httplib::Client cli("127.0.0.1", port);
+  for (const char* page : {"/", "/clients", "/clients/7QZK4M2P9RXA3BCD/edit", "/../secret"}) {
+    SCOPED_TRACE(page);
+    auto res = cli.Get(page);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_NE(res->body.find("<title>Stipple</title>"), std::string::npos);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
+    EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+    EXPECT_NE(res->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  }
+  auto js = cli.Get("/assets/index-3f2a.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log('ui')");
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(js->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  // A missing asset, a symbolic link out of the folder, and an unknown API path are 404 problems, never the page.
+  for (const char* missing : {"/assets/index-0000.js", "/assets/leak.txt", "/api/v1/nothing", "/api/v2"}) {
+    SCOPED_TRACE(missing);
+    auto res = cli.Get(missing);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
+    EXPECT_EQ(res->body.find("outside the UI"), std::string::npos);
+  }
+  // The API keeps its own headers.
+  auto health = cli.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(health->get_header_value("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'");
+  // A page is only read: a POST to its path is no endpoint.
+  auto post = cli.Post("/clients", {{"X-Requested-With", "stipple"}}, "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 404);
+  EXPECT_EQ(post->get_header_value("Content-Type"), "application/problem+json");
+}
+
+TEST_F(StudioWeb, AFolderThatIsNoBuiltUiIsNamed) {
+  auto missing = start((root_ / "none").string());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().file, "--web");
+  EXPECT_NE(missing.error().message().find("not a folder"), std::string::npos) << missing.error().message();
+  server_.reset();
+  auto no_index = start((root_ / "dist" / "assets").string());
+  ASSERT_FALSE(no_index);
+  EXPECT_NE(no_index.error().message().find("no index.html"), std::string::npos) << no_index.error().message();
+  server_.reset();
+  // Without a folder the server is the API alone.
+  const int port = start("").value();
+  httplib::Client cli("127.0.0.1", port);
+  auto res = cli.Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
 }
 
 TEST(StudioConfig, ListenAddressesAreChecked) {
