@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 STIPPLE    := $(BUILD)/stipple
 
-.PHONY: all deps build test unit asan demo bench fuzz schema examples format clean
+.PHONY: all deps build test unit web web-test asan demo demo-cli bench fuzz schema examples format clean
 
 all: build
 
@@ -18,8 +18,9 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Release tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: unit asan
+# Release tests, the web UI's unit and end-to-end tests (against the release build, on
+# SQLite and PostgreSQL), then the C++ tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: unit web-test asan
 
 unit: build
 	@bash tools/test-photo.sh
@@ -36,8 +37,26 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+# The studio's browser UI into web/dist (npm ci from web/package-lock.json, the API types
+# generated from this build's OpenAPI document, tsc, vite build).
+web: build
+	@bash tools/web.sh build $(STIPPLE)
+
+web-test: web
+	@bash tools/web.sh test $(STIPPLE)
+
+# The studio with the demo clinic on SQLite, until Ctrl-C.
+DEMO_DB     ?= sqlite:var/demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
+demo: web
+	@mkdir -p var
+	@$(STIPPLE) admin demo --db $(DEMO_DB)
+	@echo "studio: http://$(DEMO_LISTEN)/ (sign in with a login above; Ctrl-C stops it)"
+	@$(STIPPLE) serve --db $(DEMO_DB) --data var/demo-data --web web/dist --listen $(DEMO_LISTEN)
+
+# The engine alone: the sample client's whole consultation into files.
 DEMO ?= out/demo
-demo: build
+demo-cli: build
 	$(STIPPLE) demo -o $(DEMO)
 
 # Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler, the
@@ -125,4 +144,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz web/dist web/node_modules

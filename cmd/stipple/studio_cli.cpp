@@ -19,6 +19,7 @@
 #include "stipple/store/users.h"
 #include "stipple/io/files.h"
 #include "stipple/io/json_document.h"
+#include "stipple/studio/demo_clinic.h"
 #include "stipple/studio/openapi.h"
 #include "stipple/studio/server.h"
 
@@ -144,6 +145,9 @@ void add_admin_commands(CLI::App& app, AdminCommand& c) {
   c.restore = c.group->add_subcommand("restore", "Copy a backup into an empty SQLite database.");
   c.restore->add_option("--db", c.db, "Database: sqlite:PATH, with no tables yet (PostgreSQL: use pg_restore)")->required();
   c.restore->add_option("FILE", c.file, "A file written by stipple admin backup")->required();
+  c.demo = c.group->add_subcommand("demo", "Create or update the demo clinic (make demo): three staff accounts with public "
+                                            "demo passwords and six clients. For a demo database only.");
+  c.demo->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
   c.openapi = c.group->add_subcommand("openapi", "Write the API's OpenAPI 3.1 document (as GET /api/v1/openapi.json serves it).");
   c.openapi->add_option("-o,--output", c.output, "The file, or - for standard output (default)");
 }
@@ -154,6 +158,7 @@ const CLI::App* parsed_admin_command(const AdminCommand& c) {
   if (c.backup->parsed()) return c.backup;
   if (c.restore->parsed()) return c.restore;
   if (c.openapi->parsed()) return c.openapi;
+  if (c.demo->parsed()) return c.demo;
   return c.group->parsed() ? c.group : nullptr;
 }
 
@@ -164,6 +169,18 @@ int run_admin(const AdminCommand& c, const Streams& io) {
     return kExitOk;
   }
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
+  if (c.demo->parsed()) {
+    int code = kExitOk;
+    auto db = open_migrated(c.db, 1, io, code);
+    if (!db) return code;
+    auto demo = studio::seed_demo_clinic(*db, store::now_ms());
+    if (!demo) return internal_error(io, demo.error().message);
+    io.out << fmt::format("demo clinic in {}: {} clients added, {} already there\n", db->display_url(), demo->clients_created,
+                          demo->clients_kept);
+    for (const studio::DemoLogin& l : demo->logins)
+      io.out << fmt::format("  {:<13} {:<26} password {}\n", fmt::format("{}:", l.name == "" ? "" : std::string(to_string(l.role)) == "front_desk" ? "front desk" : std::string(to_string(l.role))), l.email, l.password);
+    return kExitOk;
+  }
   if (c.migrate->parsed()) {
     int code = kExitOk;
     auto db = open_migrated(c.db, 1, io, code);

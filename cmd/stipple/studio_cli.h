@@ -28,6 +28,7 @@ struct AdminCommand {
   CLI::App* backup = nullptr;
   CLI::App* restore = nullptr;
   CLI::App* openapi = nullptr;
+  CLI::App* demo = nullptr;
   std::string db, email, name, role;
   std::string output;  // backup -o, openapi -o
   std::string file;    // restore FILE

@@ -122,6 +122,22 @@ TEST_P(StoreTest, AuthenticateChecksThePasswordAndRefusesDisabledUsers) {
   EXPECT_EQ(set_user_disabled(*db_, "nope", true).error().code, StoreError::Code::not_found);
 }
 
+TEST_P(StoreTest, ANewPasswordReplacesTheOldAndEndsTheUsersSessions) {
+  const User u = user("lee@clinic.example", Role::practitioner);
+  const User other = user("max@clinic.example");
+  const TimeMs t0 = now_ms();
+  const std::string token = create_session(*db_, u.id, "127.0.0.1", t0).value();
+  const std::string others = create_session(*db_, other.id, "127.0.0.1", t0).value();
+  EXPECT_EQ(find_user_by_email(*db_, "LEE@clinic.example").value()->id, u.id);
+  EXPECT_FALSE(find_user_by_email(*db_, "nobody@clinic.example").value().has_value());
+  ASSERT_TRUE(set_password(*db_, u.id, "a brand new passphrase").has_value());
+  EXPECT_FALSE(authenticate(*db_, "lee@clinic.example", "correct horse battery").value().has_value());
+  EXPECT_TRUE(authenticate(*db_, "lee@clinic.example", "a brand new passphrase").value().has_value());
+  EXPECT_EQ(resume_session(*db_, token, t0, SessionPolicy{}).error().code, StoreError::Code::not_found);
+  EXPECT_TRUE(resume_session(*db_, others, t0, SessionPolicy{}).has_value()) << "another user's session goes on";
+  EXPECT_EQ(set_password(*db_, "nope", "whatever it may be").error().code, StoreError::Code::not_found);
+}
+
 TEST_P(StoreTest, SessionsStoreOnlyTheTokensHashAndExpire) {
   const User u = user("kim@clinic.example");
   const SessionPolicy policy;

@@ -85,4 +85,35 @@ StoreResult<void> set_user_disabled(Database& db, std::string_view id_view, bool
   });
 }
 
+StoreResult<std::optional<User>> find_user_by_email(Database& db, std::string_view email) {
+  return guarded("find user by email", [&]() -> StoreResult<std::optional<User>> {
+    const std::string key = email_key(email);
+    UserRow r;
+    Database::Lease lease(db);
+    lease.sql() << "SELECT " + std::string(kColumns) + " FROM users WHERE email_key = :key", soci::into(r.id),
+        soci::into(r.email), soci::into(r.name), soci::into(r.role), soci::into(r.created_at), soci::into(r.disabled),
+        soci::use(key);
+    if (!lease.sql().got_data()) return std::nullopt;
+    return r.user();
+  });
+}
+
+StoreResult<void> set_password(Database& db, std::string_view id_view, std::string_view password) {
+  init_crypto();
+  const std::string hash = hash_password(password);
+  if (hash.empty()) return store_error(StoreError::Code::internal, "set password: the password could not be hashed");
+  return guarded("set password", [&]() -> StoreResult<void> {
+    const std::string id(id_view);
+    Database::Lease lease(db);
+    Database::WriteTransaction tx(lease, db.backend());
+    soci::statement st = (lease.sql().prepare << "UPDATE users SET password_hash = :h WHERE id = :id", soci::use(hash),
+                          soci::use(id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return store_error(StoreError::Code::not_found, "no such user");
+    lease.sql() << "DELETE FROM sessions WHERE user_id = :id", soci::use(id);
+    tx.commit();
+    return {};
+  });
+}
+
 }  // namespace stipple::store

@@ -47,6 +47,14 @@ StoreResult<User> find_user(Database& db, std::string_view id);
 // caller cannot tell which, and the time taken does not tell either).
 StoreResult<std::optional<User>> authenticate(Database& db, std::string_view email, std::string_view password);
 
+// The user with this email (compared case-insensitively), or nothing.
+StoreResult<std::optional<User>> find_user_by_email(Database& db, std::string_view email);
+
+// Replaces the user's password (only its Argon2id hash is stored) and ends every
+// session of the user, in one transaction. Errors: not_found; internal when the
+// password could not be hashed.
+StoreResult<void> set_password(Database& db, std::string_view id, std::string_view password);
+
 // Marks the user disabled (true) or enabled; a disabled user's sessions stop
 // working at once. Errors: not_found.
 StoreResult<void> set_user_disabled(Database& db, std::string_view id, bool disabled);

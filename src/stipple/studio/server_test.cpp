@@ -2,6 +2,7 @@
 // this process, on a real database (SQLite here, PostgreSQL through
 // tools/pg-test.sh), spoken to with httplib::Client.
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -17,6 +18,7 @@
 #include "stipple/store/sessions.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
+#include "stipple/studio/demo_clinic.h"
 #include "stipple/studio/openapi.h"
 #include "stipple/studio/routes.h"
 #include "stipple/studio/server.h"
@@ -494,6 +496,42 @@ TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
     }
   };
   refs(doc);
+}
+
+TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
+  const auto first = seed_demo_clinic(*db_, now_);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(first->clients_created, 6);
+  // A changed password, and seeding again: the demo's logins work again, nothing is doubled.
+  const auto owner = store::find_user_by_email(*db_, "owner@demo.example").value().value();
+  ASSERT_TRUE(store::set_password(*db_, owner.id, "somebody changed it").has_value());
+  const auto again = seed_demo_clinic(*db_, now_);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->clients_created, 0);
+  EXPECT_EQ(again->clients_kept, 6);
+  ASSERT_EQ(again->logins.size(), 3u);
+  std::set<Role> roles;
+  for (const DemoLogin& login : again->logins) {
+    SCOPED_TRACE(login.email);
+    roles.insert(login.role);
+    const Response r = send("POST", "/api/v1/session", {}, Json{{"email", login.email}, {"password", login.password}}.dump());
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(r.body["role"], std::string(to_string(login.role)));
+  }
+  EXPECT_EQ(roles.size(), 3u) << "one login of each role";
+  const std::string cookie = session_for(Role::practitioner);
+  const Response list = send("GET", "/api/v1/clients?q=reyes", {cookie});
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["clients"].size(), 1u);
+  // Daniel Reyes is 38 in docs/examples/sample-client.intake.json, and so on his date of birth today.
+  const std::string dob = list.body["clients"][0]["date_of_birth"];
+  const auto today = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(now_.load())))};
+  const int y = std::stoi(dob.substr(0, 4)), m = std::stoi(dob.substr(5, 2)), d = std::stoi(dob.substr(8, 2));
+  int age = static_cast<int>(today.year()) - y;
+  if (static_cast<unsigned>(today.month()) * 100 + static_cast<unsigned>(today.day()) < static_cast<unsigned>(m * 100 + d)) --age;
+  EXPECT_EQ(age, 38) << dob;
+  EXPECT_EQ(store::verify_audit_chain(*db_).value().first_bad_seq, 0);
 }
 
 TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {

@@ -13,7 +13,7 @@ function Shell() {
       <header className="topbar">
         <NavLink to="/clients" className="topbar__brand">
           <span className="brand-mark" aria-hidden="true" />
-          Stipple studio
+          <span className="topbar__brand-words">Stipple studio</span>
         </NavLink>
         <nav className="topbar__nav" aria-label="Main">
           <NavLink to="/clients">Clients</NavLink>

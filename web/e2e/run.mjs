@@ -1,0 +1,195 @@
+// End-to-end test of the studio: the real `stipple serve` on a real database
+// (SQLite in a temporary folder, or the PostgreSQL of STIPPLE_E2E_DB), driven
+// in Debian's Chromium by Playwright, as a clinic would use it. Screenshots of
+// every page at phone, tablet and desktop widths go to e2e/out/.
+//
+// usage: node e2e/run.mjs            (STIPPLE: the executable, default ../build/stipple;
+//                                     STIPPLE_E2E_DB: a database URL, default a new SQLite file;
+//                                     CHROMIUM: default /usr/bin/chromium)
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const stipple = path.resolve(process.env.STIPPLE ?? path.join(here, "../../build/stipple"));
+const web = path.resolve(here, "../dist");
+const out = path.join(here, "out");
+const work = mkdtempSync(path.join(tmpdir(), "stipple-e2e-"));
+const db = process.env.STIPPLE_E2E_DB ?? `sqlite:${path.join(work, "studio.db")}`;
+const label = db.startsWith("sqlite:") ? "sqlite" : "postgresql";
+mkdirSync(out, { recursive: true });
+
+const failures = [];
+const check = (ok, what) => {
+  if (!ok) failures.push(what);
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+};
+
+function createUser(email, name, role, password) {
+  const r = spawnSync(stipple, ["admin", "create-user", "--db", db, "--email", email, "--name", name, "--role", role], {
+    input: password + "\n",
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`create-user ${email}: ${r.stderr}`);
+}
+
+/** Starts the server on a free port; resolves with its URL and the process. */
+function serve() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(stipple, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--data", path.join(work, "data"), "--web", web], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    const onData = (b) => {
+      log += b.toString();
+      const m = /serving (http:\/\/\S+)/.exec(log);
+      if (m) resolve({ url: m[1], process: p, log: () => log });
+    };
+    p.stdout.on("data", onData);
+    p.stderr.on("data", onData);
+    p.on("exit", (code) => reject(new Error(`stipple serve exited ${code}: ${log}`)));
+    setTimeout(() => reject(new Error(`stipple serve did not start: ${log}`)), 20000);
+  });
+}
+
+async function stop(server) {
+  server.process.removeAllListeners("exit");
+  server.process.kill("SIGTERM");
+  await new Promise((r) => server.process.once("exit", r));
+}
+
+const sizes = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 }, desktop: { width: 1440, height: 900 } };
+async function shots(page, name) {
+  for (const [size, viewport] of Object.entries(sizes)) {
+    await page.setViewportSize(viewport);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(wide <= viewport.width, `${name} at ${size} width fits (${wide} px of ${viewport.width})`);
+    await page.screenshot({ path: path.join(out, `${label}-${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(sizes.desktop);
+}
+
+const password = "correct horse battery staple";
+createUser("owner@clinic.example", "Olivia Owner", "owner", password);
+createUser("desk@clinic.example", "Dev Desk", "front_desk", password);
+
+let server = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+try {
+  const context = await browser.newContext({ viewport: sizes.desktop });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && consoleErrors.push(m.text()));
+  // Every failed request, by URL: only the API's expected refusals are allowed (401 before
+  // sign-in, 400 for the refused date of birth, 401 for the wrong password).
+  const badResponses = [];
+  page.on("response", (r) => {
+    if (r.status() < 400) return;
+    const url = new URL(r.url());
+    const expected = url.pathname.startsWith("/api/v1/") && [400, 401].includes(r.status());
+    if (!expected) badResponses.push(`${r.status()} ${url.pathname}`);
+  });
+
+  // Sign in: a wrong password first, then the right one.
+  await page.goto(server.url);
+  await page.getByLabel("Email").fill("owner@clinic.example");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("That email and password do not match an account.").waitFor();
+  await shots(page, "signin-error");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Clients" }).waitFor();
+  check(await page.getByText("No clients yet").isVisible(), "an empty clinic says how to add the first client");
+
+  // A new client; a date of birth in the future is refused at its field.
+  await page.getByRole("link", { name: "New client" }).click();
+  await page.getByLabel("Full name").fill("Ana Lima");
+  await page.getByLabel("Email").fill("ana.lima@example.com");
+  await page.getByLabel("Phone").fill("+44 20 7946 0018");
+  await page.getByLabel("Date of birth").fill("2099-01-01");
+  await page.getByLabel("Sex").selectOption("female");
+  await page.getByLabel("Clinical notes").fill("Diffuse thinning since 2023; wants density.");
+  await page.getByRole("button", { name: "Create client" }).click();
+  const dobError = page.locator(".field--error").filter({ has: page.getByLabel("Date of birth") }).locator(".field__error");
+  await dobError.waitFor();
+  check((await dobError.textContent()).length > 0, `the date of birth's error at its field: ${await dobError.textContent()}`);
+  await shots(page, "client-new-error");
+  await page.getByLabel("Date of birth").fill("1988-04-09");
+  await page.getByRole("button", { name: "Create client" }).click();
+  await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
+  check(await page.getByText(/1988-04-09 \(age \d+\)/).isVisible(), "the client's page gives the age from the date of birth");
+  await shots(page, "client-page");
+
+  // Edit: the phone changes.
+  await page.getByRole("button", { name: "Edit" }).click();
+  await page.getByLabel("Phone").fill("+44 20 7946 0099");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("+44 20 7946 0099").waitFor();
+  check(await page.getByText(/Details changed \(version 2\)/).isVisible(), "the record's history shows the change");
+
+  // More clients, then search as you type.
+  for (const [name, email] of [["Bo Chen", "bo@example.com"], ["Carlos Díaz", "carlos@example.com"], ["Anaïs Martin", "anais@example.com"]]) {
+    await page.goto(`${server.url}/clients/new`);
+    await page.getByLabel("Full name").fill(name);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Sex").selectOption("male");
+    await page.getByRole("button", { name: "Create client" }).click();
+    await page.getByRole("heading", { name }).waitFor();
+  }
+  await page.getByRole("link", { name: "Clients" }).first().click();
+  await page.getByLabel("Search clients").fill("ana");
+  await page.waitForURL(/q=ana/);
+  await page.locator("tbody tr").first().waitFor();
+  const names = await page.locator("tbody td:first-child").allTextContents();
+  check(names.includes("Ana Lima") && !names.includes("Bo Chen"), `search "ana" finds Ana Lima and not Bo Chen (${names.join(", ")})`);
+  await shots(page, "client-search");
+  await page.getByLabel("Search clients").fill("7946 0099");
+  await page.waitForURL(/q=7946/);
+  await page.waitForFunction(() => [...document.querySelectorAll("tbody td:first-child")].map((e) => e.textContent).join() === "Ana Lima");
+  check(true, "search by phone digits finds Ana Lima");
+
+  // A restart: everything committed is still there.
+  await stop(server);
+  server = await serve();
+  await page.goto(`${server.url}/clients?q=lima`);
+  const signin = page.getByRole("button", { name: "Sign in" });
+  if (await signin.isVisible().catch(() => false)) {
+    await page.getByLabel("Email").fill("owner@clinic.example");
+    await page.getByLabel("Password").fill(password);
+    await signin.click();
+  }
+  await page.getByRole("link", { name: "Ana Lima" }).waitFor();
+  check(true, "after a restart the client is found again");
+
+  // Front desk: contact details, no clinical notes.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill("desk@clinic.example");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Ana Lima" }).first().click();
+  await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
+  check(!(await page.getByText("Clinical notes").isVisible()) && !(await page.getByText("Diffuse thinning").isVisible()),
+        "front desk sees no clinical notes");
+  await shots(page, "client-page-front-desk");
+  check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);
+  check(badResponses.length === 0, `no failed request but the API's expected refusals (${badResponses.join("; ")})`);
+} finally {
+  await browser.close();
+  await stop(server).catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (failures.length) {
+  console.error(`e2e (${label}): ${failures.length} failed`);
+  process.exit(1);
+}
+console.log(`e2e (${label}): every step passed; screenshots in ${out}`);
