@@ -1,21 +1,18 @@
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { api, ApiError, call, type Client } from "../../api/client";
+import { api, call } from "../../api/client";
+import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { ageOn, todayIso } from "../../utils/age";
-import { useAuth } from "../auth/auth";
 
 /** Time between the last key and the search, so typing a name sends one request, not one a letter. */
 export const SEARCH_DEBOUNCE_MS = 200;
 
 /** Clients, searched as you type by name, email or phone; the query is kept in the URL (?q=). */
 export function ClientList() {
-  const { expired } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
   const [text, setText] = useState(q);
-  const [clients, setClients] = useState<Client[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
     const t = setTimeout(() => {
@@ -24,23 +21,10 @@ export function ClientList() {
     return () => clearTimeout(t);
   }, [text, q, setParams]);
 
-  useEffect(() => {
-    let live = true;
-    call(api.GET("/api/v1/clients", { params: { query: { q: q || undefined, limit: 50 } } }))
-      .then((r) => {
-        if (!live) return;
-        setClients(r.clients);
-        setError(null);
-      })
-      .catch((e: ApiError) => {
-        if (!live) return;
-        if (e.status === 401) expired();
-        setError(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [q, expired]);
+  const { data: clients, error } = useLoad(
+    () => call(api.GET("/api/v1/clients", { params: { query: { q: q || undefined, limit: 50 } } })).then((r) => r.clients),
+    [q],
+  );
 
   const today = todayIso();
   return (

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, ApiError, call, type Client, type ClientCreate, type ClientUpdate } from "../../api/client";
+import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { ageOn, todayIso } from "../../utils/age";
 import { seesClinicalData, useAuth } from "../auth/auth";
@@ -60,26 +61,12 @@ function when(iso: string): string {
 /** One client: contact details, the record's history, and the edit form. */
 export function ClientPage() {
   const { id = "" } = useParams();
-  const { me, expired } = useAuth();
+  const { me } = useAuth();
   const clinical = seesClinicalData(me);
-  const [client, setClient] = useState<Client | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const loaded = useLoad(() => call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })), [id]);
+  const { error, setData: setClient } = loaded;
+  const client = loaded.data?.id === id ? loaded.data : null;
   const [editing, setEditing] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setClient(null);
-    call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } }))
-      .then((c) => live && setClient(c))
-      .catch((e: ApiError) => {
-        if (!live) return;
-        if (e.status === 401) expired();
-        setError(e);
-      });
-    return () => {
-      live = false;
-    };
-  }, [id, expired]);
 
   if (error && !client)
     return (
