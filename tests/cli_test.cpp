@@ -21,9 +21,8 @@
 #include "stipple/design/measure.h"
 #include "stipple/io/json_document.h"
 #include "stipple/plan/money.h"
+#include "child_process.h"
 #include "test_photos.h"
-
-extern char** environ;
 
 namespace {
 
@@ -32,52 +31,12 @@ using stipple::io::Json;
 
 const fs::path kSource = STIPPLE_SOURCE_DIR;
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using stipple::testing::Outcome;
+using stipple::testing::scratch;
+using stipple::testing::slurp;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path scratch() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("stipple-cli-test-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-// Runs stipple with `args`, feeding `input` on stdin.
 Outcome stipple(const std::vector<std::string>& args, const std::string& input = "") {
-  const fs::path in = scratch() / "stdin", out = scratch() / "stdout", err = scratch() / "stderr";
-  std::ofstream(in, std::ios::binary) << input;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> all = {STIPPLE_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  Outcome r;
-  if (posix_spawn(&pid, STIPPLE_BINARY, &actions, nullptr, argv.data(), environ) == 0) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return stipple::testing::run_stipple(args, input);
 }
 
 void expect_bad_input(const Outcome& r, const std::string& starts_with) {

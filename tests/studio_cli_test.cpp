@@ -21,69 +21,24 @@
 #include "stipple/store/database.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
-
-extern char** environ;
+#include "child_process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using stipple::store::Backend;
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using stipple::testing::Outcome;
+using stipple::testing::scratch;
+using stipple::testing::slurp;
+using stipple::testing::wait_for;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path scratch() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("stipple-studio-cli-test-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-// Starts stipple with `args`, stdin from `input`, stdout and stderr to files named by `tag`.
 pid_t spawn(const std::vector<std::string>& args, const std::string& input, const std::string& tag) {
-  const fs::path in = scratch() / (tag + ".in"), out = scratch() / (tag + ".out"), err = scratch() / (tag + ".err");
-  std::ofstream(in, std::ios::binary) << input;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> all = {STIPPLE_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, STIPPLE_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-int wait_for(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return stipple::testing::spawn_stipple(args, input, tag);
 }
 
 Outcome stipple(const std::vector<std::string>& args, const std::string& input = "") {
-  Outcome r;
-  const pid_t pid = spawn(args, input, "run");
-  if (pid < 0) return r;
-  r.code = wait_for(pid);
-  r.out = slurp(scratch() / "run.out");
-  r.err = slurp(scratch() / "run.err");
-  return r;
+  return stipple::testing::run_stipple(args, input);
 }
 
 class StudioCli : public ::testing::TestWithParam<Backend> {
