@@ -591,7 +591,7 @@ TEST(SimulateCli, BadPhotosAndRegionsAreOneLineAndLeaveNothing) {
   expect_bad_input(stipple({"simulate", d, "--photo", cut.string(), "--region", r, "-o", out.string()}),
                    "stipple: " + cut.string() + ": image: expected a complete JPEG file");
   expect_bad_input(stipple({"simulate", d, "--photo", r, "--region", r, "-o", out.string()}),
-                   "stipple: " + r + ": image: expected a JPEG or PNG photo");
+                   "stipple: " + r + ": image: expected a JPEG, PNG, WebP or HEIC photo");
   const fs::path bad_region = scratch() / "bad.region.json";
   Json region = Json::parse(slurp(f.region));
   region["mask"] = "missing-mask.png";

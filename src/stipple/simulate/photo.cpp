@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "stipple/core/thread_pool.h"
+#include "stipple/photo/image.h"
 #include "stipple/simulate/splat.h"
 
 namespace stipple::simulate {
@@ -15,64 +16,6 @@ namespace stipple::simulate {
 using namespace detail;
 
 namespace {
-
-std::uint32_t be16(std::string_view b, std::size_t at) {
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at]) << 8 | static_cast<unsigned char>(b[at + 1]));
-}
-std::uint32_t be32(std::string_view b, std::size_t at) { return be16(b, at) << 16 | be16(b, at + 2); }
-
-std::string mp(std::int64_t pixels) { return fmt::format("{:.1f} megapixels", static_cast<double>(pixels) / 1e6); }
-
-// The JPEG frame header (SOF) and whether the entropy-coded data after the
-// first scan ends with an end-of-image marker (inside it, 0xFF is always
-// followed by 0x00 or a restart marker, so an EOI there is the real end).
-Result<ImageHeader> jpeg_header(std::string_view b, const std::string& file) {
-  ImageHeader h{ImageHeader::Kind::jpeg, 0, 0};
-  std::size_t at = 2;
-  bool frame = false;
-  while (true) {
-    if (at + 4 > b.size()) return input_error(file, "image", "a complete JPEG file", "a file that ends inside its headers");
-    if (static_cast<unsigned char>(b[at]) != 0xFF)
-      return input_error(file, "image", "a JPEG marker", fmt::format("byte 0x{:02X} at offset {}", static_cast<unsigned char>(b[at]), at));
-    const auto marker = static_cast<unsigned char>(b[at + 1]);
-    if (marker == 0xFF) {  // fill byte
-      ++at;
-      continue;
-    }
-    if (marker == 0xD9) return input_error(file, "image", "a JPEG image", "an end-of-image marker before any scan");
-    const std::uint32_t len = be16(b, at + 2);
-    if (len < 2 || at + 2 + len > b.size())
-      return input_error(file, "image", "a complete JPEG file", "a file that ends inside its headers");
-    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-    if (sof) {
-      if (len < 8) return input_error(file, "image", "a JPEG frame header", "a frame header too short");
-      h.height = static_cast<int>(be16(b, at + 5));
-      h.width = static_cast<int>(be16(b, at + 7));
-      frame = true;
-    }
-    if (marker == 0xDA) {  // start of scan: the compressed data follows
-      if (!frame) return input_error(file, "image", "a JPEG frame header before the scan", "none");
-      const std::size_t data = at + 2 + len;
-      for (std::size_t i = b.size() - 1; i > data; --i)
-        if (static_cast<unsigned char>(b[i]) == 0xD9 && static_cast<unsigned char>(b[i - 1]) == 0xFF) return h;
-      return input_error(file, "image", "a complete JPEG file (ending with its end-of-image marker)", "a truncated file");
-    }
-    at += 2 + len;
-  }
-}
-
-Result<ImageHeader> png_header(std::string_view b, const std::string& file) {
-  if (b.size() < 33 || b.substr(12, 4) != "IHDR") return input_error(file, "image", "a PNG image header", "none");
-  ImageHeader h{ImageHeader::Kind::png, 0, 0};
-  const std::uint32_t w = be32(b, 16), ht = be32(b, 20);
-  h.width = static_cast<int>(std::min<std::uint32_t>(w, 1u << 30));
-  h.height = static_cast<int>(std::min<std::uint32_t>(ht, 1u << 30));
-  // A complete PNG ends with its IEND chunk (empty, with a fixed CRC).
-  static constexpr std::string_view kIend{"\0\0\0\0IEND\xAE\x42\x60\x82", 12};
-  if (b.size() < 45 || b.substr(b.size() - 12) != kIend)
-    return input_error(file, "image", "a complete PNG file (ending with its IEND chunk)", "a truncated file");
-  return h;
-}
 
 double ita_of(double L, double b) { return std::atan2(L - 50, b) * 180 / kPi; }
 
@@ -126,55 +69,8 @@ std::pair<cv::Point2d, cv::Point2d> head_ends(const Camera& cam, const scalp::El
 
 }  // namespace
 
-Result<ImageHeader> read_image_header(std::string_view b, const std::string& file) {
-  Result<ImageHeader> h;
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
-    h = png_header(b, file);
-  else if (b.size() >= 3 && b.substr(0, 3) == "\xFF\xD8\xFF")
-    h = jpeg_header(b, file);
-  else
-    return input_error(file, "image", "a JPEG or PNG photo", "another kind of file");
-  if (!h) return h;
-  if (h->width <= 0 || h->height <= 0)
-    return input_error(file, "image", "a width and height of at least 1 pixel", fmt::format("{} x {}", h->width, h->height));
-  const auto pixels = static_cast<std::int64_t>(h->width) * h->height;
-  if (h->width > kMaxPhotoSide || h->height > kMaxPhotoSide || pixels > kMaxPhotoPixels)
-    return input_error(file, "image",
-                       fmt::format("at most {} and sides of at most {} pixels", mp(kMaxPhotoPixels), kMaxPhotoSide),
-                       fmt::format("{} x {} ({})", h->width, h->height, mp(pixels)));
-  return h;
-}
-
 Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file) {
-  if (bytes.size() > kMaxPhotoBytes)
-    return input_error(file, "image", fmt::format("a file of at most {} MiB", kMaxPhotoBytes >> 20),
-                       fmt::format("{} MiB", bytes.size() >> 20));
-  const auto header = read_image_header(bytes, file);
-  if (!header) return std::unexpected(header.error());
-  // Colour profiles are not used (photos are taken as sRGB), and libpng warns
-  // on stderr about some common ones: a PNG goes to the decoder without its
-  // iCCP chunk. Every chunk is length, type, data and CRC.
-  std::string stripped;
-  if (header->kind == ImageHeader::Kind::png) {
-    stripped.assign(bytes.substr(0, 8));
-    for (std::size_t at = 8; at + 12 <= bytes.size();) {
-      const std::size_t len = be32(bytes, at);
-      if (len > bytes.size() - at - 12) return input_error(file, "image", "a complete PNG file", "a chunk that runs past its end");
-      if (bytes.substr(at + 4, 4) != "iCCP") stripped.append(bytes.substr(at, len + 12));
-      at += len + 12;
-    }
-    bytes = stripped;
-  }
-  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
-  cv::Mat img;
-  try {
-    img = cv::imdecode(raw, cv::IMREAD_COLOR);  // applies the EXIF orientation
-  } catch (const cv::Exception&) {
-    img.release();
-  }
-  if (img.empty() || img.type() != CV_8UC3)
-    return input_error(file, "image", "a JPEG or PNG photo that decodes", "data the decoder refused");
-  return img;
+  return photo::decode_image(bytes, file, kPhotoLimits);
 }
 
 Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file, const io::ReadOptions& options) {

@@ -29,6 +29,7 @@
 #include "stipple/io/json_document.h"
 #include "stipple/io/known_fields.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/photo/image.h"
 #include "stipple/scalp/anatomy.h"
 #include "stipple/simulate/render.h"
 #include "stipple/simulate/stage.h"
@@ -36,20 +37,15 @@
 namespace stipple::simulate {
 
 // Limits on an input photo: a 24-megapixel camera photo passes with room to
-// spare; anything larger is refused before decoding (decompression bombs).
+// spare; anything larger is refused before decoding (decompression bombs, and
+// JPEGs of more scans than any encoder writes: photo/image.h).
 inline constexpr std::size_t kMaxPhotoBytes = std::size_t{128} << 20;
 inline constexpr std::int64_t kMaxPhotoPixels = 50'000'000;
 inline constexpr int kMaxPhotoSide = 16384;
+inline constexpr photo::ImageLimits kPhotoLimits{kMaxPhotoBytes, kMaxPhotoPixels, kMaxPhotoSide, 100};
 
-// The size a JPEG or PNG file declares in its header, without decoding it.
-struct ImageHeader {
-  enum class Kind { jpeg, png } kind = Kind::jpeg;
-  int width = 0, height = 0;
-};
-Result<ImageHeader> read_image_header(std::string_view bytes, const std::string& file);
-
-// Decodes a JPEG or PNG photo within the limits, EXIF orientation applied:
-// 8-bit, 3 channels, BGR.
+// Decodes a JPEG, PNG, WebP or HEIC photo within the limits, its orientation
+// applied (photo/image.h): 8-bit, 3 channels, BGR.
 Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file);
 
 // The region file, `stipple.photo-region/1` (docs/simulate.md).

@@ -54,7 +54,7 @@ TEST(PhotoRead, RefusesOversizedTruncatedAndForeignFilesBeforeDecoding) {
   EXPECT_NE(tp.error().message().find("a complete PNG file"), std::string::npos);
   auto gif = decode_photo("GIF89a....", "x.gif");
   ASSERT_FALSE(gif);
-  EXPECT_EQ(gif.error().message(), "x.gif: image: expected a JPEG or PNG photo, found another kind of file");
+  EXPECT_EQ(gif.error().message(), "x.gif: image: expected a JPEG, PNG, WebP or HEIC photo, found another kind of file");
   // A file with a good header and garbage where the pixels should be.
   std::string garbage = png;
   for (std::size_t i = 60; i < garbage.size() - 12; ++i) garbage[i] = static_cast<char>(i * 31);
