@@ -60,12 +60,15 @@ demo-cli: build
 	$(STIPPLE) demo -o $(DEMO)
 
 # Benchmarks; the pattern engine is timed side by side with scipy and a Bridson sampler, the
-# renderer with the naive OpenCV way of drawing the same dots.
+# renderer with the naive OpenCV way of drawing the same dots, the studio's API under load
+# on SQLite and on PostgreSQL.
 bench: build
 	@bash tools/deps.sh python3-scipy
 	$(BUILD)/assess_bench --benchmark_min_time=0.2
 	/usr/bin/python3 bench/compare.py $(BUILD)/pattern_bench
 	/usr/bin/python3 bench/simulate_compare.py $(BUILD)/simulate_bench $(STIPPLE)
+	$(BUILD)/studio_load --clients 10000 --seconds 10
+	bash tools/pg-test.sh sh -c '$(BUILD)/studio_load --db "$$STIPPLE_TEST_POSTGRES_URL" --clients 10000 --seconds 10'
 
 # Coverage-guided fuzzing of the intake, design, photo and photo-region, clinic, price-list and care readers with AFL++ (g++, instrumented by
 # afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in

@@ -100,6 +100,10 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
   http.set_read_timeout(10);
   http.set_write_timeout(10);
   http.set_keep_alive_timeout(5);
+  // Answers go out at once: with Nagle's algorithm a response written in two
+  // parts waits for the client's delayed ACK, 40 ms on Linux (bench/studio_load
+  // measured 43 ms at p50 for a 1 ms request without this).
+  http.set_tcp_nodelay(true);
 
   const auto dispatch = [this](const httplib::Request& hreq, httplib::Response& res) {
     Request req;
