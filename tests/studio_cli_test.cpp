@@ -8,9 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -126,20 +128,26 @@ TEST(StudioCliErrors, BadDatabaseUrlsAreOneLineAndExit2) {
   EXPECT_NE(r.err.find("--db is required"), std::string::npos) << r.err;
 }
 
+// Starts `stipple serve` on `db` at any free port; its pid and port (0 when it did not start).
+std::pair<pid_t, int> start_server(const std::string& db, const fs::path& data, const std::string& tag) {
+  const pid_t pid = spawn({"serve", "--db", db, "--listen", "127.0.0.1:0", "--data", data.string()}, "", tag);
+  if (pid <= 0) return {pid, 0};
+  // The port the server picked, from its start line.
+  const std::regex started("serving http://127.0.0.1:([0-9]+) on 127.0.0.1:[0-9]+ ");
+  for (int i = 0; i < 200; ++i) {
+    std::smatch m;
+    const std::string err = slurp(scratch() / (tag + ".err"));
+    if (std::regex_search(err, m, started)) return {pid, std::stoi(m[1])};
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {pid, 0};
+}
+
 TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   ASSERT_FALSE(url().empty());
   const fs::path data = scratch() / "serve-data";
-  const pid_t pid = spawn({"serve", "--db", url(), "--listen", "127.0.0.1:0", "--data", data.string()}, "", "serve");
+  const auto [pid, port] = start_server(url(), data, "serve");
   ASSERT_GT(pid, 0);
-  // The port the server picked, from its start line.
-  int port = 0;
-  const std::regex started("serving http://127.0.0.1:([0-9]+) on 127.0.0.1:[0-9]+ ");
-  for (int i = 0; i < 200 && port == 0; ++i) {
-    std::smatch m;
-    const std::string err = slurp(scratch() / "serve.err");
-    if (std::regex_search(err, m, started)) port = std::stoi(m[1]);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
   ASSERT_GT(port, 0) << slurp(scratch() / "serve.err");
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get("/healthz");
@@ -156,6 +164,76 @@ TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   EXPECT_NE(err.find("migration 3 applied"), std::string::npos) << err;
   EXPECT_NE(err.find("127.0.0.1 GET /healthz 200"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped (signal 15)"), std::string::npos) << err;
+}
+
+// kill -9 in the middle of writes: every client the server acknowledged (201)
+// is there after a restart, whole, with its audit entry, and the log's chain holds.
+TEST_P(StudioCli, AServerKilledMidWriteLosesNothingItAcknowledged) {
+  ASSERT_FALSE(url().empty());
+  const std::string password = "a long enough passphrase";
+  ASSERT_EQ(stipple({"admin", "create-user", "--db", url(), "--email", "o@clinic.example", "--name", "Owner", "--role", "owner"},
+                    password + "\n").code, 0);
+  const fs::path data = scratch() / "kill-data";
+  const auto [pid, port] = start_server(url(), data, "killed");
+  ASSERT_GT(port, 0) << slurp(scratch() / "killed.err");
+  const auto sign_in = [&](int p) {
+    httplib::Client c("127.0.0.1", p);
+    auto r = c.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                    std::string(R"({"email":"o@clinic.example","password":")") + password + "\"}", "application/json");
+    const std::string set = r ? r->get_header_value("Set-Cookie") : "";
+    return httplib::Headers{{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
+  };
+  const httplib::Headers auth = sign_in(port);
+  std::mutex m;
+  std::vector<std::pair<std::string, std::string>> acknowledged;  // id, name
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w)
+    writers.emplace_back([&, w] {
+      httplib::Client c("127.0.0.1", port);
+      for (int i = 0; !stop; ++i) {
+        const std::string name = "Writer " + std::to_string(w) + " client " + std::to_string(i);
+        auto r = c.Post("/api/v1/clients", auth, R"({"name":")" + name + R"(","sex":"female","notes":"kept"})", "application/json");
+        if (!r) break;  // the server is gone
+        if (r->status == 201) {
+          const std::string body = r->body;
+          const auto at = body.find("\"id\":\"") + 6;
+          std::lock_guard l(m);
+          acknowledged.emplace_back(body.substr(at, body.find('"', at) - at), name);
+        }
+      }
+    });
+  // Let the writers get going, then kill the server without warning.
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard l(m);
+      if (acknowledged.size() >= 40) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  EXPECT_EQ(wait_for(pid), 128 + SIGKILL);
+  stop = true;
+  for (auto& t : writers) t.join();
+  ASSERT_GE(acknowledged.size(), 40u);
+
+  const auto [again, port2] = start_server(url(), data, "restarted");
+  ASSERT_GT(port2, 0) << slurp(scratch() / "restarted.err");
+  const httplib::Headers auth2 = sign_in(port2);
+  httplib::Client c("127.0.0.1", port2);
+  std::size_t found = 0;
+  for (const auto& [id, name] : acknowledged) {
+    auto r = c.Get("/api/v1/clients/" + id, auth2);
+    ASSERT_TRUE(r);
+    if (r->status == 200 && r->body.find(name) != std::string::npos) ++found;
+  }
+  EXPECT_EQ(found, acknowledged.size()) << "every acknowledged client survived the kill";
+  auto audit = c.Get("/api/v1/audit?client=" + acknowledged.front().first, auth2);
+  ASSERT_TRUE(audit);
+  EXPECT_NE(audit->body.find(R"("intact":true)"), std::string::npos) << audit->body;
+  EXPECT_NE(audit->body.find(R"("action":"create")"), std::string::npos) << audit->body;
+  kill(again, SIGTERM);
+  EXPECT_EQ(wait_for(again), 0);
 }
 
 }  // namespace
