@@ -99,7 +99,7 @@ TEST_P(StudioCli, AdminMigratesAndCreatesUsersWithThePasswordFromStdin) {
   ASSERT_FALSE(url().empty());
   Outcome r = stipple({"admin", "migrate", "--db", url()});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "schema version 3\n");
+  EXPECT_EQ(r.out, "schema version 4\n");
   EXPECT_NE(r.err.find("migration 1 applied"), std::string::npos) << r.err;
   r = stipple({"admin", "migrate", "--db", url()});
   EXPECT_EQ(r.code, 0);
@@ -198,7 +198,7 @@ TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_for(pid), 0);
   const std::string err = slurp(scratch() / "serve.err");
-  EXPECT_NE(err.find("migration 3 applied"), std::string::npos) << err;
+  EXPECT_NE(err.find("migration 4 applied"), std::string::npos) << err;
   EXPECT_NE(err.find("127.0.0.1 GET /healthz 200"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped (signal 15)"), std::string::npos) << err;
 }
