@@ -73,6 +73,7 @@ int run_serve(const ServeCommand& c, const Streams& io) {
     return bad_input(io, {"--public-url", "", "an http:// or https:// URL", fmt::format("'{}'", c.public_url)});
   config.data_dir = c.data;
   config.public_url = c.public_url;
+  config.engine.step = run_step;  // consultations run the engine's own commands, in-process
   config.sessions.idle_timeout_ms = c.idle_minutes * 60LL * 1000;
   config.sessions.absolute_lifetime_ms = c.lifetime_hours * 3600LL * 1000;
   config.max_body_bytes = c.max_body_bytes;
