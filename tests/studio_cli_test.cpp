@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "stipple/store/database.h"
 #include "stipple/store/test_databases.h"
@@ -56,7 +57,7 @@ TEST_P(StudioCli, AdminMigratesAndCreatesUsersWithThePasswordFromStdin) {
   ASSERT_FALSE(url().empty());
   Outcome r = stipple({"admin", "migrate", "--db", url()});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "schema version 3\n");
+  EXPECT_EQ(r.out, "schema version 4\n");
   EXPECT_NE(r.err.find("migration 1 applied"), std::string::npos) << r.err;
   r = stipple({"admin", "migrate", "--db", url()});
   EXPECT_EQ(r.code, 0);
@@ -158,10 +159,52 @@ TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);
   EXPECT_TRUE(fs::is_directory(data));
+
+  // A consultation runs the engine in the server's background (a declined client: the assessment only).
+  ASSERT_EQ(stipple({"admin", "create-user", "--db", url(), "--email", "p@clinic.example", "--name", "P", "--role", "practitioner"},
+                    "a long enough passphrase\n")
+                .code,
+            0);
+  const httplib::Headers csrf = {{"X-Requested-With", "stipple"}};
+  res = client.Post("/api/v1/session", csrf, R"({"email": "p@clinic.example", "password": "a long enough passphrase"})",
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201);
+  const std::string set_cookie = res->get_header_value("Set-Cookie");
+  httplib::Headers as = {{"X-Requested-With", "stipple"}, {"Cookie", set_cookie.substr(0, set_cookie.find(';'))}};
+  res = client.Post("/api/v1/clients", as, R"({"name": "Samuel Okafor", "sex": "male"})", "application/json");
+  ASSERT_TRUE(res && res->status == 201);
+  const std::string client_id = nlohmann::json::parse(res->body)["id"];
+  res = client.Post("/api/v1/clients/" + client_id + "/intakes", as,
+                    R"({"schema": "stipple.intake/1",
+                        "client": {"name": "Samuel Okafor", "sex": "male", "age": 50, "fitzpatrick": 6, "hair_color": "black"},
+                        "hair_loss": {"pattern": "androgenetic", "norwood": "VI", "family_history": true, "progressing": false},
+                        "scalp": {"keloid_prone": true, "pigment_allergy": "none", "donor_density": "fair"},
+                        "goals": {"look": "shaved"}})",
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string intake = nlohmann::json::parse(res->body)["id"];
+  res = client.Post("/api/v1/clients/" + client_id + "/consultations", as, nlohmann::json{{"intake_id", intake}}.dump(),
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body;
+  const std::string consultation = nlohmann::json::parse(res->body)["id"];
+  nlohmann::json c;
+  for (int i = 0; i < 600; ++i) {
+    res = client.Get("/api/v1/consultations/" + consultation, as);
+    ASSERT_TRUE(res && res->status == 200);
+    c = nlohmann::json::parse(res->body);
+    if (c["status"] == "done" || c["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(c["status"], "done") << c.dump();
+  EXPECT_EQ(c["assessment"]["candidacy"], "not_recommended") << c.dump();
+  EXPECT_TRUE(c["documents"].contains("assessment.json")) << c.dump();
   kill(pid, SIGTERM);
   EXPECT_EQ(wait_for(pid), 0);
   const std::string err = slurp(scratch() / "serve.err");
-  EXPECT_NE(err.find("migration 3 applied"), std::string::npos) << err;
+  EXPECT_NE(err.find("migration 4 applied"), std::string::npos) << err;
   EXPECT_NE(err.find("127.0.0.1 GET /healthz 200"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped (signal 15)"), std::string::npos) << err;
 }

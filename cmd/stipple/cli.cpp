@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <istream>
 #include <ostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -161,6 +162,13 @@ int run(const std::vector<std::string>& args, const Streams& caller) {
   const int code = run_parsed(args, io);
   print_warnings(io);
   return code;
+}
+
+consult::StepOutcome run_step(const std::vector<std::string>& args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  const int code = run(args, {in, out, err});
+  return {code, err.str()};
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "stipple/consult/pipeline.h"
 #include "stipple/core/error.h"
 #include "stipple/io/known_fields.h"
 
@@ -40,5 +41,9 @@ int bad_input(const Streams& io, const InputError& e);
 
 // `args` excludes the program name: {"assess", "intake.json", "--format", "text"}.
 int run(const std::vector<std::string>& args, const Streams& streams);
+
+// run() as the consultation pipeline's step runner (consult/pipeline.h): no
+// stdin, strict reads, stdout dropped, stderr returned. Thread-safe.
+consult::StepOutcome run_step(const std::vector<std::string>& args);
 
 }  // namespace stipple::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "stipple/assess/gate.h"
+#include "stipple/consult/pipeline.h"
 #include "stipple/assess/intake.h"
 #include "stipple/io/files.h"
 #include "stipple/io/json_document.h"
@@ -102,46 +103,56 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   // Checked here, so that an error names the client's own file and nothing is written.
   auto parsed = assess::read_intake(intake_text, c.client.empty() ? "the bundled sample intake" : c.client);
   if (!parsed) return bad_input(io, parsed.error());
-  // The booking gate `plan` applies (assess/gate.h): a blocked client stops after the assessment.
-  const assess::BookingGate gate =
-      assess::booking_gate(assess::assess(parsed->intake, assess::RuleBook::builtin()), plan::parse_date(start));
   std::error_code ec;
   const bool existed = fs::exists(c.output, ec);
   fs::create_directories(c.output, ec);
   if (ec || !fs::is_directory(c.output)) return bad_input(io, {c.output, "", "a folder that can be created and written", ec ? ec.message() : "not a folder"});
   const fs::path dir(c.output);
   const auto at = [&](const std::string& suffix) { return (dir / (name + suffix)).string(); };
-
-  // Every file the run writes, in order; on failure they are all removed again.
-  std::vector<std::string> written;
-  const auto undo = [&] {
-    for (const std::string& f : written) fs::remove(f, ec);
+  const auto undo_folder = [&] {
     if (!existed && fs::is_empty(dir, ec)) fs::remove(dir, ec);
   };
   const std::string intake = at(".intake.json");
-  if (auto w = io::write_output(intake, intake_text, io.out); !w) return bad_input(io, w.error());
-  written.push_back(intake);
-  const std::string threads = std::to_string(c.threads);
-  const auto run_step = [&](std::vector<std::string> args, std::vector<std::string> outputs) {
+  if (auto w = io::write_output(intake, intake_text, io.out); !w) {
+    undo_folder();
+    return bad_input(io, w.error());
+  }
+
+  // Every step, in the order the studio runs them too (consult/pipeline.h).
+  consult::PipelineOptions options;
+  options.folder = dir.string();
+  options.name = name;
+  options.intake = intake;
+  options.start = start;
+  options.threads = c.threads;
+  options.paper = c.paper;
+  int failed_code = kExitOk;
+  std::string failed_err;  // the failing step's stderr, printed as it was
+  const consult::StepRunner runner = [&](const std::vector<std::string>& args) {
     std::ostringstream out, err;
     std::istringstream in;
     // The steps read what this run has checked: as lenient, their warnings already printed.
     const int code = step(args, {in, out, err, io::ReadOptions{io.read.lenient, nullptr}});
     if (code != kExitOk) {
-      io.err << err.str();
-      undo();
-      return code;
+      failed_code = code;
+      failed_err = err.str();
     }
-    written.insert(written.end(), outputs.begin(), outputs.end());
-    return kExitOk;
+    return consult::StepOutcome{code, err.str()};
   };
-#define STEP(args, outputs) \
-  if (const int code = run_step(args, outputs); code != kExitOk) return code
+  auto run = consult::run_pipeline(options, runner);
+  if (!run) {
+    fs::remove(intake, ec);
+    undo_folder();
+    if (failed_code != kExitOk) io.err << failed_err;
+    else io.err << "stipple: " << run.error().message << "\n";
+    return failed_code != kExitOk ? failed_code : kExitBadInput;
+  }
+  const auto file = [&](std::string_view key) { return run->find(key)->path; };
+  std::vector<std::string> written{intake};
+  for (const consult::PipelineFile& f : run->files) written.push_back(f.path);
+  const assess::BookingGate& gate = run->gate;
 
-  // Assessment: for the practitioner (JSON) and for the client (plain words).
-  const std::string assessment = at(".assessment.json"), summary = at(".summary.txt");
-  STEP((std::vector<std::string>{"assess", intake, "-o", assessment}), {assessment});
-  STEP((std::vector<std::string>{"assess", intake, "--format", "text", "-o", summary}), {summary});
+  const std::string assessment = file("assessment.json"), summary = file("summary.txt");
   const Json a = read_json(assessment);
   const std::string candidacy = a["candidacy"].get<std::string>();
   std::string who = a["client"].contains("name") ? a["client"]["name"].get<std::string>() : name;
@@ -149,7 +160,7 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   report << fmt::format("Stipple demo: {} -> {}/\n\n", who, dir.string());
   report << fmt::format("Assessment   {}\n", a["candidacy_text"].get<std::string>());
   if (!a["recommendations"].empty()) report << fmt::format("             first choice: {}\n", a["recommendations"][0]["title"].get<std::string>());
-  if (gate.blocked) {
+  if (!run->planned) {
     // No design for a client the assessment refers, declines or defers with no end in sight.
     report << fmt::format("\nNo design, dots or plan: the assessment is \"{}\": {} (see {}).\n", candidacy, gate.summary(),
                           summary);
@@ -161,43 +172,16 @@ int run_demo(const DemoCommand& c, const Streams& io, StepRunner step) {
   for (const assess::BookingHold& h : gate.holds)
     report << fmt::format("Hold         first session from {} ({})\n", assess::format_intake_date(h.until), to_string(h.rule));
 
-  // Design, its measurements and diagrams.
-  const std::string design = at(".design.json"), measure = at(".measure.json");
-  STEP((std::vector<std::string>{"design", "new", "--from-intake", intake, "-o", design}), {design});
-  STEP((std::vector<std::string>{"design", "measure", design, "-o", measure}), {measure});
-  std::vector<std::string> diagrams;
-  for (const char* view : {"top", "front", "left", "right", "back"}) {
-    const std::string png = at(fmt::format(".{}.png", view));
-    STEP((std::vector<std::string>{"design", "diagram", design, "--view", view, "-o", png}), {png});
-    diagrams.push_back(png);
-  }
-  // The dots.
-  const std::string dots = at(".dots.csv"), stats = at(".pattern-stats.json");
-  STEP((std::vector<std::string>{"pattern", design, "-o", dots, "--stats", stats, "--threads", threads}), (std::vector<std::string>{dots, stats}));
-  // Pictures: before and healed from above and three-quarter, the progression and the fading.
-  std::vector<std::string> pictures;
+  const std::string design = file("design.json"), measure = file("measure.json"), dots = file("dots.csv"),
+                    stats = file("pattern-stats.json"), progression = file("progression.png"), timeline = file("timeline.png"),
+                    plan_file = file("plan.json"), ics = file("ics"), pdf = file("report.pdf");
+  std::vector<std::string> diagrams, pictures;
+  for (const char* view : {"top", "front", "left", "right", "back"}) diagrams.push_back(file(fmt::format("{}.png", view)));
   for (const char* view : {"top", "three_quarter"})
     for (const char* stage : {"before", "healed"}) {
-      const std::string png = at(fmt::format(".{}.{}.png", view, stage)), meta = at(fmt::format(".{}.{}.meta.json", view, stage));
-      STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", view, "--stage", stage, "--size", "1200x1200",
-                                     "--threads", threads, "-o", png, "--meta", meta}),
-           (std::vector<std::string>{png, meta}));
-      pictures.push_back(png);
-      pictures.push_back(meta);
+      pictures.push_back(file(fmt::format("{}.{}.png", view, stage)));
+      pictures.push_back(file(fmt::format("{}.{}.meta.json", view, stage)));
     }
-  const std::string progression = at(".progression.png"), timeline = at(".timeline.png");
-  STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", "three_quarter", "--sheet", "progression", "--size",
-                                 "600x600", "--threads", threads, "-o", progression}),
-       {progression});
-  STEP((std::vector<std::string>{"simulate", design, "--dots", dots, "--view", "top", "--sheet", "timeline", "--size", "600x600",
-                                 "--threads", threads, "-o", timeline}),
-       {timeline});
-  // The plan, the client's calendar and the consultation report.
-  const std::string plan_file = at(".plan.json"), ics = at(".ics"), pdf = at(".report.pdf");
-  STEP((std::vector<std::string>{"plan", design, "--dots", dots, "--start", start, "--intake", intake, "-o", plan_file, "--ics", ics,
-                                 "--pdf", pdf, "--paper", c.paper}),
-       (std::vector<std::string>{plan_file, ics, pdf}));
-#undef STEP
 
   // The key figures.
   const Json m = read_json(measure), p = read_json(plan_file), d = read_json(design);

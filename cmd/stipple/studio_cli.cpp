@@ -82,6 +82,7 @@ int run_serve(const ServeCommand& c, const Streams& io) {
   config.web_dir = c.web;
   std::error_code ec;
   if (config.web_dir.empty() && std::filesystem::is_regular_file("web/dist/index.html", ec)) config.web_dir = "web/dist";
+  config.engine.step = run_step;  // consultations run the engine's own commands, in-process
   config.sessions.idle_timeout_ms = c.idle_minutes * 60LL * 1000;
   config.sessions.absolute_lifetime_ms = c.lifetime_hours * 3600LL * 1000;
   config.max_body_bytes = c.max_body_bytes;

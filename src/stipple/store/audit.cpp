@@ -12,7 +12,7 @@ namespace {
 
 const std::string kGenesis(64, '0');
 constexpr std::string_view kPgAuditLock = "SELECT pg_advisory_xact_lock(32199672297189478)";
-constexpr std::string_view kColumns = "seq, id, at, user_id, action, resource, client_id, ip, prev_hash, hash";
+constexpr std::string_view kColumns = "seq, id, at, user_id, action, resource, client_id, ip, prev_hash, hash, detail";
 
 void field(std::string& out, std::string_view v) {
   out += std::to_string(v.size());
@@ -34,6 +34,9 @@ std::string audit_entry_hash(const AuditEntry& e) {
   field(in, e.client_id);
   field(in, e.ip);
   field(in, e.prev_hash);
+  // Added in migration 4: hashed only when there is one, so the entries
+  // written before it keep the hashes they were chained with.
+  if (!e.detail.empty()) field(in, e.detail);
   return sha256_hex(in);
 }
 
@@ -57,12 +60,13 @@ StoreResult<AuditEntry> append_audit(Database& db, const NewAuditEntry& in, Time
     e.resource = in.resource;
     e.client_id = in.client_id;
     e.ip = in.ip;
+    e.detail = in.detail;
     e.prev_hash = first ? kGenesis : last_hash;
     e.hash = audit_entry_hash(e);
     sql << "INSERT INTO audit_log (" + std::string(kColumns) +
-               ") VALUES (:seq, :id, :at, :user, :action, :resource, :client, :ip, :prev, :hash)",
+               ") VALUES (:seq, :id, :at, :user, :action, :resource, :client, :ip, :prev, :hash, :detail)",
         soci::use(e.seq), soci::use(e.id), soci::use(e.at), soci::use(e.user_id), soci::use(e.action),
-        soci::use(e.resource), soci::use(e.client_id), soci::use(e.ip), soci::use(e.prev_hash), soci::use(e.hash);
+        soci::use(e.resource), soci::use(e.client_id), soci::use(e.ip), soci::use(e.prev_hash), soci::use(e.hash), soci::use(e.detail);
     tx.commit();
     return e;
   });
@@ -84,6 +88,7 @@ soci::statement select_entries(soci::session& sql, AuditEntry& e) {
   st.exchange(soci::into(e.ip));
   st.exchange(soci::into(e.prev_hash));
   st.exchange(soci::into(e.hash));
+  st.exchange(soci::into(e.detail));
   return st;
 }
 

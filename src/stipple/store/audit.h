@@ -22,20 +22,23 @@ struct AuditEntry {
   std::string id;          // opaque
   TimeMs at = 0;
   std::string user_id;
-  std::string action;      // read | create | update
-  std::string resource;    // client
+  std::string action;      // read | create | update | override
+  std::string resource;    // client | intake | consultation | document
   std::string client_id;   // "" when the entry names no client
   std::string ip;
   std::string prev_hash;   // the previous entry's hash; 64 zeros for the first
   std::string hash;        // audit_entry_hash(*this)
+  std::string detail;      // "" or a few words the action needs, e.g. an override's reason (migration 4)
 };
 
 struct NewAuditEntry {
   std::string user_id, action, resource, client_id, ip;
+  std::string detail = {};  // "" or, e.g., the reason of an override (at most a few KiB)
 };
 
 // The SHA-256 (hex) of an entry's fields other than `hash`, each length-prefixed
-// so no two different entries hash the same input.
+// so no two different entries hash the same input; `detail` only when it is
+// not empty (entries from before migration 4 have none).
 std::string audit_entry_hash(const AuditEntry& e);
 
 // Appends an entry at `now`; returns it with its seq, id and hashes.

@@ -11,7 +11,8 @@
 // It holds a pool of connections; each operation leases one for its duration, so
 // any number of threads may use one Database at once (a thread that finds every
 // connection busy waits for one). The resource files (users.h, sessions.h,
-// sign_in_attempts.h, clients.h, audit.h) and migrations.h are the only code
+// sign_in_attempts.h, clients.h, audit.h, intakes.h, consultations.h) and
+// migrations.h are the only code
 // that speaks SQL, always as prepared statements with bound values.
 //
 // Errors: opening gives an InputError naming "--db" (a URL we cannot read or a

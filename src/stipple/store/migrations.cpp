@@ -75,6 +75,49 @@ constexpr std::string_view kAudit =
     " hash TEXT NOT NULL)";
 constexpr std::string_view kAuditIndex = "CREATE INDEX audit_log_client ON audit_log (client_id, seq)";
 
+// Intakes, consultations and their documents (migration 4). A consultation is
+// a job of the studio's queue (studio/jobs.h): queued -> running -> done | failed.
+// Lists are ordered by created_at, then id: bytewise on PostgreSQL too.
+#define STIPPLE_CONSULTATION_TABLES(REAL, COLLATE)                                                           \
+  "CREATE TABLE intakes ("                                                                          \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                         \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                               \
+  " document TEXT NOT NULL,"                                                                        \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                \
+  " created_at BIGINT NOT NULL)",                                                                   \
+  "CREATE TABLE consultations ("                                                                    \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                         \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                               \
+  " intake_id TEXT NOT NULL REFERENCES intakes (id),"                                               \
+  " start_date TEXT NOT NULL,"                                                                      \
+  " override_reason TEXT NOT NULL DEFAULT '',"                                                      \
+  " status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),"                \
+  " progress " REAL " NOT NULL DEFAULT 0 CHECK (progress >= 0 AND progress <= 1),"                  \
+  " step TEXT NOT NULL DEFAULT '',"                                                                 \
+  " error TEXT NOT NULL DEFAULT '',"                                                                \
+  " assessment TEXT NOT NULL DEFAULT '',"                                                           \
+  " planned INTEGER NOT NULL DEFAULT 0 CHECK (planned IN (0, 1)),"                                  \
+  " overridden INTEGER NOT NULL DEFAULT 0 CHECK (overridden IN (0, 1)),"                            \
+  " attempts INTEGER NOT NULL DEFAULT 0,"                                                           \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                \
+  " created_at BIGINT NOT NULL,"                                                                    \
+  " updated_at BIGINT NOT NULL)",                                                                   \
+  "CREATE TABLE documents ("                                                                        \
+  " id TEXT PRIMARY KEY,"                                                                           \
+  " consultation_id TEXT NOT NULL REFERENCES consultations (id),"                                   \
+  " name TEXT NOT NULL,"                                                                            \
+  " content_type TEXT NOT NULL,"                                                                    \
+  " size BIGINT NOT NULL,"                                                                          \
+  " sha256 TEXT NOT NULL,"                                                                          \
+  " path TEXT NOT NULL,"                                                                            \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                \
+  " created_at BIGINT NOT NULL,"                                                                    \
+  " UNIQUE (consultation_id, name))",                                                               \
+  "CREATE INDEX intakes_client ON intakes (client_id, created_at)",                                 \
+  "CREATE INDEX consultations_client ON consultations (client_id, created_at)",                     \
+  "CREATE INDEX consultations_status ON consultations (status, created_at)",                        \
+  "ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT ''"
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -94,9 +137,23 @@ const std::vector<Migration>& all() {
         " FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
         "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
         " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"}},
+      {4, "intakes, consultations and their documents (immutable); the audit log's detail",
+       {STIPPLE_CONSULTATION_TABLES("REAL", ""),
+        "CREATE TRIGGER documents_immutable BEFORE UPDATE ON documents"
+        " BEGIN SELECT RAISE(ABORT, 'a document is immutable'); END",
+        "CREATE TRIGGER intakes_immutable BEFORE UPDATE ON intakes"
+        " BEGIN SELECT RAISE(ABORT, 'an intake is immutable'); END"},
+       {STIPPLE_CONSULTATION_TABLES("DOUBLE PRECISION", "COLLATE \"C\""),
+        "CREATE FUNCTION stipple_immutable() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION '% is immutable', TG_TABLE_NAME; END $$",
+        "CREATE TRIGGER documents_immutable BEFORE UPDATE ON documents"
+        " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()",
+        "CREATE TRIGGER intakes_immutable BEFORE UPDATE ON intakes"
+        " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
   };
   return list;
 }
+#undef STIPPLE_CONSULTATION_TABLES
 
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

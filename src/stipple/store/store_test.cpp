@@ -13,6 +13,8 @@
 #include "stipple/store/audit.h"
 #include "stipple/store/backup.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/consultations.h"
+#include "stipple/store/intakes.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/sessions.h"
@@ -281,6 +283,121 @@ TEST_P(StoreTest, ConcurrentAuditAppendsKeepOneChain) {
   auto check = verify_audit_chain(*db_).value();
   EXPECT_EQ(check.entries, kThreads * kEach);
   EXPECT_EQ(check.first_bad_seq, 0);
+}
+
+TEST_P(StoreTest, IntakesAreKeptVerbatimPerClientAndNeverChanged) {
+  const User u = user("ida@clinic.example");
+  const Client c = client("Ida Intake"), other = client("Otto Other");
+  const TimeMs t0 = 1'700'000'000'000;
+  const std::string text = R"({"schema": "stipple.intake/1", "client": {"name": "Ida Intake"}})";
+  const StoredIntake a = create_intake(*db_, c.id, text, u.id, t0).value();
+  const StoredIntake b = create_intake(*db_, c.id, "{}", u.id, t0 + 5).value();
+  create_intake(*db_, other.id, "{}", u.id, t0).value();
+  EXPECT_EQ(find_intake(*db_, a.id)->document, text);
+  EXPECT_EQ(find_intake(*db_, a.id)->created_by, u.id);
+  const auto list = intakes_of_client(*db_, c.id, 10).value();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, b.id) << "newest first";
+  EXPECT_TRUE(list[0].document.empty()) << "lists leave the document out";
+  EXPECT_EQ(create_intake(*db_, "nosuchclient", "{}", u.id, t0).error().code, StoreError::Code::not_found);
+  EXPECT_EQ(find_intake(*db_, "nope").error().code, StoreError::Code::not_found);
+  Database::Lease lease(*db_);
+  EXPECT_ANY_THROW(lease.sql() << "UPDATE intakes SET document = '{}'");
+}
+
+TEST_P(StoreTest, AConsultationGoesFromQueuedToDoneWithItsDocumentsAtOnce) {
+  const User u = user("pat@clinic.example");
+  const Client c = client("Cora Consult"), other = client("Otto Other");
+  const TimeMs t0 = 1'700'000'000'000;
+  const StoredIntake in = create_intake(*db_, c.id, "{}", u.id, t0).value();
+  EXPECT_EQ(create_consultation(*db_, {other.id, in.id, "2027-03-01", "", u.id}, t0).error().code, StoreError::Code::not_found)
+      << "another client's intake";
+  const Consultation q = create_consultation(*db_, {c.id, in.id, "2027-03-01", "a reason", u.id}, t0).value();
+  EXPECT_EQ(q.status, "queued");
+  EXPECT_EQ(find_consultation(*db_, q.id)->override_reason, "a reason");
+  EXPECT_FALSE(set_consultation_progress(*db_, q.id, 0.5, "design", t0).has_value()) << "only while running";
+  ASSERT_TRUE(claim_consultation(*db_, q.id, t0 + 1).value());
+  EXPECT_FALSE(claim_consultation(*db_, q.id, t0 + 1).value()) << "claimed once";
+  ASSERT_TRUE(set_consultation_progress(*db_, q.id, 0.25, "assessment", t0 + 2).has_value());
+  ASSERT_TRUE(set_consultation_assessment(*db_, q.id, R"({"blocked": true})", true, true, t0 + 2).has_value());
+  Consultation r = find_consultation(*db_, q.id).value();
+  EXPECT_EQ(r.status, "running");
+  EXPECT_DOUBLE_EQ(r.progress, 0.25);
+  EXPECT_EQ(r.step, "assessment");
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_TRUE(r.planned);
+  EXPECT_TRUE(r.overridden);
+  Document pdf{"", "", "report.pdf", "application/pdf", 4, sha256_hex("%PDF"), "documents/x/report.pdf", u.id, 0};
+  Document ics{"", "", "calendar.ics", "text/calendar", 3, sha256_hex("ics"), "documents/x/calendar.ics", u.id, 0};
+  // Two documents of one name: the second insert fails, and so does the whole finish.
+  EXPECT_FALSE(finish_consultation(*db_, q.id, {pdf, pdf}, t0 + 3).has_value());
+  EXPECT_EQ(find_consultation(*db_, q.id)->status, "running");
+  EXPECT_TRUE(documents_of(*db_, q.id).value().empty()) << "all or nothing";
+  const auto stored = finish_consultation(*db_, q.id, {pdf, ics}, t0 + 3).value();
+  ASSERT_EQ(stored.size(), 2u);
+  r = find_consultation(*db_, q.id).value();
+  EXPECT_EQ(r.status, "done");
+  EXPECT_DOUBLE_EQ(r.progress, 1.0);
+  const auto docs = documents_of(*db_, q.id).value();
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].name, "calendar.ics") << "by name";
+  EXPECT_EQ(find_document(*db_, q.id, "report.pdf")->sha256, sha256_hex("%PDF"));
+  EXPECT_EQ(find_document(*db_, q.id, "report.pdf")->size, 4);
+  EXPECT_EQ(find_document(*db_, q.id, "nothing").error().code, StoreError::Code::not_found);
+  EXPECT_FALSE(fail_consultation(*db_, q.id, "late", t0 + 4).has_value()) << "a finished one stays done";
+  {
+    Database::Lease lease(*db_);
+    EXPECT_ANY_THROW(lease.sql() << "UPDATE documents SET sha256 = 'x'") << "documents are immutable";
+  }
+  // A second consultation of the same intake keeps the first's documents.
+  const Consultation q2 = create_consultation(*db_, {c.id, in.id, "2027-03-01", "", u.id}, t0 + 10).value();
+  ASSERT_TRUE(claim_consultation(*db_, q2.id, t0 + 11).value());
+  ASSERT_TRUE(finish_consultation(*db_, q2.id, {pdf}, t0 + 12).has_value());
+  EXPECT_EQ(documents_of(*db_, q.id).value().size(), 2u);
+  const auto list = consultations_of_client(*db_, c.id, 10).value();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, q2.id) << "newest first";
+}
+
+TEST_P(StoreTest, RecoveryQueuesWhatWasCutOffAndFailsWhatWasCutOffTooOften) {
+  const User u = user("rex@clinic.example");
+  const Client c = client("Rex Restart");
+  const TimeMs t0 = 1'700'000'000'000;
+  const StoredIntake in = create_intake(*db_, c.id, "{}", u.id, t0).value();
+  const auto make = [&](TimeMs at) { return create_consultation(*db_, {c.id, in.id, "2027-03-01", "", u.id}, at).value().id; };
+  const std::string queued = make(t0), once = make(t0 + 1), twice = make(t0 + 2), failed = make(t0 + 3);
+  ASSERT_TRUE(claim_consultation(*db_, once, t0).value());
+  ASSERT_TRUE(set_consultation_progress(*db_, once, 0.5, "dots", t0).has_value());
+  ASSERT_TRUE(claim_consultation(*db_, twice, t0).value());
+  ASSERT_TRUE(requeue_consultation(*db_, twice, t0).has_value());
+  EXPECT_EQ(find_consultation(*db_, twice)->status, "queued");
+  ASSERT_TRUE(claim_consultation(*db_, twice, t0).value());
+  ASSERT_TRUE(fail_consultation(*db_, failed, "a step failed", t0).has_value());
+  const Recovery r = recover_consultations(*db_, 2, t0 + 100).value();
+  EXPECT_EQ(r.requeued, 1);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_EQ(r.queued, (std::vector<std::string>{queued, once})) << "oldest first";
+  const Consultation o = find_consultation(*db_, once).value();
+  EXPECT_EQ(o.status, "queued");
+  EXPECT_DOUBLE_EQ(o.progress, 0.0);
+  const Consultation t = find_consultation(*db_, twice).value();
+  EXPECT_EQ(t.status, "failed");
+  EXPECT_NE(t.error.find("2 times"), std::string::npos) << t.error;
+  EXPECT_EQ(find_consultation(*db_, failed)->error, "a step failed");
+}
+
+TEST_P(StoreTest, AnAuditDetailIsHashedAndEntriesWithoutOneKeepTheirOldHash) {
+  const TimeMs t0 = 1'700'000'000'000;
+  const AuditEntry plain = append_audit(*db_, {"u1", "read", "client", "c1", "127.0.0.1"}, t0).value();
+  const AuditEntry with = append_audit(*db_, {"u1", "override", "consultation", "c1", "127.0.0.1", "the reason"}, t0 + 1).value();
+  AuditEntry without_detail = with;
+  without_detail.detail.clear();
+  EXPECT_NE(audit_entry_hash(without_detail), with.hash) << "the detail is part of the hash";
+  AuditEntry old = plain;
+  old.detail.clear();
+  EXPECT_EQ(audit_entry_hash(old), plain.hash);
+  EXPECT_EQ(audit_for_client(*db_, "c1", 10).value()[0].detail, "the reason");
+  EXPECT_EQ(verify_audit_chain(*db_).value().first_bad_seq, 0);
 }
 
 TEST_P(StoreTest, BackupAndRestoreAreForSqliteOnly) {

@@ -35,6 +35,7 @@ Reply get_audit(Context& ctx, const Request& req) {
                     {"client_id", e.client_id},
                     {"ip", e.ip},
                     {"hash", e.hash}});
+    if (!e.detail.empty()) list.back()["detail"] = e.detail;
   }
   return json_reply(200, {{"entries", std::move(list)},
                           {"chain", {{"entries", chain->entries}, {"intact", chain->first_bad_seq == 0}}}});

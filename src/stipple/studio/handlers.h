@@ -24,5 +24,16 @@ Reply get_client(Context& ctx, const Request& req);
 Reply patch_client(Context& ctx, const Request& req);
 // audit.cpp
 Reply get_audit(Context& ctx, const Request& req);
+// consultations.cpp
+Reply post_intake(Context& ctx, const Request& req);
+Reply list_intakes(Context& ctx, const Request& req);
+Reply get_intake(Context& ctx, const Request& req);
+Reply post_consultation(Context& ctx, const Request& req);
+Reply list_consultations(Context& ctx, const Request& req);
+Reply get_consultation(Context& ctx, const Request& req);
+Reply get_report(Context& ctx, const Request& req);
+Reply get_calendar(Context& ctx, const Request& req);
+Reply get_quote(Context& ctx, const Request& req);
+Reply get_document(Context& ctx, const Request& req);
 
 }  // namespace stipple::studio

@@ -10,6 +10,7 @@ std::string_view status_title(int status) {
   switch (status) {
     case 200: return "OK";
     case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No Content";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
@@ -46,6 +47,13 @@ Reply json_reply(int status, io::Json body) {
   Reply r;
   r.status = status;
   r.body = std::move(body);
+  return r;
+}
+
+Reply bytes_reply(std::string bytes, std::string media_type) {
+  Reply r;
+  r.raw = std::move(bytes);
+  r.raw_type = std::move(media_type);
   return r;
 }
 

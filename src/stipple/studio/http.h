@@ -43,9 +43,10 @@ struct FieldError {
 
 // What a handler touched of a client's health data, for the audit log.
 struct AuditNote {
-  std::string action;     // read | create | update
-  std::string resource;   // client
+  std::string action;     // read | create | update | override
+  std::string resource;   // client | intake | consultation | document
   std::string client_id;
+  std::string detail = {};  // "" or, e.g., an override's reason
 };
 
 struct Reply {
@@ -53,6 +54,8 @@ struct Reply {
   io::Json body;                 // the JSON body; null for none (204)
   std::string json_text;         // when not empty: the body, already serialised JSON (sent instead of `body`)
   bool is_problem = false;       // body is a problem (application/problem+json)
+  std::string raw;               // with raw_type: the body as bytes (a PDF, a PNG, a calendar)
+  std::string raw_type;          // the media type of `raw`; "" when the body is JSON
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<AuditNote> audit;  // required of a 2xx reply on an audited route
 };
@@ -77,6 +80,9 @@ Reply problem(int status, std::string_view type, std::string detail, std::vector
 
 // A JSON reply.
 Reply json_reply(int status, io::Json body);
+
+// A 200 reply of `bytes` as `media_type`.
+Reply bytes_reply(std::string bytes, std::string media_type);
 
 // A StoreError as a problem: not_found 404, conflict/stale 409, unavailable 503, internal 500.
 Reply store_problem(const store::StoreError& e);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "stipple/assess/intake.h"
 #include "stipple/studio/client_fields.h"
 #include "stipple/studio/handlers.h"
 #include "stipple/studio/server.h"
@@ -38,6 +39,94 @@ Json client_field_schema(const ClientField& f) {
   j["description"] = std::string(f.description);
   if (f.clinical) j["x-stipple-clinical"] = true;
   return j;
+}
+
+// Intakes and consultations.
+void consultation_schemas(Json& s) {
+  Json intake = assess::intake_json_schema();
+  intake.erase("$schema");
+  intake["description"] = "A stipple.intake/1 document (stipple schema intake), checked by the engine's own reader";
+  s["Intake"] = intake;
+  const Json intake_props = {{"id", string_schema("opaque")},
+                             {"client_id", string_schema()},
+                             {"created_at", timestamp()},
+                             {"created_by", string_schema("the user's id")}};
+  s["IntakeCreated"] = {{"type", "object"}, {"required", {"id", "client_id", "created_at", "created_by"}}, {"properties", intake_props}};
+  Json stored = intake_props;
+  stored["document"] = ref("Intake");
+  s["StoredIntake"] = {{"type", "object"}, {"required", {"id", "client_id", "created_at", "created_by", "document"}}, {"properties", stored}};
+  s["IntakeList"] = {{"type", "object"},
+                     {"required", {"intakes"}},
+                     {"properties", {{"intakes", {{"type", "array"}, {"items", ref("IntakeCreated")}}}}}};
+  s["ConsultationCreate"] = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"intake_id"}},
+      {"properties",
+       {{"intake_id", {{"type", "string"}, {"description", "an intake of this client"}}},
+        {"start_date", {{"type", {"string", "null"}}, {"format", "date"}, {"description", "first day for sessions (default: today, UTC)"}}},
+        {"override_reason",
+         {{"type", {"string", "null"}},
+          {"maxLength", 2000},
+          {"description", "plan although the assessment blocks booking, for this reason (printed in the plan, calendar and report)"}}}}}};
+  s["ConsultationQueued"] = {{"type", "object"},
+                             {"required", {"id", "status", "progress"}},
+                             {"properties", {{"id", string_schema()}, {"status", {{"const", "queued"}}}, {"progress", {{"type", "number"}}}}}};
+  Json candidacies = Json::array();
+  for (std::string_view c : enum_names<assess::Candidacy>) candidacies.push_back(std::string(c));
+  s["AssessmentSummary"] = {
+      {"type", "object"},
+      {"required", {"candidacy", "candidacy_text", "blocked", "blocking_rules", "summary", "holds"}},
+      {"properties",
+       {{"candidacy", {{"type", "string"}, {"enum", candidacies}}},
+        {"candidacy_text", string_schema()},
+        {"blocked", {{"type", "boolean"}, {"description", "the booking gate: no plan, quote or calendar without an override"}}},
+        {"blocking_rules", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"summary", string_schema("why booking is blocked, in words; empty when it is not")},
+        {"first_choice", string_schema("the first recommended option")},
+        {"holds",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties", {{"rule", string_schema()}, {"until", {{"type", "string"}, {"format", "date"}}}, {"text", string_schema()}}}}}}}}}};
+  s["Consultation"] = {
+      {"type", "object"},
+      {"description", "intake_id, start_date, step, error, assessment, override and design_id only for owners and practitioners"},
+      {"required", {"id", "client_id", "status", "progress", "planned", "documents", "created_at", "created_by", "updated_at"}},
+      {"properties",
+       {{"id", string_schema()},
+        {"client_id", string_schema()},
+        {"intake_id", string_schema()},
+        {"start_date", {{"type", "string"}, {"format", "date"}}},
+        {"status", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed"}}}},
+        {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+        {"step", string_schema("the last step finished: assessment, design, dots, pictures or plan")},
+        {"error", string_schema("why it failed, in one line")},
+        {"planned", {{"type", "boolean"}, {"description", "a plan, quote and calendar were made"}}},
+        {"assessment", ref("AssessmentSummary")},
+        {"override",
+         {{"type", "object"},
+          {"properties", {{"reason", string_schema()}, {"applied", {{"type", "boolean"}, {"description", "the assessment blocked booking"}}}}}}},
+        {"design_id", string_schema("the id of the design document")},
+        {"documents",
+         {{"type", "object"},
+          {"description", "document name -> URL (report.pdf, calendar.ics, quote.json, assessment.json, top.healed.png, ...)"},
+          {"additionalProperties", {{"type", "string"}}}}},
+        {"created_at", timestamp()},
+        {"created_by", string_schema("the user's id")},
+        {"updated_at", timestamp()}}}};
+  s["ConsultationList"] = {{"type", "object"},
+                           {"required", {"consultations"}},
+                           {"properties", {{"consultations", {{"type", "array"}, {"items", ref("Consultation")}}}}}};
+  s["Quote"] = {{"type", "object"},
+                {"description", "the plan's quote (docs/plan.md): amounts are decimal strings in the currency"},
+                {"required", {"currency", "lines", "subtotal", "tax", "total"}},
+                {"properties",
+                 {{"currency", string_schema("ISO 4217")},
+                  {"lines", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                  {"subtotal", string_schema()},
+                  {"tax", string_schema()},
+                  {"total", string_schema()}}}};
 }
 
 Json schemas() {
@@ -107,8 +196,9 @@ Json schemas() {
                        {"at", timestamp()},
                        {"user_id", string_schema()},
                        {"user_name", string_schema()},
-                       {"action", {{"type", "string"}, {"enum", {"read", "create", "update"}}}},
-                       {"resource", string_schema()},
+                       {"action", {{"type", "string"}, {"enum", {"read", "create", "update", "override"}}}},
+                       {"resource", {{"type", "string"}, {"enum", {"client", "intake", "consultation", "document"}}}},
+                       {"detail", string_schema("an override's reason, or the name of the document read; absent when none")},
                        {"client_id", string_schema()},
                        {"ip", string_schema()},
                        {"hash", string_schema("SHA-256 (hex) of the entry and the previous entry's hash")}}}};
@@ -120,6 +210,7 @@ Json schemas() {
                       {{"type", "object"},
                        {"required", {"entries", "intact"}},
                        {"properties", {{"entries", {{"type", "integer"}}}, {"intact", {{"type", "boolean"}}}}}}}}}};
+  consultation_schemas(s);
   return s;
 }
 
@@ -166,7 +257,10 @@ Json operation(const Route& r) {
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(r.doc.request_schema)}}}}}};
   Json responses = Json::object();
   Json ok = {{"description", std::string(status_title(r.doc.success_status))}};
-  if (!r.doc.response_schema.empty()) ok["content"] = {{"application/json", {{"schema", ref(r.doc.response_schema)}}}};
+  if (r.doc.response_schema.find('/') != std::string_view::npos)
+    ok["content"] = {{std::string(r.doc.response_schema),
+                      {{"schema", {{"type", "string"}, {"contentMediaType", std::string(r.doc.response_schema)}}}}}};
+  else if (!r.doc.response_schema.empty()) ok["content"] = {{"application/json", {{"schema", ref(r.doc.response_schema)}}}};
   else if (r.doc.success_status != 204) ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
   responses[std::to_string(r.doc.success_status)] = ok;
   std::vector<int> errors = r.doc.statuses;

@@ -74,6 +74,40 @@ const std::vector<Route>& routes() {
        {"getAudit", "Who accessed a client's health data, newest first, and whether the log's hash chain holds", 200,
         "", "AuditLog", {{"client", "string", true, "the client's id"}, {"limit", "integer", false, "1 to 1000 (default 200)"}},
         {}}},
+      // Clinical: owners and practitioners. The front desk reads a client's
+      // consultations (without their clinical parts), the quote and the calendar.
+      {"POST", "/api/v1/clients/{id}/intakes", true, kClinical, true, post_intake,
+       {"createIntake", "Store an intake (a stipple.intake/1 document), checked by the engine's own reader", 201, "Intake",
+        "IntakeCreated", {}, {}}},
+      {"GET", "/api/v1/clients/{id}/intakes", true, kClinical, true, list_intakes,
+       {"listIntakes", "The client's intakes, newest first (without their documents)", 200, "", "IntakeList", {}, {}}},
+      {"GET", "/api/v1/intakes/{id}", true, kClinical, true, get_intake,
+       {"getIntake", "One intake with its document", 200, "", "StoredIntake", {}, {}}},
+      {"POST", "/api/v1/clients/{id}/consultations", true, kClinical, true, post_consultation,
+       {"startConsultation",
+        "Queue a consultation of an intake: the engine runs in the background (assessment, design, dots, pictures, plan, "
+        "quote, calendar, report); poll GET /api/v1/consultations/{id}. A client the assessment blocks gets the assessment "
+        "only, unless override_reason is given (recorded in the consultation and the audit log)",
+        202, "ConsultationCreate", "ConsultationQueued", {}, {}}},
+      {"GET", "/api/v1/clients/{id}/consultations", true, kEveryRole, true, list_consultations,
+       {"listConsultations",
+        "The client's consultations, newest first; for the front desk without the assessment, the override and the "
+        "clinical documents",
+        200, "", "ConsultationList", {}, {}}},
+      {"GET", "/api/v1/consultations/{id}", true, kClinical, true, get_consultation,
+       {"getConsultation", "A consultation: its status, progress, assessment and documents", 200, "", "Consultation", {}, {}}},
+      {"GET", "/api/v1/consultations/{id}/report.pdf", true, kClinical, true, get_report,
+       {"getConsultationReport", "The consultation report (PDF)", 200, "", "application/pdf", {}, {}}},
+      {"GET", "/api/v1/consultations/{id}/calendar.ics", true, kEveryRole, true, get_calendar,
+       {"getConsultationCalendar", "The client's sessions as an iCalendar file (RFC 5545)", 200, "", "text/calendar", {}, {}}},
+      {"GET", "/api/v1/consultations/{id}/quote", true, kEveryRole, true, get_quote,
+       {"getConsultationQuote", "The quote of the consultation's plan (the plan's quote object, docs/plan.md)", 200, "",
+        "Quote", {}, {}}},
+      {"GET", "/api/v1/consultations/{id}/documents/{name}", true, kClinical, true, get_document,
+       {"getConsultationDocument",
+        "One document of the consultation by name (the names and their URLs are in the consultation's documents): "
+        "pictures (PNG), the assessment, design, plan and other JSON documents, the dots (CSV), the summary (text)",
+        200, "", "application/octet-stream", {}, {}}},
   };
   return table;
 }

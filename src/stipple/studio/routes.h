@@ -17,6 +17,16 @@
 //   GET    /api/v1/clients/{id}     yes      yes     yes         yes         yes
 //   PATCH  /api/v1/clients/{id}     yes      yes     yes         yes         yes
 //   GET    /api/v1/audit            yes      yes
+//   POST   /api/v1/clients/{id}/intakes              yes  yes  yes               yes
+//   GET    /api/v1/clients/{id}/intakes              yes  yes  yes               yes
+//   GET    /api/v1/intakes/{id}                      yes  yes  yes               yes
+//   POST   /api/v1/clients/{id}/consultations        yes  yes  yes               yes
+//   GET    /api/v1/clients/{id}/consultations        yes  yes  yes  yes (no clinical parts)  yes
+//   GET    /api/v1/consultations/{id}                yes  yes  yes               yes
+//   GET    /api/v1/consultations/{id}/report.pdf     yes  yes  yes               yes
+//   GET    /api/v1/consultations/{id}/calendar.ics   yes  yes  yes  yes          yes
+//   GET    /api/v1/consultations/{id}/quote          yes  yes  yes  yes          yes
+//   GET    /api/v1/consultations/{id}/documents/{name} yes yes yes               yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.
@@ -33,12 +43,14 @@
 namespace stipple::studio {
 
 struct ServeConfig;
+class JobQueue;
 
 // What a handler works with; one per request.
 struct Context {
   store::Database& db;
   const ServeConfig& config;
   store::TimeMs now;
+  JobQueue* jobs = nullptr;  // where a new consultation is queued
 };
 
 using Handler = Reply (*)(Context&, const Request&);
@@ -47,6 +59,7 @@ inline constexpr unsigned kOwner = 1u << 0;
 inline constexpr unsigned kPractitioner = 1u << 1;
 inline constexpr unsigned kFrontDesk = 1u << 2;
 inline constexpr unsigned kEveryRole = kOwner | kPractitioner | kFrontDesk;
+inline constexpr unsigned kClinical = kOwner | kPractitioner;  // clinical records: not front_desk
 
 // A query parameter, for validation and the OpenAPI document.
 struct QueryParam {
@@ -62,7 +75,7 @@ struct RouteDoc {
   std::string_view summary;
   int success_status;                 // 200, 201, 204
   std::string_view request_schema;    // a components/schemas name, "" for no body
-  std::string_view response_schema;   // a components/schemas name, "" for no body
+  std::string_view response_schema;   // a components/schemas name, "" for no body; with a '/': a media type (bytes)
   std::vector<QueryParam> query;
   std::vector<int> statuses;          // the route's own error statuses (409, 429, ...)
 };

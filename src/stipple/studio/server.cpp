@@ -10,6 +10,7 @@
 
 #include "stipple/store/audit.h"
 #include "stipple/studio/http.h"
+#include "stipple/studio/jobs.h"
 #include "stipple/studio/routes.h"
 #include "stipple/studio/web_files.h"
 
@@ -47,6 +48,7 @@ void write_reply(const Reply& reply, httplib::Response& res) {
   set_api_headers(res);
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  if (!reply.raw_type.empty()) return res.set_content(reply.raw, reply.raw_type);
   if (!reply.json_text.empty()) return res.set_content(reply.json_text, "application/json");
   if (reply.status == 204 || reply.body.is_null()) return;
   res.set_content(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
@@ -86,12 +88,15 @@ Result<void> parse_listen(std::string_view text, ServeConfig& config) {
 }
 
 struct Server::Impl {
+  Impl(store::Database& db, const ServeConfig& config) : jobs(db, config) {}
   httplib::Server http;
   std::optional<WebFiles> web;  // loaded by bind() when config.web_dir is set
   std::mutex log_mutex;
+  JobQueue jobs;
 };
 
-Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::move(config)), impl_(std::make_unique<Impl>()) {
+Server::Server(store::Database& db, ServeConfig config)
+    : db_(db), config_(std::move(config)), impl_(std::make_unique<Impl>(db_, config_)) {
   if (config_.threads == 0) config_.threads = 1;
   httplib::Server& http = impl_->http;
   const std::size_t threads = config_.threads;
@@ -133,7 +138,7 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
     req.content_type = hreq.get_header_value("Content-Type");
     req.ip = hreq.remote_addr;
     req.session_token = cookie_value(hreq.get_header_value("Cookie"), kSessionCookie);
-    Context ctx{db_, config_, config_.clock()};
+    Context ctx{db_, config_, config_.clock(), &impl_->jobs};
     if (!req.session_token.empty()) {
       auto s = store::resume_session(db_, req.session_token, ctx.now, config_.sessions);
       if (s) req.session = std::move(*s);
@@ -169,7 +174,7 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
       } else {
         auto a = store::append_audit(db_,
                                      {req.session->user.id, reply.audit->action, reply.audit->resource,
-                                      reply.audit->client_id, req.ip},
+                                      reply.audit->client_id, req.ip, reply.audit->detail},
                                      ctx.now);
         if (!a) reply = store_problem(a.error());
       }
@@ -203,7 +208,10 @@ Server::Server(store::Database& db, ServeConfig config) : db_(db), config_(std::
     });
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  if (impl_) impl_->jobs.stop();
+}
 
 Result<int> Server::bind() {
   std::error_code ec;
@@ -231,7 +239,15 @@ Result<int> Server::bind() {
   return port;
 }
 
-bool Server::run() { return impl_->http.listen_after_bind(); }
+bool Server::run() {
+  if (auto started = impl_->jobs.start(); !started && config_.log) {
+    std::lock_guard lock(impl_->log_mutex);
+    *config_.log << "stipple: consultations left by the last run could not be recovered: " << started.error().message << "\n";
+  }
+  const bool ok = impl_->http.listen_after_bind();
+  impl_->jobs.stop();
+  return ok;
+}
 
 bool Server::running() const { return impl_->http.is_running(); }
 

@@ -10,6 +10,8 @@
 // line (address, method, path without the query, status, time: never a body, a
 // cookie, a password or a token). Every error is problem+json (http.h). A GET
 // outside /api/ and /healthz is a file of the UI when web_dir is set (web_files.h).
+// It also owns the consultation queue (jobs.h): worker threads that run the
+// engine in the background while run() serves.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +20,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "stipple/consult/pipeline.h"
 #include "stipple/core/error.h"
 #include "stipple/store/database.h"
 #include "stipple/store/sessions.h"
@@ -27,6 +31,19 @@
 namespace stipple::studio {
 
 inline constexpr std::string_view kSessionCookie = "stipple_session";
+
+// How consultations run the engine (jobs.h). Renders are square, in pixels.
+struct EngineConfig {
+  consult::StepRunner step;            // runs one engine command (the CLI's run_step); null: consultations fail saying so
+  std::size_t workers = 1;             // background threads, one consultation each at a time
+  int threads = 2;                     // threads for each step
+  int picture_px = 600;                // the before, healed and years-later pictures
+  int sheet_px = 300;                  // each tile of the progression and timeline sheets
+  bool diagrams = true;                // the design's five diagrams
+  std::vector<int> years_later = {5};  // a picture from above this many years after healing, for each
+  std::string paper = "A4";            // the report's paper: A4 or Letter
+  int max_attempts = 2;                // a consultation cut off by this many stops is failed, not run again
+};
 
 struct ServeConfig {
   std::string host = "127.0.0.1";
@@ -40,6 +57,7 @@ struct ServeConfig {
   std::size_t threads = 8;               // request threads; the database pool has as many connections
   std::function<store::TimeMs()> clock = store::now_ms;  // tests move time on
   std::ostream* log = nullptr;           // the access log; null for none
+  EngineConfig engine;                   // the consultations' background jobs
 };
 
 // "HOST:PORT" (HOST may be [v6]) into the config. Errors name --listen.
@@ -55,7 +73,9 @@ class Server {
 
   // Binds the listening socket; returns the port. Errors name --listen.
   Result<int> bind();
-  // Serves until stop(); returns false when it could not serve. Call after bind().
+  // Starts the consultation workers (re-queueing what a previous run left,
+  // jobs.h), serves until stop(), then stops the workers between two steps.
+  // Returns false when it could not serve. Call after bind().
   bool run();
   // Stops run() from any thread (not from a signal handler); run() must have
   // started (running() true), or it will not see the stop.

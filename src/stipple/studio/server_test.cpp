@@ -5,15 +5,20 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <opencv2/imgcodecs.hpp>
 
+#include "stipple/cli.h"
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/consultations.h"
+#include "stipple/store/intakes.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/sessions.h"
 #include "stipple/store/test_databases.h"
@@ -38,6 +43,7 @@ struct Response {
   Json body;
   std::string content_type;
   httplib::Headers headers;
+  std::string raw;  // the body as received
   std::string header(const std::string& name) const {
     const auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;
@@ -61,14 +67,29 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
       ASSERT_TRUE(u.has_value()) << u.error().message;
       users_[r] = *u;
     }
+    data_dir_ = std::filesystem::temp_directory_path() / ("stipple-test-data-" + store::random_id());
+    start_server();
+  }
+  void TearDown() override {
+    stop_server();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+  // A server on the fixture's database and data folder, serving in a thread.
+  void start_server() {
     ServeConfig config;
     config.host = "127.0.0.1";
     config.port = 0;
-    data_dir_ = std::filesystem::temp_directory_path() / ("stipple-test-data-" + store::random_id());
     config.data_dir = data_dir_.string();
     config.sign_in.max_failures_per_ip = 8;  // a quick test; the default is 20
     config.max_body_bytes = 64 * 1024;
     config.clock = [this] { return now_.load(); };
+    // Consultations run the real engine, with small pictures and no diagrams: a few seconds each.
+    config.engine.step = cli::run_step;
+    config.engine.picture_px = 96;
+    config.engine.sheet_px = 64;
+    config.engine.diagrams = false;
+    config.engine.threads = 1;
     server_ = std::make_unique<Server>(*db_, config);
     auto port = server_->bind();
     ASSERT_TRUE(port.has_value()) << port.error().message();
@@ -76,11 +97,10 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     thread_ = std::thread([this] { server_->run(); });
     while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  void TearDown() override {
+  void stop_server() {
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
+    server_.reset();
   }
 
   Response send(std::string method, std::string path, const As& as, std::string body = "",
@@ -105,6 +125,7 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     out.status = res->status;
     out.headers = res->headers;
     out.content_type = res->get_header_value("Content-Type");
+    out.raw = res->body;
     out.body = res->body.empty() ? Json() : Json::parse(res->body, nullptr, false);
     return out;
   }
@@ -144,6 +165,50 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     EXPECT_TRUE(found) << "no error for field '" << field << "' saying '" << needle << "' in " << r.body.dump();
   }
 
+  // A file of docs/examples.
+  static std::string example(const std::string& name) {
+    std::ifstream in(std::string(STIPPLE_SOURCE_DIR) + "/docs/examples/" + name, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_FALSE(text.str().empty()) << name;
+    return text.str();
+  }
+  std::string post_intake(const std::string& client, const std::string& text, const std::string& cookie) {
+    const Response r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, text);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.body.value("id", "");
+  }
+  std::string start_consultation(const std::string& client, const std::string& intake, const std::string& cookie,
+                                 Json extra = Json::object()) {
+    extra["intake_id"] = intake;
+    if (!extra.contains("start_date")) extra["start_date"] = "2027-03-01";
+    const Response r = send("POST", "/api/v1/clients/" + client + "/consultations", {cookie}, extra.dump());
+    EXPECT_EQ(r.status, 202) << r.body.dump();
+    EXPECT_EQ(r.body.value("status", ""), "queued");
+    return r.body.value("id", "");
+  }
+  // Waits until the consultation is done or failed, then reads it over HTTP. It
+  // watches the row, not the API: each GET would be one more audit entry.
+  // Every progress seen goes to `progress`.
+  Json wait_for(const std::string& id, const std::string& cookie, std::vector<double>* progress = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(4);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto c = store::find_consultation(*db_, id);
+      EXPECT_TRUE(c.has_value());
+      if (!c) return Json();
+      if (progress) progress->push_back(c->progress);
+      if (c->status == "done" || c->status == "failed") {
+        const Response r = send("GET", "/api/v1/consultations/" + id, {cookie});
+        EXPECT_EQ(r.status, 200) << r.body.dump();
+        return r.body;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "consultation " << id << " did not finish in time";
+    return Json();
+  }
+  std::vector<store::AuditEntry> audit_of(const std::string& client) { return store::audit_for_client(*db_, client, 1000).value(); }
+
   store::testing::TestDatabase tdb_{GetParam()};
   std::unique_ptr<store::Database> db_;
   std::map<Role, store::User> users_;
@@ -160,6 +225,13 @@ INSTANTIATE_TEST_SUITE_P(Backends, StudioTest, ::testing::Values(Backend::sqlite
 // Every route of the table, for every role and for no session: allowed, or 401/403.
 TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   const std::string client = new_client();
+  // A finished consultation, so that every document route has something to serve.
+  const std::string practitioner = session_for(Role::practitioner);
+  const std::string intake = post_intake(client, example("sample-client.intake.json"), practitioner);
+  const std::string consultation = start_consultation(client, intake, practitioner);
+  ASSERT_EQ(wait_for(consultation, practitioner).value("status", ""), "done");
+  const std::string c = "/api/v1/consultations/" + consultation;
+  const std::string declined = post_intake(client, example("keloid-decline.intake.json"), practitioner);
   struct Sample {
     std::string path, body;
   };
@@ -179,6 +251,17 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       return Sample{"/api/v1/clients/" + client, Json{{"version", v}, {"phone", "+1 555 0100"}}.dump()};
     }
     if (op == "getAudit") return Sample{"/api/v1/audit?client=" + client, ""};
+    if (op == "createIntake") return Sample{"/api/v1/clients/" + client + "/intakes", example("sample-client.intake.json")};
+    if (op == "listIntakes") return Sample{"/api/v1/clients/" + client + "/intakes", ""};
+    if (op == "getIntake") return Sample{"/api/v1/intakes/" + intake, ""};
+    if (op == "startConsultation")  // a declined client without an override: the assessment only, quickly done
+      return Sample{"/api/v1/clients/" + client + "/consultations", Json{{"intake_id", declined}, {"start_date", "2027-03-01"}}.dump()};
+    if (op == "listConsultations") return Sample{"/api/v1/clients/" + client + "/consultations", ""};
+    if (op == "getConsultation") return Sample{c, ""};
+    if (op == "getConsultationReport") return Sample{c + "/report.pdf", ""};
+    if (op == "getConsultationCalendar") return Sample{c + "/calendar.ics", ""};
+    if (op == "getConsultationQuote") return Sample{c + "/quote", ""};
+    if (op == "getConsultationDocument") return Sample{c + "/documents/top.healed.png", ""};
     return std::nullopt;
   };
   int checked = 0;
@@ -555,6 +638,245 @@ TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {
   const auto chain = store::verify_audit_chain(*db_).value();
   EXPECT_EQ(chain.entries, kThreads * kRounds * 2);
   EXPECT_EQ(chain.first_bad_seq, 0);
+}
+
+TEST_P(StudioTest, AConsultationRunsToDoneAndASecondKeepsTheFirstsDocuments) {
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string client = new_client("Sam Sample");
+  const std::string intake = post_intake(client, example("sample-client.intake.json"), cookie);
+  Response r = send("GET", "/api/v1/intakes/" + intake, {cookie});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["document"]["schema"], "stipple.intake/1");
+  EXPECT_EQ(send("GET", "/api/v1/clients/" + client + "/intakes", {cookie}).body["intakes"].size(), 1u);
+
+  const auto started = std::chrono::steady_clock::now();
+  const std::string first = start_consultation(client, intake, cookie);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1)) << "the request does not wait for the engine";
+  std::vector<double> progress;
+  const Json done = wait_for(first, cookie, &progress);
+  ASSERT_EQ(done["status"], "done") << done.dump();
+  EXPECT_EQ(done["progress"], 1.0);
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end())) << "progress only rises";
+  EXPECT_GE(std::set<double>(progress.begin(), progress.end()).size(), 4u) << "it moves step by step";
+  EXPECT_TRUE(done["planned"].get<bool>());
+  EXPECT_FALSE(done["assessment"]["blocked"].get<bool>());
+  EXPECT_EQ(done["assessment"]["candidacy"], "candidate_with_conditions");
+  EXPECT_TRUE(done["design_id"].is_string());
+  const Json& docs = done["documents"];
+  for (const char* name : {"assessment.json", "summary.txt", "design.json", "measure.json", "dots.csv", "pattern-stats.json",
+                           "top.before.png", "top.healed.png", "top.years-5.png", "three_quarter.before.png",
+                           "three_quarter.healed.png", "progression.png", "timeline.png", "plan.json", "quote.json",
+                           "calendar.ics", "report.pdf"})
+    EXPECT_TRUE(docs.contains(name)) << name << " in " << docs.dump();
+  EXPECT_EQ(docs["report.pdf"], "/api/v1/consultations/" + first + "/report.pdf");
+  EXPECT_EQ(docs["quote.json"], "/api/v1/consultations/" + first + "/quote");
+  std::map<std::string, std::string> bytes;
+  for (const auto& [name, url] : docs.items()) {
+    const Response d = send("GET", url.get<std::string>(), {cookie});
+    SCOPED_TRACE(name);
+    ASSERT_EQ(d.status, 200);
+    EXPECT_FALSE(d.raw.empty());
+    bytes[name] = d.raw;
+    if (name.ends_with(".png")) {
+      EXPECT_EQ(d.content_type, "image/png");
+      const std::vector<unsigned char> buf(d.raw.begin(), d.raw.end());
+      const cv::Mat image = cv::imdecode(buf, cv::IMREAD_COLOR);
+      EXPECT_FALSE(image.empty()) << "decodes as an image";
+    } else if (name.ends_with(".json")) {
+      EXPECT_EQ(d.content_type, "application/json");
+      EXPECT_TRUE(d.body.is_object());
+    }
+  }
+  EXPECT_TRUE(bytes["report.pdf"].starts_with("%PDF-"));
+  EXPECT_TRUE(bytes["calendar.ics"].starts_with("BEGIN:VCALENDAR\r\n"));
+  EXPECT_NE(bytes["calendar.ics"].find("BEGIN:VEVENT"), std::string::npos);
+  EXPECT_NE(bytes["calendar.ics"].find("END:VCALENDAR"), std::string::npos);
+  EXPECT_EQ(Json::parse(bytes["quote.json"]), Json::parse(bytes["plan.json"])["quote"]);
+  expect_problem(send("GET", "/api/v1/consultations/" + first + "/documents/nothing.png", {cookie}), 404);
+
+  // A second run of the same intake, a minute later: new documents; the first's stay as they were.
+  now_ += 60'000;
+  const std::string second = start_consultation(client, intake, cookie);
+  ASSERT_EQ(wait_for(second, cookie)["status"], "done");
+  EXPECT_NE(second, first);
+  for (const auto& [name, url] : docs.items()) {
+    const Response d = send("GET", url.get<std::string>(), {cookie});
+    EXPECT_EQ(d.raw, bytes[name]) << name;
+  }
+  const auto first_docs = store::documents_of(*db_, first).value(), second_docs = store::documents_of(*db_, second).value();
+  EXPECT_EQ(first_docs.size(), second_docs.size());
+  for (const store::Document& d : first_docs)
+    EXPECT_TRUE(std::filesystem::exists(data_dir_ / d.path)) << d.path;
+  r = send("GET", "/api/v1/clients/" + client + "/consultations", {cookie});
+  ASSERT_EQ(r.body["consultations"].size(), 2u);
+  EXPECT_EQ(r.body["consultations"][0]["id"], second) << "newest first";
+  EXPECT_FALSE(std::filesystem::exists(data_dir_ / "work" / first)) << "the worker's folder is removed";
+
+  // Every read and write was audited, naming the client.
+  std::set<std::string> seen;
+  for (const store::AuditEntry& e : audit_of(client)) seen.insert(e.action + " " + e.resource + " " + e.detail);
+  for (const char* entry : {"create intake ", "read intake ", "create consultation ", "read consultation ",
+                            "read document report.pdf", "read document calendar.ics", "read document top.healed.png"})
+    EXPECT_TRUE(seen.contains(entry)) << entry;
+  EXPECT_EQ(store::verify_audit_chain(*db_).value().first_bad_seq, 0);
+}
+
+TEST_P(StudioTest, ABadIntakeGets400NamingTheFieldAsTheCliDoes) {
+  const std::string cookie = session_for(Role::owner);
+  const std::string client = new_client();
+  Json intake = Json::parse(example("sample-client.intake.json"));
+  intake["client"]["age"] = 300;
+  Response r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump());
+  expect_problem(r, 400, "client.age", "expected");
+  EXPECT_EQ(r.body["type"], "urn:stipple:problem:invalid-request");
+  intake["client"]["age"] = 40;
+  intake["hair_loss"]["norwood"] = "IX";
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump()), 400, "hair_loss.norwood");
+  intake = Json::parse(example("sample-client.intake.json"));
+  intake["clinet"] = Json::object();
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump()), 400, "clinet", "did you mean");
+  r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, R"({"schema": "stipple.intake/1", )");
+  expect_problem(r, 400);
+  EXPECT_TRUE(r.body["errors"][0]["field"].get<std::string>().starts_with("line 1, column")) << r.body.dump();
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, "{}", "text/plain"), 415);
+  expect_problem(send("POST", "/api/v1/clients/nosuchclient/intakes", {cookie}, example("sample-client.intake.json")), 404);
+  EXPECT_TRUE(store::intakes_of_client(*db_, client, 10).value().empty()) << "nothing stored";
+
+  // The consultation's own fields.
+  const std::string good = post_intake(client, example("sample-client.intake.json"), cookie);
+  const std::string path = "/api/v1/clients/" + client + "/consultations";
+  expect_problem(send("POST", path, {cookie}, R"({})"), 400, "intake_id", "required");
+  expect_problem(send("POST", path, {cookie}, R"({"intake_id": "nope"})"), 400, "intake_id", "an intake of this client");
+  expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"start_date", "2027-02-30"}}.dump()), 400, "start_date");
+  expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"override_reason", "  "}}.dump()), 400, "override_reason");
+  expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"overide_reason", "x"}}.dump()), 400, "overide_reason");
+  const std::string other = new_client("Other Client");
+  expect_problem(send("POST", "/api/v1/clients/" + other + "/consultations", {cookie}, Json{{"intake_id", good}}.dump()), 400,
+                 "intake_id", "an intake of this client");
+  expect_problem(send("GET", "/api/v1/consultations/nosuchconsultation", {cookie}), 404);
+}
+
+TEST_P(StudioTest, ADeclinedClientGetsNoPlanUnlessAnOverrideReasonIsGivenAndRecorded) {
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string client = new_client("Samuel Okafor");
+  const std::string intake = post_intake(client, example("keloid-decline.intake.json"), cookie);
+  const std::string plain = start_consultation(client, intake, cookie);
+  Json c = wait_for(plain, cookie);
+  ASSERT_EQ(c["status"], "done") << c.dump();
+  EXPECT_FALSE(c["planned"].get<bool>());
+  EXPECT_EQ(c["assessment"]["candidacy"], "not_recommended");
+  EXPECT_TRUE(c["assessment"]["blocked"].get<bool>());
+  EXPECT_EQ(c["assessment"]["blocking_rules"], Json::array({"CI-KELOID"}));
+  EXPECT_EQ(c["documents"].size(), 2u) << c["documents"].dump();
+  EXPECT_TRUE(c["documents"].contains("assessment.json"));
+  EXPECT_TRUE(c["documents"].contains("summary.txt"));
+  EXPECT_FALSE(c.contains("design_id"));
+  expect_problem(send("GET", "/api/v1/consultations/" + plain + "/report.pdf", {cookie}), 404);
+  expect_problem(send("GET", "/api/v1/consultations/" + plain + "/calendar.ics", {cookie}), 404);
+  expect_problem(send("GET", "/api/v1/consultations/" + plain + "/quote", {cookie}), 404);
+
+  const std::string reason = "Dermatologist cleared a small test area; the client accepts the keloid risk in writing";
+  const std::string overridden = start_consultation(client, intake, cookie, {{"override_reason", "  " + reason + "\n"}});
+  c = wait_for(overridden, cookie);
+  ASSERT_EQ(c["status"], "done") << c.dump();
+  EXPECT_TRUE(c["planned"].get<bool>());
+  EXPECT_EQ(c["override"], Json({{"reason", reason}, {"applied", true}}));
+  EXPECT_TRUE(c["documents"].contains("report.pdf"));
+  EXPECT_TRUE(c["documents"].contains("calendar.ics"));
+  const Response plan = send("GET", "/api/v1/consultations/" + overridden + "/documents/plan.json", {cookie});
+  ASSERT_EQ(plan.status, 200);
+  EXPECT_EQ(plan.body["assessment"]["override"]["reason"], reason) << "the engine prints the reason in the plan";
+  EXPECT_NE(send("GET", "/api/v1/consultations/" + overridden + "/calendar.ics", {cookie}).raw.find("VEVENT"), std::string::npos);
+  // The row and the audit log keep the override and its reason.
+  const store::Consultation row = store::find_consultation(*db_, overridden).value();
+  EXPECT_EQ(row.override_reason, reason);
+  EXPECT_TRUE(row.overridden);
+  int overrides = 0;
+  for (const store::AuditEntry& e : audit_of(client))
+    if (e.action == "override") {
+      ++overrides;
+      EXPECT_EQ(e.resource, "consultation");
+      EXPECT_EQ(e.detail, reason);
+      EXPECT_EQ(e.user_id, users_[Role::practitioner].id);
+    }
+  EXPECT_EQ(overrides, 1);
+  const Response audit = send("GET", "/api/v1/audit?client=" + client + "&limit=1000", {session_for(Role::owner)});
+  bool shown = false;
+  for (const Json& e : audit.body["entries"]) shown = shown || (e["action"] == "override" && e["detail"] == reason);
+  EXPECT_TRUE(shown) << "the owner's audit view shows the reason";
+  EXPECT_TRUE(audit.body["chain"]["intact"].get<bool>());
+}
+
+TEST_P(StudioTest, FrontDeskIsRefusedClinicalRecordsButReadsTheQuoteAndTheCalendar) {
+  const std::string practitioner = session_for(Role::practitioner), desk = session_for(Role::front_desk);
+  const std::string client = new_client();
+  const std::string intake_text = example("sample-client.intake.json");
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {desk}, intake_text), 403);
+  const std::string intake = post_intake(client, intake_text, practitioner);
+  const std::string id = start_consultation(client, intake, practitioner);
+  ASSERT_EQ(wait_for(id, practitioner)["status"], "done");
+  const std::string c = "/api/v1/consultations/" + id;
+  for (const std::string& path : {"/api/v1/intakes/" + intake, "/api/v1/clients/" + client + "/intakes", c, c + "/report.pdf",
+                                  c + "/documents/assessment.json", c + "/documents/top.healed.png", c + "/documents/quote.json"}) {
+    const Response r = send("GET", path, {desk});
+    expect_problem(r, 403);
+    EXPECT_EQ(r.body["type"], "urn:stipple:problem:forbidden") << path;
+  }
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/consultations", {desk}, Json{{"intake_id", intake}}.dump()), 403);
+  Response r = send("GET", c + "/quote", {desk});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.contains("total"));
+  r = send("GET", c + "/calendar.ics", {desk});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.raw.starts_with("BEGIN:VCALENDAR"));
+  EXPECT_EQ(r.content_type, "text/calendar; charset=utf-8");
+  // The client's timeline: the consultation without its clinical parts.
+  r = send("GET", "/api/v1/clients/" + client + "/consultations", {desk});
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["consultations"].size(), 1u);
+  const Json& seen = r.body["consultations"][0];
+  for (const char* clinical : {"assessment", "intake_id", "override", "design_id", "error"}) EXPECT_FALSE(seen.contains(clinical)) << clinical;
+  EXPECT_EQ(seen["documents"], Json({{"calendar.ics", c + "/calendar.ics"}, {"quote.json", c + "/quote"}}));
+  int desk_reads = 0;
+  for (const store::AuditEntry& e : audit_of(client)) desk_reads += e.user_id == users_[Role::front_desk].id;
+  EXPECT_EQ(desk_reads, 3) << "the quote, the calendar and the list, each audited";
+}
+
+TEST_P(StudioTest, ARestartRunsTheQueuedConsultationsAndFailsOnesCutOffTooOften) {
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string client = new_client("Samuel Okafor");
+  const std::string intake = post_intake(client, example("keloid-decline.intake.json"), cookie);
+  stop_server();
+  // What a server that died left: one consultation queued, one running (claimed once), one cut off twice already.
+  const auto make = [&] {
+    return store::create_consultation(*db_, {client, intake, "2027-03-01", "", users_[Role::practitioner].id}, now_).value().id;
+  };
+  const std::string queued = make(), running = make(), doomed = make();
+  ASSERT_TRUE(store::claim_consultation(*db_, running, now_).value());
+  ASSERT_TRUE(store::claim_consultation(*db_, doomed, now_).value());
+  ASSERT_TRUE(store::requeue_consultation(*db_, doomed, now_).has_value());
+  ASSERT_TRUE(store::claim_consultation(*db_, doomed, now_).value());
+  EXPECT_FALSE(store::claim_consultation(*db_, doomed, now_).value()) << "a running consultation is not claimed again";
+  start_server();
+  EXPECT_EQ(wait_for(queued, cookie)["status"], "done");
+  const Json again = wait_for(running, cookie);
+  EXPECT_EQ(again["status"], "done");
+  EXPECT_EQ(again["documents"].size(), 2u);
+  const Json failed = wait_for(doomed, cookie);
+  EXPECT_EQ(failed["status"], "failed");
+  EXPECT_NE(failed["error"].get<std::string>().find("the server stopped while this consultation ran"), std::string::npos)
+      << failed.dump();
+  EXPECT_EQ(store::find_consultation(*db_, running).value().attempts, 2);
+
+  // A clean stop while a consultation runs leaves it queued, and the next start finishes it.
+  const std::string planned_intake = post_intake(client, example("sample-client.intake.json"), cookie);
+  const std::string cut = start_consultation(client, planned_intake, cookie);
+  while (store::find_consultation(*db_, cut).value().status == "queued") std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  stop_server();
+  const store::Consultation left = store::find_consultation(*db_, cut).value();
+  EXPECT_TRUE(left.status == "queued" || left.status == "done") << left.status;
+  start_server();
+  EXPECT_EQ(wait_for(cut, cookie)["status"], "done");
 }
 
 TEST(StudioCookie, AnHttpsPublicUrlMakesTheSessionCookieSecure) {
