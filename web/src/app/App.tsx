@@ -3,6 +3,7 @@ import { AuthProvider, roleWords, useAuth } from "../features/auth/auth";
 import { SignIn } from "../features/auth/SignIn";
 import { ClientList } from "../features/clients/ClientList";
 import { ClientPage, NewClient } from "../features/clients/ClientPages";
+import { ConsultationPage, NewConsultation } from "../features/consultations/ConsultationPages";
 
 function Shell() {
   const { me, signOut } = useAuth();
@@ -32,6 +33,8 @@ function Shell() {
           <Route path="/clients" element={<ClientList />} />
           <Route path="/clients/new" element={<NewClient />} />
           <Route path="/clients/:id" element={<ClientPage />} />
+          <Route path="/clients/:id/consultations/new" element={<NewConsultation />} />
+          <Route path="/consultations/:id" element={<ConsultationPage />} />
           <Route path="*" element={<p className="page">There is no such page. <NavLink to="/clients">Clients</NavLink></p>} />
         </Routes>
       </main>

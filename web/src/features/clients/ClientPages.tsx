@@ -5,6 +5,7 @@ import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { ageOn, todayIso } from "../../utils/age";
 import { seesClinicalData, useAuth } from "../auth/auth";
+import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
 
 /** The body of a create: empty optional fields left out. */
@@ -112,6 +113,7 @@ export function ClientPage() {
         />
       ) : (
         <div className="grid">
+          <div className="stack">
           <dl className="card facts">
             <dt>Email</dt>
             <dd>{client.email ? <a href={`mailto:${client.email}`}>{client.email}</a> : <span className="muted">none</span>}</dd>
@@ -128,6 +130,8 @@ export function ClientPage() {
               </>
             ) : null}
           </dl>
+          <ClientConsultations clientId={client.id} clinical={clinical} />
+          </div>
           <section className="card">
             <h2>Record</h2>
             <ol className="timeline">
