@@ -118,6 +118,31 @@ constexpr std::string_view kAuditIndex = "CREATE INDEX audit_log_client ON audit
   "CREATE INDEX consultations_status ON consultations (status, created_at)",                        \
   "ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT ''"
 
+// Photos (store/photos.h): the normalised picture and its thumbnail are files in
+// the data folder; the row names them with their size and hash.
+#define STIPPLE_PHOTOS_TABLE(COLLATE)                                                                   \
+  "CREATE TABLE photos ("                                                                               \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                   \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                                   \
+  " kind TEXT NOT NULL CHECK (kind IN ('consultation', 'before', 'after', 'session', 'touch_up')),"      \
+  " camera_view TEXT NOT NULL CHECK (camera_view IN ('top', 'front', 'left', 'right', 'back')),"        \
+  " session_number INTEGER NOT NULL DEFAULT 0 CHECK (session_number >= 0),"                             \
+  " taken_on TEXT NOT NULL DEFAULT '',"                                                                 \
+  " content_type TEXT NOT NULL,"                                                                        \
+  " width INTEGER NOT NULL CHECK (width > 0),"                                                          \
+  " height INTEGER NOT NULL CHECK (height > 0),"                                                        \
+  " size BIGINT NOT NULL,"                                                                              \
+  " sha256 TEXT NOT NULL,"                                                                              \
+  " path TEXT NOT NULL,"                                                                                \
+  " thumbnail_path TEXT NOT NULL,"                                                                      \
+  " source_type TEXT NOT NULL,"                                                                         \
+  " created_by TEXT NOT NULL,"                                                                          \
+  " created_at BIGINT NOT NULL)"
+constexpr std::string_view kPhotosSqlite = STIPPLE_PHOTOS_TABLE("");
+constexpr std::string_view kPhotosPg = STIPPLE_PHOTOS_TABLE("COLLATE \"C\"");
+#undef STIPPLE_PHOTOS_TABLE
+constexpr std::string_view kPhotosIndex = "CREATE INDEX photos_client ON photos (client_id, created_at)";
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -150,6 +175,7 @@ const std::vector<Migration>& all() {
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()",
         "CREATE TRIGGER intakes_immutable BEFORE UPDATE ON intakes"
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
+      {5, "photos", {kPhotosSqlite, kPhotosIndex}, {kPhotosPg, kPhotosIndex}},
   };
   return list;
 }

@@ -36,4 +36,10 @@ Reply get_calendar(Context& ctx, const Request& req);
 Reply get_quote(Context& ctx, const Request& req);
 Reply get_document(Context& ctx, const Request& req);
 
+// photos.cpp
+Reply post_photo(Context& ctx, const Request& req);
+Reply list_photos(Context& ctx, const Request& req);
+Reply get_photo(Context& ctx, const Request& req);
+Reply get_photo_thumbnail(Context& ctx, const Request& req);
+
 }  // namespace stipple::studio

@@ -69,6 +69,7 @@ inline constexpr std::string_view missing_header = "urn:stipple:problem:missing-
 inline constexpr std::string_view stale_version = "urn:stipple:problem:stale-version";        // 409
 inline constexpr std::string_view conflict = "urn:stipple:problem:conflict";                  // 409
 inline constexpr std::string_view too_large = "urn:stipple:problem:too-large";                // 413
+inline constexpr std::string_view unprocessable = "urn:stipple:problem:unprocessable";        // 422, e.g. a photo that is not one
 inline constexpr std::string_view too_many_attempts = "urn:stipple:problem:too-many-attempts";  // 429
 }  // namespace problem_type
 

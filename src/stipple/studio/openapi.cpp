@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "stipple/assess/intake.h"
+#include "stipple/store/photos.h"
 #include "stipple/studio/client_fields.h"
 #include "stipple/studio/handlers.h"
 #include "stipple/studio/server.h"
@@ -39,6 +40,34 @@ Json client_field_schema(const ClientField& f) {
   j["description"] = std::string(f.description);
   if (f.clinical) j["x-stipple-clinical"] = true;
   return j;
+}
+
+// Photos (studio/photos.cpp).
+void photo_schemas(Json& s) {
+  Json kinds = Json::array(), views = Json::array();
+  for (std::string_view k : store::kPhotoKinds) kinds.push_back(std::string(k));
+  for (std::string_view v : store::kPhotoViews) views.push_back(std::string(v));
+  s["Photo"] = {{"type", "object"},
+                {"required", {"id", "client_id", "kind", "view", "session", "taken_on", "content_type", "width", "height", "size",
+                              "sha256", "source_type", "url", "thumbnail_url", "created_at", "created_by"}},
+                {"properties",
+                 {{"id", string_schema("opaque")},
+                  {"client_id", string_schema()},
+                  {"kind", {{"type", "string"}, {"enum", kinds}}},
+                  {"view", {{"type", "string"}, {"enum", views}}},
+                  {"session", {{"type", {"integer", "null"}}, {"description", "the session it follows or shows"}}},
+                  {"taken_on", {{"type", {"string", "null"}}, {"format", "date"}}},
+                  {"content_type", {{"type", "string"}, {"enum", {"image/jpeg", "image/png"}}, {"description", "as stored"}}},
+                  {"width", {{"type", "integer"}, {"description", "pixels, upright"}}},
+                  {"height", {{"type", "integer"}, {"description", "pixels, upright"}}},
+                  {"size", {{"type", "integer"}, {"description", "bytes as stored"}}},
+                  {"sha256", string_schema("hex, of the stored picture")},
+                  {"source_type", string_schema("what was uploaded: image/jpeg, image/png, image/webp or image/heic")},
+                  {"url", string_schema()},
+                  {"thumbnail_url", string_schema()},
+                  {"created_at", timestamp()},
+                  {"created_by", string_schema("the user's id")}}}};
+  s["PhotoList"] = {{"type", "object"}, {"required", {"photos"}}, {"properties", {{"photos", {{"type", "array"}, {"items", ref("Photo")}}}}}};
 }
 
 // Intakes and consultations.
@@ -211,6 +240,7 @@ Json schemas() {
                        {"required", {"entries", "intact"}},
                        {"properties", {{"entries", {{"type", "integer"}}}, {"intact", {{"type", "boolean"}}}}}}}}}};
   consultation_schemas(s);
+  photo_schemas(s);
   return s;
 }
 
@@ -226,8 +256,9 @@ std::string_view error_description(int status) {
     case 403: return "not allowed for this role, or X-Requested-With: stipple missing";
     case 404: return "no such resource";
     case 409: return "conflict: the version read is stale";
-    case 413: return "the body is larger than the server's limit";
-    case 415: return "the body is not application/json";
+    case 413: return "the body is larger than the route's limit";
+    case 415: return "the body is not of the media type the operation takes";
+    case 422: return "refused by a rule: errors[] says which, at its field";
     case 429: return "too many failed sign-ins: wait Retry-After seconds";
     case 503: return "the database does not answer";
     default: return "error";
@@ -253,7 +284,12 @@ Json operation(const Route& r) {
                       {"schema", {{"type", std::string(q.type)}}}});
   const bool unsafe = r.method != "GET";
   if (!params.empty()) op["parameters"] = params;
-  if (!r.doc.request_schema.empty())
+  if (r.doc.request_schema.find('/') != std::string_view::npos)  // a media type: the body is the file's own bytes
+    op["requestBody"] = {{"required", true},
+                         {"content",
+                          {{std::string(r.doc.request_schema),
+                            {{"schema", {{"type", "string"}, {"contentMediaType", std::string(r.doc.request_schema)}}}}}}}};
+  else if (!r.doc.request_schema.empty())
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(r.doc.request_schema)}}}}}};
   Json responses = Json::object();
   Json ok = {{"description", std::string(status_title(r.doc.success_status))}};

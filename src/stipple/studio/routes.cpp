@@ -1,6 +1,7 @@
 #include "stipple/studio/routes.h"
 
 #include "stipple/studio/handlers.h"
+#include "stipple/studio/photos.h"
 
 namespace stipple::studio {
 
@@ -108,6 +109,24 @@ const std::vector<Route>& routes() {
         "One document of the consultation by name (the names and their URLs are in the consultation's documents): "
         "pictures (PNG), the assessment, design, plan and other JSON documents, the dots (CSV), the summary (text)",
         200, "", "application/octet-stream", {}, {}}},
+      {"POST", "/api/v1/clients/{id}/photos", true, kClinical, true, post_photo,
+       {"uploadPhoto",
+        "Upload a photo: the body is the picture itself (JPEG, PNG, WebP or HEIC, at most 32 MiB); stored upright with "
+        "no metadata, with a thumbnail. 422 when it is not a photo, or too large in pixels or decoding work",
+        201, "image/*", "Photo",
+        {{"kind", "string", true, "consultation, before, after, session or touch_up"},
+         {"view", "string", true, "top, front, left, right or back"},
+         {"session", "integer", false, "the session it follows (kind after) or shows (kind session), 1 to 50"},
+         {"taken_on", "string", false, "the day it was taken, YYYY-MM-DD (not later than today)"}},
+        {422}},
+       kMaxPhotoUploadBytes},
+      {"GET", "/api/v1/clients/{id}/photos", true, kClinical, true, list_photos,
+       {"listPhotos", "The client's photos, newest first", 200, "", "PhotoList",
+        {{"limit", "integer", false, "at most this many, 1 to 500 (default 200)"}}, {}}},
+      {"GET", "/api/v1/photos/{id}", true, kClinical, true, get_photo,
+       {"getPhoto", "The stored picture (upright, no metadata)", 200, "", "image/jpeg", {}, {}}},
+      {"GET", "/api/v1/photos/{id}/thumbnail", true, kClinical, true, get_photo_thumbnail,
+       {"getPhotoThumbnail", "The photo's thumbnail (JPEG, at most 480 pixels a side)", 200, "", "image/jpeg", {}, {}}},
   };
   return table;
 }

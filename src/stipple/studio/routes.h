@@ -27,11 +27,16 @@
 //   GET    /api/v1/consultations/{id}/calendar.ics   yes  yes  yes  yes          yes
 //   GET    /api/v1/consultations/{id}/quote          yes  yes  yes  yes          yes
 //   GET    /api/v1/consultations/{id}/documents/{name} yes yes yes               yes
+//   POST   /api/v1/clients/{id}/photos               yes  yes  yes               yes   (a 32 MiB body)
+//   GET    /api/v1/clients/{id}/photos               yes  yes  yes               yes
+//   GET    /api/v1/photos/{id}                       yes  yes  yes               yes
+//   GET    /api/v1/photos/{id}/thumbnail             yes  yes  yes               yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -88,6 +93,7 @@ struct Route {
   bool health_data;          // touches a client's health data: audited
   Handler handler;
   RouteDoc doc;
+  std::size_t max_body_bytes = 0;  // the largest body it takes; 0: ServeConfig::max_body_bytes (JSON documents)
 };
 
 // The table, in the order of the comment above.

@@ -1,5 +1,6 @@
 #include "stipple/studio/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -70,6 +71,11 @@ void write_web_file(const WebFile* file, httplib::Response& res) {
   res.set_content(file->content, file->content_type);
 }
 
+Reply too_large(std::size_t limit) {
+  return problem(413, problem_type::too_large, "the request body is too large",
+                 {{"", fmt::format("expected a body of at most {} bytes", limit)}});
+}
+
 }  // namespace
 
 Result<void> parse_listen(std::string_view text, ServeConfig& config) {
@@ -101,7 +107,22 @@ Server::Server(store::Database& db, ServeConfig config)
   httplib::Server& http = impl_->http;
   const std::size_t threads = config_.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_payload_max_length(config_.max_body_bytes);
+  // httplib refuses (413) a body over the largest any route takes; each route's
+  // own limit is checked from Content-Length before the body is read (below).
+  std::size_t largest = config_.max_body_bytes;
+  for (const Route& r : routes()) largest = std::max(largest, r.max_body_bytes);
+  http.set_payload_max_length(largest);
+  http.set_pre_routing_handler([this](const httplib::Request& hreq, httplib::Response& res) {
+    const RouteMatch m = match_route(hreq.method == "HEAD" ? "GET" : hreq.method, hreq.path);
+    const std::size_t limit = m.route && m.route->max_body_bytes ? m.route->max_body_bytes : config_.max_body_bytes;
+    const std::string length = hreq.get_header_value("Content-Length");
+    if (!length.empty() && length.size() < 20 && length.find_first_not_of("0123456789") == std::string::npos &&
+        std::stoull(length) > limit) {
+      write_reply(too_large(limit), res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http.set_read_timeout(10);
   http.set_write_timeout(10);
   http.set_keep_alive_timeout(5);
@@ -126,6 +147,8 @@ Server::Server(store::Database& db, ServeConfig config)
       return write_reply(r, res);
     }
     const Route& route = *m.route;
+    if (const std::size_t limit = route.max_body_bytes ? route.max_body_bytes : config_.max_body_bytes; hreq.body.size() > limit)
+      return write_reply(too_large(limit), res);  // a chunked body, which has no Content-Length
     // Cross-site request forgery: a browser sends custom headers cross-origin only after a CORS preflight.
     if (unsafe_method(req.method) && hreq.get_header_value("X-Requested-With") != "stipple")
       return write_reply(problem(403, problem_type::missing_header,
@@ -190,11 +213,9 @@ Server::Server(store::Database& db, ServeConfig config)
 
   // httplib's own refusals (413 over the limit, 400 for a request it cannot
   // parse) come without a body: they are given one here.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse([largest](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Reply r = res.status == 413 ? problem(413, problem_type::too_large, "the request body is too large",
-                                          {{"", "expected a body within the server's limit"}})
-                                : problem(res.status, "", std::string(status_title(res.status)));
+    Reply r = res.status == 413 ? too_large(largest) : problem(res.status, "", std::string(status_title(res.status)));
     write_reply(r, res);
     return httplib::Server::HandlerResponse::Handled;
   }));

@@ -1,6 +1,11 @@
 // The studio over real HTTP: a real Server on an ephemeral port, in a thread of
 // this process, on a real database (SQLite here, PostgreSQL through
 // tools/pg-test.sh), spoken to with httplib::Client.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "stipple/cli.h"
 #include "stipple/store/audit.h"
@@ -24,6 +30,8 @@
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
 #include "stipple/studio/demo_clinic.h"
+#include "test_images.h"
+#include "test_photos.h"
 #include "stipple/studio/openapi.h"
 #include "stipple/studio/routes.h"
 #include "stipple/studio/server.h"
@@ -207,6 +215,11 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     ADD_FAILURE() << "consultation " << id << " did not finish in time";
     return Json();
   }
+  // POST /api/v1/clients/{client}/photos?QUERY with the picture's bytes.
+  Response upload(const std::string& client, const std::string& query, std::string bytes, const std::string& type,
+                  const std::string& cookie) {
+    return send("POST", "/api/v1/clients/" + client + "/photos?" + query, {cookie}, std::move(bytes), type);
+  }
   std::vector<store::AuditEntry> audit_of(const std::string& client) { return store::audit_for_client(*db_, client, 1000).value(); }
 
   store::testing::TestDatabase tdb_{GetParam()};
@@ -232,8 +245,11 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   ASSERT_EQ(wait_for(consultation, practitioner).value("status", ""), "done");
   const std::string c = "/api/v1/consultations/" + consultation;
   const std::string declined = post_intake(client, example("keloid-decline.intake.json"), practitioner);
+  const std::string photo = upload(client, "kind=before&view=top", testing::encode_image(testing::half_red_picture(), ".jpg"),
+                                   "image/jpeg", practitioner).body.value("id", "");
+  ASSERT_FALSE(photo.empty());
   struct Sample {
-    std::string path, body;
+    std::string path, body, type = "application/json";
   };
   const auto sample = [&](const Route& r) -> std::optional<Sample> {
     const std::string_view op = r.doc.operation_id;
@@ -262,6 +278,12 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
     if (op == "getConsultationCalendar") return Sample{c + "/calendar.ics", ""};
     if (op == "getConsultationQuote") return Sample{c + "/quote", ""};
     if (op == "getConsultationDocument") return Sample{c + "/documents/top.healed.png", ""};
+    if (op == "uploadPhoto")
+      return Sample{"/api/v1/clients/" + client + "/photos?kind=consultation&view=front",
+                    testing::encode_image(testing::half_red_picture(), ".png"), "image/png"};
+    if (op == "listPhotos") return Sample{"/api/v1/clients/" + client + "/photos", ""};
+    if (op == "getPhoto") return Sample{"/api/v1/photos/" + photo, ""};
+    if (op == "getPhotoThumbnail") return Sample{"/api/v1/photos/" + photo + "/thumbnail", ""};
     return std::nullopt;
   };
   int checked = 0;
@@ -272,7 +294,7 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
                                            std::optional<Role>{Role::practitioner}, std::optional<Role>{Role::front_desk}}) {
       const auto s = sample(route);  // made anew: an update needs the version current now
       const std::string who = role ? std::string(to_string(*role)) : "no session";
-      const Response r = send(std::string(route.method), s->path, {role ? session_for(*role) : ""}, s->body);
+      const Response r = send(std::string(route.method), s->path, {role ? session_for(*role) : ""}, s->body, s->type);
       SCOPED_TRACE(fmt::format("{} {} as {}: {} {}", route.method, route.pattern, who, r.status, r.body.dump()));
       if (!route.sign_in) {
         EXPECT_LT(r.status, 300);
@@ -615,6 +637,124 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   if (static_cast<unsigned>(today.month()) * 100 + static_cast<unsigned>(today.day()) < static_cast<unsigned>(m * 100 + d)) --age;
   EXPECT_EQ(age, 38) << dob;
   EXPECT_EQ(store::verify_audit_chain(*db_).value().first_bad_seq, 0);
+}
+
+// Photos from a phone or a desktop: every kind stored upright, re-encoded, with
+// nothing of the upload's metadata, and a thumbnail.
+TEST_P(StudioTest, PhotosOfEveryKindAreStoredUprightWithoutTheirMetadata) {
+  const std::string client = new_client();
+  const std::string cookie = session_for(Role::practitioner);
+  // A JPEG turned by its EXIF orientation (6: 90 degrees clockwise), with a comment that must not survive.
+  std::string jpg = testing::encode_image(testing::half_red_picture(), ".jpg");
+  std::vector<unsigned char> raw(jpg.begin(), jpg.end());
+  raw = testing::with_exif_orientation(raw, 6);
+  std::string turned(raw.begin(), raw.end());
+  const std::string comment = "GPSLatitude 51.5007 N, GPSLongitude 0.1246 W";
+  const std::uint16_t len = static_cast<std::uint16_t>(comment.size() + 2);
+  turned.insert(2, std::string("\xFF\xFE") + static_cast<char>(len >> 8) + static_cast<char>(len & 0xFF) + comment);
+  struct Upload {
+    std::string query, bytes, type, stored_type, source_type;
+    int width, height;
+  };
+  const Upload uploads[] = {
+      {"kind=before&view=top&taken_on=2026-11-30", turned, "image/jpeg", "image/jpeg", "image/jpeg", 30, 60},
+      {"kind=after&session=1&view=front", testing::encode_heic(testing::half_red_picture(), 6), "image/heic", "image/jpeg", "image/heic", 30, 60},
+      {"kind=session&session=2&view=left", testing::encode_image(testing::half_red_picture(), ".webp"), "image/webp", "image/jpeg", "image/webp", 60, 30},
+      {"kind=touch_up&view=back", testing::encode_image(testing::half_red_picture(), ".png"), "image/png", "image/png", "image/png", 60, 30},
+  };
+  std::vector<std::string> ids;
+  for (const Upload& u : uploads) {
+    SCOPED_TRACE(u.query);
+    now_ += 60'000;  // a minute between uploads
+    const Response r = upload(client, u.query, u.bytes, u.type, cookie);
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+    EXPECT_EQ(r.body["content_type"], u.stored_type);
+    EXPECT_EQ(r.body["source_type"], u.source_type);
+    EXPECT_EQ(r.body["width"], u.width);
+    EXPECT_EQ(r.body["height"], u.height);
+    EXPECT_EQ(r.header("Location"), "/api/v1/photos/" + r.body.value("id", ""));
+    const Response img = send("GET", r.body.value("url", ""), {cookie});
+    ASSERT_EQ(img.status, 200);
+    EXPECT_EQ(img.content_type, u.stored_type);
+    EXPECT_EQ(img.raw.find("Exif"), std::string::npos) << "no EXIF block";
+    EXPECT_EQ(img.raw.find("GPS"), std::string::npos) << "nothing of the upload's metadata";
+    EXPECT_EQ(store::sha256_hex(img.raw), r.body["sha256"]);
+    const cv::Mat m = cv::imdecode(cv::Mat(1, static_cast<int>(img.raw.size()), CV_8UC1, const_cast<char*>(img.raw.data())), cv::IMREAD_COLOR);
+    ASSERT_EQ(m.cols, u.width);
+    ASSERT_EQ(m.rows, u.height);
+    if (u.height == 60) {  // turned upright: red on top
+      EXPECT_GT(m.at<cv::Vec3b>(12, 15)[2], 180);
+      EXPECT_GT(m.at<cv::Vec3b>(48, 15)[1], 180);
+    }
+    const Response thumb = send("GET", r.body.value("thumbnail_url", ""), {cookie});
+    ASSERT_EQ(thumb.status, 200);
+    EXPECT_EQ(thumb.content_type, "image/jpeg");
+    ids.push_back(r.body.value("id", ""));
+  }
+  const Response list = send("GET", "/api/v1/clients/" + client + "/photos", {cookie});
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["photos"].size(), 4u);
+  EXPECT_EQ(list.body["photos"][0]["id"], ids.back()) << "newest first";
+  EXPECT_EQ(list.body["photos"][3]["taken_on"], "2026-11-30");
+  EXPECT_EQ(list.body["photos"][2]["session"], 1);
+  // Each upload and each read of a picture is in the audit log.
+  int created = 0;
+  for (const auto& e : audit_of(client)) created += e.action == "create" && e.resource == "photo";
+  EXPECT_EQ(created, 4);
+}
+
+TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
+  const std::string client = new_client();
+  const std::string cookie = session_for(Role::owner);
+  const auto refused = [&](const Response& r, int status, const std::string& field, const std::string& words) {
+    SCOPED_TRACE(r.body.dump());
+    expect_problem(r, status);
+    ASSERT_TRUE(r.body["errors"].is_array() && !r.body["errors"].empty());
+    EXPECT_EQ(r.body["errors"][0]["field"], field);
+    EXPECT_NE(r.body["errors"][0].value("message", "").find(words), std::string::npos);
+  };
+  refused(upload(client, "kind=before&view=top", "just some text", "image/jpeg", cookie), 422, "image", "another kind of file");
+  cv::Mat noise(64, 64, CV_8UC3);
+  cv::randu(noise, 0, 255);
+  refused(upload(client, "kind=before&view=top", testing::jpeg_with_scans(noise, 5000), "image/jpeg", cookie), 422, "image",
+          "at most 100 scans");
+  std::string bomb = testing::encode_image(testing::half_red_picture(), ".png");
+  for (int at : {16, 20}) bomb.replace(static_cast<std::size_t>(at), 4, std::string("\0\0\xEA\x60", 4));
+  refused(upload(client, "kind=before&view=top", bomb, "image/png", cookie), 422, "image", "megapixels");
+  const std::string good = testing::encode_image(testing::half_red_picture(), ".jpg");
+  refused(upload(client, "kind=later&view=top", good, "image/jpeg", cookie), 400, "kind", "consultation, before, after, session or touch_up");
+  refused(upload(client, "kind=before", good, "image/jpeg", cookie), 400, "view", "");
+  refused(upload(client, "kind=before&view=top&session=2", good, "image/jpeg", cookie), 400, "session", "except with kind after or session");
+  refused(upload(client, "kind=before&view=top&taken_on=2099-01-01", good, "image/jpeg", cookie), 400, "taken_on", "to today");
+  refused(upload(client, "kind=before&view=top&colour=red", good, "image/jpeg", cookie), 400, "colour", "");
+  expect_problem(upload(client, "kind=before&view=top", good, "text/plain", cookie), 415);
+  expect_problem(upload("NOSUCHCLIENT", "kind=before&view=top", good, "image/jpeg", cookie), 404);
+  // Bodies: 32 MiB for a photo, the server's JSON limit (64 KiB here) for everything else,
+  // refused from Content-Length before a byte of the body is read (the request below sends none).
+  const auto head_only = [&](const std::string& path, std::size_t length) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const timeval wait{2, 0};  // a refusal comes at once; a server reading the body sends nothing
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    const std::string head = fmt::format("POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {}\r\nX-Requested-With: stipple\r\n"
+                                         "Content-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n", path, cookie, length);
+    EXPECT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+    char buf[512] = {};
+    const ssize_t got = ::recv(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    return std::string(buf, got > 0 ? static_cast<std::size_t>(got) : 0);
+  };
+  const std::string photos = "/api/v1/clients/" + client + "/photos?kind=before&view=top";
+  EXPECT_TRUE(head_only(photos, (32u << 20) + 1).starts_with("HTTP/1.1 413")) << "one byte over a photo's 32 MiB";
+  EXPECT_TRUE(head_only("/api/v1/clients", 64 * 1024 + 1).starts_with("HTTP/1.1 413")) << "one byte over the JSON limit";
+  EXPECT_EQ(head_only(photos, 32u << 20).find("413"), std::string::npos) << "32 MiB is taken (the server waits for it)";
+  expect_problem(send("POST", "/api/v1/clients", {cookie}, std::string(100 * 1024, ' ')), 413);
+  EXPECT_EQ(send("GET", "/api/v1/clients/" + client + "/photos", {cookie}).body["photos"].size(), 0u) << "nothing stored";
+  EXPECT_EQ(std::distance(std::filesystem::recursive_directory_iterator(data_dir_), {}), 0) << "no file left behind";
 }
 
 TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {
