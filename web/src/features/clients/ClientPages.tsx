@@ -6,6 +6,7 @@ import { Alert } from "../../components/Alert";
 import { ageOn, todayIso } from "../../utils/age";
 import { seesClinicalData, useAuth } from "../auth/auth";
 import { ClientConsultations } from "../consultations/ClientConsultations";
+import { ClientPhotos } from "../photos/Photos";
 import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
 
 /** The body of a create: empty optional fields left out. */
@@ -131,6 +132,7 @@ export function ClientPage() {
             ) : null}
           </dl>
           <ClientConsultations clientId={client.id} clinical={clinical} />
+          {clinical ? <ClientPhotos clientId={client.id} /> : null}
           </div>
           <section className="card">
             <h2>Record</h2>
