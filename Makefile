@@ -50,7 +50,7 @@ DEMO_DB     ?= sqlite:var/demo.db
 DEMO_LISTEN ?= 127.0.0.1:8080
 demo: web
 	@mkdir -p var
-	@$(STIPPLE) admin demo --db $(DEMO_DB)
+	@$(STIPPLE) admin demo --db $(DEMO_DB) --data var/demo-data
 	@echo "studio: http://$(DEMO_LISTEN)/ (sign in with a login above; Ctrl-C stops it)"
 	@$(STIPPLE) serve --db $(DEMO_DB) --data var/demo-data --web web/dist --listen $(DEMO_LISTEN)
 

@@ -19,7 +19,9 @@
 #include "stipple/store/users.h"
 #include "stipple/io/files.h"
 #include "stipple/io/json_document.h"
+#include "stipple/store/consultations.h"
 #include "stipple/studio/demo_clinic.h"
+#include "stipple/studio/jobs.h"
 #include "stipple/studio/openapi.h"
 #include "stipple/studio/server.h"
 
@@ -149,6 +151,7 @@ void add_admin_commands(CLI::App& app, AdminCommand& c) {
   c.demo = c.group->add_subcommand("demo", "Create or update the demo clinic (make demo): three staff accounts with public "
                                             "demo passwords and six clients. For a demo database only.");
   c.demo->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
+  c.demo->add_option("--data", c.data, "The studio's files, as serve --data (default var/data)");
   c.openapi = c.group->add_subcommand("openapi", "Write the API's OpenAPI 3.1 document (as GET /api/v1/openapi.json serves it).");
   c.openapi->add_option("-o,--output", c.output, "The file, or - for standard output (default)");
 }
@@ -172,14 +175,36 @@ int run_admin(const AdminCommand& c, const Streams& io) {
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
   if (c.demo->parsed()) {
     int code = kExitOk;
-    auto db = open_migrated(c.db, 1, io, code);
+    auto db = open_migrated(c.db, 2, io, code);
     if (!db) return code;
-    auto demo = studio::seed_demo_clinic(*db, store::now_ms());
+    auto demo = studio::seed_demo_clinic(*db, store::now_ms(), c.data);
     if (!demo) return internal_error(io, demo.error().message);
     io.out << fmt::format("demo clinic in {}: {} clients added, {} already there\n", db->display_url(), demo->clients_created,
                           demo->clients_kept);
-    for (const studio::DemoLogin& l : demo->logins)
-      io.out << fmt::format("  {:<13} {:<26} password {}\n", fmt::format("{}:", l.name == "" ? "" : std::string(to_string(l.role)) == "front_desk" ? "front desk" : std::string(to_string(l.role))), l.email, l.password);
+    if (!demo->consultations.empty()) {
+      // The studio's own queue runs them, as `serve` would, and this waits for the last.
+      studio::ServeConfig config;
+      config.data_dir = c.data;
+      config.engine.step = run_step;
+      config.engine.workers = 2;
+      studio::JobQueue jobs(*db, config);
+      (void)jobs.start();
+      for (const std::string& id : demo->consultations) {
+        while (true) {
+          auto row = store::find_consultation(*db, id);
+          if (!row) return internal_error(io, row.error().message);
+          if (row->status == "failed") return internal_error(io, "a demo consultation failed: " + row->error);
+          if (row->status == "done") break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      }
+      jobs.stop();
+      io.out << fmt::format("  {} consultations run by the engine\n", demo->consultations.size());
+    }
+    for (const studio::DemoLogin& l : demo->logins) {
+      const std::string role = l.role == store::Role::front_desk ? "front desk" : std::string(to_string(l.role));
+      io.out << fmt::format("  {:<13} {:<26} password {}\n", role + ":", l.email, l.password);
+    }
     return kExitOk;
   }
   if (c.migrate->parsed()) {

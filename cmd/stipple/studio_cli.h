@@ -32,6 +32,7 @@ struct AdminCommand {
   std::string db, email, name, role;
   std::string output;  // backup -o, openapi -o
   std::string file;    // restore FILE
+  std::string data = "var/data";  // demo --data
 };
 
 void add_serve_command(CLI::App& app, ServeCommand& cmd);

@@ -6,10 +6,27 @@
 
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/consultations.h"
+#include "stipple/store/intakes.h"
+#include "stipple/studio/photos.h"
+
+namespace stipple {
+// Embedded from docs/examples (CMakeLists.txt).
+std::string_view embedded_sample_intake_json();
+std::string_view embedded_demo_diffuse_female_json();
+std::string_view embedded_demo_fut_scar_json();
+std::string_view embedded_demo_extensive_loss_json();
+std::string_view embedded_demo_red_flag_patches_json();
+std::string_view embedded_demo_keloid_decline_json();
+std::string_view embedded_demo_client_jpg();
+}  // namespace stipple
 
 namespace stipple::studio {
 
 namespace {
+
+// How far each client has come: registered only, an intake taken, or a consultation run.
+enum class Stage { registered, intake, consultation };
 
 struct DemoClient {
   const char* name;
@@ -18,23 +35,36 @@ struct DemoClient {
   const char* email;
   const char* phone;
   const char* notes;
+  std::string_view (*intake)();  // the example intake
+  Stage stage;
 };
 
 // The clients of docs/examples/*.intake.json, with what a front desk would have written.
-constexpr DemoClient kClients[] = {
+const DemoClient kClients[] = {
     {"Daniel Reyes", "male", 38, "daniel.reyes@example.com", "+44 20 7946 0101",
-     "Norwood IV, wants the shaved look; Fitzpatrick III, dark brown hair. The bundled sample client."},
+     "Norwood IV, wants the shaved look; Fitzpatrick III, dark brown hair. The bundled sample client.",
+     embedded_sample_intake_json, Stage::consultation},
     {"Helen Morris", "female", 47, "helen.morris@example.com", "+44 20 7946 0102",
-     "Diffuse thinning over the crown (Ludwig II); keeps her hair long: density look."},
+     "Diffuse thinning over the crown (Ludwig II); keeps her hair long: density look.", embedded_demo_diffuse_female_json,
+     Stage::intake},
     {"Owen Clarke", "male", 44, "owen.clarke@example.com", "+44 20 7946 0103",
-     "FUT strip scar from a 2019 transplant; asks about scar camouflage."},
+     "FUT strip scar from a 2019 transplant; asks about scar camouflage.", embedded_demo_fut_scar_json, Stage::registered},
     {"Martin Keller", "male", 57, "martin.keller@example.com", "+44 20 7946 0104",
-     "Extensive loss (Norwood VI); grey at the sides."},
+     "Extensive loss (Norwood VI); grey at the sides.", embedded_demo_extensive_loss_json, Stage::intake},
     {"Priya Nair", "female", 35, "priya.nair@example.com", "+44 20 7946 0105",
-     "Sudden round patches this year: seen by her GP, not yet by a dermatologist."},
+     "Sudden round patches this year: seen by her GP, not yet by a dermatologist.", embedded_demo_red_flag_patches_json,
+     Stage::consultation},
     {"Samuel Okafor", "male", 50, "samuel.okafor@example.com", "+44 20 7946 0106",
-     "Keloid scars on the chest and ears; came for a consultation about the crown."},
+     "Keloid scars on the chest and ears; came for a consultation about the crown.", embedded_demo_keloid_decline_json,
+     Stage::consultation},
 };
+
+// The day `days_later` days after `now`, YYYY-MM-DD (UTC).
+std::string date_after(store::TimeMs now, int days_later) {
+  using namespace std::chrono;
+  const year_month_day d{floor<days>(sys_time<milliseconds>(milliseconds(now))) + days(days_later)};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
 
 // A date of birth that makes `age` today: the day `age` years and 100 days ago.
 std::string date_of_birth(int age, store::TimeMs now) {
@@ -57,9 +87,9 @@ const std::vector<DemoLogin>& demo_logins() {
   return logins;
 }
 
-store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::TimeMs now) {
+store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::TimeMs now, const std::string& data_dir) {
   DemoClinic out;
-  std::string owner_id;
+  std::string owner_id, practitioner_id;
   for (const DemoLogin& login : demo_logins()) {
     auto existing = store::find_user_by_email(db, login.email);
     if (!existing) return std::unexpected(existing.error());
@@ -74,6 +104,7 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
       id = u->id;
     }
     if (login.role == store::Role::owner) owner_id = id;
+    if (login.role == store::Role::practitioner) practitioner_id = id;
     out.logins.push_back(login);
   }
   for (const DemoClient& c : kClients) {
@@ -97,6 +128,26 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (auto a = store::append_audit(db, {owner_id, "create", "client", made->id, "stipple admin demo"}, now); !a)
       return std::unexpected(a.error());
     ++out.clients_created;
+    if (c.stage == Stage::registered) continue;
+    auto intake = store::create_intake(db, made->id, c.intake(), practitioner_id, now);
+    if (!intake) return std::unexpected(intake.error());
+    if (auto a = store::append_audit(db, {practitioner_id, "create", "intake", made->id, "stipple admin demo"}, now); !a)
+      return std::unexpected(a.error());
+    if (c.stage != Stage::consultation) continue;
+    auto queued = store::create_consultation(db, {made->id, intake->id, date_after(now, 14), "", practitioner_id}, now);
+    if (!queued) return std::unexpected(queued.error());
+    if (auto a = store::append_audit(db, {practitioner_id, "create", "consultation", made->id, "stipple admin demo"}, now); !a)
+      return std::unexpected(a.error());
+    out.consultations.push_back(queued->id);
+    if (c.intake == embedded_sample_intake_json) {
+      // The sample client's photo from above (docs/examples/client.jpg, rendered before treatment).
+      const PhotoUpload photo{made->id, "consultation", "top", 0, date_after(now, 0), practitioner_id, now};
+      auto saved = save_photo(db, data_dir, embedded_demo_client_jpg(), photo);
+      if (!saved)
+        return std::unexpected(saved.error().store.value_or(store::StoreError{store::StoreError::Code::internal, saved.error().message}));
+      if (auto a = store::append_audit(db, {practitioner_id, "create", "photo", made->id, "stipple admin demo"}, now); !a)
+        return std::unexpected(a.error());
+    }
   }
   return out;
 }

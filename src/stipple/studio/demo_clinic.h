@@ -1,14 +1,17 @@
 // stipple/studio/demo_clinic.h: the demo clinic `make demo` serves (`stipple admin demo`).
 //
 // Three staff accounts, one of each role, with known demo passwords, and the
-// clients of docs/examples (the bundled sample client, Daniel Reyes, and five
-// others at other stages: a thinning woman, a FUT scar, extensive loss, a
-// referral, a decline), each with a date of birth that gives the example's age
-// today. Seeding again updates instead of duplicating: an account that exists
-// gets its demo password back (its sessions end), a client found by name is
-// left as it is. Every client written is in the audit log, written by the owner
-// from "stipple admin demo". Meant for a demo database only: the passwords are
-// printed and public.
+// clients of docs/examples, each with a date of birth that gives the example's
+// age today, at different stages: the bundled sample client (Daniel Reyes) with
+// his intake, a consultation and his photo from above; a thinning woman and
+// extensive loss with an intake taken; a FUT scar only registered; a referral
+// and a decline with a consultation each. The consultations are queued here
+// (sessions from two weeks on) and run by the studio's own job queue (the CLI
+// runs them to the end before serving). Seeding again updates instead of
+// duplicating: an account that exists gets its demo password back (its
+// sessions end), a client found by name is left as it is. Everything written is
+// in the audit log, from "stipple admin demo". Meant for a demo database only:
+// the passwords are printed and public.
 #pragma once
 
 #include <string>
@@ -30,12 +33,14 @@ struct DemoClinic {
   std::vector<DemoLogin> logins;  // owner, practitioner, front desk
   int clients_created = 0;
   int clients_kept = 0;           // already there (found by name)
+  std::vector<std::string> consultations;  // queued, to run
 };
 
 // The demo accounts, in the order they are printed.
 const std::vector<DemoLogin>& demo_logins();
 
-// Creates or updates the demo clinic in a migrated database at `now`.
-store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::TimeMs now);
+// Creates or updates the demo clinic in a migrated database at `now`; the
+// photo's files go into `data_dir` (the studio's --data).
+store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::TimeMs now, const std::string& data_dir);
 
 }  // namespace stipple::studio

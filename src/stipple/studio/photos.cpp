@@ -124,6 +124,53 @@ NormalisedPhoto normalise_photo(const cv::Mat& upright, photo::ImageKind source)
   return n;
 }
 
+std::expected<store::Photo, PhotoRefusal> save_photo(store::Database& db, const std::string& data_dir, std::string_view bytes,
+                                                     const PhotoUpload& u) {
+  if (auto c = store::find_client(db, u.client_id); !c) return std::unexpected(PhotoRefusal{404, "", c.error()});
+  photo::ImageLimits limits;
+  limits.max_bytes = kMaxPhotoUploadBytes;
+  const auto header = photo::read_image_header(bytes, "image", limits);
+  auto decoded = header ? photo::decode_image(bytes, "image", limits) : std::unexpected(header.error());
+  if (!decoded)
+    return std::unexpected(PhotoRefusal{422, fmt::format("expected {}, found {}", decoded.error().expected, decoded.error().found), {}});
+  const NormalisedPhoto n = normalise_photo(*decoded, header->kind);
+  if (n.image.empty() || n.thumbnail.empty()) return std::unexpected(PhotoRefusal{500, "the photo could not be encoded", {}});
+
+  store::Photo p;
+  p.id = store::random_id();
+  p.client_id = u.client_id;
+  p.kind = u.kind;
+  p.view = u.view;
+  p.session = u.session;
+  p.taken_on = u.taken_on;
+  p.content_type = n.content_type;
+  p.width = n.width;
+  p.height = n.height;
+  p.size = static_cast<long long>(n.image.size());
+  p.sha256 = store::sha256_hex(n.image);
+  p.source_type = std::string(photo::mime_type(header->kind));
+  const std::string folder = "photos/" + u.client_id;
+  p.path = folder + "/" + p.id + (n.lossless ? ".png" : ".jpg");
+  p.thumbnail_path = folder + "/" + p.id + ".thumb.jpg";
+  p.created_by = u.created_by;
+  p.created_at = u.now;
+  const fs::path root(data_dir);
+  std::error_code ec;
+  fs::create_directories(root / folder, ec);
+  std::ostringstream unused;
+  // Files first, each written whole or not at all; the row last, so a row always names files that exist.
+  const auto image = io::write_output((root / p.path).string(), n.image, unused);
+  const auto thumb = image ? io::write_output((root / p.thumbnail_path).string(), n.thumbnail, unused) : image;
+  auto stored = thumb ? store::create_photo(db, p)
+                      : store::StoreResult<store::Photo>(std::unexpected(store::StoreError{store::StoreError::Code::internal, "writing the photo's files"}));
+  if (!stored) {
+    fs::remove(root / p.path, ec);
+    fs::remove(root / p.thumbnail_path, ec);
+    return std::unexpected(PhotoRefusal{500, stored.error().message, stored.error()});
+  }
+  return *stored;
+}
+
 Reply post_photo(Context& ctx, const Request& req) {
   static constexpr std::array<std::string_view, 4> kQuery = {"kind", "view", "session", "taken_on"};
   const std::string& client_id = req.path_params.at("id");
@@ -145,51 +192,16 @@ Reply post_photo(Context& ctx, const Request& req) {
     return problem(415, problem_type::invalid_request, "a photo is sent as its own bytes, with an image/* Content-Type",
                    {{"", fmt::format("expected an image/* body, found '{}'", req.content_type.empty() ? "no Content-Type" : req.content_type)}});
   if (req.body.empty()) return problem(400, problem_type::invalid_request, "no photo was sent", {{"image", "expected a photo, found an empty body"}});
-  if (auto c = store::find_client(ctx.db, client_id); !c) return store_problem(c.error());
-
-  photo::ImageLimits limits;
-  limits.max_bytes = kMaxPhotoUploadBytes;
-  const auto header = photo::read_image_header(req.body, "image", limits);
-  auto decoded = header ? photo::decode_image(req.body, "image", limits) : std::unexpected(header.error());
-  if (!decoded)
-    return problem(422, problem_type::unprocessable, "the photo was refused",
-                   {{"image", fmt::format("expected {}, found {}", decoded.error().expected, decoded.error().found)}});
-  const NormalisedPhoto n = normalise_photo(*decoded, header->kind);
-  if (n.image.empty() || n.thumbnail.empty()) return problem(500, "", "the photo could not be encoded; the error is logged");
-
-  store::Photo p;
-  p.id = store::random_id();
-  p.client_id = client_id;
-  p.kind = kind.value;
-  p.view = view.value;
-  p.session = session ? static_cast<int>(*session) : 0;
-  p.taken_on = taken.value;
-  p.content_type = n.content_type;
-  p.width = n.width;
-  p.height = n.height;
-  p.size = static_cast<long long>(n.image.size());
-  p.sha256 = store::sha256_hex(n.image);
-  p.source_type = std::string(photo::mime_type(header->kind));
-  const std::string folder = "photos/" + client_id;
-  p.path = folder + "/" + p.id + (n.lossless ? ".png" : ".jpg");
-  p.thumbnail_path = folder + "/" + p.id + ".thumb.jpg";
-  p.created_by = req.session->user.id;
-  p.created_at = ctx.now;
-  const fs::path root(ctx.config.data_dir);
-  std::error_code ec;
-  fs::create_directories(root / folder, ec);
-  std::ostringstream unused;
-  // Files first, each written whole or not at all; the row last, so a row always names files that exist.
-  const auto image = io::write_output((root / p.path).string(), n.image, unused);
-  const auto thumb = image ? io::write_output((root / p.thumbnail_path).string(), n.thumbnail, unused) : image;
-  auto stored = thumb ? store::create_photo(ctx.db, p) : store::StoreResult<store::Photo>(std::unexpected(store::StoreError{store::StoreError::Code::internal, "writing the photo's files"}));
+  PhotoUpload u{client_id, kind.value, view.value, session ? static_cast<int>(*session) : 0, taken.value, req.session->user.id, ctx.now};
+  auto stored = save_photo(ctx.db, ctx.config.data_dir, req.body, u);
   if (!stored) {
-    fs::remove(root / p.path, ec);
-    fs::remove(root / p.thumbnail_path, ec);
-    return store_problem(stored.error());
+    if (stored.error().status == 422)
+      return problem(422, problem_type::unprocessable, "the photo was refused", {{"image", stored.error().message}});
+    if (stored.error().store) return store_problem(*stored.error().store);
+    return problem(500, "", "the photo could not be stored; the error is logged");
   }
   Reply r = json_reply(201, photo_json(*stored));
-  r.headers.emplace_back("Location", "/api/v1/photos/" + p.id);
+  r.headers.emplace_back("Location", "/api/v1/photos/" + stored->id);
   r.audit = AuditNote{"create", "photo", client_id};
   return r;
 }

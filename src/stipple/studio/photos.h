@@ -7,6 +7,12 @@
 #include <string>
 
 #include "stipple/photo/image.h"
+#include "stipple/store/database.h"
+#include "stipple/store/photos.h"
+
+#include <expected>
+#include <optional>
+#include <string_view>
 
 namespace stipple::studio {
 
@@ -26,5 +32,25 @@ struct NormalisedPhoto {
 // The stored forms of a decoded, upright picture. Nothing of the upload's
 // metadata can survive: only pixels go in. Empty strings when encoding failed.
 NormalisedPhoto normalise_photo(const cv::Mat& upright, photo::ImageKind source);
+
+struct PhotoUpload {
+  std::string client_id;
+  std::string kind, view;  // store::kPhotoKinds, kPhotoViews (checked by the caller)
+  int session = 0;         // 0 for none
+  std::string taken_on;    // YYYY-MM-DD or ""
+  std::string created_by;  // a user id
+  store::TimeMs now = 0;
+};
+
+struct PhotoRefusal {
+  int status = 500;        // 404 no such client, 422 not a photo or over the limits, 500 storing failed
+  std::string message;     // 422: "expected ..., found ..." for the field image
+  std::optional<store::StoreError> store;
+};
+
+// Reads, normalises and stores one photo of a client: its files in `data_dir`
+// (written whole, removed again when the row cannot be written), then its row.
+std::expected<store::Photo, PhotoRefusal> save_photo(store::Database& db, const std::string& data_dir, std::string_view bytes,
+                                                     const PhotoUpload& upload);
 
 }  // namespace stipple::studio

@@ -604,16 +604,29 @@ TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
 }
 
 TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
-  const auto first = seed_demo_clinic(*db_, now_);
+  const auto first = seed_demo_clinic(*db_, now_, data_dir_.string());
   ASSERT_TRUE(first.has_value()) << first.error().message;
   EXPECT_EQ(first->clients_created, 6);
+  ASSERT_EQ(first->consultations.size(), 3u) << "the sample client, the referral and the decline";
+  // A restarted server runs what was queued.
+  stop_server();
+  start_server();
+  const std::string practitioner = session_for(Role::practitioner);
+  std::vector<std::string> candidacies;
+  for (const std::string& id : first->consultations) {
+    const Json c = wait_for(id, practitioner);
+    EXPECT_EQ(c.value("status", ""), "done") << c.dump();
+    candidacies.push_back(c["assessment"].value("candidacy", ""));
+  }
+  EXPECT_EQ(candidacies, (std::vector<std::string>{"candidate_with_conditions", "refer", "not_recommended"}));
   // A changed password, and seeding again: the demo's logins work again, nothing is doubled.
   const auto owner = store::find_user_by_email(*db_, "owner@demo.example").value().value();
   ASSERT_TRUE(store::set_password(*db_, owner.id, "somebody changed it").has_value());
-  const auto again = seed_demo_clinic(*db_, now_);
+  const auto again = seed_demo_clinic(*db_, now_, data_dir_.string());
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_EQ(again->clients_created, 0);
   EXPECT_EQ(again->clients_kept, 6);
+  EXPECT_TRUE(again->consultations.empty()) << "nothing queued twice";
   ASSERT_EQ(again->logins.size(), 3u);
   std::set<Role> roles;
   for (const DemoLogin& login : again->logins) {
@@ -636,6 +649,11 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   int age = static_cast<int>(today.year()) - y;
   if (static_cast<unsigned>(today.month()) * 100 + static_cast<unsigned>(today.day()) < static_cast<unsigned>(m * 100 + d)) --age;
   EXPECT_EQ(age, 38) << dob;
+  const std::string daniel = list.body["clients"][0].value("id", "");
+  const Response photos = send("GET", "/api/v1/clients/" + daniel + "/photos", {cookie});
+  ASSERT_EQ(photos.body["photos"].size(), 1u) << "the sample client's photo from above";
+  EXPECT_EQ(photos.body["photos"][0]["view"], "top");
+  EXPECT_EQ(send("GET", "/api/v1/clients/" + daniel + "/intakes", {cookie}).body["intakes"].size(), 1u);
   EXPECT_EQ(store::verify_audit_chain(*db_).value().first_bad_seq, 0);
 }
 
