@@ -1,6 +1,8 @@
 // Intakes and consultations: POST/GET /api/v1/clients/{id}/intakes, GET
 // /api/v1/intakes/{id}, POST/GET /api/v1/clients/{id}/consultations, GET
 // /api/v1/consultations/{id} and its documents.
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "stipple/assess/intake.h"
@@ -81,7 +83,8 @@ Reply document_reply(Context& ctx, const Request& req, std::string_view name) {
                                 : fmt::format("the consultation is {}; {} is not made yet", c->status, name));
   }
   auto bytes = read_document(ctx.config.data_dir, *d);
-  if (!bytes) return problem(500, "", "the document cannot be read; the error is logged");
+  // Never served when it is not the document's bytes: the server logs this and answers 500.
+  if (!bytes) throw std::runtime_error(bytes.error().message);
   Reply r = bytes_reply(std::move(*bytes), d->content_type);
   r.headers.emplace_back("Content-Disposition", fmt::format("inline; filename=\"{}\"", d->name));
   r.headers.emplace_back("ETag", fmt::format("\"{}\"", d->sha256));

@@ -22,10 +22,9 @@ namespace {
 // The share of the progress bar the engine's steps fill; storing the documents is the rest.
 constexpr double kEngineShare = 0.95;
 
-std::string read_file(const fs::path& p) {
+Result<std::string> read_file(const fs::path& p) {
   std::istringstream none;
-  auto text = io::read_input(p.string(), std::size_t{1} << 31, none);
-  return text ? std::move(*text) : std::string();
+  return io::read_input(p.string(), std::size_t{1} << 31, none);
 }
 
 // `text` without every occurrence of `folder` + "/": an error names the engine's
@@ -180,7 +179,9 @@ void JobQueue::run_one(const std::string& id) {
     return true;
   };
   for (const consult::PipelineFile& f : run->files) {
-    const std::string bytes = read_file(f.path);
+    auto read = read_file(f.path);
+    if (!read) return failed(without_folder(read.error().message(), work.string()));
+    const std::string& bytes = *read;
     if (!add(document_name_of_key(f.key), bytes)) return;
     if (f.key == "plan.json") {
       // The quote on its own, for the front desk (the plan holds clinical notes).

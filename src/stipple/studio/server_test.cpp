@@ -877,6 +877,11 @@ TEST_P(StudioTest, AConsultationRunsToDoneAndASecondKeepsTheFirstsDocuments) {
                             "read document report.pdf", "read document calendar.ics", "read document top.healed.png"})
     EXPECT_TRUE(seen.contains(entry)) << entry;
   EXPECT_EQ(store::verify_audit_chain(*db_).value().first_bad_seq, 0);
+
+  // A file changed on disk is not the document any more: never served.
+  const store::Document summary = store::find_document(*db_, first, "summary.txt").value();
+  std::ofstream(data_dir_ / summary.path, std::ios::binary | std::ios::trunc) << "edited";
+  expect_problem(send("GET", docs["summary.txt"].get<std::string>(), {cookie}), 500);
 }
 
 TEST_P(StudioTest, ABadIntakeGets400NamingTheFieldAsTheCliDoes) {
