@@ -8,6 +8,7 @@ import { seesClinicalData, useAuth } from "../auth/auth";
 import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientPhotos } from "../photos/Photos";
 import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
+import { ClientTimeline } from "./ClientTimeline";
 
 /** The body of a create: empty optional fields left out. */
 export function createBody(d: ClientDraft, clinical: boolean): ClientCreate {
@@ -55,10 +56,6 @@ export function NewClient() {
   );
 }
 
-function when(iso: string): string {
-  const t = new Date(iso);
-  return Number.isNaN(t.getTime()) ? iso : t.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
 
 /** One client: contact details, the record's history, and the edit form. */
 export function ClientPage() {
@@ -134,13 +131,7 @@ export function ClientPage() {
           <ClientConsultations clientId={client.id} clinical={clinical} />
           {clinical ? <ClientPhotos clientId={client.id} /> : null}
           </div>
-          <section className="card">
-            <h2>Record</h2>
-            <ol className="timeline">
-              {client.updated_at !== client.created_at ? <li><time>{when(client.updated_at)}</time> Details changed (version {client.version})</li> : null}
-              <li><time>{when(client.created_at)}</time> Client record created</li>
-            </ol>
-          </section>
+          <ClientTimeline client={client} clinical={clinical} />
         </div>
       )}
     </section>
