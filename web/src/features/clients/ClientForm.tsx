@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { FormActions } from "../../components/FormActions";
 import { ApiError, type Client } from "../../api/client";
 import { Alert } from "../../components/Alert";
 import { SelectField, TextArea, TextField } from "../../components/Field";
@@ -94,16 +95,7 @@ export function ClientForm({
         <TextArea label="Clinical notes" name="notes" rows={4} value={d.notes} onChange={set("notes")} error={f["notes"]}
           help="Seen by owners and practitioners only" />
       ) : null}
-      <div className="form__actions">
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? "Saving…" : submitLabel}
-        </button>
-      </div>
+      <FormActions label={submitLabel} busyLabel="Saving…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

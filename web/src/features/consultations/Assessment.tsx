@@ -54,6 +54,28 @@ function Texts({ title, items }: { title: string; items: RuleText[] | undefined 
   );
 }
 
+function Options({ title, items, ordered }: { title: string; items: Array<{ option: string; title: string; rationale: RuleText[] }> | undefined; ordered?: boolean }) {
+  if (!items?.length) return null;
+  const List = ordered ? "ol" : "ul";
+  return (
+    <>
+      <h3>{title}</h3>
+      <List className="assessment__list">
+        {items.map((r) => (
+          <li key={r.option}>
+            <strong>{r.title}</strong>
+            {r.rationale.map((t, i) => (
+              <span key={i} className="assessment__why">
+                {t.text} <Rule id={t.rule} />
+              </span>
+            ))}
+          </li>
+        ))}
+      </List>
+    </>
+  );
+}
+
 export function AssessmentView({ a }: { a: AssessmentDoc }) {
   const tone = PLANNABLE.has(a.candidacy) ? "good" : a.candidacy === "defer" ? "wait" : "stop";
   return (
@@ -75,40 +97,8 @@ export function AssessmentView({ a }: { a: AssessmentDoc }) {
           </ul>
         </>
       ) : null}
-      {a.recommendations?.length ? (
-        <>
-          <h3>Options, best first</h3>
-          <ol className="assessment__list">
-            {a.recommendations.map((r) => (
-              <li key={r.option}>
-                <strong>{r.title}</strong>
-                {r.rationale.map((t, i) => (
-                  <span key={i} className="assessment__why">
-                    {t.text} <Rule id={t.rule} />
-                  </span>
-                ))}
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : null}
-      {a.not_recommended?.length ? (
-        <>
-          <h3>Not advised</h3>
-          <ul className="assessment__list">
-            {a.not_recommended.map((r) => (
-              <li key={r.option}>
-                <strong>{r.title}</strong>
-                {r.rationale.map((t, i) => (
-                  <span key={i} className="assessment__why">
-                    {t.text} <Rule id={t.rule} />
-                  </span>
-                ))}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <Options title="Options, best first" ordered items={a.recommendations} />
+      <Options title="Not advised" items={a.not_recommended} />
       <Texts title="Before the first session" items={a.precare} />
       <Texts title="Advice" items={a.advice} />
     </div>

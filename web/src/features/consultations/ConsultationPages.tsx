@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { FormActions } from "../../components/FormActions";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api, ApiError, call, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
@@ -210,11 +211,7 @@ function Override({ c }: { c: Consultation }) {
         <textarea id="override-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={fieldError ? true : undefined} />
         {fieldError ? <p className="field__error" role="alert">{fieldError}</p> : null}
       </div>
-      <div className="form__actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "Starting…" : "Plan with this reason"}
-        </button>
-      </div>
+      <FormActions label="Plan with this reason" busyLabel="Starting…" busy={busy} primary={false} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { FormActions } from "../../components/FormActions";
 import { ApiError } from "../../api/client";
 import { Alert } from "../../components/Alert";
 import {
@@ -358,16 +359,7 @@ export function IntakeForm({
           </div>
         </section>
       ))}
-      <div className="form__actions intake__actions">
-        {onCancel ? (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? "Sending…" : submitLabel}
-        </button>
-      </div>
+      <FormActions className="intake__actions" label={submitLabel} busyLabel="Sending…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from "react";
+import { FormActions } from "../../components/FormActions";
 import { api, ApiError, call, toApiError, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
@@ -135,11 +136,7 @@ function UploadForm({ clientId, onUploaded }: { clientId: string; onUploaded(p: 
           </p>
         ) : null}
       </div>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? "Uploading…" : "Upload photo"}
-        </button>
-      </div>
+      <FormActions label="Upload photo" busyLabel="Uploading…" busy={busy} />
     </form>
   );
 }
