@@ -1,5 +1,7 @@
 #include "stipple/studio/body.h"
 
+#include <chrono>
+
 #include <charconv>
 
 #include <fmt/format.h>
@@ -127,6 +129,20 @@ std::optional<long long> query_integer(FieldReader& reader, const io::Json& quer
     return std::nullopt;
   }
   return v;
+}
+
+bool past_date(std::string_view s, int min_year, store::TimeMs now) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int y = std::stoi(std::string(s.substr(0, 4))), m = std::stoi(std::string(s.substr(5, 2))),
+            d = std::stoi(std::string(s.substr(8, 2)));
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || y < min_year) return false;
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(
+      std::chrono::milliseconds(now)));
+  return std::chrono::sys_days(ymd) <= today;
 }
 
 }  // namespace stipple::studio

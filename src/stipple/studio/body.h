@@ -59,4 +59,8 @@ std::expected<io::Json, Reply> read_query(const Request& req, std::span<const st
 std::optional<long long> query_integer(FieldReader& reader, const io::Json& query, std::string_view name,
                                        long long fallback, long long min, long long max);
 
+// A real day YYYY-MM-DD from the year `min_year` to today (UTC, at `now`): a
+// date of birth, the day a photo was taken.
+bool past_date(std::string_view text, int min_year, store::TimeMs now);
+
 }  // namespace stipple::studio

@@ -36,20 +36,6 @@ std::vector<std::string_view> names_of_fields(bool with_version) {
   return out;
 }
 
-bool valid_date(std::string_view s, store::TimeMs now) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (s[i] < '0' || s[i] > '9') return false;
-  const int y = std::stoi(std::string(s.substr(0, 4))), m = std::stoi(std::string(s.substr(5, 2))),
-            d = std::stoi(std::string(s.substr(8, 2)));
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || y < kMinBirthYear) return false;
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(
-      std::chrono::milliseconds(now)));
-  return std::chrono::sys_days(ymd) <= today;
-}
-
 // Checks a present value of field `f`; records an error on `r`.
 void check_value(FieldReader& r, const ClientField& f, const std::string& v, store::TimeMs now) {
   const std::string name(f.name);
@@ -58,7 +44,7 @@ void check_value(FieldReader& r, const ClientField& f, const std::string& v, sto
   else if (f.format == "phone" && !v.empty() &&
            (store::digits_of(v).size() < 3 || v.find_first_not_of("0123456789 +-().") != std::string::npos))
     r.error(name, fmt::format("expected a phone number (digits, spaces, + - ( ) .), found '{}'", v.substr(0, 40)));
-  else if (f.format == "date" && !v.empty() && !valid_date(v, now))
+  else if (f.format == "date" && !v.empty() && !past_date(v, kMinBirthYear, now))
     r.error(name, fmt::format("expected a date YYYY-MM-DD from {} to today, found '{}'", kMinBirthYear, v.substr(0, 40)));
   else if (f.format == "sex" && std::find(std::begin(kSexWords), std::end(kSexWords), v) == std::end(kSexWords))
     r.error(name, fmt::format("expected male, female or other, found '{}'", v.substr(0, 40)));

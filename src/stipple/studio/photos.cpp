@@ -62,20 +62,6 @@ std::string words(std::span<const std::string_view> list) {
   return out;
 }
 
-bool real_date(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  const int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(5, 2))), day = std::stoi(std::string(d.substr(8, 2)));
-  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)), std::chrono::day(static_cast<unsigned>(day))};
-  return y >= 1900 && ymd.ok();
-}
-
-std::string today(store::TimeMs now) {
-  const auto d = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(now)))};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
 std::string encode(const cv::Mat& m, const std::string& ext, int quality) {
   std::vector<unsigned char> out;
   std::vector<int> params;
@@ -185,7 +171,7 @@ Reply post_photo(Context& ctx, const Request& req) {
   const auto session = query_integer(f, *query, "session", 0, 1, 50);
   if (session && *session != 0 && kind.value != "after" && kind.value != "session")
     f.error("session", "expected no session number, except with kind after or session");
-  if (taken.state == TextField::State::value && (!real_date(taken.value) || taken.value > today(ctx.now)))
+  if (taken.state == TextField::State::value && !past_date(taken.value, 1900, ctx.now))
     f.error("taken_on", fmt::format("expected a date YYYY-MM-DD from 1900 to today, found '{}'", taken.value));
   if (!f.ok()) return f.problem_reply();
   if (!req.content_type.starts_with("image/") && !req.content_type.starts_with("application/octet-stream"))
