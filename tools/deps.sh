@@ -20,6 +20,7 @@ packages=(
   fonts-noto-cjk       # Chinese, Japanese and Korean in the report and diagrams (Noto Sans CJK)
   fonts-symbola        # emoji as outlines, so they print and read back as text (colour emoji would be pictures)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
+  libzip-dev           # a client's whole record exported as one ZIP file
   libheif-dev          # HEIC photos (libheif, with libde265 to decode and x265 to make test files)
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # holds every shipped JSON Schema (docs/intake.schema.json, docs/schemas) to its reader

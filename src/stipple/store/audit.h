@@ -22,7 +22,7 @@ struct AuditEntry {
   std::string id;          // opaque
   TimeMs at = 0;
   std::string user_id;
-  std::string action;      // read | create | update | override
+  std::string action;      // read | create | update | override | export
   std::string resource;    // client | intake | consultation | document
   std::string client_id;   // "" when the entry names no client
   std::string ip;

@@ -36,6 +36,8 @@ Reply get_calendar(Context& ctx, const Request& req);
 Reply get_quote(Context& ctx, const Request& req);
 Reply get_document(Context& ctx, const Request& req);
 
+// export.cpp
+Reply export_client(Context& ctx, const Request& req);
 // photos.cpp
 Reply post_photo(Context& ctx, const Request& req);
 Reply list_photos(Context& ctx, const Request& req);

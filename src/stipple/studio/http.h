@@ -43,7 +43,7 @@ struct FieldError {
 
 // What a handler touched of a client's health data, for the audit log.
 struct AuditNote {
-  std::string action;     // read | create | update | override
+  std::string action;     // read | create | update | override | export
   std::string resource;   // client | intake | consultation | document
   std::string client_id;
   std::string detail = {};  // "" or, e.g., an override's reason

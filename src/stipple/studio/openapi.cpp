@@ -225,7 +225,7 @@ Json schemas() {
                        {"at", timestamp()},
                        {"user_id", string_schema()},
                        {"user_name", string_schema()},
-                       {"action", {{"type", "string"}, {"enum", {"read", "create", "update", "override"}}}},
+                       {"action", {{"type", "string"}, {"enum", {"read", "create", "update", "override", "export"}}}},
                        {"resource", {{"type", "string"}, {"enum", {"client", "intake", "consultation", "document"}}}},
                        {"detail", string_schema("an override's reason, or the name of the document read; absent when none")},
                        {"client_id", string_schema()},

@@ -123,6 +123,11 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/clients/{id}/photos", true, kClinical, true, list_photos,
        {"listPhotos", "The client's photos, newest first", 200, "", "PhotoList",
         {{"limit", "integer", false, "at most this many, 1 to 500 (default 200)"}}, {}}},
+      {"GET", "/api/v1/clients/{id}/export", true, kClinical, true, export_client,
+       {"exportClient",
+        "The client's whole record as one ZIP file: the record, every intake, each consultation with all its documents, "
+        "every photo, the audit entries, and a manifest with each file's SHA-256",
+        200, "", "application/zip", {}, {}}},
       {"GET", "/api/v1/photos/{id}", true, kClinical, true, get_photo,
        {"getPhoto", "The stored picture (upright, no metadata)", 200, "", "image/jpeg", {}, {}}},
       {"GET", "/api/v1/photos/{id}/thumbnail", true, kClinical, true, get_photo_thumbnail,

@@ -29,6 +29,7 @@
 //   GET    /api/v1/consultations/{id}/documents/{name} yes yes yes               yes
 //   POST   /api/v1/clients/{id}/photos               yes  yes  yes               yes   (a 32 MiB body)
 //   GET    /api/v1/clients/{id}/photos               yes  yes  yes               yes
+//   GET    /api/v1/clients/{id}/export               yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}                       yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}/thumbnail             yes  yes  yes               yes
 //

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <opencv2/imgcodecs.hpp>
+#include <zip.h>
 #include <opencv2/imgcodecs.hpp>
 
 #include "stipple/cli.h"
@@ -282,6 +283,7 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       return Sample{"/api/v1/clients/" + client + "/photos?kind=consultation&view=front",
                     testing::encode_image(testing::half_red_picture(), ".png"), "image/png"};
     if (op == "listPhotos") return Sample{"/api/v1/clients/" + client + "/photos", ""};
+    if (op == "exportClient") return Sample{"/api/v1/clients/" + client + "/export", ""};
     if (op == "getPhoto") return Sample{"/api/v1/photos/" + photo, ""};
     if (op == "getPhotoThumbnail") return Sample{"/api/v1/photos/" + photo + "/thumbnail", ""};
     return std::nullopt;
@@ -719,6 +721,57 @@ TEST_P(StudioTest, PhotosOfEveryKindAreStoredUprightWithoutTheirMetadata) {
   int created = 0;
   for (const auto& e : audit_of(client)) created += e.action == "create" && e.resource == "photo";
   EXPECT_EQ(created, 4);
+}
+
+// The whole record as one ZIP: every part of it, each file matching its manifest line.
+TEST_P(StudioTest, AnExportHoldsTheWholeRecordEachFileAsItsManifestSays) {
+  const std::string client = new_client("Zed Export");
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string intake = post_intake(client, example("sample-client.intake.json"), cookie);
+  const std::string consultation = start_consultation(client, intake, cookie);
+  ASSERT_EQ(wait_for(consultation, cookie).value("status", ""), "done");
+  const Response photo = upload(client, "kind=before&view=top", testing::encode_image(testing::half_red_picture(), ".jpg"), "image/jpeg", cookie);
+  ASSERT_EQ(photo.status, 201);
+  const Response r = send("GET", "/api/v1/clients/" + client + "/export", {cookie});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/zip");
+  EXPECT_EQ(r.header("Content-Disposition"), "attachment; filename=\"client-" + client + ".zip\"") << "no client name in it";
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* src = zip_source_buffer_create(r.raw.data(), r.raw.size(), 0, &error);
+  zip_t* z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  ASSERT_NE(z, nullptr) << zip_error_strerror(&error);
+  const auto read = [&](const std::string& name) -> std::optional<std::string> {
+    zip_stat_t st;
+    if (zip_stat(z, name.c_str(), 0, &st) != 0) return std::nullopt;
+    zip_file_t* f = zip_fopen(z, name.c_str(), 0);
+    std::string out(static_cast<std::size_t>(st.size), '\0');
+    const auto n = zip_fread(f, out.data(), st.size);
+    zip_fclose(f);
+    return n == static_cast<zip_int64_t>(st.size) ? std::optional(out) : std::nullopt;
+  };
+  const Json manifest = Json::parse(read("manifest.json").value_or("{}"), nullptr, false);
+  EXPECT_EQ(manifest["format"], "stipple.client-export/1");
+  std::set<std::string> names;
+  for (const Json& f : manifest["files"]) {
+    const std::string name = f["name"];
+    names.insert(name);
+    const auto bytes = read(name);
+    ASSERT_TRUE(bytes.has_value()) << name;
+    EXPECT_EQ(store::sha256_hex(*bytes), f["sha256"]) << name;
+  }
+  EXPECT_EQ(static_cast<std::size_t>(zip_get_num_entries(z, 0)), names.size() + 1) << "every file is in the manifest";
+  EXPECT_NE(read("client.json").value_or("").find("crown thinning, patch test done"), std::string::npos) << "clinical notes";
+  EXPECT_TRUE(names.contains("intakes/" + intake + ".json"));
+  EXPECT_TRUE(read("consultations/" + consultation + "/report.pdf").value_or("").starts_with("%PDF"));
+  EXPECT_TRUE(names.contains("consultations/" + consultation + "/calendar.ics"));
+  EXPECT_TRUE(names.contains("consultations/" + consultation + "/consultation.json"));
+  EXPECT_TRUE(names.contains("photos/" + photo.body.value("id", "") + ".jpg"));
+  EXPECT_NE(read("audit.json").value_or("").find("\"chain_intact\": true"), std::string::npos);
+  zip_close(z);
+  bool exported = false;
+  for (const auto& e : audit_of(client)) exported = exported || e.action == "export";
+  EXPECT_TRUE(exported) << "the export is in the audit log";
 }
 
 TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
