@@ -3,6 +3,8 @@
 // /api/v1/consultations/{id} and its documents.
 #include <stdexcept>
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "stipple/assess/intake.h"
@@ -23,6 +25,7 @@ namespace {
 using io::Json;
 
 constexpr std::size_t kMaxOverrideBytes = 2000;
+constexpr std::size_t kMinOverrideLetters = 20;
 constexpr int kListLimit = 100;
 
 // 415 unless the body is declared JSON.
@@ -104,6 +107,21 @@ Reply post_intake(Context& ctx, const Request& req) {
   if (!parsed)
     return problem(400, problem_type::invalid_request, "the intake is not a valid stipple.intake/1 document",
                    {{parsed.error().field, fmt::format("expected {}, found {}", parsed.error().expected, parsed.error().found)}});
+  // The intake is this client's: the sex as recorded, the age the date of birth gives (a birthday may fall between).
+  std::vector<FieldError> mismatch;
+  const std::string sex(to_string(parsed->intake.client.sex));
+  if (sex != client->sex)
+    mismatch.push_back({"client.sex", fmt::format("expected the client's sex as recorded ({}), found {}", client->sex, sex)});
+  if (client->date_of_birth.size() == 10) {
+    const int born = std::stoi(client->date_of_birth.substr(0, 4));
+    const int year = std::stoi(rfc3339(ctx.now).substr(0, 4));
+    const int age = parsed->intake.client.age;
+    if (age < year - born - 2 || age > year - born)
+      mismatch.push_back({"client.age", fmt::format("expected the age the date of birth gives ({} or {}), found {}", year - born - 1,
+                                                    year - born, age)});
+  }
+  if (!mismatch.empty())
+    return problem(400, problem_type::invalid_request, "the intake does not match the client's record", std::move(mismatch));
   auto stored = store::create_intake(ctx.db, client_id, req.body, req.session->user.id, ctx.now);
   if (!stored) return store_problem(stored.error());
   Reply r = json_reply(201, intake_json(*stored));
@@ -145,8 +163,14 @@ Reply post_consultation(Context& ctx, const Request& req) {
   const TextField reason = r.text("override_reason", false, true, kMaxOverrideBytes, true);
   if (start.state == TextField::State::value && !plan::parse_date(start.value))
     r.error("start_date", fmt::format("expected a calendar date YYYY-MM-DD between 2000 and 2199, found '{}'", start.value));
-  if (reason.state == TextField::State::value && reason.value.find_first_not_of(" \t\r\n") == std::string::npos)
-    r.error("override_reason", "expected a reason in words (why plan against the assessment), found nothing");
+  if (reason.state == TextField::State::value) {
+    // A reason someone reading the record later can weigh: a few words, not "ok".
+    std::size_t letters = 0;
+    for (char ch : reason.value) letters += std::isalpha(static_cast<unsigned char>(ch)) || (static_cast<unsigned char>(ch) & 0x80);
+    if (letters < kMinOverrideLetters)
+      r.error("override_reason", fmt::format("expected a reason in words, of at least {} letters (why plan against the "
+                                             "assessment, and who agreed), found {}", kMinOverrideLetters, letters));
+  }
   if (!r.ok()) return r.problem_reply();
   const std::string& client_id = req.path_params.at("id");
   auto client = store::find_client(ctx.db, client_id);
@@ -204,6 +228,15 @@ Reply get_consultation(Context& ctx, const Request& req) {
   Reply r = json_reply(200, consultation_json(*c, *docs, true));
   r.audit = AuditNote{"read", "consultation", c->client_id};
   return r;
+}
+
+Reply get_consultation_status(Context& ctx, const Request& req) {
+  auto c = store::find_consultation(ctx.db, req.path_params.at("id"));
+  if (!c) return store_problem(c.error());
+  // No health data here (no assessment, no documents): polled while the engine runs, not audited.
+  Json j = {{"id", c->id}, {"status", c->status}, {"progress", c->progress}};
+  if (!c->step.empty()) j["step"] = c->step;
+  return json_reply(200, std::move(j));
 }
 
 Reply get_report(Context& ctx, const Request& req) { return document_reply(ctx, req, "report.pdf"); }

@@ -31,6 +31,7 @@ Reply get_intake(Context& ctx, const Request& req);
 Reply post_consultation(Context& ctx, const Request& req);
 Reply list_consultations(Context& ctx, const Request& req);
 Reply get_consultation(Context& ctx, const Request& req);
+Reply get_consultation_status(Context& ctx, const Request& req);
 Reply get_report(Context& ctx, const Request& req);
 Reply get_calendar(Context& ctx, const Request& req);
 Reply get_quote(Context& ctx, const Request& req);

@@ -144,6 +144,13 @@ void consultation_schemas(Json& s) {
         {"created_at", timestamp()},
         {"created_by", string_schema("the user's id")},
         {"updated_at", timestamp()}}}};
+  s["ConsultationStatus"] = {{"type", "object"},
+                             {"required", {"id", "status", "progress"}},
+                             {"properties",
+                              {{"id", string_schema()},
+                               {"status", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed"}}}},
+                               {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+                               {"step", string_schema("the last step finished")}}}};
   s["ConsultationList"] = {{"type", "object"},
                            {"required", {"consultations"}},
                            {"properties", {{"consultations", {{"type", "array"}, {"items", ref("Consultation")}}}}}};

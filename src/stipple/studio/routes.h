@@ -23,6 +23,7 @@
 //   POST   /api/v1/clients/{id}/consultations        yes  yes  yes               yes
 //   GET    /api/v1/clients/{id}/consultations        yes  yes  yes  yes (no clinical parts)  yes
 //   GET    /api/v1/consultations/{id}                yes  yes  yes               yes
+//   GET    /api/v1/consultations/{id}/status         yes  yes  yes
 //   GET    /api/v1/consultations/{id}/report.pdf     yes  yes  yes               yes
 //   GET    /api/v1/consultations/{id}/calendar.ics   yes  yes  yes  yes          yes
 //   GET    /api/v1/consultations/{id}/quote          yes  yes  yes  yes          yes

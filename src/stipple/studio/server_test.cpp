@@ -182,7 +182,18 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     EXPECT_FALSE(text.str().empty()) << name;
     return text.str();
   }
+  // Takes an intake for `client`; the client's record is first given the intake's sex (the
+  // examples are men and women; a test client is made a woman), as the studio requires.
   std::string post_intake(const std::string& client, const std::string& text, const std::string& cookie) {
+    const Json doc = Json::parse(text, nullptr, false);
+    if (doc.is_object() && doc.contains("client") && doc["client"].contains("sex")) {
+      const auto c = store::find_client(*db_, client);
+      if (c && c->sex != doc["client"]["sex"]) {
+        store::ClientChanges change;
+        change.sex = doc["client"]["sex"].get<std::string>();
+        EXPECT_TRUE(store::update_client(*db_, client, c->version, change, now_).has_value());
+      }
+    }
     const Response r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, text);
     EXPECT_EQ(r.status, 201) << r.body.dump();
     return r.body.value("id", "");
@@ -275,6 +286,7 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       return Sample{"/api/v1/clients/" + client + "/consultations", Json{{"intake_id", declined}, {"start_date", "2027-03-01"}}.dump()};
     if (op == "listConsultations") return Sample{"/api/v1/clients/" + client + "/consultations", ""};
     if (op == "getConsultation") return Sample{c, ""};
+    if (op == "getConsultationStatus") return Sample{c + "/status", ""};
     if (op == "getConsultationReport") return Sample{c + "/report.pdf", ""};
     if (op == "getConsultationCalendar") return Sample{c + "/calendar.ics", ""};
     if (op == "getConsultationQuote") return Sample{c + "/quote", ""};
@@ -774,6 +786,20 @@ TEST_P(StudioTest, AnExportHoldsTheWholeRecordEachFileAsItsManifestSays) {
   EXPECT_TRUE(exported) << "the export is in the audit log";
 }
 
+TEST_P(StudioTest, AnIntakeMustMatchTheClientsRecord) {
+  const std::string client = new_client("Ada Client");  // a woman with no date of birth
+  const std::string cookie = session_for(Role::practitioner);
+  const std::string male = example("sample-client.intake.json");  // Daniel Reyes, male, 38
+  Response r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, male);
+  expect_problem(r, 400, "client.sex", "expected the client's sex as recorded (female), found male");
+  store::ClientChanges change;
+  change.sex = "male";
+  change.date_of_birth = "1950-01-01";
+  ASSERT_TRUE(store::update_client(*db_, client, 1, change, now_).has_value());
+  r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, male);
+  expect_problem(r, 400, "client.age", "the age the date of birth gives");
+}
+
 TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
   const std::string client = new_client();
   const std::string cookie = session_for(Role::owner);
@@ -965,6 +991,9 @@ TEST_P(StudioTest, ABadIntakeGets400NamingTheFieldAsTheCliDoes) {
   expect_problem(send("POST", path, {cookie}, R"({"intake_id": "nope"})"), 400, "intake_id", "an intake of this client");
   expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"start_date", "2027-02-30"}}.dump()), 400, "start_date");
   expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"override_reason", "  "}}.dump()), 400, "override_reason");
+  // A reason is a few words someone can weigh later, not "ok".
+  expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"override_reason", "ok, agreed"}}.dump()), 400,
+                 "override_reason");
   expect_problem(send("POST", path, {cookie}, Json{{"intake_id", good}, {"overide_reason", "x"}}.dump()), 400, "overide_reason");
   const std::string other = new_client("Other Client");
   expect_problem(send("POST", "/api/v1/clients/" + other + "/consultations", {cookie}, Json{{"intake_id", good}}.dump()), 400,
