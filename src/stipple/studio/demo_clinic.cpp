@@ -41,20 +41,20 @@ struct DemoClient {
 
 // The clients of docs/examples/*.intake.json, with what a front desk would have written.
 const DemoClient kClients[] = {
-    {"Daniel Reyes", "male", 38, "daniel.reyes@example.com", "+44 20 7946 0101",
-     "Norwood IV, wants the shaved look; Fitzpatrick III, dark brown hair. The bundled sample client.",
+    {"Daniel Reyes", "male", 38, "daniel.reyes@example.com", "+1 555 0101",
+     "Norwood V, wants the shaved look; Fitzpatrick III, dark brown hair. The bundled sample client.",
      embedded_sample_intake_json, Stage::consultation},
-    {"Helen Morris", "female", 47, "helen.morris@example.com", "+44 20 7946 0102",
+    {"Helen Morris", "female", 47, "helen.morris@example.com", "+1 555 0102",
      "Diffuse thinning over the crown (Ludwig II); keeps her hair long: density look.", embedded_demo_diffuse_female_json,
      Stage::intake},
-    {"Owen Clarke", "male", 44, "owen.clarke@example.com", "+44 20 7946 0103",
+    {"Owen Clarke", "male", 44, "owen.clarke@example.com", "+1 555 0103",
      "FUT strip scar from a 2019 transplant; asks about scar camouflage.", embedded_demo_fut_scar_json, Stage::registered},
-    {"Martin Keller", "male", 57, "martin.keller@example.com", "+44 20 7946 0104",
-     "Extensive loss (Norwood VI); grey at the sides.", embedded_demo_extensive_loss_json, Stage::intake},
-    {"Priya Nair", "female", 35, "priya.nair@example.com", "+44 20 7946 0105",
+    {"Martin Keller", "male", 57, "martin.keller@example.com", "+1 555 0104",
+     "Extensive loss (Norwood VII); grey at the sides.", embedded_demo_extensive_loss_json, Stage::intake},
+    {"Priya Nair", "female", 35, "priya.nair@example.com", "+1 555 0105",
      "Sudden round patches this year: seen by her GP, not yet by a dermatologist.", embedded_demo_red_flag_patches_json,
      Stage::consultation},
-    {"Samuel Okafor", "male", 50, "samuel.okafor@example.com", "+44 20 7946 0106",
+    {"Samuel Okafor", "male", 50, "samuel.okafor@example.com", "+1 555 0106",
      "Keloid scars on the chest and ears; came for a consultation about the crown.", embedded_demo_keloid_decline_json,
      Stage::consultation},
 };

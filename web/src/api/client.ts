@@ -43,7 +43,7 @@ export class ApiError extends Error {
 
   /** The message for the form as a whole: the detail, unless a field already says it. */
   get formMessage(): string {
-    return Object.keys(this.fields).length > 0 && this.status === 400 ? "" : this.detail || this.title;
+    return Object.keys(this.fields).length > 0 && (this.status === 400 || this.status === 422) ? "" : this.detail || this.title;
   }
 }
 

@@ -15,6 +15,8 @@ type Consultation = Schemas["Consultation"];
 
 /** How often a running consultation is asked for its progress. */
 export const POLL_MS = 700;
+/** The shortest override reason the server takes, in letters (studio/consultations.cpp). */
+export const MIN_OVERRIDE_LETTERS = 20;
 
 /** The steps of a consultation, in the words of the progress bar. */
 const STEP_WORDS: Record<string, string> = {
@@ -41,8 +43,16 @@ export function answersFromClient(c: Schemas["Client"]): Answers {
 /** A new consultation: the intake questionnaire, then the engine's run. */
 export function NewConsultation() {
   const { id = "" } = useParams();
+  const { me } = useAuth();
   const navigate = useNavigate();
   const { data: client, error } = useLoad(() => call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })), [id]);
+  if (!seesClinicalData(me))
+    return (
+      <section className="page">
+        <Alert>A consultation is run by an owner or a practitioner.</Alert>
+        <Link to={`/clients/${encodeURIComponent(id)}`}>Back to the client</Link>
+      </section>
+    );
   if (error) return <section className="page"><Alert>{error.status === 404 ? "There is no such client." : error.formMessage}</Alert></section>;
   if (!client || client.id !== id) return <p className="page muted">Loading…</p>;
   return (
@@ -174,12 +184,18 @@ function Documents({ docs }: { docs: Record<string, string> }) {
 function Override({ c }: { c: Consultation }) {
   const navigate = useNavigate();
   const [reason, setReason] = useState("");
+  const [confirmed, setConfirmed] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!reason.trim()) {
-      setError(new ApiError(400, "", "", { override_reason: "expected the reason for planning against the assessment" }));
+    const letters = [...reason].filter((ch) => /\p{L}/u.test(ch)).length;
+    if (letters < MIN_OVERRIDE_LETTERS) {
+      setError(new ApiError(400, "", "", { override_reason: `expected a reason in words, of at least ${MIN_OVERRIDE_LETTERS} letters: why plan against the assessment, and who agreed` }));
+      return;
+    }
+    if (!confirmed) {
+      setError(new ApiError(400, "", "", { override_confirmed: "expected your confirmation that the client was told what the assessment advises" }));
       return;
     }
     setBusy(true);
@@ -211,6 +227,13 @@ function Override({ c }: { c: Consultation }) {
         <textarea id="override-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={fieldError ? true : undefined} />
         {fieldError ? <p className="field__error" role="alert">{fieldError}</p> : null}
       </div>
+      <div className={`field${error?.fields["override_confirmed"] ? " field--error" : ""}`}>
+        <label className="choice__option">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+          <span>I have told the client what the assessment advises, and the reason is recorded in their documents.</span>
+        </label>
+        {error?.fields["override_confirmed"] ? <p className="field__error" role="alert">{error.fields["override_confirmed"]}</p> : null}
+      </div>
       <FormActions label="Plan with this reason" busyLabel="Starting…" busy={busy} primary={false} />
     </form>
   );
@@ -223,12 +246,22 @@ export function ConsultationPage() {
   const loaded = useLoad(() => call(api.GET("/api/v1/consultations/{id}", { params: { path: { id } } })), [id]);
   const c = loaded.data?.id === id ? loaded.data : null;
   const running = c?.status === "queued" || c?.status === "running";
-  const { reload } = loaded;
+  const { reload, setData } = loaded;
+  // While the engine runs, only its status is asked for (not audited); the whole consultation once it ends.
   useEffect(() => {
-    if (!running) return;
-    const t = setTimeout(reload, POLL_MS);
+    if (!running || !c) return;
+    const t = setTimeout(() => {
+      call(api.GET("/api/v1/consultations/{id}/status", { params: { path: { id } } }))
+        .then((s) => (s.status === "done" || s.status === "failed" ? reload() : setData({ ...c, status: s.status, progress: s.progress, step: s.step })))
+        .catch(() => reload());
+    }, POLL_MS);
     return () => clearTimeout(t);
-  }, [running, c, reload]);
+  }, [running, c, id, reload, setData]);
+  const clientId = c?.client_id;
+  const { data: client } = useLoad(
+    () => (clientId ? call(api.GET("/api/v1/clients/{id}", { params: { path: { id: clientId } } })) : Promise.resolve(null)),
+    [clientId],
+  );
   const full = useDocument<AssessmentDoc>(c?.documents?.["assessment.json"]);
   const plan = useDocument<PlanDoc>(c?.documents?.["plan.json"]);
   const quote = useDocument<QuoteDoc>(c?.documents?.["quote.json"]);
@@ -236,7 +269,13 @@ export function ConsultationPage() {
   if (loaded.error && !c)
     return (
       <section className="page">
-        <Alert>{loaded.error.status === 404 ? "There is no such consultation." : loaded.error.formMessage}</Alert>
+        <Alert>
+          {loaded.error.status === 404
+            ? "There is no such consultation."
+            : loaded.error.status === 403
+              ? "A consultation's assessment and documents are for owners and practitioners: the client's page has the quote and the calendar."
+              : loaded.error.formMessage}
+        </Alert>
         <Link to="/clients">Back to clients</Link>
       </section>
     );
@@ -249,10 +288,10 @@ export function ConsultationPage() {
   return (
     <section className="page">
       <nav className="crumbs">
-        <Link to="/clients">Clients</Link> / <Link to={`/clients/${encodeURIComponent(c.client_id)}`}>The client’s record</Link>
+        <Link to="/clients">Clients</Link> / <Link to={`/clients/${encodeURIComponent(c.client_id)}`}>{client?.name ?? "The client’s record"}</Link>
       </nav>
       <header className="page__header">
-        <h1>Consultation</h1>
+        <h1>Consultation{client ? `: ${client.name}` : ""}</h1>
         <span className="muted">{new Date(c.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</span>
       </header>
       {running ? <Progress c={c} /> : null}

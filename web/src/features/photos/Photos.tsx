@@ -59,7 +59,7 @@ export async function uploadPhoto(
 
 function UploadForm({ clientId, onUploaded }: { clientId: string; onUploaded(p: Photo): void }) {
   const [kind, setKind] = useState<Photo["kind"]>("consultation");
-  const [view, setView] = useState<Photo["view"]>("top");
+  const [view, setView] = useState<Photo["view"] | "">("");
   const [session, setSession] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,11 +70,12 @@ function UploadForm({ clientId, onUploaded }: { clientId: string; onUploaded(p: 
     e.preventDefault();
     const file = fileInput.current?.files?.[0];
     setError(null);
+    if (!view) return setError(new ApiError(400, "", "", { view: "expected the side the photo shows" }));
     if (!file) return setError(new ApiError(400, "", "", { image: "expected a photo: choose a file or take one" }));
     if (file.size > MAX_UPLOAD_BYTES) return setError(new ApiError(413, "", "", { image: `expected a photo of at most ${MAX_UPLOAD_BYTES >> 20} MB, found ${(file.size / 1048576).toFixed(1)} MB` }));
     setBusy(true);
     try {
-      const p = await uploadPhoto(clientId, file, { kind, view, session: withSession && session ? Number(session) : undefined });
+      const p = await uploadPhoto(clientId, file, { kind, view: view as Photo["view"], session: withSession && session ? Number(session) : undefined });
       if (fileInput.current) fileInput.current.value = "";
       onUploaded(p);
     } catch (err) {
@@ -109,12 +110,14 @@ function UploadForm({ clientId, onUploaded }: { clientId: string; onUploaded(p: 
         <div className={`field${f["view"] ? " field--error" : ""}`}>
           <label htmlFor="photo-view">View</label>
           <select id="photo-view" value={view} onChange={(e) => setView(e.target.value as Photo["view"])}>
+            <option value="">Choose…</option>
             {Object.entries(VIEW_WORDS).map(([v, w]) => (
               <option key={v} value={v}>
                 {w}
               </option>
             ))}
           </select>
+          {f["view"] ? <p className="field__error" role="alert">{f["view"]}</p> : null}
         </div>
       </div>
       <div className={`field${f["image"] ? " field--error" : ""}`}>
