@@ -28,9 +28,6 @@
 
 namespace stipple {
 // Generated from docs/schemas/*.schema.json (CMakeLists.txt).
-std::string_view embedded_clinic_schema_json();
-std::string_view embedded_pricing_schema_json();
-std::string_view embedded_care_schema_json();
 std::string_view embedded_region_schema_json();
 }  // namespace stipple
 
@@ -107,11 +104,11 @@ const std::vector<InputFormat>& input_formats() {
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) {
          return only_errors(simulate::parse_photo_region(t, f, o));
        }},
-      {"clinic", [] { return embedded_schema(embedded_clinic_schema_json()); },
+      {"clinic", [] { return embedded_schema(plan::clinic_schema_json()); },
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) { return only_errors(plan::parse_clinic(t, f, o)); }},
-      {"pricing", [] { return embedded_schema(embedded_pricing_schema_json()); },
+      {"pricing", [] { return embedded_schema(plan::pricing_schema_json()); },
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) { return only_errors(plan::parse_pricing(t, f, o)); }},
-      {"care", [] { return embedded_schema(embedded_care_schema_json()); },
+      {"care", [] { return embedded_schema(plan::care_schema_json()); },
        [](std::string_view t, const std::string& f, const io::ReadOptions& o) { return only_errors(plan::parse_care(t, f, o)); }},
   };
   return formats;

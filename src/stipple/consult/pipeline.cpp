@@ -155,6 +155,8 @@ std::expected<PipelineResult, PipelineError> run_pipeline(const PipelineOptions&
   std::vector<std::string> plan_args{"plan",   design,         "--dots", dots,     "--start", o.start,       "--intake",
                                      o.intake, "-o",           at("plan.json"),    "--ics",   at("ics"),     "--pdf",
                                      at("report.pdf"), "--paper", o.paper};
+  for (const auto& [flag, file] : {std::pair{"--clinic", &o.clinic}, {"--pricing", &o.pricing}, {"--care", &o.care}})
+    if (!file->empty()) plan_args.insert(plan_args.end(), {flag, *file});
   if (result.overridden) {
     plan_args.push_back("--override");
     plan_args.push_back(*o.override_reason);

@@ -46,6 +46,9 @@ struct PipelineOptions {
   std::string name;     // their stem: NAME.assessment.json, NAME.plan.json, ...
   std::string intake;   // the intake file (stipple.intake/1), already checked with read_intake
   std::string start;    // the first day for sessions, YYYY-MM-DD
+  // The clinic's own files for `plan` (stipple.clinic/1, stipple.pricing/1,
+  // stipple.care/1); "" for each: the bundled default.
+  std::string clinic, pricing, care;
   // Plan although the assessment blocks booking, for this reason (non-blank).
   // Ignored when the gate does not block.
   std::optional<std::string> override_reason;

@@ -14,6 +14,9 @@ namespace stipple {
 std::string_view embedded_clinic_json();
 std::string_view embedded_pricing_json();
 std::string_view embedded_care_json();
+std::string_view embedded_clinic_schema_json();
+std::string_view embedded_pricing_schema_json();
+std::string_view embedded_care_schema_json();
 }  // namespace stipple
 
 namespace stipple::plan {
@@ -23,6 +26,9 @@ using namespace std::chrono;
 std::string_view default_clinic_json() { return embedded_clinic_json(); }
 std::string_view default_pricing_json() { return embedded_pricing_json(); }
 std::string_view default_care_json() { return embedded_care_json(); }
+std::string_view clinic_schema_json() { return embedded_clinic_schema_json(); }
+std::string_view pricing_schema_json() { return embedded_pricing_schema_json(); }
+std::string_view care_schema_json() { return embedded_care_schema_json(); }
 using io::Json;
 
 namespace {

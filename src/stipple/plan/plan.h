@@ -140,6 +140,11 @@ Result<CareTexts> parse_care(std::string_view text, const std::string& file, con
 std::string_view default_clinic_json();
 std::string_view default_pricing_json();
 std::string_view default_care_json();
+// Their JSON Schemas (docs/schemas/clinic.schema.json, pricing.schema.json,
+// care.schema.json; `stipple schema clinic|pricing|care`), built into the program.
+std::string_view clinic_schema_json();
+std::string_view pricing_schema_json();
+std::string_view care_schema_json();
 
 // The care conditions of an intake (and of the design: scars), sorted, once each:
 // anticoagulant (history.medications anticoagulant), topical_retinoid

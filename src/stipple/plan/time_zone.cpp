@@ -88,6 +88,11 @@ std::chrono::sys_seconds TimeZone::instant(std::chrono::sys_days day, int minute
   return std::chrono::sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
+std::chrono::sys_days TimeZone::local_day(std::chrono::sys_seconds t) const {
+  const date::sys_info info = zone_->get_info(t);
+  return std::chrono::floor<std::chrono::days>(t + info.offset);
+}
+
 std::vector<std::string> TimeZone::vtimezone(std::chrono::sys_days from, std::chrono::sys_days to) const {
   const int first_year = static_cast<int>(std::chrono::year_month_day{from}.year());
   const int last_year = static_cast<int>(std::chrono::year_month_day{to}.year());

@@ -35,6 +35,9 @@ class TimeZone {
   // forward) is read with the offset in force before the gap.
   std::chrono::sys_seconds instant(std::chrono::sys_days day, int minutes) const;
 
+  // The day on the clinic's wall clock at instant `t` ("today" for the clinic).
+  std::chrono::sys_days local_day(std::chrono::sys_seconds t) const;
+
   // The VTIMEZONE component's content lines, unfolded and without line ends
   // (BEGIN:VTIMEZONE .. END:VTIMEZONE), valid for every local time from
   // January 1 of `from`'s year to December 31 of `to`'s year: one STANDARD or

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, client_id, intake_id, start_date, override_reason, status, progress, step, error, assessment, planned,"
-    " overridden, attempts, created_by, created_at, updated_at";
+    " overridden, attempts, created_by, created_at, updated_at, settings_version";
 constexpr std::string_view kDocumentColumns =
     "id, consultation_id, name, content_type, size, sha256, path, created_by, created_at";
 
@@ -48,6 +48,7 @@ soci::statement select_rows(soci::session& sql, Row& r) {
   st.exchange(soci::into(r.c.created_by));
   st.exchange(soci::into(r.c.created_at));
   st.exchange(soci::into(r.c.updated_at));
+  st.exchange(soci::into(r.c.settings_version));
   return st;
 }
 
@@ -106,10 +107,16 @@ StoreResult<Consultation> create_consultation(Database& db, const NewConsultatio
     sql << "SELECT client_id FROM intakes WHERE id = :id", soci::use(c.intake_id), soci::into(owner);
     if (!sql.got_data() || owner != c.client_id)
       return store_error(StoreError::Code::not_found, "no such intake of this client");
+    // Planned with the clinic's settings as they are now, whatever is saved while it waits.
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT MAX(version) FROM clinic_settings", soci::into(c.settings_version, ind);
+    if (ind != soci::i_ok) c.settings_version = 0;
     sql << "INSERT INTO consultations (id, client_id, intake_id, start_date, override_reason, status, progress, created_by,"
-           " created_at, updated_at) VALUES (:id, :client, :intake, :start, :reason, 'queued', 0, :by, :c, :u)",
+           " created_at, updated_at, settings_version) VALUES (:id, :client, :intake, :start, :reason, 'queued', 0, :by, :c,"
+           " :u, :sv)",
         soci::use(c.id), soci::use(c.client_id), soci::use(c.intake_id), soci::use(c.start_date),
-        soci::use(c.override_reason), soci::use(c.created_by), soci::use(c.created_at), soci::use(c.updated_at);
+        soci::use(c.override_reason), soci::use(c.created_by), soci::use(c.created_at), soci::use(c.updated_at),
+        soci::use(c.settings_version);
     tx.commit();
     return c;
   });

@@ -41,6 +41,7 @@ struct Consultation {
   std::string created_by;       // a user id
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
+  int settings_version = 0;     // the clinic's settings it is planned with (store/settings.h; 0: the bundled defaults)
 };
 
 struct NewConsultation {

@@ -143,6 +143,19 @@ constexpr std::string_view kPhotosPg = STIPPLE_PHOTOS_TABLE("COLLATE \"C\"");
 #undef STIPPLE_PHOTOS_TABLE
 constexpr std::string_view kPhotosIndex = "CREATE INDEX photos_client ON photos (client_id, created_at)";
 
+// The clinic's settings (store/settings.h): one row per save, never changed.
+constexpr std::string_view kSettings =
+    "CREATE TABLE clinic_settings ("
+    " version INTEGER PRIMARY KEY CHECK (version >= 1),"
+    " clinic TEXT NOT NULL,"
+    " pricing TEXT NOT NULL,"
+    " care TEXT NOT NULL,"
+    " saved_by TEXT NOT NULL REFERENCES users (id),"
+    " saved_at BIGINT NOT NULL)";
+// The settings a consultation is planned with (0: the bundled defaults).
+constexpr std::string_view kConsultationSettings =
+    "ALTER TABLE consultations ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0";
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -176,6 +189,15 @@ const std::vector<Migration>& all() {
         "CREATE TRIGGER intakes_immutable BEFORE UPDATE ON intakes"
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
       {5, "photos", {kPhotosSqlite, kPhotosIndex}, {kPhotosPg, kPhotosIndex}},
+      {6, "the clinic's settings, a version per save (immutable); the version a consultation uses",
+       {kSettings, kConsultationSettings,
+        "CREATE TRIGGER clinic_settings_no_update BEFORE UPDATE ON clinic_settings"
+        " BEGIN SELECT RAISE(ABORT, 'clinic_settings is immutable'); END",
+        "CREATE TRIGGER clinic_settings_no_delete BEFORE DELETE ON clinic_settings"
+        " BEGIN SELECT RAISE(ABORT, 'clinic_settings is immutable'); END"},
+       {kSettings, kConsultationSettings,
+        "CREATE TRIGGER clinic_settings_immutable BEFORE UPDATE OR DELETE ON clinic_settings"
+        " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
   };
   return list;
 }

@@ -18,6 +18,7 @@
 #include "stipple/store/crypto.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/sessions.h"
+#include "stipple/store/settings.h"
 #include "stipple/store/sign_in_attempts.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/text.h"
@@ -487,6 +488,37 @@ TEST(StoreCrypto, IdsAndTokensAreRandomAndPasswordsVerify) {
   EXPECT_TRUE(verify_password("pässword long enough", h));
   EXPECT_FALSE(verify_password("pässword long enougH", h));
   EXPECT_FALSE(verify_password("x", "not a hash"));
+}
+
+
+// Two editors (or two servers) that read the same version: exactly one save wins.
+TEST_P(StoreTest, ConcurrentSavesOfTheClinicsSettingsLetExactlyOneWin) {
+  const User owner = user("owner@settings.example", Role::owner);
+  EXPECT_FALSE(latest_settings(*db_).value().has_value());
+  ClinicSettings next{0, R"({"schema": "stipple.clinic/1"})", R"({"schema": "stipple.pricing/1"})", R"({"schema": "stipple.care/1"})",
+                      owner.id, 0};
+  constexpr int kWriters = 8;
+  std::atomic<int> won = 0, stale = 0;
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i)
+    writers.emplace_back([&] {
+      auto r = save_settings(*db_, 0, next, now_ms());
+      if (r) ++won;
+      else if (r.error().code == StoreError::Code::stale) ++stale;
+    });
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(won, 1);
+  EXPECT_EQ(stale, kWriters - 1);
+  const auto latest = latest_settings(*db_).value();
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->version, 1);
+  EXPECT_EQ(latest->saved_by, owner.id);
+  EXPECT_EQ(save_settings(*db_, 1, next, now_ms()).value().version, 2);
+  EXPECT_EQ(find_settings(*db_, 1).value().pricing, next.pricing);
+  EXPECT_EQ(find_settings(*db_, 3).error().code, StoreError::Code::not_found);
+  const auto history = settings_history(*db_, 10).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].version, 2) << "newest first";
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "stipple/studio/handlers.h"
 #include "stipple/studio/jobs.h"
 #include "stipple/studio/server.h"
+#include "stipple/studio/settings.h"
 
 namespace stipple::studio {
 
@@ -52,6 +53,7 @@ Json consultation_json(const store::Consultation& c, const std::vector<store::Do
             {"status", c.status},
             {"progress", c.progress},
             {"planned", c.planned},
+            {"settings_version", c.settings_version},
             {"created_at", rfc3339(c.created_at)},
             {"created_by", c.created_by},
             {"updated_at", rfc3339(c.updated_at)}};
@@ -184,8 +186,14 @@ Reply post_consultation(Context& ctx, const Request& req) {
   store::NewConsultation n;
   n.client_id = client_id;
   n.intake_id = intake->id;
-  // The first day sessions may be booked: today (UTC) unless given.
-  n.start_date = start.state == TextField::State::value ? start.value : rfc3339(ctx.now).substr(0, 10);
+  // The first day sessions may be booked: the clinic's today unless given.
+  if (start.state == TextField::State::value) {
+    n.start_date = start.value;
+  } else {
+    auto settings = current_clinic_settings(ctx.db);
+    if (!settings) return store_problem(settings.error());
+    n.start_date = clinic_today(*settings, ctx.now);
+  }
   if (reason.state == TextField::State::value) {
     const std::size_t first = reason.value.find_first_not_of(" \t\r\n"), last = reason.value.find_last_not_of(" \t\r\n");
     n.override_reason = reason.value.substr(first, last - first + 1);

@@ -37,6 +37,12 @@ Reply get_calendar(Context& ctx, const Request& req);
 Reply get_quote(Context& ctx, const Request& req);
 Reply get_document(Context& ctx, const Request& req);
 
+// settings.cpp
+Reply get_clinic(Context& ctx, const Request& req);
+Reply put_clinic(Context& ctx, const Request& req);
+Reply list_clinic_versions(Context& ctx, const Request& req);
+Reply get_clinic_version(Context& ctx, const Request& req);
+
 // export.cpp
 Reply export_client(Context& ctx, const Request& req);
 // photos.cpp

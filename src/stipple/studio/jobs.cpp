@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include "stipple/store/intakes.h"
 #include "stipple/studio/documents.h"
 #include "stipple/studio/server.h"
+#include "stipple/studio/settings.h"
 
 namespace stipple::studio {
 
@@ -125,7 +127,17 @@ void JobQueue::run_one(const std::string& id) {
   std::ostringstream no_stdout;
   if (auto w = io::write_output(intake_path, intake->document, no_stdout); !w) return failed(w.error().message());
 
+  // The clinic's settings in force when it was queued: its hours, holidays, prices and care texts.
+  auto settings = clinic_settings(db_, c->settings_version);
+  if (!settings) return failed(fmt::format("the clinic's settings (version {}) could not be read: {}", c->settings_version,
+                                           settings.error().message));
   consult::PipelineOptions options;
+  for (auto [name, text, out] : {std::tuple{"clinic.json", &settings->clinic, &options.clinic},
+                                 {"pricing.json", &settings->pricing, &options.pricing},
+                                 {"care.json", &settings->care, &options.care}}) {
+    *out = (work / name).string();
+    if (auto w = io::write_output(*out, *text, no_stdout); !w) return failed(w.error().message());
+  }
   options.folder = work.string();
   options.name = "client";
   options.intake = intake_path;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "stipple/assess/intake.h"
+#include "stipple/plan/plan.h"
 #include "stipple/store/photos.h"
 #include "stipple/studio/client_fields.h"
 #include "stipple/studio/handlers.h"
@@ -93,7 +94,7 @@ void consultation_schemas(Json& s) {
       {"required", {"intake_id"}},
       {"properties",
        {{"intake_id", {{"type", "string"}, {"description", "an intake of this client"}}},
-        {"start_date", {{"type", {"string", "null"}}, {"format", "date"}, {"description", "first day for sessions (default: today, UTC)"}}},
+        {"start_date", {{"type", {"string", "null"}}, {"format", "date"}, {"description", "first day for sessions (default: today in the clinic's time zone)"}}},
         {"override_reason",
          {{"type", {"string", "null"}},
           {"maxLength", 2000},
@@ -121,7 +122,8 @@ void consultation_schemas(Json& s) {
   s["Consultation"] = {
       {"type", "object"},
       {"description", "intake_id, start_date, step, error, assessment, override and design_id only for owners and practitioners"},
-      {"required", {"id", "client_id", "status", "progress", "planned", "documents", "created_at", "created_by", "updated_at"}},
+      {"required", {"id", "client_id", "status", "progress", "planned", "settings_version", "documents", "created_at", "created_by",
+                    "updated_at"}},
       {"properties",
        {{"id", string_schema()},
         {"client_id", string_schema()},
@@ -132,6 +134,10 @@ void consultation_schemas(Json& s) {
         {"step", string_schema("the last step finished: assessment, design, dots, pictures or plan")},
         {"error", string_schema("why it failed, in one line")},
         {"planned", {{"type", "boolean"}, {"description", "a plan, quote and calendar were made"}}},
+        {"settings_version",
+         {{"type", "integer"},
+          {"minimum", 0},
+          {"description", "the version of the clinic's settings it is planned with (GET /api/v1/clinic/versions/{version}; 0: the bundled defaults)"}}},
         {"assessment", ref("AssessmentSummary")},
         {"override",
          {{"type", "object"},
@@ -163,6 +169,64 @@ void consultation_schemas(Json& s) {
                   {"subtotal", string_schema()},
                   {"tax", string_schema()},
                   {"total", string_schema()}}}};
+}
+
+// A JSON Schema document of the engine (docs/schemas/) as the component
+// `name`: its $defs become components "NAME_DEF" and its references follow them.
+void engine_schema(Json& s, std::string_view text, const std::string& name) {
+  Json doc = Json::parse(text);
+  doc.erase("$schema");
+  const std::string from = "#/$defs/", to = "#/components/schemas/" + name + "_";
+  const auto rewrite = [&](auto& self, Json& j) -> void {
+    if (j.is_object()) {
+      if (auto it = j.find("$ref"); it != j.end() && it->is_string() && it->get_ref<const std::string&>().starts_with(from))
+        *it = to + it->get_ref<const std::string&>().substr(from.size());
+      for (auto& [k, v] : j.items()) self(self, v);
+    } else if (j.is_array()) {
+      for (Json& v : j) self(self, v);
+    }
+  };
+  if (auto defs = doc.find("$defs"); defs != doc.end()) {
+    for (auto& [k, v] : defs->items()) {
+      rewrite(rewrite, v);
+      s[name + "_" + k] = v;
+    }
+    doc.erase("$defs");
+  }
+  rewrite(rewrite, doc);
+  s[name] = std::move(doc);
+}
+
+// The clinic's settings (studio/settings.cpp).
+void settings_schemas(Json& s) {
+  engine_schema(s, plan::clinic_schema_json(), "ClinicDocument");
+  engine_schema(s, plan::pricing_schema_json(), "PricingDocument");
+  engine_schema(s, plan::care_schema_json(), "CareDocument");
+  const Json saved = {{"version", {{"type", "integer"}, {"minimum", 0}, {"description", "1, 2, ...; 0: the bundled defaults"}}},
+                      {"saved_at", {{"type", {"string", "null"}}, {"format", "date-time"}}},
+                      {"saved_by", {{"type", {"string", "null"}}, {"description", "the user's id"}}},
+                      {"saved_by_name", {{"type", {"string", "null"}}}}};
+  Json full = saved;
+  full["clinic"] = ref("ClinicDocument");
+  full["pricing"] = ref("PricingDocument");
+  full["care"] = ref("CareDocument");
+  full["today"] = {{"type", "string"}, {"format", "date"}, {"description", "today on the clinic's wall clock (its time zone)"}};
+  s["ClinicSettings"] = {{"type", "object"},
+                         {"required", {"version", "saved_at", "saved_by", "saved_by_name", "clinic", "pricing", "care", "today"}},
+                         {"properties", full}};
+  s["ClinicSettingsUpdate"] = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"version", "clinic", "pricing", "care"}},
+      {"properties",
+       {{"version", {{"type", "integer"}, {"minimum", 0}, {"description", "the version these edits start from"}}},
+        {"clinic", ref("ClinicDocument")},
+        {"pricing", ref("PricingDocument")},
+        {"care", ref("CareDocument")}}}};
+  s["ClinicVersion"] = {{"type", "object"}, {"required", {"version", "saved_at", "saved_by", "saved_by_name"}}, {"properties", saved}};
+  s["ClinicVersionList"] = {{"type", "object"},
+                            {"required", {"versions"}},
+                            {"properties", {{"versions", {{"type", "array"}, {"items", ref("ClinicVersion")}}}}}};
 }
 
 Json schemas() {
@@ -248,6 +312,7 @@ Json schemas() {
                        {"properties", {{"entries", {{"type", "integer"}}}, {"intact", {{"type", "boolean"}}}}}}}}}};
   consultation_schemas(s);
   photo_schemas(s);
+  settings_schemas(s);
   return s;
 }
 

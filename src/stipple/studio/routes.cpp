@@ -75,6 +75,22 @@ const std::vector<Route>& routes() {
        {"getAudit", "Who accessed a client's health data, newest first, and whether the log's hash chain holds", 200,
         "", "AuditLog", {{"client", "string", true, "the client's id"}, {"limit", "integer", false, "1 to 1000 (default 200)"}},
         {}}},
+      {"GET", "/api/v1/clinic", true, kEveryRole, false, get_clinic,
+       {"getClinic",
+        "The clinic's settings in force: the clinic (name, address, time zone, hours, holidays, session limits), the price "
+        "list and the care texts, the documents `stipple plan` reads, with their version and the clinic's today",
+        200, "", "ClinicSettings", {}, {}}},
+      {"PUT", "/api/v1/clinic", true, kOwner, false, put_clinic,
+       {"saveClinic",
+        "Save the clinic's settings as a new version, naming the version read (409 when it is stale); each document is "
+        "checked by the engine's own reader and an error names its field under clinic., pricing. or care.",
+        200, "ClinicSettingsUpdate", "ClinicSettings", {}, {409}}},
+      {"GET", "/api/v1/clinic/versions", true, kOwner, false, list_clinic_versions,
+       {"listClinicVersions", "Every saved version of the clinic's settings, newest first: who saved it and when", 200, "",
+        "ClinicVersionList", {{"limit", "integer", false, "1 to 100 (default 50)"}}, {}}},
+      {"GET", "/api/v1/clinic/versions/{version}", true, kOwner, false, get_clinic_version,
+       {"getClinicVersion", "One version of the clinic's settings (0: the bundled defaults), as a consultation was planned with it",
+        200, "", "ClinicSettings", {}, {}}},
       // Clinical: owners and practitioners. The front desk reads a client's
       // consultations (without their clinical parts), the quote and the calendar.
       {"POST", "/api/v1/clients/{id}/intakes", true, kClinical, true, post_intake,

@@ -17,6 +17,10 @@
 //   GET    /api/v1/clients/{id}     yes      yes     yes         yes         yes
 //   PATCH  /api/v1/clients/{id}     yes      yes     yes         yes         yes
 //   GET    /api/v1/audit            yes      yes
+//   GET    /api/v1/clinic           yes      yes     yes         yes
+//   PUT    /api/v1/clinic           yes      yes
+//   GET    /api/v1/clinic/versions  yes      yes
+//   GET    /api/v1/clinic/versions/{version}  yes  yes
 //   POST   /api/v1/clients/{id}/intakes              yes  yes  yes               yes
 //   GET    /api/v1/clients/{id}/intakes              yes  yes  yes               yes
 //   GET    /api/v1/intakes/{id}                      yes  yes  yes               yes

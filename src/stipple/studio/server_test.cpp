@@ -18,16 +18,18 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <opencv2/imgcodecs.hpp>
+#include <soci/soci.h>
 #include <zip.h>
-#include <opencv2/imgcodecs.hpp>
 
 #include "stipple/cli.h"
+#include "stipple/plan/plan.h"
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
-#include "stipple/store/intakes.h"
 #include "stipple/store/crypto.h"
+#include "stipple/store/intakes.h"
 #include "stipple/store/sessions.h"
+#include "stipple/store/settings.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
 #include "stipple/studio/demo_clinic.h"
@@ -279,6 +281,14 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       return Sample{"/api/v1/clients/" + client, Json{{"version", v}, {"phone", "+1 555 0100"}}.dump()};
     }
     if (op == "getAudit") return Sample{"/api/v1/audit?client=" + client, ""};
+    if (op == "getClinic") return Sample{"/api/v1/clinic", ""};
+    if (op == "saveClinic") {  // the settings in force, saved again as the next version
+      Json body = send("GET", "/api/v1/clinic", {session_for(Role::owner)}).body;
+      for (const char* key : {"saved_at", "saved_by", "saved_by_name", "today"}) body.erase(key);
+      return Sample{"/api/v1/clinic", body.dump()};
+    }
+    if (op == "listClinicVersions") return Sample{"/api/v1/clinic/versions", ""};
+    if (op == "getClinicVersion") return Sample{"/api/v1/clinic/versions/0", ""};
     if (op == "createIntake") return Sample{"/api/v1/clients/" + client + "/intakes", example("sample-client.intake.json")};
     if (op == "listIntakes") return Sample{"/api/v1/clients/" + client + "/intakes", ""};
     if (op == "getIntake") return Sample{"/api/v1/intakes/" + intake, ""};
@@ -961,6 +971,103 @@ TEST_P(StudioTest, AConsultationRunsToDoneAndASecondKeepsTheFirstsDocuments) {
   const store::Document summary = store::find_document(*db_, first, "summary.txt").value();
   std::ofstream(data_dir_ / summary.path, std::ios::binary | std::ios::trunc) << "edited";
   expect_problem(send("GET", docs["summary.txt"].get<std::string>(), {cookie}), 500);
+}
+
+// The owner sets up the clinic; the engine's readers check each document; the
+// next consultation is planned in the clinic's zone, week and currency.
+TEST_P(StudioTest, TheOwnersClinicSettingsAreCheckedVersionedAndPlannedWith) {
+  // 02:00 UTC on Saturday 16 January 2027: still Friday 15th in New York (UTC-5), Saturday 16th in London (UTC+0).
+  now_ = kStart + 18 * 3'600'000;
+  const std::string owner = session_for(Role::owner), practitioner = session_for(Role::practitioner);
+  Response r = send("GET", "/api/v1/clinic", {session_for(Role::front_desk)});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["version"], 0) << "the bundled defaults before the first save";
+  EXPECT_TRUE(r.body["saved_by"].is_null());
+  EXPECT_EQ(r.body["clinic"]["name"], "Stipple Demo Clinic");
+  EXPECT_EQ(r.body["clinic"]["time_zone"], "America/New_York");
+  EXPECT_EQ(r.body["pricing"]["currency"], "USD");
+  EXPECT_EQ(r.body["today"], "2027-01-15");
+
+  Json edit = {{"version", 0}, {"clinic", r.body["clinic"]}, {"pricing", r.body["pricing"]}, {"care", r.body["care"]}};
+  // One error in each document, each at its field under the document's name.
+  Json bad = edit;
+  bad["clinic"]["time_zone"] = "Europe/Londres";
+  bad["pricing"]["treatment"]["tiers"][1]["price"] = "cheap";
+  bad["care"]["precare"][0].erase("text");
+  r = send("PUT", "/api/v1/clinic", {owner}, bad.dump());
+  expect_problem(r, 400, "clinic.time_zone", "IANA time zone");
+  expect_problem(r, 400, "pricing.treatment.tiers[1].price");
+  expect_problem(r, 400, "care.precare[0].text");
+  bad = edit;
+  bad["clinic"]["hours"]["mon"] = Json::array({"18:00", "09:00"});
+  bad.erase("care");
+  r = send("PUT", "/api/v1/clinic", {owner}, bad.dump());
+  expect_problem(r, 400, "clinic.hours.mon", "an opening time at least an hour before the closing time");
+  expect_problem(r, 400, "care", "stipple.care/1");
+  expect_problem(send("PUT", "/api/v1/clinic", {owner}, R"({"version": 0, "clinic": [], "pricing": 1, "care": "x"})"), 400, "clinic");
+  EXPECT_TRUE(store::settings_history(*db_, 100).value().empty()) << "nothing is saved from a refused edit";
+
+  // A London clinic open Tuesdays and Thursdays only, with prices in pounds including 20% VAT.
+  edit["clinic"]["name"] = "Northern Lines SMP";
+  edit["clinic"]["time_zone"] = "Europe/London";
+  for (const char* day : {"mon", "wed", "fri", "sat", "sun"}) edit["clinic"]["hours"][day] = nullptr;
+  edit["clinic"]["hours"]["tue"] = Json::array({"09:00", "18:00"});
+  edit["clinic"]["hours"]["thu"] = Json::array({"09:00", "18:00"});
+  edit["pricing"]["currency"] = "GBP";
+  edit["pricing"]["tax_rate"] = "0.2";
+  edit["pricing"]["tax_included"] = true;
+  edit["pricing"]["tax_name"] = "VAT";
+  r = send("PUT", "/api/v1/clinic", {owner}, edit.dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["version"], 1);
+  EXPECT_EQ(r.body["saved_by"], users_[Role::owner].id);
+  EXPECT_EQ(r.body["saved_by_name"], users_[Role::owner].name);
+  EXPECT_EQ(r.body["today"], "2027-01-16") << "the clinic's today is London's now";
+  // Another editor who read version 0 cannot overwrite it.
+  expect_problem(send("PUT", "/api/v1/clinic", {owner}, edit.dump()), 409);
+  expect_problem(send("PUT", "/api/v1/clinic", {practitioner}, Json(edit).dump()), 403);
+  EXPECT_EQ(store::settings_history(*db_, 100).value().size(), 1u);
+  EXPECT_EQ(send("GET", "/api/v1/clinic/versions/0", {owner}).body["clinic"]["time_zone"], "America/New_York")
+      << "the defaults stay readable as version 0";
+  expect_problem(send("GET", "/api/v1/clinic/versions/7", {owner}), 404);
+  expect_problem(send("GET", "/api/v1/clinic/versions/-1", {owner}), 404);
+  {
+    // A saved version is never changed, not even by hand.
+    store::Database::Lease lease(*db_);
+    EXPECT_ANY_THROW(lease.sql() << "UPDATE clinic_settings SET pricing = '{}'");
+    EXPECT_ANY_THROW(lease.sql() << "DELETE FROM clinic_settings");
+  }
+
+  // A consultation queued now is planned with version 1 from the clinic's today.
+  const std::string client = new_client("Sam Sample");
+  const std::string intake = post_intake(client, example("sample-client.intake.json"), practitioner);
+  r = send("POST", "/api/v1/clients/" + client + "/consultations", {practitioner}, Json{{"intake_id", intake}}.dump());
+  ASSERT_EQ(r.status, 202) << r.body.dump();
+  const std::string id = r.body.value("id", "");
+  // A save while it waits does not change what it is planned with.
+  Json later = edit;
+  later["version"] = 1;
+  later["pricing"]["currency"] = "EUR";
+  ASSERT_EQ(send("PUT", "/api/v1/clinic", {owner}, later.dump()).status, 200);
+  const Json c = wait_for(id, practitioner);
+  ASSERT_EQ(c["status"], "done") << c.dump();
+  EXPECT_EQ(c["settings_version"], 1);
+  EXPECT_EQ(c["start_date"], "2027-01-16");
+  const Json plan = send("GET", "/api/v1/consultations/" + id + "/documents/plan.json", {practitioner}).body;
+  ASSERT_TRUE(plan.contains("sessions")) << plan.dump();
+  for (const Json& session : plan["sessions"]) {
+    const auto day = plan::parse_date(session["date"].get<std::string>());
+    ASSERT_TRUE(day.has_value());
+    const unsigned weekday = std::chrono::weekday(*day).c_encoding();  // 0 Sunday .. 6 Saturday
+    EXPECT_TRUE(weekday == 2 || weekday == 4) << session.dump() << " falls on a Tuesday or a Thursday";
+    EXPECT_GE(session["date"].get<std::string>(), "2027-01-16");
+  }
+  const Json quote = send("GET", "/api/v1/consultations/" + id + "/quote", {practitioner}).body;
+  EXPECT_EQ(quote["currency"], "GBP");
+  const std::string ics = send("GET", "/api/v1/consultations/" + id + "/calendar.ics", {practitioner}).raw;
+  EXPECT_NE(ics.find("TZID:Europe/London"), std::string::npos);
+  EXPECT_NE(ics.find("Northern Lines SMP"), std::string::npos) << "the clinic's name is in the calendar";
+  EXPECT_EQ(send("GET", "/api/v1/clinic/versions", {owner}).body["versions"].size(), 2u);
 }
 
 TEST_P(StudioTest, ABadIntakeGets400NamingTheFieldAsTheCliDoes) {
