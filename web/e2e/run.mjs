@@ -111,6 +111,29 @@ try {
   await page.getByRole("heading", { name: "Clients" }).waitFor();
   check(await page.getByText("No clients yet").isVisible(), "an empty clinic says how to add the first client");
 
+  // The owner sets up the clinic: an error at its field first, then a London clinic pricing in pounds.
+  await page.getByRole("link", { name: "Clinic" }).click();
+  await page.getByRole("heading", { name: "Clinic settings" }).waitFor();
+  check(await page.getByText("Stipple's defaults: not saved by the clinic yet.").isVisible(), "the clinic starts on the bundled settings");
+  await page.getByLabel("Clinic name").fill("Harbour SMP Clinic");
+  await page.getByLabel("Time zone").selectOption("Europe/London");
+  await page.getByLabel("Monday closes").fill("09:30");
+  await page.getByLabel("Currency").fill("GBP");
+  await page.getByLabel("Tax rate").fill("20");
+  await page.getByLabel("The prices include the tax").check();
+  await page.getByLabel("Tax name").fill("VAT");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  const mondayError = page.getByRole("group", { name: "Monday" }).locator(".field__error");
+  await mondayError.waitFor();
+  check(/at least an hour before the closing time/.test(await mondayError.textContent()), `Monday's hours refused at their row: ${await mondayError.textContent()}`);
+  await shots(page, "clinic-settings-error");
+  await page.getByLabel("Monday closes").fill("18:00");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Saved as version 1.").waitFor();
+  check(await page.getByText(/Version 1, saved by Olivia Owner/).isVisible(), "the settings say which version is in force and who saved it");
+  await page.getByRole("link", { name: "Clients" }).first().click();
+  await page.getByRole("heading", { name: "Clients" }).waitFor();
+
   // A new client; a date of birth in the future is refused at its field.
   await page.getByRole("link", { name: "New client" }).click();
   await page.getByLabel("Full name").fill("Ana Lima");
@@ -166,6 +189,9 @@ try {
   const pictures = await page.locator(".pictures img").count();
   check(pictures >= 3, `the consultation shows its pictures (${pictures})`);
   const pdf = await page.request.get(new URL(await page.getByRole("link", { name: "Consultation report (PDF)" }).getAttribute("href"), server.url).href);
+  const consultationId = new URL(page.url()).pathname.split("/").pop();
+  const quote = await (await page.request.get(`${server.url}/api/v1/consultations/${consultationId}/quote`)).json();
+  check(quote.currency === "GBP", `the quote is in the clinic's currency (${quote.currency})`);
   check(pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === "%PDF", "the report opens as a PDF");
   await page.evaluate(() => Promise.all([...document.images].map((i) => i.complete || new Promise((r) => (i.onload = i.onerror = r)))));
   await shots(page, "consultation");
@@ -243,6 +269,10 @@ try {
   check(!(await page.getByText("Clinical notes").isVisible()) && !(await page.getByText("Diffuse thinning").isVisible()),
         "front desk sees no clinical notes");
   await shots(page, "client-page-front-desk");
+  await page.getByRole("link", { name: "Clinic" }).click();
+  await page.getByRole("heading", { name: "Clinic settings" }).waitFor();
+  check((await page.getByLabel("Clinic name").inputValue()) === "Harbour SMP Clinic" && (await page.getByLabel("Clinic name").isDisabled()),
+        "the front desk reads the clinic's settings but cannot change them");
   check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);
   check(badResponses.length === 0, `no failed request but the API's expected refusals (${badResponses.join("; ")})`);
 } finally {
