@@ -195,10 +195,30 @@ try {
   check(pdf.status() === 200 && (await pdf.body()).subarray(0, 4).toString() === "%PDF", "the report opens as a PDF");
   await page.evaluate(() => Promise.all([...document.images].map((i) => i.complete || new Promise((r) => (i.onload = i.onerror = r)))));
   await shots(page, "consultation");
+
+  // The intake's answers come back to be edited (not sent here); then the design changed and run again.
+  await page.getByRole("link", { name: "Edit the intake and run again" }).click();
+  await page.getByRole("heading", { name: "Consultation: Ana Lima" }).waitFor();
+  await page.getByText(/The answers of the intake of/).waitFor();
+  check((await page.getByLabel("Kind of hair loss").inputValue()) === "diffuse", "the earlier intake's answers fill the form again");
+  await page.goBack();
+  await page.getByRole("link", { name: "Consultation report (PDF)" }).waitFor();
+  const firstRun = page.url();
+  await page.getByText("Change the design").click();
+  await page.getByLabel("Hairline").selectOption("soft");
+  await page.getByRole("button", { name: "Design again with these choices" }).click();
+  await page.waitForURL((u) => u.href !== firstRun && /\/consultations\//.test(u.pathname));
+  await page.getByRole("link", { name: "Consultation report (PDF)" }).waitFor({ timeout: 180000 });
+  check(await page.getByText(/practitioner’s choices over the intake’s: hairline: Soft/).isVisible(), "the new run says it follows the practitioner's hairline");
+  const secondId = new URL(page.url()).pathname.split("/").pop();
+  const secondDesign = await (await page.request.get(`${server.url}/api/v1/consultations/${secondId}/documents/design.json`)).json();
+  check(secondDesign.hairline.style === "soft", `the new design has the soft hairline (${secondDesign.hairline.style})`);
+  const firstDesign = await (await page.request.get(`${server.url}/api/v1/consultations/${consultationId}/documents/design.json`)).json();
+  check(firstDesign.hairline.style !== "soft", `the first run's design stays as it was (${firstDesign.hairline.style})`);
   await page.locator("nav.crumbs").getByRole("link", { name: "Ana Lima" }).click();
   await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
   await page.locator("#consultations-title").waitFor();
-  const listed = await page.getByText(/Done, planned/).waitFor({ timeout: 10000 }).then(() => true, () => false);
+  const listed = await page.getByText(/Done, planned/).first().waitFor({ timeout: 10000 }).then(() => true, () => false);
   check(listed, "the client's record lists the consultation");
 
   // Photos: a JPEG and a PNG from the desktop, a file that is no photo refused at its field, two side by side.

@@ -1,5 +1,6 @@
 #include "stipple/consult/pipeline.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <sstream>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "stipple/assess/intake.h"
+#include "stipple/design/design.h"
 #include "stipple/io/files.h"
 #include "stipple/plan/plan.h"
 
@@ -14,6 +16,89 @@ namespace stipple::consult {
 
 namespace fs = std::filesystem;
 using io::Json;
+
+namespace {
+
+// Each choice: its key, where DesignChoices keeps it, and the engine's words for it.
+struct ChoiceField {
+  std::string_view key;
+  std::optional<std::string> DesignChoices::*member;
+  std::vector<std::string_view> words;
+};
+
+template <class E>
+std::vector<std::string_view> words_of() {
+  return {enum_names<E>.begin(), enum_names<E>.end()};
+}
+
+const std::vector<ChoiceField>& choice_fields() {
+  static const std::vector<ChoiceField> fields = {
+      {"norwood", &DesignChoices::norwood, words_of<assess::Norwood>()},
+      {"ludwig", &DesignChoices::ludwig, words_of<assess::Ludwig>()},
+      {"look", &DesignChoices::look, words_of<design::Look>()},
+      {"hairline", &DesignChoices::hairline, words_of<design::HairlineStyle>()},
+      {"pigment_tone", &DesignChoices::pigment_tone, words_of<design::PigmentTone>()},
+      {"hair_color", &DesignChoices::hair_color, words_of<assess::HairColor>()},
+  };
+  return fields;
+}
+
+std::string words_text(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += fmt::format("\"{}\"", words[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::expected<DesignChoices, std::vector<InputError>> read_design_choices(const Json& object, std::string_view parent) {
+  std::vector<InputError> errors;
+  DesignChoices out;
+  const std::string at(parent);
+  if (!object.is_object()) {
+    errors.push_back({"", at, "an object of design choices (norwood, ludwig, look, hairline, pigment_tone, hair_color)",
+                      io::describe_json(object)});
+    return std::unexpected(std::move(errors));
+  }
+  for (const auto& [key, value] : object.items()) {
+    const auto field = std::find_if(choice_fields().begin(), choice_fields().end(), [&](const ChoiceField& f) { return f.key == key; });
+    if (field == choice_fields().end()) {
+      errors.push_back({"", join_path(at, key), "one of norwood, ludwig, look, hairline, pigment_tone, hair_color", "an unknown choice"});
+      continue;
+    }
+    if (value.is_null()) continue;
+    const std::string word = value.is_string() ? value.get<std::string>() : "";
+    if (std::find(field->words.begin(), field->words.end(), word) == field->words.end()) {
+      errors.push_back({"", join_path(at, key), words_text(field->words) + ", or null for the intake's", io::describe_json(value)});
+      continue;
+    }
+    out.*(field->member) = word;
+  }
+  if (out.norwood && out.ludwig)
+    errors.push_back({"", join_path(at, "ludwig"), "a Norwood class or a Ludwig grade, not both", "both"});
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return out;
+}
+
+Json design_choices_json(const DesignChoices& choices) {
+  Json out = Json::object();
+  for (const ChoiceField& f : choice_fields())
+    if (const auto& v = choices.*(f.member)) out[std::string(f.key)] = *v;
+  return out;
+}
+
+Json design_choice_words() {
+  Json out = Json::object();
+  for (const ChoiceField& f : choice_fields()) {
+    Json words = Json::array();
+    for (std::string_view w : f.words) words.push_back(std::string(w));
+    out[std::string(f.key)] = words;
+  }
+  return out;
+}
 
 const PipelineFile* PipelineResult::find(std::string_view key) const {
   for (const PipelineFile& f : files)
@@ -120,7 +205,12 @@ std::expected<PipelineResult, PipelineError> run_pipeline(const PipelineOptions&
 
   // Design, its measurements and diagrams.
   const std::string design = at("design.json"), dots = at("dots.csv");
-  STIPPLE_STEP("design", (std::vector<std::string>{"design", "new", "--from-intake", o.intake, "-o", design}), {"design.json"});
+  std::vector<std::string> design_args{"design", "new", "--from-intake", o.intake, "-o", design};
+  for (const auto& [flag, word] : {std::pair{"--norwood", &o.design.norwood}, {"--ludwig", &o.design.ludwig}, {"--style", &o.design.look},
+                                   {"--hairline", &o.design.hairline}, {"--pigment-tone", &o.design.pigment_tone},
+                                   {"--hair-color", &o.design.hair_color}})
+    if (*word) design_args.insert(design_args.end(), {flag, **word});
+  STIPPLE_STEP("design", design_args, {"design.json"});
   STIPPLE_STEP("design", (std::vector<std::string>{"design", "measure", design, "-o", at("measure.json")}), {"measure.json"});
   if (o.diagrams)
     for (const char* view : kDiagramViews) {

@@ -18,6 +18,7 @@
 // is the engine's own output.
 #pragma once
 
+#include <expected>
 #include <functional>
 #include <optional>
 #include <string>
@@ -41,6 +42,27 @@ struct StepOutcome {
 // program's name). Must be safe to call from any thread.
 using StepRunner = std::function<StepOutcome(const std::vector<std::string>& args)>;
 
+// The practitioner's choices for the design over what the intake gives
+// (`design new --from-intake` options), each a word of the engine's vocabulary:
+// the Norwood-Hamilton class or the Ludwig grade (one of them), the look
+// (shaved, density, scar_camouflage, patch_camouflage), the hairline's style
+// (natural, soft, defined, mature), the pigment's tone (neutral, warm, cool)
+// and the hair colour the shade is matched to. None set: the intake's.
+struct DesignChoices {
+  std::optional<std::string> norwood, ludwig, look, hairline, pigment_tone, hair_color;
+  bool empty() const { return !norwood && !ludwig && !look && !hairline && !pigment_tone && !hair_color; }
+};
+
+// Reads {"norwood": "IV", "look": "density", ...}: every key of DesignChoices,
+// each a word of the engine's vocabulary or null (the intake's). Every error
+// (an unknown key, a word not in the vocabulary, both a Norwood class and a
+// Ludwig grade) is returned, at "PARENT.KEY", in the CLI's words.
+std::expected<DesignChoices, std::vector<InputError>> read_design_choices(const io::Json& object, std::string_view parent);
+// The choices set, as read_design_choices reads them ({} for none).
+io::Json design_choices_json(const DesignChoices& choices);
+// The words each choice takes, for the OpenAPI document and the UI: {"norwood": [...], ...}.
+io::Json design_choice_words();
+
 struct PipelineOptions {
   std::string folder;   // an existing folder the files are written into
   std::string name;     // their stem: NAME.assessment.json, NAME.plan.json, ...
@@ -49,6 +71,7 @@ struct PipelineOptions {
   // The clinic's own files for `plan` (stipple.clinic/1, stipple.pricing/1,
   // stipple.care/1); "" for each: the bundled default.
   std::string clinic, pricing, care;
+  DesignChoices design;
   // Plan although the assessment blocks booking, for this reason (non-blank).
   // Ignored when the gate does not block.
   std::optional<std::string> override_reason;

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, client_id, intake_id, start_date, override_reason, status, progress, step, error, assessment, planned,"
-    " overridden, attempts, created_by, created_at, updated_at, settings_version";
+    " overridden, attempts, created_by, created_at, updated_at, settings_version, design_choices";
 constexpr std::string_view kDocumentColumns =
     "id, consultation_id, name, content_type, size, sha256, path, created_by, created_at";
 
@@ -49,6 +49,7 @@ soci::statement select_rows(soci::session& sql, Row& r) {
   st.exchange(soci::into(r.c.created_at));
   st.exchange(soci::into(r.c.updated_at));
   st.exchange(soci::into(r.c.settings_version));
+  st.exchange(soci::into(r.c.design_choices));
   return st;
 }
 
@@ -97,6 +98,7 @@ StoreResult<Consultation> create_consultation(Database& db, const NewConsultatio
     c.intake_id = in.intake_id;
     c.start_date = in.start_date;
     c.override_reason = in.override_reason;
+    c.design_choices = in.design_choices;
     c.status = "queued";
     c.created_by = in.created_by;
     c.created_at = c.updated_at = now;
@@ -112,11 +114,11 @@ StoreResult<Consultation> create_consultation(Database& db, const NewConsultatio
     sql << "SELECT MAX(version) FROM clinic_settings", soci::into(c.settings_version, ind);
     if (ind != soci::i_ok) c.settings_version = 0;
     sql << "INSERT INTO consultations (id, client_id, intake_id, start_date, override_reason, status, progress, created_by,"
-           " created_at, updated_at, settings_version) VALUES (:id, :client, :intake, :start, :reason, 'queued', 0, :by, :c,"
-           " :u, :sv)",
+           " created_at, updated_at, settings_version, design_choices) VALUES (:id, :client, :intake, :start, :reason, 'queued', 0,"
+           " :by, :c, :u, :sv, :dc)",
         soci::use(c.id), soci::use(c.client_id), soci::use(c.intake_id), soci::use(c.start_date),
         soci::use(c.override_reason), soci::use(c.created_by), soci::use(c.created_at), soci::use(c.updated_at),
-        soci::use(c.settings_version);
+        soci::use(c.settings_version), soci::use(c.design_choices);
     tx.commit();
     return c;
   });

@@ -42,10 +42,14 @@ struct Consultation {
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
   int settings_version = 0;     // the clinic's settings it is planned with (store/settings.h; 0: the bundled defaults)
+  // The practitioner's design choices over the intake's, as a JSON object
+  // ({"look": "density", "hairline": "soft", ...}; consult::DesignChoices), "" for none.
+  std::string design_choices;
 };
 
 struct NewConsultation {
   std::string client_id, intake_id, start_date, override_reason, created_by;
+  std::string design_choices = {};  // JSON object text, "" for none
 };
 
 struct Document {

@@ -152,9 +152,12 @@ constexpr std::string_view kSettings =
     " care TEXT NOT NULL,"
     " saved_by TEXT NOT NULL REFERENCES users (id),"
     " saved_at BIGINT NOT NULL)";
-// The settings a consultation is planned with (0: the bundled defaults).
+// The settings a consultation is planned with (0: the bundled defaults), and the
+// practitioner's design choices over the intake's (JSON, "" for none).
 constexpr std::string_view kConsultationSettings =
     "ALTER TABLE consultations ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0";
+constexpr std::string_view kConsultationDesign =
+    "ALTER TABLE consultations ADD COLUMN design_choices TEXT NOT NULL DEFAULT ''";
 
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
@@ -189,13 +192,13 @@ const std::vector<Migration>& all() {
         "CREATE TRIGGER intakes_immutable BEFORE UPDATE ON intakes"
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
       {5, "photos", {kPhotosSqlite, kPhotosIndex}, {kPhotosPg, kPhotosIndex}},
-      {6, "the clinic's settings, a version per save (immutable); the version a consultation uses",
-       {kSettings, kConsultationSettings,
+      {6, "the clinic's settings, a version per save (immutable); the version and design choices of a consultation",
+       {kSettings, kConsultationSettings, kConsultationDesign,
         "CREATE TRIGGER clinic_settings_no_update BEFORE UPDATE ON clinic_settings"
         " BEGIN SELECT RAISE(ABORT, 'clinic_settings is immutable'); END",
         "CREATE TRIGGER clinic_settings_no_delete BEFORE DELETE ON clinic_settings"
         " BEGIN SELECT RAISE(ABORT, 'clinic_settings is immutable'); END"},
-       {kSettings, kConsultationSettings,
+       {kSettings, kConsultationSettings, kConsultationDesign,
         "CREATE TRIGGER clinic_settings_immutable BEFORE UPDATE OR DELETE ON clinic_settings"
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
   };

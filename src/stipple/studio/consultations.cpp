@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "stipple/assess/intake.h"
+#include "stipple/consult/pipeline.h"
 #include "stipple/plan/plan.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
@@ -64,6 +65,7 @@ Json consultation_json(const store::Consultation& c, const std::vector<store::Do
     if (!c.error.empty()) j["error"] = c.error;
     if (!c.assessment.empty()) j["assessment"] = Json::parse(c.assessment, nullptr, false);
     if (!c.override_reason.empty()) j["override"] = {{"reason", c.override_reason}, {"applied", c.overridden}};
+    j["design_choices"] = c.design_choices.empty() ? Json::object() : Json::parse(c.design_choices, nullptr, false);
   }
   Json documents = Json::object();
   for (const store::Document& d : docs) {
@@ -158,7 +160,7 @@ Reply get_intake(Context& ctx, const Request& req) {
 Reply post_consultation(Context& ctx, const Request& req) {
   auto body = read_json_object(req);
   if (!body) return body.error();
-  static constexpr std::string_view kKnown[] = {"intake_id", "start_date", "override_reason"};
+  static constexpr std::string_view kKnown[] = {"intake_id", "start_date", "override_reason", "design"};
   FieldReader r(*body, kKnown);
   const TextField intake_id = r.text("intake_id", true, false, 64);
   const TextField start = r.text("start_date", false, true, 10);
@@ -172,6 +174,14 @@ Reply post_consultation(Context& ctx, const Request& req) {
     if (letters < kMinOverrideLetters)
       r.error("override_reason", fmt::format("expected a reason in words, of at least {} letters (why plan against the "
                                              "assessment, and who agreed), found {}", kMinOverrideLetters, letters));
+  }
+  // The practitioner's design choices over the intake's, in the engine's words.
+  consult::DesignChoices design;
+  if (const auto d = body->find("design"); d != body->end() && !d->is_null()) {
+    auto choices = consult::read_design_choices(*d, "design");
+    if (choices) design = *choices;
+    else
+      for (const InputError& e : choices.error()) r.error(e.field, fmt::format("expected {}, found {}", e.expected, e.found));
   }
   if (!r.ok()) return r.problem_reply();
   const std::string& client_id = req.path_params.at("id");
@@ -198,6 +208,7 @@ Reply post_consultation(Context& ctx, const Request& req) {
     const std::size_t first = reason.value.find_first_not_of(" \t\r\n"), last = reason.value.find_last_not_of(" \t\r\n");
     n.override_reason = reason.value.substr(first, last - first + 1);
   }
+  if (!design.empty()) n.design_choices = consult::design_choices_json(design).dump();
   n.created_by = req.session->user.id;
   auto c = store::create_consultation(ctx.db, n, ctx.now);
   if (!c) return store_problem(c.error());

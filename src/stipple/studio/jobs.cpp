@@ -138,6 +138,11 @@ void JobQueue::run_one(const std::string& id) {
     *out = (work / name).string();
     if (auto w = io::write_output(*out, *text, no_stdout); !w) return failed(w.error().message());
   }
+  if (!c->design_choices.empty()) {
+    auto choices = consult::read_design_choices(io::Json::parse(c->design_choices, nullptr, false), "design");
+    if (!choices) return failed("the consultation's design choices could not be read");
+    options.design = *choices;
+  }
   options.folder = work.string();
   options.name = "client";
   options.intake = intake_path;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "stipple/assess/intake.h"
+#include "stipple/consult/pipeline.h"
 #include "stipple/plan/plan.h"
 #include "stipple/store/photos.h"
 #include "stipple/studio/client_fields.h"
@@ -98,7 +99,26 @@ void consultation_schemas(Json& s) {
         {"override_reason",
          {{"type", {"string", "null"}},
           {"maxLength", 2000},
-          {"description", "plan although the assessment blocks booking, for this reason (printed in the plan, calendar and report)"}}}}}};
+          {"description", "plan although the assessment blocks booking, for this reason (printed in the plan, calendar and report)"}}},
+        {"design", ref("DesignChoices")}}}};
+  Json choice_props = Json::object();
+  const Json choice_words = consult::design_choice_words();
+  for (const auto& [key, words] : choice_words.items()) {
+    Json options = words;
+    options.push_back(nullptr);
+    choice_props[key] = {{"enum", options}};
+  }
+  choice_props["norwood"]["description"] = "the Norwood-Hamilton class to design for (not with ludwig)";
+  choice_props["ludwig"]["description"] = "the Ludwig grade to design for (not with norwood)";
+  choice_props["look"]["description"] = "the look";
+  choice_props["hairline"]["description"] = "the hairline's style";
+  choice_props["pigment_tone"]["description"] = "the pigment's undertone";
+  choice_props["hair_color"]["description"] = "the hair colour the pigment's shade is matched to";
+  s["DesignChoices"] = {{"type", "object"},
+                        {"additionalProperties", false},
+                        {"description", "the practitioner's choices for the design over the intake's (each absent or null: the intake's); "
+                                        "the design, dots, pictures and plan follow them"},
+                        {"properties", choice_props}};
   s["ConsultationQueued"] = {{"type", "object"},
                              {"required", {"id", "status", "progress"}},
                              {"properties", {{"id", string_schema()}, {"status", {{"const", "queued"}}}, {"progress", {{"type", "number"}}}}}};
@@ -143,6 +163,7 @@ void consultation_schemas(Json& s) {
          {{"type", "object"},
           {"properties", {{"reason", string_schema()}, {"applied", {{"type", "boolean"}, {"description", "the assessment blocked booking"}}}}}}},
         {"design_id", string_schema("the id of the design document")},
+        {"design_choices", ref("DesignChoices")},
         {"documents",
          {{"type", "object"},
           {"description", "document name -> URL (report.pdf, calendar.ics, quote.json, assessment.json, top.healed.png, ...)"},

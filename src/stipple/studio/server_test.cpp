@@ -941,10 +941,37 @@ TEST_P(StudioTest, AConsultationRunsToDoneAndASecondKeepsTheFirstsDocuments) {
   EXPECT_EQ(Json::parse(bytes["quote.json"]), Json::parse(bytes["plan.json"])["quote"]);
   expect_problem(send("GET", "/api/v1/consultations/" + first + "/documents/nothing.png", {cookie}), 404);
 
-  // A second run of the same intake, a minute later: new documents; the first's stay as they were.
+  // Design choices in the engine's words only, each error at its field.
+  Response bad = send("POST", "/api/v1/clients/" + client + "/consultations", {cookie},
+                      Json{{"intake_id", intake}, {"design", {{"look", "mohawk"}, {"norwood", "IV"}, {"ludwig", "II"}, {"colour", "x"}}}}.dump());
+  expect_problem(bad, 400, "design.look", "\"shaved\", \"density\"");
+  expect_problem(bad, 400, "design.ludwig", "not both");
+  expect_problem(bad, 400, "design.colour", "unknown");
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/consultations", {cookie},
+                      Json{{"intake_id", intake}, {"design", "soft"}}.dump()),
+                 400, "design");
+
+  // A second run of the same intake a minute later, with the practitioner's design choices: new
+  // documents that follow the choices; the first's stay as they were.
   now_ += 60'000;
-  const std::string second = start_consultation(client, intake, cookie);
-  ASSERT_EQ(wait_for(second, cookie)["status"], "done");
+  const Json choices = {{"hairline", "soft"}, {"pigment_tone", "cool"}, {"norwood", "IV"}, {"look", nullptr}};
+  const std::string second = start_consultation(client, intake, cookie, {{"design", choices}});
+  const Json rerun = wait_for(second, cookie);
+  ASSERT_EQ(rerun["status"], "done") << rerun.dump();
+  EXPECT_EQ(rerun["design_choices"], Json({{"hairline", "soft"}, {"pigment_tone", "cool"}, {"norwood", "IV"}})) << "null: the intake's";
+  EXPECT_EQ(done["design_choices"], Json::object());
+  const Json first_design = Json::parse(bytes["design.json"]);
+  const Json second_design = send("GET", "/api/v1/consultations/" + second + "/documents/design.json", {cookie}).body;
+  EXPECT_EQ(first_design["hairline"]["style"], "natural");
+  EXPECT_EQ(first_design["pigment"]["tone"], "neutral");
+  EXPECT_EQ(first_design["hair_loss"]["norwood"], "V") << "the intake's class";
+  EXPECT_EQ(second_design["hairline"]["style"], "soft");
+  EXPECT_EQ(second_design["pigment"]["tone"], "cool");
+  EXPECT_EQ(second_design["hair_loss"]["norwood"], "IV");
+  EXPECT_EQ(second_design["look"], first_design["look"]);
+  const Json first_measure = Json::parse(bytes["measure.json"]);
+  const Json second_measure = send("GET", "/api/v1/consultations/" + second + "/documents/measure.json", {cookie}).body;
+  EXPECT_NE(first_measure.dump(), second_measure.dump()) << "the measurements follow the smaller loss of Norwood IV";
   EXPECT_NE(second, first);
   for (const auto& [name, url] : docs.items()) {
     const Response d = send("GET", url.get<std::string>(), {cookie});

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { FormActions } from "../../components/FormActions";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api, ApiError, call, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
@@ -9,6 +9,7 @@ import { seesClinicalData, useAuth } from "../auth/auth";
 import { IntakeForm } from "../intake/IntakeForm";
 import type { Answers } from "../intake/questions";
 import { AssessmentView, candidacyWords, PLANNABLE, type AssessmentDoc } from "./Assessment";
+import { ChangeDesign, choiceWords, type DesignDoc } from "./DesignChoices";
 import { PlanView, useDocument, type PlanDoc, type QuoteDoc } from "./PlanView";
 
 type Consultation = Schemas["Consultation"];
@@ -40,12 +41,30 @@ export function answersFromClient(c: Schemas["Client"]): Answers {
   return { date: todayIso(), client };
 }
 
-/** A new consultation: the intake questionnaire, then the engine's run. */
+/**
+ * The answers of an earlier intake, to edit and run again: today's date, and the
+ * sex and age from the client's record as it is now (a birthday may have passed).
+ */
+export function answersFromIntake(doc: Answers, c: Schemas["Client"]): Answers {
+  const { schema: _schema, ...answers } = doc;
+  void _schema;
+  const fresh = answersFromClient(c);
+  const client = { ...((answers.client as Answers | undefined) ?? {}), ...(fresh.client as Answers) };
+  return { ...answers, date: fresh.date, client };
+}
+
+/** A new consultation: the intake questionnaire (empty, or an earlier intake's answers), then the engine's run. */
 export function NewConsultation() {
   const { id = "" } = useParams();
+  const [params] = useSearchParams();
+  const from = params.get("from") ?? "";
   const { me } = useAuth();
   const navigate = useNavigate();
   const { data: client, error } = useLoad(() => call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })), [id]);
+  const earlier = useLoad(
+    () => (from ? call(api.GET("/api/v1/intakes/{id}", { params: { path: { id: from } } })) : Promise.resolve(null)),
+    [from],
+  );
   if (!seesClinicalData(me))
     return (
       <section className="page">
@@ -55,6 +74,10 @@ export function NewConsultation() {
     );
   if (error) return <section className="page"><Alert>{error.status === 404 ? "There is no such client." : error.formMessage}</Alert></section>;
   if (!client || client.id !== id) return <p className="page muted">Loading…</p>;
+  if (from && earlier.error) return <section className="page"><Alert>The earlier intake could not be read: {earlier.error.formMessage}</Alert></section>;
+  if (from && !earlier.data) return <p className="page muted">Loading…</p>;
+  if (earlier.data && earlier.data.client_id !== id) return <section className="page"><Alert>That intake is not this client’s.</Alert></section>;
+  const initial = earlier.data ? answersFromIntake(earlier.data.document as Answers, client) : answersFromClient(client);
   return (
     <section className="page">
       <nav className="crumbs">
@@ -63,9 +86,13 @@ export function NewConsultation() {
       <header className="page__header">
         <h1>Consultation: {client.name}</h1>
       </header>
-      <p className="muted">Answer what the client tells you; leave a question as “Not asked” when it did not come up. Only sex and age are needed.</p>
+      <p className="muted">
+        {earlier.data
+          ? `The answers of the intake of ${new Date(earlier.data.created_at).toLocaleDateString(undefined, { dateStyle: "medium" })}: change what is different now. That intake and its consultations stay as they are.`
+          : "Answer what the client tells you; leave a question as “Not asked” when it did not come up. Only sex and age are needed."}
+      </p>
       <IntakeForm
-        initial={answersFromClient(client)}
+        initial={initial}
         submitLabel="Assess and plan"
         onCancel={() => navigate(`/clients/${encodeURIComponent(id)}`)}
         onSubmit={async (doc) => {
@@ -265,6 +292,7 @@ export function ConsultationPage() {
   const full = useDocument<AssessmentDoc>(c?.documents?.["assessment.json"]);
   const plan = useDocument<PlanDoc>(c?.documents?.["plan.json"]);
   const quote = useDocument<QuoteDoc>(c?.documents?.["quote.json"]);
+  const design = useDocument<DesignDoc>(c?.documents?.["design.json"]);
 
   if (loaded.error && !c)
     return (
@@ -297,6 +325,7 @@ export function ConsultationPage() {
       {running ? <Progress c={c} /> : null}
       {c.status === "failed" ? <Alert>The engine could not finish this consultation: {c.error}</Alert> : null}
       {overridden ? <Alert tone="info">Planned against the assessment’s advice. Reason: {c.override?.reason}</Alert> : null}
+      {choiceWords(c.design_choices) ? <Alert tone="info">Designed with the practitioner’s choices over the intake’s: {choiceWords(c.design_choices)}.</Alert> : null}
       {summary ? (
         <section className="card">
           <h2>Assessment</h2>
@@ -328,6 +357,14 @@ export function ConsultationPage() {
       {c.status === "done" && blocked && seesClinicalData(me) ? <Override c={c} /> : null}
       <PlanView plan={plan} quote={quote} />
       <Documents docs={documents} />
+      {c.status === "done" && design && seesClinicalData(me) ? <ChangeDesign c={c} design={design} /> : null}
+      {c.status !== "queued" && c.status !== "running" && c.intake_id && seesClinicalData(me) ? (
+        <p>
+          <Link className="button" to={`/clients/${encodeURIComponent(c.client_id)}/consultations/new?from=${encodeURIComponent(c.intake_id)}`}>
+            Edit the intake and run again
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
