@@ -5,6 +5,7 @@ export function FormActions({
   busy,
   onCancel,
   primary = true,
+  disabled = false,
   className = "",
 }: {
   label: string;
@@ -12,6 +13,8 @@ export function FormActions({
   busy: boolean;
   onCancel?: (() => void) | undefined;
   primary?: boolean;
+  /** not ready to submit (nothing changed yet), without saying busy */
+  disabled?: boolean;
   className?: string;
 }) {
   return (
@@ -21,7 +24,7 @@ export function FormActions({
           Cancel
         </button>
       ) : null}
-      <button type="submit" className={primary ? "button button--primary" : "button"} disabled={busy}>
+      <button type="submit" className={primary ? "button button--primary" : "button"} disabled={busy || disabled}>
         {busy ? busyLabel : label}
       </button>
     </div>

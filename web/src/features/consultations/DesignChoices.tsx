@@ -126,7 +126,7 @@ export function ChangeDesign({ c, design }: { c: Consultation; design: DesignDoc
             />
           ))}
         </div>
-        <FormActions label="Design again with these choices" busyLabel="Starting…" busy={busy || !changed} primary={false} />
+        <FormActions label="Design again with these choices" busyLabel="Starting…" busy={busy} disabled={!changed} primary={false} />
       </form>
     </details>
   );
