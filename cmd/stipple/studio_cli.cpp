@@ -91,7 +91,8 @@ int run_serve(const ServeCommand& c, const Streams& io) {
   config.log = &io.err;
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
   int code = kExitOk;
-  auto db = open_migrated(c.db, config.threads, io, code);
+  // A connection per request thread, one held by each engine worker while it runs (store::JobHold), one for the sweep.
+  auto db = open_migrated(c.db, config.threads + config.engine.workers + 1, io, code);
   if (!db) return code;
 
   // SIGINT and SIGTERM are taken by one thread, which stops the server; the
@@ -175,7 +176,8 @@ int run_admin(const AdminCommand& c, const Streams& io) {
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
   if (c.demo->parsed()) {
     int code = kExitOk;
-    auto db = open_migrated(c.db, 2, io, code);
+    // Two workers, each holding a connection while it runs (store::JobHold), and their updates.
+    auto db = open_migrated(c.db, 4, io, code);
     if (!db) return code;
     auto demo = studio::seed_demo_clinic(*db, store::now_ms(), c.data);
     if (!demo) return internal_error(io, demo.error().message);

@@ -79,6 +79,13 @@ std::optional<Consultation> read_one(soci::session& sql, const std::string& id) 
   return r.get();
 }
 
+// The advisory lock's key of a consultation (PostgreSQL's bigint): FNV-1a of its id.
+long long job_lock_key(std::string_view id) {
+  unsigned long long h = 14695981039346656037ull;
+  for (unsigned char ch : id) h = (h ^ ch) * 1099511628211ull;
+  return static_cast<long long>(h);
+}
+
 // Executes an UPDATE of one consultation; not_found when no row matched (no
 // such consultation, or not in the state its WHERE clause names).
 StoreResult<void> one_row(soci::statement& st) {
@@ -239,7 +246,31 @@ StoreResult<void> requeue_consultation(Database& db, std::string_view id, TimeMs
   });
 }
 
-StoreResult<Recovery> recover_consultations(Database& db, int max_attempts, TimeMs now) {
+JobHold::JobHold(JobHold&& other) noexcept : lease_(std::move(other.lease_)), key_(other.key_) {}
+
+JobHold::~JobHold() {
+  if (!lease_) return;
+  try {
+    int released = 0;
+    lease_->sql() << "SELECT CASE WHEN pg_advisory_unlock(:k) THEN 1 ELSE 0 END", soci::use(key_), soci::into(released);
+  } catch (...) {
+    // The connection is gone, and its lock with it.
+  }
+}
+
+StoreResult<std::optional<JobHold>> hold_consultation(Database& db, std::string_view id) {
+  if (db.backend() != Backend::postgresql) return std::optional<JobHold>(JobHold(nullptr, 0));
+  return guarded("hold consultation", [&]() -> StoreResult<std::optional<JobHold>> {
+    const long long key = job_lock_key(id);
+    auto lease = std::make_unique<Database::Lease>(db);
+    int got = 0;
+    lease->sql() << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key), soci::into(got);
+    if (got == 0) return std::optional<JobHold>{};
+    return std::optional<JobHold>(JobHold(std::move(lease), key));
+  });
+}
+
+StoreResult<Recovery> recover_consultations(Database& db, int max_attempts, TimeMs now, bool at_start) {
   return guarded("recover consultations", [&]() -> StoreResult<Recovery> {
     Recovery out;
     Database::Lease lease(db);
@@ -247,17 +278,35 @@ StoreResult<Recovery> recover_consultations(Database& db, int max_attempts, Time
     Database::WriteTransaction tx(lease, db.backend());
     const std::string error = "the server stopped while this consultation ran, " + std::to_string(max_attempts) +
                               " times; it is not tried again (start a new consultation)";
-    soci::statement failed = (sql.prepare << "UPDATE consultations SET status = 'failed', error = :e, updated_at = :u"
-                                             " WHERE status = 'running' AND attempts >= :m",
-                              soci::use(error), soci::use(now), soci::use(max_attempts));
-    failed.execute(true);
-    out.failed = static_cast<int>(failed.get_affected_rows());
-    soci::statement requeued = (sql.prepare << "UPDATE consultations SET status = 'queued', progress = 0, step = '',"
-                                               " assessment = '', planned = 0, overridden = 0, updated_at = :u"
-                                               " WHERE status = 'running'",
-                                soci::use(now));
-    requeued.execute(true);
-    out.requeued = static_cast<int>(requeued.get_affected_rows());
+    // The running consultations no live worker holds: every one at start on SQLite; on
+    // PostgreSQL those whose advisory lock this transaction can take (released at its end).
+    std::vector<std::string> orphans;
+    if (db.backend() == Backend::postgresql || at_start) {
+      std::string id;
+      soci::statement running = (sql.prepare << "SELECT id FROM consultations WHERE status = 'running' ORDER BY id", soci::into(id));
+      running.execute();
+      while (running.fetch()) orphans.push_back(id);
+    }
+    if (db.backend() == Backend::postgresql)
+      std::erase_if(orphans, [&](const std::string& id) {
+        const long long key = job_lock_key(id);
+        int got = 0;
+        sql << "SELECT CASE WHEN pg_try_advisory_xact_lock(:k) THEN 1 ELSE 0 END", soci::use(key), soci::into(got);
+        return got == 0;
+      });
+    for (const std::string& id : orphans) {
+      soci::statement failed = (sql.prepare << "UPDATE consultations SET status = 'failed', error = :e, updated_at = :u"
+                                               " WHERE id = :id AND status = 'running' AND attempts >= :m",
+                                soci::use(error), soci::use(now), soci::use(id), soci::use(max_attempts));
+      failed.execute(true);
+      out.failed += static_cast<int>(failed.get_affected_rows());
+      soci::statement requeued = (sql.prepare << "UPDATE consultations SET status = 'queued', progress = 0, step = '',"
+                                                 " assessment = '', planned = 0, overridden = 0, updated_at = :u"
+                                                 " WHERE id = :id AND status = 'running'",
+                                  soci::use(now), soci::use(id));
+      requeued.execute(true);
+      out.requeued += static_cast<int>(requeued.get_affected_rows());
+    }
     std::string id;
     soci::statement queued = (sql.prepare << "SELECT id FROM consultations WHERE status = 'queued' ORDER BY created_at, id",
                               soci::into(id));

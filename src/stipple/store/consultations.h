@@ -15,6 +15,7 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,10 +104,38 @@ struct Recovery {
   int failed = 0;                   // running ones failed: claimed `max_attempts` times already
 };
 
-// At start-up, before any worker runs: a consultation left running was cut
-// off by a stop; it is queued again unless it was claimed `max_attempts` times,
-// then failed (a job that kills the server is not retried forever).
-StoreResult<Recovery> recover_consultations(Database& db, int max_attempts, TimeMs now);
+// A worker's hold on one consultation for as long as it runs it. On
+// PostgreSQL it is a session-level advisory lock (pg_try_advisory_lock on a
+// key hashed from the id) on a connection leased for the hold's lifetime: the
+// lock ends with the hold, or with the connection when the server process dies,
+// so another server can tell a consultation still running from one whose
+// server is gone. On SQLite, which one server uses at a time, it holds nothing.
+class JobHold {
+ public:
+  JobHold(JobHold&&) noexcept;
+  JobHold& operator=(JobHold&&) = delete;
+  ~JobHold();  // releases the lock
+
+ private:
+  friend StoreResult<std::optional<JobHold>> hold_consultation(Database&, std::string_view);
+  JobHold(std::unique_ptr<Database::Lease> lease, long long key) : lease_(std::move(lease)), key_(key) {}
+  std::unique_ptr<Database::Lease> lease_;  // null on SQLite
+  long long key_ = 0;
+};
+
+// The hold on `id`, taken before claim_consultation; nothing when another
+// worker (of this server or another) holds it.
+StoreResult<std::optional<JobHold>> hold_consultation(Database& db, std::string_view id);
+
+// What a server finds of other runs' consultations. A consultation left
+// running by a server that is gone is queued again unless it was claimed
+// `max_attempts` times, then failed (a job that kills the server is not
+// retried forever). On PostgreSQL "gone" is exact: no live hold (JobHold) on
+// it, so a second server starting, or any server's periodic sweep, leaves the
+// running work of the others alone. On SQLite only `at_start` (before this
+// server's workers run) treats every running consultation as cut off; a
+// sweep then only lists the queued. Either way, `queued` lists every queued one.
+StoreResult<Recovery> recover_consultations(Database& db, int max_attempts, TimeMs now, bool at_start = true);
 
 // The consultation's documents, by name.
 StoreResult<std::vector<Document>> documents_of(Database& db, std::string_view consultation_id);

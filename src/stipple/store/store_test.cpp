@@ -491,6 +491,42 @@ TEST(StoreCrypto, IdsAndTokensAreRandomAndPasswordsVerify) {
 }
 
 
+// Two servers on one database: a consultation one of them runs is not taken
+// from it by the other's start or sweep; once its server is gone, it is.
+TEST_P(StoreTest, ARunningConsultationIsLeftToItsServerWhileTheServerHoldsIt) {
+  const User u = user("hold@clinic.example");
+  const Client c = client("Hal Hold");
+  const TimeMs t0 = 1'700'000'000'000;
+  const StoredIntake in = create_intake(*db_, c.id, "{}", u.id, t0).value();
+  const Consultation q = create_consultation(*db_, {c.id, in.id, "2027-03-01", "", u.id}, t0).value();
+  const Consultation waiting = create_consultation(*db_, {c.id, in.id, "2027-03-02", "", u.id}, t0 + 1).value();
+  auto hold = hold_consultation(*db_, q.id).value();
+  ASSERT_TRUE(hold.has_value());
+  ASSERT_TRUE(claim_consultation(*db_, q.id, t0 + 2).value());
+  // Another server's sweep: the held consultation stays running; the queued one is listed to run.
+  Recovery sweep = recover_consultations(*db_, 2, t0 + 3, false).value();
+  EXPECT_EQ(sweep.requeued, 0);
+  EXPECT_EQ(sweep.queued, std::vector<std::string>{waiting.id});
+  EXPECT_EQ(find_consultation(*db_, q.id)->status, "running");
+  if (GetParam() == Backend::postgresql) {
+    EXPECT_FALSE(hold_consultation(*db_, q.id).value().has_value()) << "held by one worker at a time";
+    // A second server starting: still not taken, the hold is alive.
+    EXPECT_EQ(recover_consultations(*db_, 2, t0 + 4, true).value().requeued, 0);
+    EXPECT_EQ(find_consultation(*db_, q.id)->status, "running");
+    hold.reset();  // the worker's server is gone (its connection closing ends the lock the same way)
+    sweep = recover_consultations(*db_, 2, t0 + 5, false).value();
+    EXPECT_EQ(sweep.requeued, 1);
+    EXPECT_EQ(sweep.queued, (std::vector<std::string>{q.id, waiting.id}));
+    EXPECT_TRUE(hold_consultation(*db_, q.id).value().has_value()) << "free to hold again";
+  } else {
+    // SQLite is one server's: only its own start takes back what was running.
+    hold.reset();
+    EXPECT_EQ(recover_consultations(*db_, 2, t0 + 5, false).value().requeued, 0);
+    EXPECT_EQ(recover_consultations(*db_, 2, t0 + 5, true).value().requeued, 1);
+  }
+  EXPECT_EQ(find_consultation(*db_, q.id)->status, "queued");
+}
+
 // Two editors (or two servers) that read the same version: exactly one save wins.
 TEST_P(StoreTest, ConcurrentSavesOfTheClinicsSettingsLetExactlyOneWin) {
   const User owner = user("owner@settings.example", Role::owner);

@@ -1,5 +1,7 @@
 #include "stipple/studio/jobs.h"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 #include <tuple>
@@ -50,16 +52,41 @@ store::StoreResult<void> JobQueue::start() {
     stopping_ = false;
   }
   auto recovered = store::recover_consultations(db_, config_.engine.max_attempts, config_.clock());
+  if (recovered) enqueue_new(std::move(recovered->queued));
   {
     std::lock_guard lock(mutex_);
-    if (recovered)
-      for (std::string& id : recovered->queued) queue_.push_back(std::move(id));
     const std::size_t n = std::max<std::size_t>(1, config_.engine.workers);
     for (std::size_t i = 0; i < n; ++i) workers_.emplace_back([this] { work(); });
+    if (config_.engine.sweep_ms > 0) sweeper_ = std::thread([this] { sweep(); });
   }
   wake_.notify_all();
   if (!recovered) return std::unexpected(recovered.error());
   return {};
+}
+
+void JobQueue::enqueue_new(std::vector<std::string> ids) {
+  bool added = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::string& id : ids)
+      if (std::find(queue_.begin(), queue_.end(), id) == queue_.end()) {
+        queue_.push_back(std::move(id));
+        added = true;
+      }
+  }
+  if (added) wake_.notify_all();
+}
+
+void JobQueue::sweep() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, std::chrono::milliseconds(config_.engine.sweep_ms), [this] { return stopping_; })) return;
+    }
+    // A claim fails harmlessly for what another worker already runs.
+    auto found = store::recover_consultations(db_, config_.engine.max_attempts, config_.clock(), false);
+    if (found) enqueue_new(std::move(found->queued));
+  }
 }
 
 void JobQueue::enqueue(std::string id) {
@@ -72,13 +99,16 @@ void JobQueue::enqueue(std::string id) {
 
 void JobQueue::stop() {
   std::vector<std::thread> workers;
+  std::thread sweeper;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     workers.swap(workers_);
+    sweeper.swap(sweeper_);
   }
   wake_.notify_all();
   for (std::thread& t : workers) t.join();
+  if (sweeper.joinable()) sweeper.join();
 }
 
 void JobQueue::work() {
@@ -101,6 +131,9 @@ void JobQueue::work() {
 
 void JobQueue::run_one(const std::string& id) {
   const auto now = [this] { return config_.clock(); };
+  // Held for the whole run: another server sees it is running here (PostgreSQL).
+  auto hold = store::hold_consultation(db_, id);
+  if (!hold || !*hold) return;  // another worker, here or on another server, runs it
   auto claimed = store::claim_consultation(db_, id, now());
   if (!claimed || !*claimed) return;  // another worker has it, or it is finished
   const auto failed = [&](const std::string& why) { (void)store::fail_consultation(db_, id, why, now()); };

@@ -16,6 +16,12 @@
 // then it is failed saying so; every queued one is run. stop() lets each
 // worker finish its current step, puts its consultation back in the queue, and
 // joins the workers, so a clean stop loses nothing.
+//
+// Several servers on one PostgreSQL database: a worker holds each consultation
+// it runs (store::JobHold, an advisory lock that dies with its connection), so
+// a server that starts, and every server's sweep (every
+// config.engine.sweep_ms), requeues only the consultations whose server is
+// gone and runs the queued ones no server has taken yet.
 #pragma once
 
 #include <condition_variable>
@@ -50,7 +56,9 @@ class JobQueue {
 
  private:
   void work();
+  void sweep();
   void run_one(const std::string& id);
+  void enqueue_new(std::vector<std::string> ids);  // those not already waiting here
 
   store::Database& db_;
   const ServeConfig& config_;
@@ -58,6 +66,7 @@ class JobQueue {
   std::condition_variable wake_;
   std::deque<std::string> queue_;
   std::vector<std::thread> workers_;
+  std::thread sweeper_;
   bool stopping_ = false;
 };
 

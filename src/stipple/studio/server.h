@@ -43,6 +43,7 @@ struct EngineConfig {
   std::vector<int> years_later = {5};  // a picture from above this many years after healing, for each
   std::string paper = "A4";            // the report's paper: A4 or Letter
   int max_attempts = 2;                // a consultation cut off by this many stops is failed, not run again
+  int sweep_ms = 30'000;               // how often the queue looks for work other servers left or queued (0: never)
 };
 
 struct ServeConfig {
