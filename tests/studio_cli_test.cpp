@@ -402,6 +402,14 @@ TEST_P(StudioCli, ABackupTakenWhileServingRestoresIntoAnEmptyDatabase) {
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.err.find("migration 1 applied"), std::string::npos) << "the refused restores left the database empty: " << r.err;
 
+  if (GetParam() == Backend::postgresql) {
+    r = stipple({"admin", "backup", "--db", url() + "&sslpassword=hush", "-o", file + ".ssl"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.starts_with("stipple: --db: expected a URL pg_dump and psql can be given, found a URL with sslpassword"))
+        << r.err;
+    EXPECT_EQ(r.err.find("hush"), std::string::npos) << "a secret is never printed";
+    EXPECT_FALSE(fs::exists(file + ".ssl"));
+  }
   r = stipple({"admin", "backup", "--db", url(), "-o", (scratch() / "no-such-folder" / "x.backup").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.err.starts_with("stipple: -o: expected a file the backup can be written to, found ")) << r.err;

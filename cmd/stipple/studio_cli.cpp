@@ -223,6 +223,9 @@ int run_admin(const AdminCommand& c, const Streams& io) {
     if (!db) return bad_input(io, db.error());
     const std::string& shown = (*db)->display_url();  // never the password
     const bool postgres = (*db)->backend() == store::Backend::postgresql;
+    if (postgres)
+      if (auto u = store::check_postgresql_url(c.db); !u)
+        return bad_input(io, {"--db", "", "a URL pg_dump and psql can be given", u.error().message});
     if (c.backup->parsed()) {
       if (auto v = store::schema_version(**db); !v || *v == 0)
         return bad_input(io, {"--db", "", "a Stipple database", fmt::format("'{}' with no migrations applied", shown)});

@@ -139,6 +139,12 @@ StoreResult<PgConnection> pg_connection(const std::string& url) {
       c.password = value;
       continue;
     }
+    if (keyword == "sslpassword") {  // libpq has no environment variable for it: it would show in `ps`
+      PQconninfoFree(options);
+      return store_error(StoreError::Code::invalid,
+                         "a URL with sslpassword (pg_dump and psql would show it on their command line): use a key "
+                         "without a passphrase, or a service file (PGSERVICEFILE)");
+    }
     std::string quoted;  // conninfo values in single quotes, with \ and ' escaped
     for (char ch : value) {
       if (ch == '\\' || ch == '\'') quoted += '\\';
@@ -298,12 +304,13 @@ DumpCheck check_dump(std::istream& in) {
     if (line == "-- PostgreSQL database dump complete") d.complete = true;
     if (line.starts_with("COPY ") && line.ends_with(" FROM stdin;")) {
       in_copy = true;
-      constexpr std::string_view kMigrations = "COPY public.schema_migrations (";
-      if (!line.starts_with(kMigrations)) continue;
-      // COPY public.schema_migrations (version, name, applied_at) FROM stdin;
+      // COPY public.schema_migrations (version, name, applied_at) FROM stdin; (in whichever schema it was)
+      constexpr std::string_view kMigrations = ".schema_migrations (";
+      const auto table = line.find(kMigrations);
       const auto close = line.find(')');
-      if (close == std::string::npos) continue;
-      std::string_view columns = std::string_view(line).substr(kMigrations.size(), close - kMigrations.size());
+      if (table == std::string::npos || close == std::string::npos || close < table || line.find(' ', 5) < table) continue;
+      const auto first = table + kMigrations.size();
+      std::string_view columns = std::string_view(line).substr(first, close - first);
       for (int i = 0; !columns.empty(); ++i) {
         const auto comma = columns.find(',');
         std::string_view c = columns.substr(0, comma);
@@ -318,6 +325,12 @@ DumpCheck check_dump(std::istream& in) {
 }
 
 }  // namespace
+
+StoreResult<void> check_postgresql_url(const std::string& url) {
+  auto conn = pg_connection(url);
+  if (!conn) return std::unexpected(conn.error());
+  return {};
+}
 
 StoreResult<void> backup_postgresql(const std::string& url, const std::string& path) {
   auto conn = pg_connection(url);

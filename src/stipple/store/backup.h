@@ -51,6 +51,11 @@ StoreResult<void> backup_sqlite(Database& db, const std::string& path);
 // SQLite database); conflict when `db` already has tables; internal otherwise.
 StoreResult<void> restore_sqlite(Database& db, const std::string& path);
 
+// Whether pg_dump and psql can be given the connection of `url` without showing
+// a secret on their command line. Errors: invalid when not (an sslpassword in
+// the URL, or a URL libpq cannot read), the message says why.
+StoreResult<void> check_postgresql_url(const std::string& url);
+
 // `url` is a postgresql:// URL (as given to Database::open, password and all).
 // Errors: invalid when the URL is not one, or `path` cannot be created (the
 // message names it); internal when pg_dump is missing or fails (the message is
