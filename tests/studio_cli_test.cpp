@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -20,7 +21,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <soci/soci.h>
 
+#include "stipple/store/audit.h"
+#include "stipple/store/clients.h"
 #include "stipple/store/database.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/test_databases.h"
@@ -113,9 +117,11 @@ TEST(StudioCliBackup, BackupAndRestoreRoundTripASqliteDatabase) {
   r = stipple({"admin", "restore", "--db", to.url(), file});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "stipple: --db: expected an empty database, found '" + to.url() + "' with tables in it\n");
-  r = stipple({"admin", "backup", "--db", "postgresql://u@/db", "-o", file});
+  const std::string blank = "sqlite:" + (scratch() / "blank.db").string();
+  r = stipple({"admin", "backup", "--db", blank, "-o", file + ".blank"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "stipple: --db: expected a sqlite: database (PostgreSQL: use pg_dump), found a PostgreSQL database\n");
+  EXPECT_EQ(r.err, "stipple: --db: expected a Stipple database, found '" + blank + "' with no migrations applied\n");
+  EXPECT_FALSE(fs::exists(file + ".blank"));
 }
 
 TEST(StudioCliErrors, BadDatabaseUrlsAreOneLineAndExit2) {
@@ -278,6 +284,136 @@ TEST_P(StudioCli, AServerKilledMidWriteLosesNothingItAcknowledged) {
   EXPECT_NE(audit->body.find(R"("action":"create")"), std::string::npos) << audit->body;
   kill(again, SIGTERM);
   EXPECT_EQ(wait_for(again), 0);
+}
+
+// A backup taken while the server writes is the database of one moment: restored
+// into an empty database it signs the staff in, holds every client the server had
+// acknowledged before the backup began, and its audit chain holds, append-only
+// again. Restore never goes over data and takes only whole Stipple backups.
+TEST_P(StudioCli, ABackupTakenWhileServingRestoresIntoAnEmptyDatabase) {
+  ASSERT_FALSE(url().empty());
+  stipple::store::testing::TestDatabase target(GetParam()), other(GetParam());
+  ASSERT_FALSE(target.url().empty());
+  ASSERT_FALSE(other.url().empty());
+  const std::string password = "a long enough passphrase";
+  ASSERT_EQ(stipple({"admin", "create-user", "--db", url(), "--email", "b@clinic.example", "--name", "B", "--role", "owner"},
+                    password + "\n").code, 0);
+  const auto [pid, port] = start_server(url(), scratch() / "backup-data", "backup-serve");
+  ASSERT_GT(port, 0) << slurp(scratch() / "backup-serve.err");
+  httplib::Client http("127.0.0.1", port);
+  auto res = http.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                       R"({"email":"b@clinic.example","password":")" + password + "\"}", "application/json");
+  ASSERT_TRUE(res && res->status == 201);
+  const std::string set = res->get_header_value("Set-Cookie");
+  const httplib::Headers auth = {{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
+  std::mutex m;
+  std::vector<std::string> acknowledged;  // client ids, in order
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    httplib::Client c("127.0.0.1", port);
+    for (int i = 0; !stop; ++i) {
+      auto r = c.Post("/api/v1/clients", auth, R"({"name":"Backed Up )" + std::to_string(i) + R"(","sex":"male","notes":"kept"})",
+                      "application/json");
+      if (!r) break;
+      if (r->status == 201) {
+        std::lock_guard l(m);
+        acknowledged.push_back(nlohmann::json::parse(r->body)["id"]);
+      }
+    }
+  });
+  const auto count = [&] {
+    std::lock_guard l(m);
+    return acknowledged.size();
+  };
+  for (int i = 0; i < 500 && count() < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const std::size_t before = count();
+  const std::string file = (scratch() / "serving.backup").string();
+  const Outcome b = stipple({"admin", "backup", "--db", url(), "-o", file});
+  const std::size_t during = count();
+  stop = true;
+  writer.join();
+  kill(pid, SIGTERM);
+  EXPECT_EQ(wait_for(pid), 0);
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_EQ(b.err, "");
+  ASSERT_GE(before, 20u);
+  for (const auto& e : fs::directory_iterator(scratch()))
+    EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path() << ": no partial file left";
+
+  Outcome r = stipple({"admin", "restore", "--db", target.url(), file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "") << "the backup was at the current schema version: nothing to migrate";
+  {
+    auto db = stipple::store::Database::open(target.url(), 1);
+    ASSERT_TRUE(db.has_value());
+    auto user = stipple::store::authenticate(**db, "b@clinic.example", password);
+    EXPECT_TRUE(user.has_value() && user->has_value()) << "the restored database signs the owner in";
+    for (std::size_t i = 0; i < before; ++i) {
+      auto c = stipple::store::find_client(**db, acknowledged[i]);
+      ASSERT_TRUE(c.has_value()) << "client " << i << " of " << before << " acknowledged before the backup";
+      EXPECT_EQ(c->notes, "kept");
+    }
+    long long clients = 0;
+    {
+      stipple::store::Database::Lease lease(**db);
+      lease.sql() << "SELECT COUNT(*) FROM clients", soci::into(clients);
+    }
+    EXPECT_GE(clients, static_cast<long long>(before));
+    EXPECT_LE(clients, static_cast<long long>(during) + 1) << "no more than the server had written (one may be unanswered)";
+    auto chain = stipple::store::verify_audit_chain(**db);
+    ASSERT_TRUE(chain.has_value()) << chain.error().message;
+    EXPECT_GE(chain->entries, static_cast<long long>(before));
+    EXPECT_EQ(chain->first_bad_seq, 0) << "the copy is one moment of the log";
+    EXPECT_EQ(stipple::store::schema_version(**db).value(), static_cast<int>(stipple::store::migrations().size()));
+    stipple::store::Database::Lease lease(**db);
+    EXPECT_THROW(lease.sql() << "DELETE FROM audit_log", std::exception) << "the log is append-only again";
+    EXPECT_THROW(lease.sql() << "UPDATE audit_log SET action = 'none'", std::exception);
+    if (GetParam() == Backend::postgresql) EXPECT_THROW(lease.sql() << "TRUNCATE audit_log", std::exception);
+  }
+
+  r = stipple({"admin", "restore", "--db", target.url(), file});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "stipple: --db: expected an empty database, found '" + target.url() + "' with tables in it\n");
+
+  // Only whole Stipple backups, and nothing is left behind when one is refused.
+  const std::string junk = (scratch() / "junk.backup").string();
+  std::ofstream(junk) << "--\n-- not a backup\n";
+  const std::string cut = (scratch() / "cut.backup").string();
+  {
+    const std::string whole = slurp(file);
+    std::ofstream(cut, std::ios::binary) << whole.substr(0, whole.size() / 2);
+  }
+  std::vector<std::string> refused = {junk, junk + ".missing"};
+  stipple::store::testing::TestDatabase lite(Backend::sqlite);
+  const std::string lite_file = (scratch() / "lite.backup").string();
+  if (GetParam() == Backend::postgresql) {
+    refused.push_back(cut);  // a dump without its end
+    ASSERT_EQ(stipple({"admin", "migrate", "--db", lite.url()}).code, 0);
+    ASSERT_EQ(stipple({"admin", "backup", "--db", lite.url(), "-o", lite_file}).code, 0);
+    refused.push_back(lite_file);  // a SQLite backup
+  }
+  for (const std::string& bad : refused) {
+    r = stipple({"admin", "restore", "--db", other.url(), bad});
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_TRUE(r.err.starts_with("stipple: " + bad + ": expected a backup written by stipple admin backup, found ")) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  r = stipple({"admin", "migrate", "--db", other.url()});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.err.find("migration 1 applied"), std::string::npos) << "the refused restores left the database empty: " << r.err;
+
+  if (GetParam() == Backend::postgresql) {
+    r = stipple({"admin", "backup", "--db", url() + "&sslpassword=hush", "-o", file + ".ssl"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.starts_with("stipple: --db: expected a URL pg_dump and psql can be given, found a URL with sslpassword"))
+        << r.err;
+    EXPECT_EQ(r.err.find("hush"), std::string::npos) << "a secret is never printed";
+    EXPECT_FALSE(fs::exists(file + ".ssl"));
+  }
+  r = stipple({"admin", "backup", "--db", url(), "-o", (scratch() / "no-such-folder" / "x.backup").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.err.starts_with("stipple: -o: expected a file the backup can be written to, found ")) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ packages=(
   libpq-dev            # PostgreSQL's client library, for SOCI's PostgreSQL backend
   libsodium-dev        # Argon2id password hashes, random tokens and ids, SHA-256 (sessions, audit chain)
   postgresql-15        # the throwaway PostgreSQL cluster the store's tests run against (tools/pg-test.sh)
+  postgresql-client-15 # pg_dump and psql: stipple admin backup and restore on PostgreSQL
 )
 
 # Extra packages for one target may be named on the command line (make fuzz does).

@@ -143,11 +143,13 @@ void add_admin_commands(CLI::App& app, AdminCommand& c) {
       ->check(CLI::IsMember({"owner", "practitioner", "front_desk"}));
   c.migrate = c.group->add_subcommand("migrate", "Apply pending migrations and exit.");
   c.migrate->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
-  c.backup = c.group->add_subcommand("backup", "A consistent copy of a SQLite database, also while the server runs.");
-  c.backup->add_option("--db", c.db, "Database: sqlite:PATH (PostgreSQL: use pg_dump)")->required();
+  c.backup = c.group->add_subcommand("backup", "A consistent copy of the database, also while the server runs "
+                                                "(SQLite: its online backup API; PostgreSQL: pg_dump).");
+  c.backup->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://...")->required();
   c.backup->add_option("-o,--output", c.output, "The backup file (written whole or not at all)")->required();
-  c.restore = c.group->add_subcommand("restore", "Copy a backup into an empty SQLite database.");
-  c.restore->add_option("--db", c.db, "Database: sqlite:PATH, with no tables yet (PostgreSQL: use pg_restore)")->required();
+  c.restore = c.group->add_subcommand("restore", "Copy a backup into an empty database of the same kind "
+                                                 "(PostgreSQL: psql, in one transaction).");
+  c.restore->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://..., with no tables yet")->required();
   c.restore->add_option("FILE", c.file, "A file written by stipple admin backup")->required();
   c.demo = c.group->add_subcommand("demo", "Create or update the demo clinic (make demo): three staff accounts with public "
                                             "demo passwords and six clients. For a demo database only.");
@@ -219,22 +221,27 @@ int run_admin(const AdminCommand& c, const Streams& io) {
     return kExitOk;
   }
   if (c.backup->parsed() || c.restore->parsed()) {
-    if (!c.db.starts_with("sqlite:"))
-      return bad_input(io, {"--db", "", fmt::format("a sqlite: database (PostgreSQL: use pg_{})", c.backup->parsed() ? "dump" : "restore"),
-                            c.db.starts_with("postgres") ? "a PostgreSQL database" : "another kind of URL"});
     auto db = store::Database::open(c.db, 1);
     if (!db) return bad_input(io, db.error());
+    const std::string& shown = (*db)->display_url();  // never the password
+    const bool postgres = (*db)->backend() == store::Backend::postgresql;
+    if (postgres)
+      if (auto u = store::check_postgresql_url(c.db); !u)
+        return bad_input(io, {"--db", "", "a URL pg_dump and psql can be given", u.error().message});
     if (c.backup->parsed()) {
       if (auto v = store::schema_version(**db); !v || *v == 0)
-        return bad_input(io, {"--db", "", "a Stipple database", fmt::format("'{}' with no migrations applied", c.db)});
-      auto b = store::backup_sqlite(**db, c.output);
-      if (!b) return bad_input(io, {"-o", "", "a file the backup can be written to", b.error().message});
+        return bad_input(io, {"--db", "", "a Stipple database", fmt::format("'{}' with no migrations applied", shown)});
+      auto b = postgres ? store::backup_postgresql(c.db, c.output) : store::backup_sqlite(**db, c.output);
+      if (!b) {
+        if (postgres && b.error().code != store::StoreError::Code::invalid) return internal_error(io, b.error().message);
+        return bad_input(io, {"-o", "", "a file the backup can be written to", b.error().message});
+      }
       return kExitOk;
     }
-    auto r = store::restore_sqlite(**db, c.file);
+    auto r = postgres ? store::restore_postgresql(**db, c.db, c.file) : store::restore_sqlite(**db, c.file);
     if (!r) {
       if (r.error().code == store::StoreError::Code::conflict)
-        return bad_input(io, {"--db", "", "an empty database", fmt::format("'{}' with tables in it", c.db)});
+        return bad_input(io, {"--db", "", "an empty database", fmt::format("'{}' with tables in it", shown)});
       if (r.error().code == store::StoreError::Code::invalid) return bad_input(io, {c.file, "", "a backup written by stipple admin backup", r.error().message});
       return internal_error(io, r.error().message);
     }
