@@ -368,7 +368,9 @@ TEST_P(StudioCli, ABackupTakenWhileServingRestoresIntoAnEmptyDatabase) {
     stipple::store::Database::Lease lease(**db);
     EXPECT_THROW(lease.sql() << "DELETE FROM audit_log", std::exception) << "the log is append-only again";
     EXPECT_THROW(lease.sql() << "UPDATE audit_log SET action = 'none'", std::exception);
-    if (GetParam() == Backend::postgresql) EXPECT_THROW(lease.sql() << "TRUNCATE audit_log", std::exception);
+    if (GetParam() == Backend::postgresql) {
+      EXPECT_THROW(lease.sql() << "TRUNCATE audit_log", std::exception);
+    }
   }
 
   r = stipple({"admin", "restore", "--db", target.url(), file});

@@ -59,23 +59,34 @@ function OptionalText(props: { e: Editing; doc: Doc; path: Path; label: string; 
   return <Text {...props} e={bound} doc={doc} path={path} />;
 }
 
+/** A field whose input (id and name `k`) is followed by its unit, with its help and the server's error. */
+function UnitField({ k, label, unit, help, error, children }: {
+  k: string; label: string; unit: ReactNode; help?: ReactNode; error: string | undefined; children: ReactNode;
+}) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={k}>{label}</label>
+      {help ? <p className="field__help">{help}</p> : null}
+      <div className="unit-input">
+        {children}
+        <span className="unit-input__unit">{unit}</span>
+      </div>
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
 /** A whole number with its unit; an empty box sends null, which the server names at its field. */
 function Whole({ e, doc, path, label, unit, help }: { e: Editing; doc: Doc; path: Path; label: string; unit: string; help?: ReactNode }) {
   const k = keyOf(doc, path);
   const raw = getIn(e.draft[doc], path);
   const error = e.errors[k];
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={k}>{label}</label>
-      {help ? <p className="field__help">{help}</p> : null}
-      <div className="unit-input">
-        <input id={k} name={k} type="number" inputMode="numeric" step={1} disabled={e.readOnly}
-          value={typeof raw === "number" ? String(raw) : ""} aria-invalid={error ? true : undefined}
-          onChange={(ev) => e.set(doc, path, ev.target.value === "" ? null : Number(ev.target.value))} />
-        <span className="unit-input__unit">{unit}</span>
-      </div>
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
-    </div>
+    <UnitField k={k} label={label} unit={unit} help={help} error={error}>
+      <input id={k} name={k} type="number" inputMode="numeric" step={1} disabled={e.readOnly}
+        value={typeof raw === "number" ? String(raw) : ""} aria-invalid={error ? true : undefined}
+        onChange={(ev) => e.set(doc, path, ev.target.value === "" ? null : Number(ev.target.value))} />
+    </UnitField>
   );
 }
 
@@ -215,17 +226,11 @@ function Money({ e, path, label, optional = false, help }: { e: Editing; path: P
   const raw = getIn(e.draft.pricing, path);
   const error = e.errors[k];
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={k}>{label}</label>
-      {help ? <p className="field__help">{help}</p> : null}
-      <div className="unit-input">
-        <input id={k} name={k} inputMode="decimal" disabled={e.readOnly} value={raw === undefined || raw === null ? "" : String(raw)}
-          placeholder={optional ? "none" : ""} aria-invalid={error ? true : undefined}
-          onChange={(ev) => e.set("pricing", path, optional && ev.target.value.trim() === "" ? undefined : ev.target.value.trim())} />
-        <span className="unit-input__unit">{e.draft.pricing.currency}</span>
-      </div>
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
-    </div>
+    <UnitField k={k} label={label} unit={e.draft.pricing.currency} help={help} error={error}>
+      <input id={k} name={k} inputMode="decimal" disabled={e.readOnly} value={raw === undefined || raw === null ? "" : String(raw)}
+        placeholder={optional ? "none" : ""} aria-invalid={error ? true : undefined}
+        onChange={(ev) => e.set("pricing", path, optional && ev.target.value.trim() === "" ? undefined : ev.target.value.trim())} />
+    </UnitField>
   );
 }
 
@@ -247,16 +252,12 @@ function PricesSection({ e }: { e: Editing }) {
             const upKey = keyOf("pricing", ["treatment", "tiers", i, "up_to_cm2"]);
             return (
               <div className="tiers__row" key={i} role="group" aria-label={`Tier ${i + 1}`}>
-                <div className={`field${e.errors[upKey] ? " field--error" : ""}`}>
-                  <label htmlFor={upKey}>Up to</label>
-                  <div className="unit-input">
-                    <input id={upKey} name={upKey} type="number" inputMode="decimal" min={1} disabled={e.readOnly}
-                      placeholder={last ? "no limit" : ""} value={tier.up_to_cm2 === null ? "" : String(tier.up_to_cm2)}
-                      onChange={(ev) => e.set("pricing", ["treatment", "tiers", i, "up_to_cm2"], ev.target.value === "" ? null : Number(ev.target.value))} />
-                    <span className="unit-input__unit">cm²</span>
-                  </div>
-                  {e.errors[upKey] ? <p className="field__error" role="alert">{e.errors[upKey]}</p> : null}
-                </div>
+                <UnitField k={upKey} label="Up to" unit="cm²" error={e.errors[upKey]}>
+                  <input id={upKey} name={upKey} type="number" inputMode="decimal" min={1} disabled={e.readOnly}
+                    placeholder={last ? "no limit" : ""} value={tier.up_to_cm2 === null ? "" : String(tier.up_to_cm2)}
+                    aria-invalid={e.errors[upKey] ? true : undefined}
+                    onChange={(ev) => e.set("pricing", ["treatment", "tiers", i, "up_to_cm2"], ev.target.value === "" ? null : Number(ev.target.value))} />
+                </UnitField>
                 <Money e={e} path={["treatment", "tiers", i, "price"]} label="Price" />
                 <Text e={e} doc="pricing" path={["treatment", "tiers", i, "label"]} label="As the quote says it" />
                 {e.readOnly || t.tiers.length === 1 ? null : (
@@ -286,15 +287,11 @@ function PricesSection({ e }: { e: Editing }) {
         <Money e={e} path={["touch_up"]} label="Touch-up" />
       </div>
       <div className="form__row">
-        <div className={`field${e.errors[rateKey] ? " field--error" : ""}`}>
-          <label htmlFor={rateKey}>Tax rate</label>
-          <div className="unit-input">
-            <input id={rateKey} name={rateKey} inputMode="decimal" disabled={e.readOnly} value={rateToPercent(p.tax_rate)}
-              onChange={(ev) => e.set("pricing", ["tax_rate"], percentToRate(ev.target.value))} />
-            <span className="unit-input__unit">%</span>
-          </div>
-          {e.errors[rateKey] ? <p className="field__error" role="alert">{e.errors[rateKey]}</p> : null}
-        </div>
+        <UnitField k={rateKey} label="Tax rate" unit="%" error={e.errors[rateKey]}>
+          <input id={rateKey} name={rateKey} inputMode="decimal" disabled={e.readOnly} value={rateToPercent(p.tax_rate)}
+            aria-invalid={e.errors[rateKey] ? true : undefined}
+            onChange={(ev) => e.set("pricing", ["tax_rate"], percentToRate(ev.target.value))} />
+        </UnitField>
         <OptionalText e={e} doc="pricing" path={["tax_name"]} label="Tax name" help="As the quote says it, such as VAT or GST" />
       </div>
       <label className="check">
