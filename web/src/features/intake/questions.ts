@@ -70,7 +70,7 @@ export const sections: Section[] = [
     id: "client",
     title: "Client",
     questions: [
-      { path: "date", label: "Date of the consultation", help: "Holds the first session 72 hours after a drink or painkiller of the last three days, and dates every wait the assessment gives." },
+      { path: "date", label: "Date of the consultation", help: "The day these answers were given. The waits the assessment sets (72 hours after alcohol or painkillers, months after isotretinoin, until a scar has matured) count from this day." },
       { path: "client.name", label: "Name for the report", help: "How the client wishes to be addressed." },
       { path: "client.sex", label: "Sex", help: "Decides the hair-loss scale: Norwood for men, Ludwig for women.", options: { male: "Male", female: "Female", other: "Other" } },
       { path: "client.age", label: "Age", unit: "years", help: "Under 18 SMP is not offered; under 25 the loss may still progress." },
