@@ -44,7 +44,7 @@ struct FieldError {
 // What a handler touched of a client's health data, for the audit log.
 struct AuditNote {
   std::string action;     // read | create | update | override | export
-  std::string resource;   // client | intake | consultation | document
+  std::string resource;   // client | intake | consultation | document | photo | photos | photo thumbnail
   std::string client_id;
   std::string detail = {};  // "" or, e.g., an override's reason
 };

@@ -81,7 +81,7 @@ void JobQueue::sweep() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, std::chrono::milliseconds(config_.engine.sweep_ms), [this] { return stopping_; })) return;
+      if (sweep_wake_.wait_for(lock, std::chrono::milliseconds(config_.engine.sweep_ms), [this] { return stopping_; })) return;
     }
     // A claim fails harmlessly for what another worker already runs.
     auto found = store::recover_consultations(db_, config_.engine.max_attempts, config_.clock(), false);
@@ -107,6 +107,7 @@ void JobQueue::stop() {
     sweeper.swap(sweeper_);
   }
   wake_.notify_all();
+  sweep_wake_.notify_all();
   for (std::thread& t : workers) t.join();
   if (sweeper.joinable()) sweeper.join();
 }

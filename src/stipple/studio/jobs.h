@@ -63,7 +63,8 @@ class JobQueue {
   store::Database& db_;
   const ServeConfig& config_;
   std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;        // workers: an id queued, or stopping
+  std::condition_variable sweep_wake_;  // the sweeper: stopping
   std::deque<std::string> queue_;
   std::vector<std::thread> workers_;
   std::thread sweeper_;

@@ -318,7 +318,7 @@ Json schemas() {
                        {"user_id", string_schema()},
                        {"user_name", string_schema()},
                        {"action", {{"type", "string"}, {"enum", {"read", "create", "update", "override", "export"}}}},
-                       {"resource", {{"type", "string"}, {"enum", {"client", "intake", "consultation", "document"}}}},
+                       {"resource", {{"type", "string"}, {"enum", {"client", "intake", "consultation", "document", "photo", "photos", "photo thumbnail"}}}},
                        {"detail", string_schema("an override's reason, or the name of the document read; absent when none")},
                        {"client_id", string_schema()},
                        {"ip", string_schema()},

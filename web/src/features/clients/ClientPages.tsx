@@ -8,6 +8,7 @@ import { seesClinicalData, useAuth } from "../auth/auth";
 import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientPhotos } from "../photos/Photos";
 import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
+import { ClientAudit } from "./ClientAudit";
 import { ClientTimeline } from "./ClientTimeline";
 
 /** The body of a create: empty optional fields left out. */
@@ -130,6 +131,7 @@ export function ClientPage() {
           </dl>
           <ClientConsultations clientId={client.id} clinical={clinical} />
           {clinical ? <ClientPhotos clientId={client.id} /> : null}
+          {me?.role === "owner" ? <ClientAudit clientId={client.id} /> : null}
           </div>
           <ClientTimeline client={client} clinical={clinical} />
         </div>
