@@ -129,7 +129,7 @@ try {
   await shots(page, "clinic-settings-error");
   await page.getByLabel("Monday closes").fill("18:00");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await page.getByText("Saved as version 1.").waitFor();
+  await page.locator(".settings__saved", { hasText: "Saved as version 1" }).waitFor();
   check(await page.getByText(/Version 1, saved by Olivia Owner/).isVisible(), "the settings say which version is in force and who saved it");
   await page.getByRole("link", { name: "Clients" }).first().click();
   await page.getByRole("heading", { name: "Clients" }).waitFor();
@@ -209,7 +209,7 @@ try {
   await page.getByRole("button", { name: "Design again with these choices" }).click();
   await page.waitForURL((u) => u.href !== firstRun && /\/consultations\//.test(u.pathname));
   await page.getByRole("link", { name: "Consultation report (PDF)" }).waitFor({ timeout: 180000 });
-  check(await page.getByText(/practitioner’s choices over the intake’s: hairline: Soft/).isVisible(), "the new run says it follows the practitioner's hairline");
+  check(await page.getByText(/The practitioner chose, instead of the intake’s answers: hairline: Soft/).isVisible(), "the new run says it follows the practitioner's hairline");
   const secondId = new URL(page.url()).pathname.split("/").pop();
   const secondDesign = await (await page.request.get(`${server.url}/api/v1/consultations/${secondId}/documents/design.json`)).json();
   check(secondDesign.hairline.style === "soft", `the new design has the soft hairline (${secondDesign.hairline.style})`);

@@ -320,12 +320,15 @@ export function ConsultationPage() {
       </nav>
       <header className="page__header">
         <h1>Consultation{client ? `: ${client.name}` : ""}</h1>
-        <span className="muted">{new Date(c.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</span>
+        <span className="muted">
+          {new Date(c.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+          {c.planned ? ` · clinic settings ${c.settings_version === 0 ? "as installed" : `version ${c.settings_version}`}` : ""}
+        </span>
       </header>
       {running ? <Progress c={c} /> : null}
       {c.status === "failed" ? <Alert>The engine could not finish this consultation: {c.error}</Alert> : null}
       {overridden ? <Alert tone="info">Planned against the assessment’s advice. Reason: {c.override?.reason}</Alert> : null}
-      {choiceWords(c.design_choices) ? <Alert tone="info">Designed with the practitioner’s choices over the intake’s: {choiceWords(c.design_choices)}.</Alert> : null}
+      {choiceWords(c.design_choices) ? <Alert tone="info">The practitioner chose, instead of the intake’s answers: {choiceWords(c.design_choices)}.</Alert> : null}
       {summary ? (
         <section className="card">
           <h2>Assessment</h2>

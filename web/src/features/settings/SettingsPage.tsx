@@ -197,7 +197,7 @@ function HolidaysSection({ e, today }: { e: Editing; today: string }) {
 function SessionsSection({ e }: { e: Editing }) {
   const s = ["session"] as const;
   return (
-    <Section title="Sessions" help="How the plan books chair time (docs/plan.md gives where each default comes from).">
+    <Section title="Sessions" help="How the plan books chair time and spaces the sessions.">
       <div className="form__row">
         <OptionalText e={e} doc="clinic" path={[...s, "usual_start"]} label="Usual start" type="time"
           help="Empty: at opening time. A session that would end after closing starts earlier." />
@@ -241,7 +241,8 @@ function PricesSection({ e }: { e: Editing }) {
   return (
     <Section title="Price list" help="Quotes are made from these prices; a quote already given keeps the prices it was made with.">
       <div className="form__row">
-        <Text e={e} doc="pricing" path={["currency"]} label="Currency" help="ISO 4217 code, such as USD, GBP or EUR" />
+        <Text e={{ ...e, set: (d, p2, v) => e.set(d, p2, typeof v === "string" ? v.toUpperCase() : v) }} doc="pricing" path={["currency"]}
+          label="Currency" help="ISO 4217 code, such as USD, GBP or EUR" />
         <Money e={e} path={["consultation"]} label="Consultation" />
       </div>
       {t.by === "area" ? (
@@ -287,7 +288,7 @@ function PricesSection({ e }: { e: Editing }) {
         <Money e={e} path={["touch_up"]} label="Touch-up" />
       </div>
       <div className="form__row">
-        <UnitField k={rateKey} label="Tax rate" unit="%" error={e.errors[rateKey]}>
+        <UnitField k={rateKey} label="Tax rate" unit="%" error={e.errors[rateKey] ? "expected a percentage from 0 to 100, with at most 4 decimals (20 for 20%)" : undefined}>
           <input id={rateKey} name={rateKey} inputMode="decimal" disabled={e.readOnly} value={rateToPercent(p.tax_rate)}
             aria-invalid={e.errors[rateKey] ? true : undefined}
             onChange={(ev) => e.set("pricing", ["tax_rate"], percentToRate(ev.target.value))} />
@@ -314,8 +315,8 @@ function CareSection({ e }: { e: Editing }) {
         <span className="muted">{c.precare.length} before a session, {c.aftercare.length} after</span>
       </summary>
       <p className="muted">
-        What clients are told before and after their sessions, in the clinic's words. Who gets each text is fixed by the engine's
-        rules (docs/plan.md); its words and timing are yours.
+        What clients are told before and after their sessions, in the clinic's words. Who gets each text follows from the client's
+        answers (a retinoid cream, hair dye, blood thinners, ...); its words and timing are yours.
       </p>
       <h3>Before a session</h3>
       {c.precare.map((p, i) => (
@@ -366,6 +367,13 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
     first?.scrollIntoView?.({ block: "center" });
     if (first && first.matches("input, select, textarea")) first.focus({ preventScroll: true });
   }, [error]);
+  // Leaving or reloading the page with edits not saved asks first.
+  useEffect(() => {
+    if (!draft) return;
+    const warn = (ev: BeforeUnloadEvent) => ev.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [draft]);
   const d: SettingsDraft = draft ?? { clinic: s.clinic, pricing: s.pricing, care: s.care };
   const e: Editing = {
     draft: d,
@@ -420,6 +428,8 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
       <CareSection e={e} />
       {readOnly ? null : (
         <div className="form__actions settings__actions">
+          {saved && !draft ? <span className="settings__saved" role="status">Saved as version {s.version}</span> : null}
+          {draft ? <span className="muted settings__saved">Not saved yet</span> : null}
           {draft ? <button type="button" className="button" onClick={() => { setDraft(null); setError(null); }}>Discard changes</button> : null}
           <button type="submit" className="button button--primary" disabled={busy || !draft}>{busy ? "Saving…" : "Save settings"}</button>
         </div>
