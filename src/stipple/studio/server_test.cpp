@@ -1016,15 +1016,23 @@ TEST_P(StudioTest, TheOwnersClinicSettingsAreCheckedVersionedAndPlannedWith) {
   EXPECT_EQ(r.body["today"], "2027-01-15");
 
   Json edit = {{"version", 0}, {"clinic", r.body["clinic"]}, {"pricing", r.body["pricing"]}, {"care", r.body["care"]}};
-  // One error in each document, each at its field under the document's name.
+  // Errors in each document, every one at its field under the document's name, in one answer
+  // (the engine's reader stops at the first; the studio reads again with that field as in force).
   Json bad = edit;
   bad["clinic"]["time_zone"] = "Europe/Londres";
+  bad["clinic"]["name"] = "";
+  bad["clinic"]["session"]["spacing_days"]["max"] = 5;
   bad["pricing"]["treatment"]["tiers"][1]["price"] = "cheap";
+  bad["pricing"]["touch_up"] = "4OO";
   bad["care"]["precare"][0].erase("text");
   r = send("PUT", "/api/v1/clinic", {owner}, bad.dump());
   expect_problem(r, 400, "clinic.time_zone", "IANA time zone");
+  expect_problem(r, 400, "clinic.name");
+  expect_problem(r, 400, "clinic.session.spacing_days.max", "from 7 to 30");
   expect_problem(r, 400, "pricing.treatment.tiers[1].price");
+  expect_problem(r, 400, "pricing.touch_up");
   expect_problem(r, 400, "care.precare[0].text");
+  EXPECT_EQ(r.body["errors"].size(), 6u) << r.body.dump();
   bad = edit;
   bad["clinic"]["hours"]["mon"] = Json::array({"18:00", "09:00"});
   bad.erase("care");

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -37,19 +38,67 @@ Json settings_json(Context& ctx, const store::ClinicSettings& s, bool documents)
   return j;
 }
 
-// The first error of one document, under its key ("clinic.hours.mon").
+// The JSON pointer of a reader's field path: "treatment.tiers[1].price" -> /treatment/tiers/1/price.
+std::optional<Json::json_pointer> pointer_of(std::string_view path) {
+  if (path.empty()) return std::nullopt;
+  std::string out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.') ++i;
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return std::nullopt;
+      out += "/" + std::string(path.substr(i + 1, close - i - 1));
+      i = close + 1;
+      continue;
+    }
+    const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
+    std::string key(path.substr(i, end - i));
+    for (std::size_t at = key.find('~'); at != std::string::npos; at = key.find('~', at + 2)) key.replace(at, 1, "~0");
+    for (std::size_t at = key.find('/'); at != std::string::npos; at = key.find('/', at + 2)) key.replace(at, 1, "~1");
+    out += "/" + key;
+    i = end;
+  }
+  try {
+    return Json::json_pointer(out);
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
+
+// Every error of one document that the engine's reader can tell apart, under
+// the document's key ("clinic.hours.mon"). The reader stops at its first error,
+// so after each one the field is put back as it is in `in_force` (the settings
+// saved now, which the reader accepts), or left out when it has no such field,
+// and the document is read again; the same field failing twice, or an error
+// with no field, ends the search. The saved text is the document as sent.
 template <class Parse>
 void check_document(FieldReader& r, const Json& body, std::string_view key, std::string_view schema, Parse parse,
-                    std::string& text) {
+                    const std::string& in_force, std::string& text) {
   const auto it = body.find(key);
   if (it == body.end()) return r.error(std::string(key), fmt::format("expected a {} document, found nothing", schema));
   if (!it->is_object())
     return r.error(std::string(key), fmt::format("expected a {} document (an object), found {}", schema, io::describe_json(*it)));
   text = io::dump_document(*it);
-  auto parsed = parse(text, std::string(key), io::ReadOptions{});
-  if (!parsed) {
+  const Json reference = Json::parse(in_force, nullptr, false);
+  Json doc = *it;
+  std::set<std::string> seen;
+  constexpr int kMaxErrors = 20;
+  for (int round = 0; round < kMaxErrors; ++round) {
+    auto parsed = parse(round == 0 ? text : io::dump_document(doc), std::string(key), io::ReadOptions{});
+    if (parsed) return;
     const InputError& e = parsed.error();
+    if (!seen.insert(e.field).second) return;  // putting it back did not help: the error is reported once
     r.error(e.field.empty() ? std::string(key) : join_path(key, e.field), fmt::format("expected {}, found {}", e.expected, e.found));
+    const auto at = pointer_of(e.field);
+    if (!at) return;
+    try {
+      if (reference.is_object() && reference.contains(*at)) doc[*at] = reference[*at];
+      else if (doc.contains(*at) && !at->empty()) doc[at->parent_pointer()].erase(at->back());
+      else return;
+    } catch (const Json::exception&) {
+      return;  // a path into something that is not an object or an array
+    }
   }
 }
 
@@ -91,10 +140,12 @@ Reply put_clinic(Context& ctx, const Request& req) {
   static constexpr std::string_view kKnown[] = {"version", "clinic", "pricing", "care"};
   FieldReader r(*body, kKnown);
   const auto version = r.integer("version", true, 0, 1'000'000'000);
+  auto in_force = current_clinic_settings(ctx.db);
+  if (!in_force) return store_problem(in_force.error());
   store::ClinicSettings next;
-  check_document(r, *body, "clinic", "stipple.clinic/1", plan::parse_clinic, next.clinic);
-  check_document(r, *body, "pricing", "stipple.pricing/1", plan::parse_pricing, next.pricing);
-  check_document(r, *body, "care", "stipple.care/1", plan::parse_care, next.care);
+  check_document(r, *body, "clinic", "stipple.clinic/1", plan::parse_clinic, in_force->clinic, next.clinic);
+  check_document(r, *body, "pricing", "stipple.pricing/1", plan::parse_pricing, in_force->pricing, next.pricing);
+  check_document(r, *body, "care", "stipple.care/1", plan::parse_care, in_force->care, next.care);
   if (!r.ok()) return r.problem_reply();
   next.saved_by = req.session->user.id;
   auto saved = store::save_settings(ctx.db, static_cast<int>(*version), next, ctx.now);
