@@ -3,6 +3,7 @@ import { api, call } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { candidacyWords } from "./Assessment";
+import { choiceWords } from "./DesignChoices";
 
 const STATUS_WORDS = { queued: "Waiting", running: "Running", done: "Done", failed: "Failed" } as const;
 
@@ -38,6 +39,8 @@ export function ClientConsultations({ clientId, clinical }: { clientId: string; 
             <span className="muted">
               {STATUS_WORDS[c.status]}
               {c.planned ? ", planned" : ""}
+              {c.override?.applied ? ", against the assessment" : ""}
+              {choiceWords(c.design_choices) ? ` · ${choiceWords(c.design_choices)}` : ""}
             </span>
             {!clinical && c.documents["calendar.ics"] ? (
               <>

@@ -156,8 +156,10 @@ function Documents({ docs }: { docs: Record<string, string> }) {
   const names = Object.keys(docs).sort((a, b) => documentWords(a).order - documentWords(b).order || a.localeCompare(b));
   const pictures = names.filter((n) => n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".webp"));
   const files = names.filter((n) => !pictures.includes(n));
-  const main = files.filter((n) => documentWords(n).order < 5);
-  const more = files.filter((n) => documentWords(n).order >= 5);
+  // For the client: the report, the calendar and the assessment in words; the JSON documents are the practitioner's.
+  const forClient = (n: string) => documentWords(n).order < 5 && !n.endsWith(".json");
+  const main = files.filter(forClient);
+  const more = files.filter((n) => !forClient(n));
   const fileList = (list: string[]) => (
     <ul className="files">
       {list.map((n) => (

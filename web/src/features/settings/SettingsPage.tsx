@@ -9,6 +9,7 @@ import {
   fieldPath,
   formFields,
   getIn,
+  padAmount,
   percentToRate,
   precareLabel,
   rateToPercent,
@@ -229,7 +230,11 @@ function Money({ e, path, label, optional = false, help }: { e: Editing; path: P
     <UnitField k={k} label={label} unit={e.draft.pricing.currency} help={help} error={error}>
       <input id={k} name={k} inputMode="decimal" disabled={e.readOnly} value={raw === undefined || raw === null ? "" : String(raw)}
         placeholder={optional ? "none" : ""} aria-invalid={error ? true : undefined}
-        onChange={(ev) => e.set("pricing", path, optional && ev.target.value.trim() === "" ? undefined : ev.target.value.trim())} />
+        onChange={(ev) => e.set("pricing", path, optional && ev.target.value.trim() === "" ? undefined : ev.target.value.trim())}
+        onBlur={(ev) => {
+          const padded = padAmount(ev.target.value, e.draft.pricing.decimals ?? 2);
+          if (padded !== ev.target.value) e.set("pricing", path, padded);
+        }} />
     </UnitField>
   );
 }

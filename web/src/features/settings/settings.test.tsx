@@ -6,7 +6,7 @@ import care from "../../../../data/plan/care.json";
 import clinic from "../../../../data/clinic/default.json";
 import pricing from "../../../../data/pricing/default.json";
 import { SettingsForm } from "./SettingsPage";
-import { fieldPath, formFields, percentToRate, rateToPercent, setIn, type ClinicSettings } from "./settings";
+import { fieldPath, formFields, padAmount, percentToRate, rateToPercent, setIn, type ClinicSettings } from "./settings";
 
 const settings = {
   version: 0,
@@ -33,6 +33,18 @@ describe("the tax rate", () => {
     expect(percentToRate("100")).toBe("1");
     expect(percentToRate("")).toBe("");
     expect(percentToRate("twenty")).toBe("twenty");  // left for the server to name at its field
+  });
+});
+
+describe("an amount", () => {
+  it("is written with the price list's decimals, padded but never rounded", () => {
+    expect(padAmount("1950", 2)).toBe("1950.00");
+    expect(padAmount("1950.5", 2)).toBe("1950.50");
+    expect(padAmount("1950.555", 2)).toBe("1950.555");
+    expect(padAmount("1500", 0)).toBe("1500");
+    expect(padAmount("12.3", 3)).toBe("12.300");
+    expect(padAmount("abc", 2)).toBe("abc");
+    expect(padAmount("", 2)).toBe("");
   });
 });
 

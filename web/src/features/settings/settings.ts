@@ -105,6 +105,18 @@ function shiftDecimal(text: string, places: number): string {
   return fracPart ? `${intPart}.${fracPart}` : intPart;
 }
 
+/**
+ * An amount as typed, written with the price list's decimals ("1950" -> "1950.00" for 2):
+ * only padded, never rounded, so a price with too many decimals still reaches the server's check.
+ */
+export function padAmount(text: string, decimals: number): string {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return text;
+  const frac = m[2] ?? "";
+  if (frac.length > decimals) return text;
+  return decimals === 0 ? m[1]! : `${m[1]}.${frac.padEnd(decimals, "0")}`;
+}
+
 /** The care conditions of docs/plan.md in words, for the label of a conditional text. */
 export const CONDITION_WORDS: Record<string, string> = {
   patch_test: "clients who need a patch test",
