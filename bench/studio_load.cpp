@@ -5,10 +5,16 @@
 // p95, p99, max) and the throughput, for one database; `make bench` runs it on
 // SQLite and on a throwaway PostgreSQL, side by side.
 //
-// usage: studio_load [--db URL] [--clients N] [--seconds S] [--concurrency C]
+// Then, with --consultation 1, the same load again while the engine runs a
+// whole consultation of the bundled sample client in the server's background
+// queue (as POST /api/v1/clients/{id}/consultations starts it): the job's time
+// from the request to done, and every request's latency while it runs.
+//
+// usage: studio_load [--db URL] [--clients N] [--seconds S] [--concurrency C] [--consultation 0|1]
 //   URL: sqlite:PATH or postgresql://... (default: a new SQLite file in /tmp);
-//   the database must be new (N clients are added to it). Loopback only; the run
-//   stops by itself after S seconds (default 10). N default 10000, C default 8.
+//   the database must be new (N clients are added to it). Loopback only; each
+//   phase stops by itself after S seconds (default 10; the second phase lasts
+//   at least until the consultation is done). N default 10000, C default 50.
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -25,11 +31,13 @@
 #include <thread>
 #include <vector>
 
+#include "stipple/cli.h"
 #include "stipple/io/json_document.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/users.h"
+#include "stipple/studio/demo_clinic.h"
 #include "stipple/studio/server.h"
 
 using namespace stipple;
@@ -63,13 +71,15 @@ double percentile(std::vector<double>& v, double p) {
 
 int main(int argc, char** argv) {
   std::string url;
-  int clients = 10000, seconds = 10, concurrency = 8;
+  int clients = 10000, seconds = 10, concurrency = 50;
+  bool consultation = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--db") url = v;
     else if (a == "--clients") clients = std::max(1, std::atoi(v.c_str()));
     else if (a == "--seconds") seconds = std::clamp(std::atoi(v.c_str()), 1, 600);
     else if (a == "--concurrency") concurrency = std::clamp(std::atoi(v.c_str()), 1, 64);
+    else if (a == "--consultation") consultation = v != "0";
     else {
       std::cerr << "studio_load: unknown option " << a << "\n";
       return 2;
@@ -98,6 +108,9 @@ int main(int argc, char** argv) {
   const std::string email = "load@clinic.example", password = "a load test passphrase";
   if (!store::find_user_by_email(db, email).value_or(std::nullopt))
     (void)store::create_user(db, {email, "Load Test", store::Role::front_desk, password});
+  const std::string practitioner = "engine@clinic.example";
+  if (!store::find_user_by_email(db, practitioner).value_or(std::nullopt))
+    (void)store::create_user(db, {practitioner, "Engine Test", store::Role::practitioner, password});
   std::vector<std::string> ids;
   std::mt19937 rng(20261202);
   const auto seed_start = Clock::now();
@@ -132,6 +145,7 @@ int main(int argc, char** argv) {
   config.data_dir = (std::filesystem::temp_directory_path() / ("stipple-load-data-" + std::to_string(::getpid()))).string();
   config.threads = 8;
   config.sign_in.max_failures_per_ip = 1000;
+  config.engine.step = cli::run_step;  // as `stipple serve` runs the engine
   studio::Server server(db, config);
   const auto port = server.bind();
   if (!port) {
@@ -143,6 +157,7 @@ int main(int argc, char** argv) {
 
   Samples samples;
   std::atomic<bool> stop{false};
+  std::atomic<bool> engine_running{false};  // the second phase: samples named "... (engine running)"
   std::vector<std::thread> staff;
   for (int w = 0; w < concurrency; ++w)
     staff.emplace_back([&, w] {
@@ -155,7 +170,7 @@ int main(int argc, char** argv) {
         auto res = send();
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         if (!res || res->status >= 400) ++samples.errors;
-        else samples.add(kind, ms);
+        else samples.add(engine_running ? kind + " (engine running)" : kind, ms);
         return res;
       };
       auto signin = timed("sign in (Argon2id)", [&] {
@@ -188,21 +203,66 @@ int main(int argc, char** argv) {
     });
   const auto run_start = Clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  double run_s = std::chrono::duration<double>(Clock::now() - run_start).count();
+  double engine_s = 0, engine_phase_s = 0;
+  std::string engine_outcome;
+  if (consultation) {
+    // A practitioner starts the sample client's consultation; the staff keep working.
+    httplib::Client cli("127.0.0.1", *port);
+    auto signin = cli.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                           io::Json{{"email", practitioner}, {"password", password}}.dump(), "application/json");
+    const std::string set = signin ? signin->get_header_value("Set-Cookie") : "";
+    const httplib::Headers auth = {{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
+    store::Client sample;
+    sample.name = "Daniel Reyes";
+    sample.sex = "male";
+    const std::string client = store::create_client(db, sample, store::now_ms()).value().id;
+    auto intake = cli.Post("/api/v1/clients/" + client + "/intakes", auth, std::string(studio::sample_client_intake_json()), "application/json");
+    if (!intake || intake->status != 201) {
+      std::cerr << "studio_load: the sample intake was refused\n";
+      return 1;
+    }
+    const std::string intake_id = io::Json::parse(intake->body)["id"];
+    engine_running = true;
+    const auto engine_start = Clock::now();
+    auto queued = cli.Post("/api/v1/clients/" + client + "/consultations", auth, io::Json{{"intake_id", intake_id}}.dump(), "application/json");
+    if (!queued || queued->status != 202) {
+      std::cerr << "studio_load: the consultation was refused\n";
+      return 1;
+    }
+    const std::string id = io::Json::parse(queued->body)["id"];
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      auto status = cli.Get("/api/v1/consultations/" + id + "/status", auth);
+      const std::string s = status && status->status == 200 ? io::Json::parse(status->body).value("status", "") : "";
+      if (s == "done" || s == "failed") {
+        engine_s = std::chrono::duration<double>(Clock::now() - engine_start).count();
+        engine_outcome = s;
+        break;
+      }
+    }
+    // As long again as the first phase, at least: the staff's requests while the engine runs.
+    while (Clock::now() - engine_start < std::chrono::seconds(seconds)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    engine_phase_s = std::chrono::duration<double>(Clock::now() - engine_start).count();
+  }
   stop = true;
   for (auto& s : staff) s.join();
-  const double run_s = std::chrono::duration<double>(Clock::now() - run_start).count();
   server.stop();
   serving.join();
 
   std::cout << fmt::format("{}: {} clients (added in {:.1f} s), {} staff for {:.1f} s, {} errors\n", label, clients, seed_s, concurrency, run_s, samples.errors.load());
-  std::cout << fmt::format("  {:<20} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "request", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+  if (consultation)
+    std::cout << fmt::format("  the sample client's consultation ({} workers, {} threads a step): {} in {:.1f} s; then {:.1f} s of load with it\n",
+                             config.engine.workers, config.engine.threads, engine_outcome, engine_s, engine_phase_s);
+  std::cout << fmt::format("  {:<37} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "request", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms");
   for (auto& [kind, v] : samples.ms) {
     const std::size_t n = v.size();
-    std::cout << fmt::format("  {:<20} {:>8} {:>9.0f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f}\n", kind, n, static_cast<double>(n) / run_s, percentile(v, 0.5),
+    const double span = kind.ends_with("(engine running)") ? engine_phase_s : run_s;
+    std::cout << fmt::format("  {:<37} {:>8} {:>9.0f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f}\n", kind, n, static_cast<double>(n) / span, percentile(v, 0.5),
                              percentile(v, 0.95), percentile(v, 0.99), percentile(v, 1.0));
   }
   std::error_code ec;
   if (!folder.empty()) std::filesystem::remove_all(folder, ec);
   std::filesystem::remove_all(config.data_dir, ec);
-  return samples.errors.load() == 0 ? 0 : 1;
+  return samples.errors.load() == 0 && (!consultation || engine_outcome == "done") ? 0 : 1;
 }

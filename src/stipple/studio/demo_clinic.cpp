@@ -152,4 +152,6 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
   return out;
 }
 
+std::string_view sample_client_intake_json() { return embedded_sample_intake_json(); }
+
 }  // namespace stipple::studio

@@ -36,6 +36,10 @@ struct DemoClinic {
   std::vector<std::string> consultations;  // queued, to run
 };
 
+// The bundled sample client's intake (docs/examples/sample-client.intake.json,
+// built into the program): Daniel Reyes, 38, Norwood V, wants the shaved look.
+std::string_view sample_client_intake_json();
+
 // The demo accounts, in the order they are printed.
 const std::vector<DemoLogin>& demo_logins();
 

@@ -1,4 +1,4 @@
-import { BrowserRouter, Navigate, NavLink, Route, Routes } from "react-router-dom";
+import { createBrowserRouter, Navigate, NavLink, Route, RouterProvider, Routes } from "react-router-dom";
 import { AuthProvider, roleWords, useAuth } from "../features/auth/auth";
 import { SignIn } from "../features/auth/SignIn";
 import { ClientList } from "../features/clients/ClientList";
@@ -45,12 +45,19 @@ function Shell() {
   );
 }
 
-export function App() {
-  return (
-    <BrowserRouter>
+// A data router (so a page can hold the user back from leaving with unsaved edits: useBlocker),
+// with the pages as descendant routes of one splat route.
+const router = createBrowserRouter([
+  {
+    path: "*",
+    element: (
       <AuthProvider>
         <Shell />
       </AuthProvider>
-    </BrowserRouter>
-  );
+    ),
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useBlocker } from "react-router-dom";
 import { api, ApiError, call } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
@@ -372,7 +373,8 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
     first?.scrollIntoView?.({ block: "center" });
     if (first && first.matches("input, select, textarea")) first.focus({ preventScroll: true });
   }, [error]);
-  // Leaving or reloading the page with edits not saved asks first.
+  // Leaving for another page of the studio, or reloading, with edits not saved asks first.
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => draft !== null && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
     if (!draft) return;
     const warn = (ev: BeforeUnloadEvent) => ev.preventDefault();
@@ -420,6 +422,15 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
       ) : (
         <Alert>{error ? error.formMessage || "Some fields need a change: each says what is expected." : ""}</Alert>
       )}
+      {blocker.state === "blocked" ? (
+        <div className="alert alert--error leave" role="alertdialog" aria-label="Unsaved changes">
+          <p>The changes on this page are not saved yet.</p>
+          <div className="form__actions">
+            <button type="button" className="button" onClick={() => blocker.proceed()}>Leave without saving</button>
+            <button type="button" className="button button--primary" onClick={() => blocker.reset()}>Stay on this page</button>
+          </div>
+        </div>
+      ) : null}
       {rest.length ? (
         <Alert>
           <ul>{rest.map(([k, m]) => <li key={k}><code>{k}</code>: {m}</li>)}</ul>

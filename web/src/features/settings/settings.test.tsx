@@ -1,4 +1,6 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { createMemoryRouter, RouterProvider } from "react-router-dom";
 import userEvent from "@testing-library/user-event";
 import { ApiError } from "../../api/client";
 // The engine's bundled documents, as GET /api/v1/clinic answers them before the first save.
@@ -18,6 +20,12 @@ const settings = {
   care,
   today: "2026-12-02",
 } as unknown as ClinicSettings;
+
+/** The form in a data router at /clinic, as the studio shows it (its unsaved-edits guard needs one). */
+function renderAtClinic(ui: ReactElement) {
+  const router = createMemoryRouter([{ path: "*", element: ui }], { initialEntries: ["/clinic"] });
+  return { router, ...render(<RouterProvider router={router} />) };
+}
 
 describe("the tax rate", () => {
   it("reads as a percentage and is saved as the price list's fraction, without binary rounding", () => {
@@ -63,7 +71,7 @@ describe("editing a document", () => {
 
 describe("SettingsForm", () => {
   it("has a field for every path it claims to show", () => {
-    const { container } = render(<SettingsForm settings={settings} readOnly={false} onSave={vi.fn()} onReload={vi.fn()} />);
+    const { container } = renderAtClinic(<SettingsForm settings={settings} readOnly={false} onSave={vi.fn()} onReload={vi.fn()} />);
     const fields = formFields(settings);
     expect(fields.size).toBeGreaterThan(40);
     for (const k of fields) {
@@ -79,7 +87,7 @@ describe("SettingsForm", () => {
         "clinic.session.length.first_by_area[1].area_cm2": "expected areas rising, found 50",
       }),
     );
-    render(<SettingsForm settings={settings} readOnly={false} onSave={onSave} onReload={vi.fn()} />);
+    renderAtClinic(<SettingsForm settings={settings} readOnly={false} onSave={onSave} onReload={vi.fn()} />);
     const save = screen.getByRole("button", { name: "Save settings" });
     expect(save).toBeDisabled();  // nothing changed yet
     const name = screen.getByLabelText("Clinic name");
@@ -102,16 +110,32 @@ describe("SettingsForm", () => {
     expect(screen.getByText("clinic.session.length.first_by_area[1].area_cm2")).toBeVisible();
   });
 
+  it("asks before leaving the page with unsaved edits", async () => {
+    const { router } = renderAtClinic(<SettingsForm settings={settings} readOnly={false} onSave={vi.fn()} onReload={vi.fn()} />);
+    await act(() => router.navigate("/clients"));
+    expect(router.state.location.pathname).toBe("/clients");  // nothing edited: no question
+    await act(() => router.navigate("/clinic"));
+    await userEvent.type(screen.getByLabelText("Address"), " 2");
+    await act(() => router.navigate("/clients"));
+    expect(screen.getByRole("alertdialog", { name: "Unsaved changes" })).toBeVisible();
+    await userEvent.click(screen.getByRole("button", { name: "Stay on this page" }));
+    expect(router.state.location.pathname).toBe("/clinic");
+    expect(screen.getByLabelText("Address")).toHaveValue(`${clinic.address} 2`);
+    await act(() => router.navigate("/clients"));
+    await userEvent.click(screen.getByRole("button", { name: "Leave without saving" }));
+    expect(router.state.location.pathname).toBe("/clients");
+  });
+
   it("offers the other editor's version after a 409, and is read-only for everyone but the owner", async () => {
     const onReload = vi.fn();
     const onSave = vi.fn().mockRejectedValue(new ApiError(409, "Conflict", "the clinic's settings have been saved again"));
-    const { unmount } = render(<SettingsForm settings={settings} readOnly={false} onSave={onSave} onReload={onReload} />);
+    const { unmount } = renderAtClinic(<SettingsForm settings={settings} readOnly={false} onSave={onSave} onReload={onReload} />);
     await userEvent.type(screen.getByLabelText("Address"), " 2");
     await userEvent.click(screen.getByRole("button", { name: "Save settings" }));
     await userEvent.click(await screen.findByRole("button", { name: "Load their version" }));
     expect(onReload).toHaveBeenCalledOnce();
     unmount();
-    render(<SettingsForm settings={settings} readOnly onSave={onSave} onReload={onReload} />);
+    renderAtClinic(<SettingsForm settings={settings} readOnly onSave={onSave} onReload={onReload} />);
     expect(screen.getByLabelText("Clinic name")).toBeDisabled();
     expect(screen.queryByRole("button", { name: "Save settings" })).toBeNull();
   });
