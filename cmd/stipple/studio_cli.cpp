@@ -91,8 +91,8 @@ int run_serve(const ServeCommand& c, const Streams& io) {
   config.log = &io.err;
   if (!store::init_crypto()) return internal_error(io, "libsodium could not be initialised");
   int code = kExitOk;
-  // A connection per request thread, one held by each engine worker while it runs (store::JobHold), one for the sweep.
-  auto db = open_migrated(c.db, config.threads + config.engine.workers + 1, io, code);
+  // Connections the request threads share, one held by each engine worker while it runs (store::JobHold), one for the sweep.
+  auto db = open_migrated(c.db, config.database_connections + config.engine.workers + 1, io, code);
   if (!db) return code;
 
   // SIGINT and SIGTERM are taken by one thread, which stops the server; the

@@ -208,8 +208,11 @@ try {
   await page.getByLabel("Hairline").selectOption("soft");
   await page.getByRole("button", { name: "Design again with these choices" }).click();
   await page.waitForURL((u) => u.href !== firstRun && /\/consultations\//.test(u.pathname));
+  // The new consultation's page (the old one's report link may still be on screen for a moment).
+  await page.getByText(/The practitioner chose, instead of the intake’s answers: hairline: Soft/).waitFor();
+  check(true, "the new run says it follows the practitioner's hairline");
+  await page.locator(".progress-card").waitFor({ state: "detached", timeout: 180000 });
   await page.getByRole("link", { name: "Consultation report (PDF)" }).waitFor({ timeout: 180000 });
-  check(await page.getByText(/The practitioner chose, instead of the intake’s answers: hairline: Soft/).isVisible(), "the new run says it follows the practitioner's hairline");
   const secondId = new URL(page.url()).pathname.split("/").pop();
   const secondDesign = await (await page.request.get(`${server.url}/api/v1/consultations/${secondId}/documents/design.json`)).json();
   check(secondDesign.hairline.style === "soft", `the new design has the soft hairline (${secondDesign.hairline.style})`);

@@ -1,6 +1,10 @@
 #include "stipple/store/crypto.h"
 
+#include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include <sodium.h>
 
@@ -48,7 +52,49 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+namespace {
+
+// At most one Argon2id computation per core at a time: each takes 64 MiB and a
+// core for a fraction of a second, so more at once only thrash the memory bus
+// and make every sign-in of a burst slower (bench/studio_load: 50 at once).
+class HashSlots {
+ public:
+  HashSlots() : free_(std::max(1u, std::thread::hardware_concurrency())) {}
+  void acquire() {
+    std::unique_lock l(m_);
+    cv_.wait(l, [this] { return free_ > 0; });
+    --free_;
+  }
+  void release() {
+    {
+      std::lock_guard l(m_);
+      ++free_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  unsigned free_;
+};
+
+HashSlots& hash_slots() {
+  static HashSlots slots;
+  return slots;
+}
+
+struct HashSlot {
+  HashSlot() { hash_slots().acquire(); }
+  ~HashSlot() { hash_slots().release(); }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+};
+
+}  // namespace
+
 std::string hash_password(std::string_view password) {
+  const HashSlot slot;
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -58,6 +104,7 @@ std::string hash_password(std::string_view password) {
 
 bool verify_password(std::string_view password, const std::string& hash) {
   if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  const HashSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

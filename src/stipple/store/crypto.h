@@ -24,7 +24,9 @@ std::string sha256_hex(std::string_view data);
 
 // An Argon2id hash of `password` in libsodium's self-describing string form
 // ("$argon2id$v=19$m=65536,t=2,p=1$..."), with crypto_pwhash's interactive
-// limits (64 MiB, 2 passes: about 0.1 s). Empty when memory runs out.
+// limits (64 MiB, 2 passes: about 0.1 s). Empty when memory runs out. Of all
+// the hashes and verifications at one time, as many run as there are cores;
+// the rest wait their turn (a burst of sign-ins no longer thrashes memory).
 std::string hash_password(std::string_view password);
 
 // True when `password` matches `hash` (hash_password's form); false for any

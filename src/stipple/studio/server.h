@@ -55,7 +55,14 @@ struct ServeConfig {
   store::SessionPolicy sessions;
   store::SignInLimits sign_in;
   std::size_t max_body_bytes = 1 << 20;  // 1 MiB: JSON documents; larger bodies get 413
-  std::size_t threads = 8;               // request threads; the database pool has as many connections
+  // Request threads. A keep-alive connection keeps its thread while it is open
+  // (a browser opens up to 6), so there are enough for a clinic's staff at once;
+  // each leases a database connection only while it needs one, and password
+  // hashing runs on one core each at most (store/crypto.h).
+  std::size_t threads = 64;
+  // The database connections `stipple serve` opens for the request threads
+  // (the engine's workers and the sweep get their own beside them).
+  std::size_t database_connections = 16;
   std::function<store::TimeMs()> clock = store::now_ms;  // tests move time on
   std::ostream* log = nullptr;           // the access log; null for none
   EngineConfig engine;                   // the consultations' background jobs
