@@ -10,11 +10,12 @@
 // queue (as POST /api/v1/clients/{id}/consultations starts it): the job's time
 // from the request to done, and every request's latency while it runs.
 //
-// usage: studio_load [--db URL] [--clients N] [--seconds S] [--concurrency C] [--consultation 0|1]
+// usage: studio_load [--db URL] [--clients N] [--seconds S] [--concurrency C] [--consultation 0|1] [--threads T]
 //   URL: sqlite:PATH or postgresql://... (default: a new SQLite file in /tmp);
 //   the database must be new (N clients are added to it). Loopback only; each
 //   phase stops by itself after S seconds (default 10; the second phase lasts
-//   at least until the consultation is done). N default 10000, C default 50.
+//   at least until the consultation is done). N default 10000, C default 50,
+//   T (the server's request threads) default as `stipple serve`.
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   std::string url;
   int clients = 10000, seconds = 10, concurrency = 50;
   bool consultation = true;
+  int threads = static_cast<int>(studio::ServeConfig{}.threads);  // the server's request threads
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--db") url = v;
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
     else if (a == "--seconds") seconds = std::clamp(std::atoi(v.c_str()), 1, 600);
     else if (a == "--concurrency") concurrency = std::clamp(std::atoi(v.c_str()), 1, 64);
     else if (a == "--consultation") consultation = v != "0";
+    else if (a == "--threads") threads = std::clamp(std::atoi(v.c_str()), 1, 256);
     else {
       std::cerr << "studio_load: unknown option " << a << "\n";
       return 2;
@@ -152,6 +155,7 @@ int main(int argc, char** argv) {
   config.data_dir = (std::filesystem::temp_directory_path() / ("stipple-load-data-" + std::to_string(::getpid()))).string();
   config.sign_in.max_failures_per_ip = 1000;
   config.engine.step = cli::run_step;  // as `stipple serve` runs the engine
+  config.threads = static_cast<std::size_t>(threads);
   studio::Server server(db, config);
   const auto port = server.bind();
   if (!port) {
@@ -265,7 +269,8 @@ int main(int argc, char** argv) {
   server.stop();
   serving.join();
 
-  std::cout << fmt::format("{}: {} clients (added in {:.1f} s), {} staff for {:.1f} s, {} errors\n", label, clients, seed_s, concurrency, run_s, samples.errors.load());
+  std::cout << fmt::format("{}: {} clients (added in {:.1f} s), {} staff on {} request threads for {:.1f} s, {} errors\n", label, clients, seed_s,
+                           concurrency, threads, run_s, samples.errors.load());
   if (consultation)
     std::cout << fmt::format("  the sample client's consultation ({} workers, {} threads a step): {} in {:.1f} s; then {:.1f} s of load with it\n",
                              config.engine.workers, config.engine.threads, engine_outcome, engine_s, engine_phase_s);
