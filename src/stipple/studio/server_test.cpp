@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -28,6 +29,7 @@
 #include "stipple/store/consultations.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/intakes.h"
+#include "stipple/store/photos.h"
 #include "stipple/store/sessions.h"
 #include "stipple/store/settings.h"
 #include "stipple/store/test_databases.h"
@@ -862,6 +864,56 @@ TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
   expect_problem(send("POST", "/api/v1/clients", {cookie}, std::string(100 * 1024, ' ')), 413);
   EXPECT_EQ(send("GET", "/api/v1/clients/" + client + "/photos", {cookie}).body["photos"].size(), 0u) << "nothing stored";
   EXPECT_EQ(std::distance(std::filesystem::recursive_directory_iterator(data_dir_), {}), 0) << "no file left behind";
+}
+
+// Damaged pictures, as a fuzzer makes them from good ones (cut short, bytes
+// flipped, a header alone): each is stored whole (201, and it decodes) or refused
+// at the field `image` (422), never a 500, and a refusal leaves no file behind.
+TEST_P(StudioTest, DamagedPhotosAreStoredWholeOrRefusedWithNothingLeftBehind) {
+  const std::string client = new_client();
+  const std::string cookie = session_for(Role::practitioner);
+  std::vector<std::pair<std::string, std::string>> good;  // bytes, type
+  for (const char* ext : {".jpg", ".png", ".webp"})
+    good.emplace_back(testing::encode_image(testing::half_red_picture(), ext),
+                      std::string(ext) == ".jpg" ? "image/jpeg" : std::string(ext) == ".png" ? "image/png" : "image/webp");
+  std::mt19937 rng(20261202);
+  int stored = 0, refused = 0;
+  for (const auto& [bytes, type] : good)
+    for (int k = 0; k < 12; ++k) {
+      std::string bad = bytes;
+      if (k < 4) {
+        bad.resize(bad.size() * static_cast<std::size_t>(k + 1) / 6);  // cut short
+      } else if (k < 10) {
+        for (int flips = 0; flips < 1 + k; ++flips)  // a few bytes flipped, past the signature
+          bad[8 + rng() % (bad.size() - 8)] = static_cast<char>(rng());
+      } else {
+        bad.resize(std::min<std::size_t>(bad.size(), k == 10 ? 12 : 40));  // a header alone
+      }
+      const Response r = upload(client, "kind=before&view=top", bad, type, cookie);
+      SCOPED_TRACE(fmt::format("{} #{}: {} {}", type, k, r.status, r.body.dump()));
+      ASSERT_TRUE(r.status == 201 || r.status == 422);
+      if (r.status == 201) {
+        ++stored;
+        const Response back = send("GET", "/api/v1/photos/" + r.body.value("id", ""), {cookie});
+        const std::vector<unsigned char> buf(back.raw.begin(), back.raw.end());
+        EXPECT_FALSE(cv::imdecode(buf, cv::IMREAD_COLOR).empty()) << "what is stored decodes";
+      } else {
+        ++refused;
+        EXPECT_EQ(r.body["errors"][0]["field"], "image");
+      }
+    }
+  EXPECT_GT(refused, 0);
+  const auto rows = store::photos_of_client(*db_, client, 500).value();
+  EXPECT_EQ(static_cast<int>(rows.size()), stored);
+  std::size_t files = 0;
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(data_dir_ / "photos" / client, ec)) files += f.is_regular_file();
+  EXPECT_EQ(files, 2 * rows.size()) << "each stored photo and its thumbnail, nothing else";
+
+  // Ids with path tricks name nothing: a 404 problem, never a file.
+  for (const char* path : {"/api/v1/photos/..%2F..%2Fstipple.db", "/api/v1/photos/%2e%2e", "/api/v1/clients/..%2Fusers",
+                           "/api/v1/consultations/x/documents/..%2F..%2Fstudio.db", "/api/v1/clients/%00"})
+    expect_problem(send("GET", path, {cookie}), 404);
 }
 
 TEST_P(StudioTest, ConcurrentRequestsShareThePoolWithoutLosingAnAuditEntry) {
