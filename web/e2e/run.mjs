@@ -242,6 +242,8 @@ try {
   await page.getByRole("button", { name: "Upload photo" }).click();
   await page.waitForFunction(() => document.querySelectorAll(".photos__item").length === 2);
   check(await page.getByText("After session 1, top").isVisible(), "the photo's kind, session and view in words");
+  await page.getByText("Photo added: after session 1, top").waitFor();
+  check(true, "the record's timeline shows an upload without a reload");
   for (const box of await page.locator(".photos__pick input").all()) await box.check();
   await page.locator(".compare img").nth(1).waitFor();
   await page.evaluate(() => Promise.all([...document.images].map((i) => i.complete || new Promise((r) => (i.onload = i.onerror = r)))));

@@ -67,6 +67,7 @@ export function ClientPage() {
   const { error, setData: setClient } = loaded;
   const client = loaded.data?.id === id ? loaded.data : null;
   const [editing, setEditing] = useState(false);
+  const [photosChanged, setPhotosChanged] = useState(0);  // an upload: the timeline reads the photos again
 
   if (error && !client)
     return (
@@ -130,10 +131,10 @@ export function ClientPage() {
             ) : null}
           </dl>
           <ClientConsultations clientId={client.id} clinical={clinical} />
-          {clinical ? <ClientPhotos clientId={client.id} /> : null}
+          {clinical ? <ClientPhotos clientId={client.id} onUploaded={() => setPhotosChanged((n) => n + 1)} /> : null}
           {me?.role === "owner" ? <ClientAudit clientId={client.id} /> : null}
           </div>
-          <ClientTimeline client={client} clinical={clinical} />
+          <ClientTimeline client={client} clinical={clinical} photosChanged={photosChanged} />
         </div>
       )}
     </section>

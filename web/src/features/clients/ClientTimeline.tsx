@@ -20,7 +20,7 @@ function when(iso: string): string {
  * and changed, intakes taken, consultations run, photos added. The front desk
  * sees the record and the consultations (not intakes or photos: clinical).
  */
-export function ClientTimeline({ client, clinical }: { client: Client; clinical: boolean }) {
+export function ClientTimeline({ client, clinical, photosChanged = 0 }: { client: Client; clinical: boolean; photosChanged?: number }) {
   const id = client.id;
   const consultations = useLoad(() => call(api.GET("/api/v1/clients/{id}/consultations", { params: { path: { id } } })).then((r) => r.consultations), [id]);
   const intakes = useLoad(
@@ -29,7 +29,7 @@ export function ClientTimeline({ client, clinical }: { client: Client; clinical:
   );
   const photos = useLoad(
     () => (clinical ? call(api.GET("/api/v1/clients/{id}/photos", { params: { path: { id } } })).then((r) => r.photos) : Promise.resolve([])),
-    [id, clinical],
+    [id, clinical, photosChanged],
   );
   const events: Event[] = [{ at: client.created_at, text: "Client record created" }];
   if (client.updated_at !== client.created_at) events.push({ at: client.updated_at, text: `Details changed (version ${client.version})` });

@@ -149,7 +149,7 @@ function dayOf(p: Photo): string {
 }
 
 /** A client's photos: upload, a timeline by day, and two side by side. */
-export function ClientPhotos({ clientId }: { clientId: string }) {
+export function ClientPhotos({ clientId, onUploaded }: { clientId: string; onUploaded?(): void }) {
   const loaded = useLoad(() => call(api.GET("/api/v1/clients/{id}/photos", { params: { path: { id: clientId } } })).then((r) => r.photos), [clientId]);
   const photos = loaded.data ?? [];
   const [chosen, setChosen] = useState<string[]>([]);
@@ -159,7 +159,13 @@ export function ClientPhotos({ clientId }: { clientId: string }) {
   return (
     <section className="card photos" aria-labelledby="photos-title">
       <h2 id="photos-title">Photos</h2>
-      <UploadForm clientId={clientId} onUploaded={(p) => loaded.setData([p, ...photos])} />
+      <UploadForm
+        clientId={clientId}
+        onUploaded={(p) => {
+          loaded.setData([p, ...photos]);
+          onUploaded?.();
+        }}
+      />
       <Alert>{loaded.error?.formMessage}</Alert>
       {photos.length === 0 && loaded.data ? <p className="muted">No photos yet.</p> : null}
       {compared.length === 2 ? (
