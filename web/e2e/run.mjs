@@ -241,7 +241,7 @@ try {
   await page.getByLabel("Photo", { exact: true }).setInputFiles(path.join(repo, "docs/images/norwood-IV.top.png"));
   await page.getByRole("button", { name: "Upload photo" }).click();
   await page.waitForFunction(() => document.querySelectorAll(".photos__item").length === 2);
-  check(await page.getByText("After session 1, top").isVisible(), "the photo's kind, session and view in words");
+  check(await page.getByText("After session 1, top", { exact: true }).isVisible(), "the photo's kind, session and view in words");
   await page.getByText("Photo added: after session 1, top").waitFor();
   check(true, "the record's timeline shows an upload without a reload");
   for (const box of await page.locator(".photos__pick input").all()) await box.check();

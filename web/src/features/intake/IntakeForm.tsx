@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { UnsavedChanges } from "../../components/UnsavedChanges";
 import { FormActions } from "../../components/FormActions";
 import { ApiError } from "../../api/client";
 import { Alert } from "../../components/Alert";
@@ -293,10 +294,14 @@ export function IntakeForm({
   onSubmit(document: Answers): Promise<void>;
   onCancel?(): void;
 }) {
-  const [answers, setAnswers] = useState<Answers>(initial);
+  const [start] = useState<Answers>(initial);  // as the form opened (the caller may pass a new object each render)
+  const [answers, setAnswers] = useState<Answers>(start);
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // Answers given and not sent yet: leaving the page asks first (sending leaves freely).
+  const sending = useRef(false);
+  const unsent = () => answers !== start && !sending.current;
 
   const errors = { ...checked, ...(serverError?.fields ?? {}) };
   const errorCount = Object.keys(errors).length;
@@ -312,9 +317,11 @@ export function IntakeForm({
       return;
     }
     setBusy(true);
+    sending.current = true;
     try {
       await onSubmit(doc);
     } catch (err) {
+      sending.current = false;
       const apiError = err instanceof ApiError ? err : new ApiError(0, "Error", String(err));
       setServerError(apiError);
       focusFirstError(apiError.fields);
@@ -325,6 +332,7 @@ export function IntakeForm({
 
   return (
     <form className="intake" onSubmit={submit} noValidate>
+      <UnsavedChanges when={unsent} what="The answers on this page are not sent yet." />
       <Alert>{serverError?.formMessage}</Alert>
       {errorCount > 0 && !serverError?.formMessage ? (
         <Alert>{errorCount === 1 ? "One answer needs a look: it is marked below." : `${errorCount} answers need a look: they are marked below.`}</Alert>

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { useBlocker } from "react-router-dom";
 import { api, ApiError, call } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { SelectField, TextArea, TextField } from "../../components/Field";
+import { UnsavedChanges } from "../../components/UnsavedChanges";
 import { useAuth } from "../auth/auth";
 import {
   aftercareLabel,
@@ -373,14 +373,6 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
     first?.scrollIntoView?.({ block: "center" });
     if (first && first.matches("input, select, textarea")) first.focus({ preventScroll: true });
   }, [error]);
-  // Leaving for another page of the studio, or reloading, with edits not saved asks first.
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => draft !== null && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    if (!draft) return;
-    const warn = (ev: BeforeUnloadEvent) => ev.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [draft]);
   const d: SettingsDraft = draft ?? { clinic: s.clinic, pricing: s.pricing, care: s.care };
   const e: Editing = {
     draft: d,
@@ -422,15 +414,7 @@ export function SettingsForm({ settings: s, readOnly, onSave, onReload }: {
       ) : (
         <Alert>{error ? error.formMessage || "Some fields need a change: each says what is expected." : ""}</Alert>
       )}
-      {blocker.state === "blocked" ? (
-        <div className="alert alert--error leave" role="alertdialog" aria-label="Unsaved changes">
-          <p>The changes on this page are not saved yet.</p>
-          <div className="form__actions">
-            <button type="button" className="button" onClick={() => blocker.proceed()}>Leave without saving</button>
-            <button type="button" className="button button--primary" onClick={() => blocker.reset()}>Stay on this page</button>
-          </div>
-        </div>
-      ) : null}
+      <UnsavedChanges when={draft !== null} />
       {rest.length ? (
         <Alert>
           <ul>{rest.map(([k, m]) => <li key={k}><code>{k}</code>: {m}</li>)}</ul>
