@@ -1,8 +1,8 @@
 #include "stipple/studio/body.h"
 
-#include <chrono>
-
 #include <charconv>
+#include <chrono>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -143,6 +143,56 @@ bool past_date(std::string_view s, int min_year, store::TimeMs now) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::sys_time<std::chrono::milliseconds>(
       std::chrono::milliseconds(now)));
   return std::chrono::sys_days(ymd) <= today;
+}
+
+std::optional<io::Json::json_pointer> json_pointer_of(std::string_view path) {
+  if (path.empty()) return std::nullopt;
+  std::string out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.' && ++i == path.size()) return std::nullopt;  // "a." names nothing
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return std::nullopt;
+      out += "/" + std::string(path.substr(i + 1, close - i - 1));
+      i = close + 1;
+      continue;
+    }
+    const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
+    std::string key(path.substr(i, end - i));
+    for (std::size_t at = key.find('~'); at != std::string::npos; at = key.find('~', at + 2)) key.replace(at, 1, "~0");
+    for (std::size_t at = key.find('/'); at != std::string::npos; at = key.find('/', at + 2)) key.replace(at, 1, "~1");
+    out += "/" + key;
+    i = end;
+  }
+  try {
+    return io::Json::json_pointer(out);
+  } catch (const io::Json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<InputError> reader_errors(const io::Json& doc, const io::Json* reference,
+                                      const std::function<std::optional<InputError>(const std::string& text)>& read,
+                                      int max_errors) {
+  std::vector<InputError> out;
+  io::Json next = doc;
+  std::set<std::string> seen;
+  for (int round = 0; round < max_errors; ++round) {
+    auto e = read(io::dump_document(next));
+    if (!e || !seen.insert(e->field).second) break;
+    out.push_back(*e);
+    const auto at = json_pointer_of(e->field);
+    if (!at || at->empty()) break;
+    try {
+      if (reference && reference->contains(*at)) next[*at] = (*reference)[*at];
+      else if (next.contains(*at)) next[at->parent_pointer()].erase(at->back());
+      else break;
+    } catch (const io::Json::exception&) {
+      break;  // a path through something that is not an object or an array
+    }
+  }
+  return out;
 }
 
 }  // namespace stipple::studio

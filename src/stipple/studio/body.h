@@ -6,12 +6,14 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "stipple/core/error.h"
 #include "stipple/io/json_document.h"
 #include "stipple/studio/http.h"
 
@@ -58,6 +60,20 @@ std::expected<io::Json, Reply> read_query(const Request& req, std::span<const st
 // A query parameter's whole number in [min, max], `fallback` when absent.
 std::optional<long long> query_integer(FieldReader& reader, const io::Json& query, std::string_view name,
                                        long long fallback, long long min, long long max);
+
+// Every error an engine reader finds in `doc`. The readers stop at their first
+// error, so after each one the field it names is set as it is in `reference`
+// (when given and it has that field) or else left out, and the document is read
+// again, until it reads, an error names a field already reported (putting it
+// back did not help) or no field at all, or `max_errors` are found. `read`
+// answers the reader's error for a document's text, or nothing when it reads.
+std::vector<InputError> reader_errors(const io::Json& doc, const io::Json* reference,
+                                      const std::function<std::optional<InputError>(const std::string& text)>& read,
+                                      int max_errors = 20);
+
+// The JSON pointer of a reader's field path: "treatment.tiers[1].price" ->
+// /treatment/tiers/1/price; nothing for an empty or malformed path.
+std::optional<io::Json::json_pointer> json_pointer_of(std::string_view path);
 
 // A real day YYYY-MM-DD from the year `min_year` to today (UTC, at `now`): a
 // date of birth, the day a photo was taken.

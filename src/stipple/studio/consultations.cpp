@@ -108,9 +108,23 @@ Reply post_intake(Context& ctx, const Request& req) {
   if (!client) return store_problem(client.error());
   // The engine's own reader: the same field paths and words as `stipple assess`.
   auto parsed = assess::read_intake(req.body, "body");
-  if (!parsed)
-    return problem(400, problem_type::invalid_request, "the intake is not a valid stipple.intake/1 document",
-                   {{parsed.error().field, fmt::format("expected {}, found {}", parsed.error().expected, parsed.error().found)}});
+  if (!parsed) {
+    // Every error the reader finds (it stops at its first): each field left out in turn to find the next.
+    std::vector<FieldError> errors;
+    const auto doc = io::parse_json_document(req.body, "body");  // within the readers' limits (depth, size)
+    if (doc && doc->is_object()) {
+      const auto read = [](const std::string& text) -> std::optional<InputError> {
+        auto again = assess::read_intake(text, "body");
+        if (again) return std::nullopt;
+        return again.error();
+      };
+      for (const InputError& e : reader_errors(*doc, nullptr, read))
+        errors.push_back({e.field, fmt::format("expected {}, found {}", e.expected, e.found)});
+    }
+    if (errors.empty())
+      errors.push_back({parsed.error().field, fmt::format("expected {}, found {}", parsed.error().expected, parsed.error().found)});
+    return problem(400, problem_type::invalid_request, "the intake is not a valid stipple.intake/1 document", std::move(errors));
+  }
   // The intake is this client's: the sex as recorded, the age the date of birth gives (a birthday may fall between).
   std::vector<FieldError> mismatch;
   const std::string sex(to_string(parsed->intake.client.sex));

@@ -34,6 +34,7 @@
 #include "stipple/store/settings.h"
 #include "stipple/store/test_databases.h"
 #include "stipple/store/users.h"
+#include "stipple/studio/body.h"
 #include "stipple/studio/demo_clinic.h"
 #include "test_images.h"
 #include "test_photos.h"
@@ -1168,6 +1169,14 @@ TEST_P(StudioTest, ABadIntakeGets400NamingTheFieldAsTheCliDoes) {
   intake["client"]["age"] = 40;
   intake["hair_loss"]["norwood"] = "IX";
   expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump()), 400, "hair_loss.norwood");
+  // Every error at once, not only the reader's first.
+  intake["client"]["age"] = 300;
+  intake["goals"]["budget"] = "a lot";
+  r = send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump());
+  expect_problem(r, 400, "client.age", "from 0 to 120");
+  expect_problem(r, 400, "hair_loss.norwood");
+  expect_problem(r, 400, "goals.budget");
+  EXPECT_EQ(r.body["errors"].size(), 3u) << r.body.dump();
   intake = Json::parse(example("sample-client.intake.json"));
   intake["clinet"] = Json::object();
   expect_problem(send("POST", "/api/v1/clients/" + client + "/intakes", {cookie}, intake.dump()), 400, "clinet", "did you mean");
@@ -1451,6 +1460,40 @@ TEST(StudioConfig, ListenAddressesAreChecked) {
   for (const char* bad : {"8080", ":8080", "host:", "host:99999", "host:8o", "host:-1"})
     EXPECT_FALSE(parse_listen(bad, c).has_value()) << bad;
   EXPECT_EQ(parse_listen("x", c).error().message(), "--listen: expected HOST:PORT with a port from 0 to 65535, found 'x'");
+}
+
+}  // namespace
+}  // namespace stipple::studio
+
+namespace stipple::studio {
+namespace {
+
+TEST(StudioBody, ReaderFieldPathsBecomeJsonPointersAndMalformedOnesNothing) {
+  EXPECT_EQ(json_pointer_of("hours.mon")->to_string(), "/hours/mon");
+  EXPECT_EQ(json_pointer_of("treatment.tiers[1].price")->to_string(), "/treatment/tiers/1/price");
+  EXPECT_EQ(json_pointer_of("scalp.scars[0]")->to_string(), "/scalp/scars/0");
+  EXPECT_EQ(json_pointer_of("a/b~c")->to_string(), "/a~1b~0c");
+  for (const char* bad : {"", "a.", "a[1"}) EXPECT_FALSE(json_pointer_of(bad).has_value()) << bad;
+}
+
+TEST(StudioBody, ReaderErrorsFindEachIndependentErrorOnceAndStopWhenNothingHelps) {
+  // A reader that wants a, b and c to be 1, and stops at its first complaint.
+  const auto read = [](const std::string& text) -> std::optional<InputError> {
+    const io::Json d = io::Json::parse(text);
+    for (const char* k : {"a", "b", "c"})
+      if (!d.contains(k) || d[k] != 1) return InputError{"x", k, "1", d.contains(k) ? d[k].dump() : "nothing"};
+    return std::nullopt;
+  };
+  const io::Json reference = {{"a", 1}, {"b", 1}, {"c", 1}};
+  const auto all = reader_errors({{"a", 2}, {"b", 1}, {"c", 3}}, &reference, read);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].field, "a");
+  EXPECT_EQ(all[1].field, "c");
+  // No reference: the field is left out, the reader then wants it again, and the search ends.
+  const auto first = reader_errors({{"a", 2}, {"b", 1}, {"c", 3}}, nullptr, read);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].field, "a");
+  EXPECT_TRUE(reader_errors(reference, nullptr, read).empty());
 }
 
 }  // namespace

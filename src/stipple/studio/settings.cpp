@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -38,40 +37,10 @@ Json settings_json(Context& ctx, const store::ClinicSettings& s, bool documents)
   return j;
 }
 
-// The JSON pointer of a reader's field path: "treatment.tiers[1].price" -> /treatment/tiers/1/price.
-std::optional<Json::json_pointer> pointer_of(std::string_view path) {
-  if (path.empty()) return std::nullopt;
-  std::string out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '.') ++i;
-    if (path[i] == '[') {
-      const std::size_t close = path.find(']', i);
-      if (close == std::string_view::npos) return std::nullopt;
-      out += "/" + std::string(path.substr(i + 1, close - i - 1));
-      i = close + 1;
-      continue;
-    }
-    const std::size_t end = std::min(path.find_first_of(".[", i), path.size());
-    std::string key(path.substr(i, end - i));
-    for (std::size_t at = key.find('~'); at != std::string::npos; at = key.find('~', at + 2)) key.replace(at, 1, "~0");
-    for (std::size_t at = key.find('/'); at != std::string::npos; at = key.find('/', at + 2)) key.replace(at, 1, "~1");
-    out += "/" + key;
-    i = end;
-  }
-  try {
-    return Json::json_pointer(out);
-  } catch (const Json::exception&) {
-    return std::nullopt;
-  }
-}
-
 // Every error of one document that the engine's reader can tell apart, under
-// the document's key ("clinic.hours.mon"). The reader stops at its first error,
-// so after each one the field is put back as it is in `in_force` (the settings
-// saved now, which the reader accepts), or left out when it has no such field,
-// and the document is read again; the same field failing twice, or an error
-// with no field, ends the search. The saved text is the document as sent.
+// the document's key ("clinic.hours.mon"), each field put back as it is in
+// `in_force` (the settings saved now, which the reader accepts) to find the
+// next (reader_errors). The saved text is the document as sent.
 template <class Parse>
 void check_document(FieldReader& r, const Json& body, std::string_view key, std::string_view schema, Parse parse,
                     const std::string& in_force, std::string& text) {
@@ -81,25 +50,13 @@ void check_document(FieldReader& r, const Json& body, std::string_view key, std:
     return r.error(std::string(key), fmt::format("expected a {} document (an object), found {}", schema, io::describe_json(*it)));
   text = io::dump_document(*it);
   const Json reference = Json::parse(in_force, nullptr, false);
-  Json doc = *it;
-  std::set<std::string> seen;
-  constexpr int kMaxErrors = 20;
-  for (int round = 0; round < kMaxErrors; ++round) {
-    auto parsed = parse(round == 0 ? text : io::dump_document(doc), std::string(key), io::ReadOptions{});
-    if (parsed) return;
-    const InputError& e = parsed.error();
-    if (!seen.insert(e.field).second) return;  // putting it back did not help: the error is reported once
+  const auto read = [&](const std::string& t) -> std::optional<InputError> {
+    auto parsed = parse(t, std::string(key), io::ReadOptions{});
+    if (parsed) return std::nullopt;
+    return parsed.error();
+  };
+  for (const InputError& e : reader_errors(*it, reference.is_object() ? &reference : nullptr, read))
     r.error(e.field.empty() ? std::string(key) : join_path(key, e.field), fmt::format("expected {}, found {}", e.expected, e.found));
-    const auto at = pointer_of(e.field);
-    if (!at) return;
-    try {
-      if (reference.is_object() && reference.contains(*at)) doc[*at] = reference[*at];
-      else if (doc.contains(*at) && !at->empty()) doc[at->parent_pointer()].erase(at->back());
-      else return;
-    } catch (const Json::exception&) {
-      return;  // a path into something that is not an object or an array
-    }
-  }
 }
 
 }  // namespace
