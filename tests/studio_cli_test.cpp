@@ -214,6 +214,13 @@ TEST_P(StudioCli, ServeMigratesAnswersAndStopsOnSigterm) {
   EXPECT_NE(err.find("migration 4 applied"), std::string::npos) << err;
   EXPECT_NE(err.find("127.0.0.1 GET /healthz 200"), std::string::npos) << err;
   EXPECT_NE(err.find("stopped (signal 15)"), std::string::npos) << err;
+  // The log has addresses, methods, paths and statuses: never a password, a session token or a client's data.
+  const std::string token = set_cookie.substr(set_cookie.find('=') + 1, set_cookie.find(';') - set_cookie.find('=') - 1);
+  ASSERT_GE(token.size(), 40u);
+  EXPECT_EQ(err.find("a long enough passphrase"), std::string::npos) << err;
+  EXPECT_EQ(err.find(token), std::string::npos) << "the session token is not logged";
+  EXPECT_EQ(err.find("Samuel Okafor"), std::string::npos) << err;
+  EXPECT_EQ(err.find("keloid"), std::string::npos) << err;
 }
 
 // kill -9 in the middle of writes: every client the server acknowledged (201)
