@@ -164,6 +164,8 @@ try {
   await page.getByRole("link", { name: "New consultation" }).click();
   await page.getByRole("heading", { name: "Consultation: Ana Lima" }).waitFor();
   check((await page.getByLabel("Age", { exact: true }).inputValue()) !== "", "the intake starts with the client's age from the date of birth");
+  await page.getByLabel("Budget for the treatment").fill("2500");
+  check((await page.getByLabel("Currency of the budget").inputValue()) === "GBP", "a budget is in the clinic's currency unless changed");
   await page.getByLabel("Age", { exact: true }).fill("150");
   await page.getByLabel("Kind of hair loss").selectOption("diffuse");
   await page.getByRole("group", { name: "Ludwig class" }).getByLabel("II: marked").check();

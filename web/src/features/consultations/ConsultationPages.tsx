@@ -61,6 +61,7 @@ export function NewConsultation() {
   const { me } = useAuth();
   const navigate = useNavigate();
   const { data: client, error } = useLoad(() => call(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })), [id]);
+  const clinic = useLoad(() => call(api.GET("/api/v1/clinic")), []);
   const earlier = useLoad(
     () => (from ? call(api.GET("/api/v1/intakes/{id}", { params: { path: { id: from } } })) : Promise.resolve(null)),
     [from],
@@ -76,8 +77,12 @@ export function NewConsultation() {
   if (!client || client.id !== id) return <p className="page muted">Loading…</p>;
   if (from && earlier.error) return <section className="page"><Alert>The earlier intake could not be read: {earlier.error.formMessage}</Alert></section>;
   if (from && !earlier.data) return <p className="page muted">Loading…</p>;
+  if (!clinic.data && !clinic.error) return <p className="page muted">Loading…</p>;
   if (earlier.data && earlier.data.client_id !== id) return <section className="page"><Alert>That intake is not this client’s.</Alert></section>;
-  const initial = earlier.data ? answersFromIntake(earlier.data.document as Answers, client) : answersFromClient(client);
+  const fresh = answersFromClient(client);
+  // A budget is in the clinic's currency unless said otherwise (asked only once a budget is given).
+  if (clinic.data?.pricing.currency) fresh.goals = { currency: clinic.data.pricing.currency };
+  const initial = earlier.data ? answersFromIntake(earlier.data.document as Answers, client) : fresh;
   return (
     <section className="page">
       <nav className="crumbs">
