@@ -295,6 +295,9 @@ try {
   await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
   check(!(await page.getByText("Clinical notes").isVisible()) && !(await page.getByText("Diffuse thinning").isVisible()),
         "front desk sees no clinical notes");
+  await page.locator(".desk-quote > summary").first().click();
+  await page.locator(".desk-quote").getByText("Total").first().waitFor();
+  check(await page.getByText("the latest plan").isVisible(), "the front desk reads the quote and sees which plan is the latest");
   await shots(page, "client-page-front-desk");
   await page.getByRole("link", { name: "Clinic" }).click();
   await page.getByRole("heading", { name: "Clinic settings" }).waitFor();

@@ -1,9 +1,24 @@
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { api, call } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { candidacyWords } from "./Assessment";
 import { choiceWords } from "./DesignChoices";
+import { PlanView, useDocument, type QuoteDoc } from "./PlanView";
+
+/** The quote of one consultation for the front desk, opened on demand. */
+function DeskQuote({ url }: { url: string }) {
+  const [open, setOpen] = useState(false);
+  const quote = useDocument<QuoteDoc>(open ? url : undefined);
+  return (
+    <details className="desk-quote" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>quote</summary>
+      {open && !quote ? <p className="muted">Loading…</p> : null}
+      <PlanView plan={null} quote={quote} />
+    </details>
+  );
+}
 
 const STATUS_WORDS = { queued: "Waiting", running: "Running", done: "Done", failed: "Failed" } as const;
 
@@ -26,7 +41,7 @@ export function ClientConsultations({ clientId, clinical }: { clientId: string; 
       <Alert>{error?.formMessage}</Alert>
       {data && data.length === 0 ? <p className="muted">No consultation yet.</p> : null}
       <ol className="timeline">
-        {(data ?? []).map((c) => (
+        {(data ?? []).map((c, i) => (
           <li key={c.id}>
             <time>{new Date(c.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</time>
             {clinical ? (
@@ -42,12 +57,16 @@ export function ClientConsultations({ clientId, clinical }: { clientId: string; 
               {c.override?.applied ? ", against the assessment" : ""}
               {choiceWords(c.design_choices) ? ` · ${choiceWords(c.design_choices)}` : ""}
             </span>
+            {!clinical && c.planned && i === data!.findIndex((x) => x.planned) && data!.filter((x) => x.planned).length > 1 ? (
+              <span className="muted"> · the latest plan</span>
+            ) : null}
             {!clinical && c.documents["calendar.ics"] ? (
               <>
                 {" "}
                 · <a href={c.documents["calendar.ics"]}>calendar</a>
               </>
             ) : null}
+            {!clinical && c.documents["quote.json"] ? <DeskQuote url={c.documents["quote.json"]} /> : null}
           </li>
         ))}
       </ol>
