@@ -18,6 +18,19 @@ const client: Client = {
 };
 
 describe("ClientForm", () => {
+  it("asks for the sex of a new client instead of assuming one", async () => {
+    const onSave = vi.fn();
+    render(<ClientForm initial={draftOf()} clinical submitLabel="Create client" onSave={onSave} />);
+    expect(screen.getByLabelText("Sex")).toHaveValue("");
+    await userEvent.type(screen.getByLabelText("Full name"), "Bo Chen");
+    await userEvent.click(screen.getByRole("button", { name: "Create client" }));
+    expect(onSave).not.toHaveBeenCalled();
+    expect(await screen.findByText(/expected the client's sex/)).toBeVisible();
+    await userEvent.selectOptions(screen.getByLabelText("Sex"), "male");
+    await userEvent.click(screen.getByRole("button", { name: "Create client" }));
+    expect(onSave).toHaveBeenCalledWith(expect.objectContaining({ name: "Bo Chen", sex: "male" }));
+  });
+
   it("shows each server error at its field, and marks the field invalid", async () => {
     const onSave = vi.fn().mockRejectedValue(new ApiError(400, "Bad request", "", { date_of_birth: "expected a past date", email: "expected an email address" }));
     render(<ClientForm initial={draftOf(client)} clinical submitLabel="Save" onSave={onSave} />);

@@ -11,7 +11,7 @@ export interface ClientDraft {
   email: string;
   phone: string;
   date_of_birth: string;
-  sex: Client["sex"];
+  sex: Client["sex"] | "";  // "": not chosen yet (a new client)
   notes: string;
 }
 
@@ -21,12 +21,12 @@ export function draftOf(c?: Client): ClientDraft {
     email: c?.email ?? "",
     phone: c?.phone ?? "",
     date_of_birth: c?.date_of_birth ?? "",
-    sex: c?.sex ?? "female",
+    sex: c?.sex ?? "",
     notes: c?.notes ?? "",
   };
 }
 
-const SEX_OPTIONS = [
+export const SEX_OPTIONS = [
   { value: "female", label: "Female" },
   { value: "male", label: "Male" },
   { value: "other", label: "Other" },
@@ -57,8 +57,13 @@ export function ClientForm({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
+    // Chosen, never assumed: it decides the hair-loss scale of every consultation.
+    if (d.sex === "") {
+      setError(new ApiError(400, "", "", { sex: "expected the client's sex: female, male or other" }));
+      return;
+    }
+    setBusy(true);
     try {
       await onSave(d);
     } catch (err) {
@@ -89,7 +94,7 @@ export function ClientForm({
           help={age !== undefined ? `Age ${age}` : "Gives the client's age"}
           error={f["date_of_birth"]}
         />
-        <SelectField label="Sex" name="sex" value={d.sex} onChange={set("sex")} options={SEX_OPTIONS} error={f["sex"]} />
+        <SelectField label="Sex" name="sex" value={d.sex} onChange={set("sex")} options={d.sex === "" ? [{ value: "", label: "Choose…" }, ...SEX_OPTIONS] : SEX_OPTIONS} error={f["sex"]} />
       </div>
       {clinical ? (
         <TextArea label="Clinical notes" name="notes" rows={4} value={d.notes} onChange={set("notes")} error={f["notes"]}

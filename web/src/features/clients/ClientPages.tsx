@@ -7,13 +7,13 @@ import { ageOn, todayIso } from "../../utils/age";
 import { seesClinicalData, useAuth } from "../auth/auth";
 import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientPhotos } from "../photos/Photos";
-import { ClientForm, draftOf, type ClientDraft } from "./ClientForm";
+import { ClientForm, draftOf, SEX_OPTIONS, type ClientDraft } from "./ClientForm";
 import { ClientAudit } from "./ClientAudit";
 import { ClientTimeline } from "./ClientTimeline";
 
 /** The body of a create: empty optional fields left out. */
 export function createBody(d: ClientDraft, clinical: boolean): ClientCreate {
-  const body: ClientCreate = { name: d.name.trim(), sex: d.sex };
+  const body: ClientCreate = { name: d.name.trim(), sex: d.sex as Client["sex"] };  // the form checks it is chosen
   if (d.email.trim()) body.email = d.email.trim();
   if (d.phone.trim()) body.phone = d.phone.trim();
   if (d.date_of_birth) body.date_of_birth = d.date_of_birth;
@@ -29,7 +29,7 @@ export function updateBody(before: Client, d: ClientDraft, clinical: boolean): C
   if (d.email.trim() !== was.email) body.email = d.email.trim();
   if (d.phone.trim() !== was.phone) body.phone = d.phone.trim();
   if (d.date_of_birth !== was.date_of_birth) body.date_of_birth = d.date_of_birth;
-  if (d.sex !== was.sex) body.sex = d.sex;
+  if (d.sex !== was.sex && d.sex !== "") body.sex = d.sex;
   if (clinical && d.notes !== was.notes) body.notes = d.notes;
   return body;
 }
@@ -122,7 +122,7 @@ export function ClientPage() {
             <dt>Date of birth</dt>
             <dd>{client.date_of_birth ? `${client.date_of_birth}${age !== undefined ? ` (age ${age})` : ""}` : <span className="muted">not given</span>}</dd>
             <dt>Sex</dt>
-            <dd>{client.sex}</dd>
+            <dd>{SEX_OPTIONS.find((o) => o.value === client.sex)?.label ?? client.sex}</dd>
             {clinical ? (
               <>
                 <dt>Clinical notes</dt>
