@@ -966,6 +966,53 @@ TEST(PlanGate, AnotherClientsIntakeOrDotsAreRefused) {
                      clinical("nw6-poor-donor-high-sun"), "-o", out.string()}).code, 0);
 }
 
+// `simulate --labels` names what each pixel shows, `--intake` brings the
+// client's sun exposure, and the meta says whether the dots can match the hair.
+TEST(SimulateCli, LabelsTheIntakesSunAndTheMatch) {
+  const std::string intake = clinical("grey-anticoagulant-high-sun");  // grey hair, strong sun
+  const GateFiles& g = gate_files(intake);
+  const fs::path png = scratch() / "lab.png", labels = scratch() / "lab.labels.png", meta = scratch() / "lab.meta.json";
+  const auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"simulate", g.design.string(), "--dots", g.dots.string(), "--size", "240x240",
+                                  "--stage", "years-5", "-o", png.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return stipple(args);
+  };
+  ASSERT_EQ(run({"--labels", labels.string(), "--meta", meta.string()}).code, 0);
+  const cv::Mat l = cv::imread(labels.string(), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(l.type(), CV_8UC1);
+  EXPECT_EQ(l.size(), cv::Size(240, 240));
+  std::array<int, 256> count{};
+  for (int y = 0; y < l.rows; ++y)
+    for (int x = 0; x < l.cols; ++x) ++count[l.at<std::uint8_t>(y, x)];
+  for (int v = 0; v <= 3; ++v) EXPECT_GT(count[static_cast<std::size_t>(v)], 100) << v;  // background, skin, hair, treated
+  EXPECT_GT(count[4], 10);                                                            // the ears
+  EXPECT_EQ(count[0] + count[1] + count[2] + count[3] + count[4], 240 * 240);
+  EXPECT_EQ(l.at<std::uint8_t>(0, 0), 0);
+  const Json m = Json::parse(slurp(meta));
+  ASSERT_TRUE(m.contains("match_delta_e00")) << m.dump();
+  EXPECT_FALSE(m["match"]["possible"].get<bool>());  // grey hair
+  EXPECT_NE(m["match"]["note"].get<std::string>().find("grey"), std::string::npos);
+  // The intake's strong sun fades the dots as --sun high does, unlike the default moderate sun.
+  const std::string with_intake = (run({"--intake", intake}), slurp(png));
+  const std::string high = (run({"--sun", "high"}), slurp(png));
+  const std::string moderate = (run({}), slurp(png));
+  EXPECT_EQ(with_intake, high);
+  EXPECT_NE(with_intake, moderate);
+  EXPECT_EQ((run({"--intake", intake, "--sun", "moderate"}), slurp(png)), moderate);  // --sun wins
+  // Another client's intake, a labels picture that is no PNG, labels of a photo: refused, nothing written.
+  fs::remove(png);
+  fs::remove(labels);
+  expect_bad_input(run({"--intake", clinical("nw6-poor-donor-high-sun")}),
+                   "stipple: " + clinical("nw6-poor-donor-high-sun") + ": client.name: expected the client of " + g.design.string());
+  expect_bad_input(run({"--labels", (scratch() / "lab.jpg").string()}), "stipple: " + (scratch() / "lab.jpg").string() + ": extension");
+  expect_bad_input(stipple({"simulate", g.design.string(), "--photo", png.string(), "--region", png.string(), "--labels",
+                            labels.string(), "-o", png.string()}),
+                   "stipple: --labels: labels: expected no --labels with --photo");
+  EXPECT_FALSE(fs::exists(png));
+  EXPECT_FALSE(fs::exists(labels));
+}
+
 TEST(PlanGate, AnOverrideCarriesItsReasonIntoThePlanCalendarAndReport) {
   const GateFiles& g = gate_files(clinical("failed-patch-test"));
   const fs::path out = scratch() / "override.plan.json", ics = scratch() / "override.ics", pdf = scratch() / "override.pdf";

@@ -1,6 +1,9 @@
 #include "pattern_cli.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "stipple/design/design_json.h"
@@ -27,6 +30,27 @@ Result<LoadedDesign> load_design(const std::string& path, std::optional<std::uin
   auto a = design::build_anatomy(*d);
   if (!a) return std::unexpected(a.error());
   return LoadedDesign{std::move(*d), std::move(*a)};
+}
+
+Result<assess::ParsedIntake> read_client_intake(const std::string& path, const LoadedDesign& loaded,
+                                                const std::string& design_path, const Streams& io) {
+  auto text = io::read_input(path, io::JsonLimits{}.max_bytes, io.in);
+  if (!text) return std::unexpected(text.error());
+  auto parsed = assess::read_intake(*text, path, io.read);
+  if (!parsed) return std::unexpected(parsed.error());
+  const assess::Intake& k = parsed->intake;
+  const design::Design& dd = loaded.design;
+  if (dd.client_name && k.client.name && *dd.client_name != *k.client.name)
+    return std::unexpected(InputError{path, "client.name", fmt::format("the client of {} (\"{}\")", design_path, *dd.client_name),
+                                      fmt::format("\"{}\"", *k.client.name)});
+  if (dd.client_name && dd.sex != k.client.sex)
+    return std::unexpected(InputError{path, "client.sex", fmt::format("the client of {} ({})", design_path, to_string(dd.sex)),
+                                      std::string(to_string(k.client.sex))});
+  if (dd.client_name && std::abs(dd.age - k.client.age) > 1)
+    return std::unexpected(InputError{path, "client.age",
+                                      fmt::format("the age of the client of {} ({}, or a year more or less)", design_path, dd.age),
+                                      std::to_string(k.client.age)});
+  return parsed;
 }
 
 int thread_count(int requested) {

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stipple/assess/intake.h"
 #include "stipple/cli.h"
 #include "stipple/design/design.h"
 #include "stipple/scalp/anatomy.h"
@@ -28,6 +29,13 @@ struct LoadedDesign {
   scalp::Anatomy anatomy;
 };
 Result<LoadedDesign> load_design(const std::string& path, std::optional<std::uint64_t> seed, const Streams& io);
+// The intake at `path` (stipple.intake/1), refused naming client.name,
+// client.sex or client.age when it is not the client of `loaded`, a design
+// made for a named client (from `design_path`): another client's health record
+// must not reach this client's documents. A design made by hand, without a
+// name, carries default sex and age and takes any intake.
+Result<assess::ParsedIntake> read_client_intake(const std::string& path, const LoadedDesign& loaded,
+                                                const std::string& design_path, const Streams& io);
 // Threads to use for `requested` (0: every core).
 int thread_count(int requested);
 

@@ -125,6 +125,9 @@ void add_simulate_command(CLI::App& app, SimulateCommand& c) {
   c.cmd->add_option("--photo", c.photo, "The client's photo (JPEG or PNG): composite the result onto it");
   c.cmd->add_option("--region", c.region, "With --photo: the treatment region (stipple.photo-region/1)");
   c.cmd->add_option("--meta", c.meta, "Write stipple.render-meta/1 here");
+  c.cmd->add_option("--labels", c.labels,
+                    "Write a PNG of what each pixel shows: 0 background, 1 skin, 2 remaining hair, 3 treated area, 4 face, ears and neck");
+  c.cmd->add_option("--intake", c.intake, "The client's intake (stipple.intake/1): its sun exposure, unless --sun is given");
   c.cmd->add_option("--seed", c.seed, "Seed (default: the design's)");
   c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
 }
@@ -149,9 +152,20 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   o.view = *enum_from_string<simulate::View>(c.view);
   o.sun = *enum_from_string<simulate::Sun>(c.sun);
   o.threads = thread_count(c.threads);
+  if (!c.labels.empty() && !c.photo.empty())
+    return bad_input(io, {"--labels", "labels", "no --labels with --photo (labels are of the rendered head)", c.labels});
+  if (!c.labels.empty() && image_extension(c.labels) != ".png")
+    return bad_input(io, {c.labels, "extension", "a labels picture name ending .png", "another name"});
 
   auto loaded = load_design(c.design, c.seed, io);
   if (!loaded) return bad_input(io, loaded.error());
+  if (!c.intake.empty()) {
+    auto intake = read_client_intake(c.intake, *loaded, c.design, io);
+    if (!intake) return bad_input(io, intake.error());
+    const bool sun_given = c.cmd && c.cmd->count("--sun") > 0;
+    if (const auto& sun = intake->intake.lifestyle.sun_exposure; sun && !sun_given)
+      o.sun = *enum_from_string<simulate::Sun>(to_string(*sun));
+  }
   std::vector<pattern::Dot> dots;
   int sessions = loaded->design.sessions;
   if (!c.dots.empty()) {
@@ -210,10 +224,23 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   }
   if (auto w = io::write_output(c.output, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()), io.out); !w)
     return bad_input(io, w.error());
+  if (!c.labels.empty()) {
+    std::vector<unsigned char> png;
+    if (!cv::imencode(".png", r.labels, png)) {
+      io.err << "stipple: internal error: the labels could not be encoded as PNG\n";
+      if (c.output != "-") std::remove(c.output.c_str());
+      return kExitInternal;
+    }
+    if (auto w = io::write_output(c.labels, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), io.out); !w) {
+      if (c.output != "-") std::remove(c.output.c_str());
+      return bad_input(io, w.error());
+    }
+  }
   if (!c.meta.empty()) {
     const io::Json meta = photo ? simulate::photo_meta_json(*photo) : simulate::render_meta_json(r.meta);
     if (auto w = io::write_output(c.meta, io::dump_document(meta), io.out); !w) {
       if (c.output != "-") std::remove(c.output.c_str());
+      if (!c.labels.empty() && c.labels != "-") std::remove(c.labels.c_str());
       return bad_input(io, w.error());
     }
   }

@@ -12,7 +12,7 @@ namespace stipple::cli {
 
 struct SimulateCommand {
   CLI::App* cmd = nullptr;
-  std::string design, dots, output, meta, photo, region;
+  std::string design, dots, output, meta, photo, region, labels, intake;
   std::string view = "top", stage = "healed", size = "1200x1200", sheet, sun = "moderate";
   std::optional<std::uint64_t> seed;
   int threads = 0;  // 0: every core

@@ -9,6 +9,7 @@
 
 #include "stipple/core/rng.h"
 #include "stipple/core/thread_pool.h"
+#include "stipple/design/measure.h"
 #include "stipple/scalp/geodesic.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
@@ -20,18 +21,44 @@ using namespace detail;
 namespace {
 
 // --- Appearance constants (docs/simulate.md; modelling defaults unless cited) ---
-// Stubble of the remaining hair on a shaved head: follicular units at the
-// brief's 65-85 FU/cm^2 (section 3), each a spot of 0.4 mm (the cut hairs and
-// the shafts seen through the skin) as dark as a dot of shade 0.8, absorbing
-// in the proportions of the hair's own colour.
-constexpr double kFollicleDensityPerMm2 = 0.75, kStubbleDiameterMm = 0.4, kStubbleShade = 0.8;
+// The remaining hair of a shaved head (docs/simulate.md, "Shaved hair"):
+// follicular units at the brief's 65-85 FU/cm^2 (section 3), each of 1-4
+// hairs (kHairsPerUnit below). A hair shows twice:
+//  - above the skin, the stubble: a shaft of kShaftMm (scalp hair is 60-80 um,
+//    Wolfram, J Am Acad Dermatol 2003) and kStubbleMm long, a day's growth
+//    after the razor (about 0.35 mm a day: Vogt et al.; 1 cm in 28 days,
+//    Ruszczak 2012 via BioNumbers 109909), leaving the skin at kExitDeg; it
+//    covers its projected area in its own colour;
+//  - under the skin, the shaft in its follicle, running at kExitDeg down to
+//    where the light that returns from the skin no longer reaches: the
+//    sampling depth of diffuse reflectance, kSampleDepthMm per channel (0.49
+//    mm at 475 nm to 0.68 mm at 850 nm, Fredriksson et al., J Biomed Opt 2023,
+//    28(11):115001). Light diffusing in the dermis passes a thin absorber
+//    several times, so the shaft shadows a band kShadowGain times its width
+//    (a modelling default); the shadow is soft, a Gaussian of kShadowSigmaMm,
+//    and lies behind the exit point, where the follicle runs. It absorbs in
+//    proportion to the shaft's melanin: 1 - its reflectance over white hair's.
+// Grey hair is white hairs among pigmented ones (kGreyWhiteShare of them
+// white; the pigmented ones dark brown, the colour most grey hair was); white
+// hair is all white. A white shaft absorbs next to nothing under the skin, and
+// its stubble is lighter than most skin: grey stubble is light, not dark.
+constexpr double kFollicleDensityPerMm2 = 0.75, kShaftMm = 0.07, kStubbleMm = 0.35, kExitDeg = 45;
+constexpr Rgb kSampleDepthMm{0.65, 0.55, 0.50};
+constexpr double kShadowGain = 3, kShadowSigmaMm = 0.25, kGreyWhiteShare = 0.75;
+// Scar tissue (brief section 11: only mature scars are treated, flat and no
+// longer red): paler than the skin around it, with fewer melanocytes, smoother
+// and a little shinier (modelling defaults: 12% more light, a third of the
+// skin's texture, twice its sheen).
+constexpr double kScarLighter = 0.12, kScarTexture = 0.33, kScarSheen = 2.0;
+// A linear scar is drawn as splats every kScarStepMm along it.
+constexpr double kScarStepMm = 0.25;
 // Longer hair of the density look. Each follicular unit grows 1-4 hairs
 // (brief section 3), 2.2 on average (the brief's 100,000 hairs over 550-800
 // cm^2 at 65-85 FU/cm^2); a shaft is 0.07 mm across (scalp hair is 60-80 um,
 // Wolfram 2003). Worn as a short crop of 25 mm, the longest that still lets the
 // scalp and its dots show where hair thins (a modelling default), lying along
 // the scalp away from the crown whorl, about 1 mm off the skin.
-constexpr double kHairWidthMm = 0.07, kHairLengthMm = 25, kHairLiftMm = 1.0;
+constexpr double kHairWidthMm = kShaftMm, kHairLengthMm = 25, kHairLiftMm = 1.0;
 constexpr std::array<double, 4> kHairsPerUnit{0.20, 0.45, 0.30, 0.05};  // 1, 2, 3, 4 hairs: mean 2.2
 constexpr int kHairSegments = 10;
 // Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
@@ -247,6 +274,9 @@ bool hidden_by_part(const std::vector<Part>& parts, Vec3 eye, Vec3 p) {
   return false;
 }
 
+}  // namespace
+
+namespace detail {
 // The slowly varying hair left on the chart (fraction of normal density, 0 off
 // the hair-bearing scalp), on a raster of about 2 mm, with the area element.
 struct HairRaster {
@@ -261,6 +291,37 @@ struct HairRaster {
     return (1 - b) * ((1 - a) * at(i, j) + a * at(i + 1, j)) + b * ((1 - a) * at(i, j + 1) + a * at(i + 1, j + 1));
   }
 };
+
+// What a scene keeps on the chart: the hair raster and, on the same cells,
+// 1 where the design pigments and 0 elsewhere.
+struct SceneCharts {
+  HairRaster hair;
+  std::vector<float> treated;
+  // Of each follicular unit (Scene::hair_units order): its hairs, and how many
+  // of them are white.
+  std::vector<std::uint8_t> hairs, white;
+};
+}  // namespace detail
+
+namespace {
+
+// The design's treated area on the hair raster's cells: Coverage::pigmented
+// (the look's wanted area in treated zones) at each cell's centre.
+std::vector<float> treated_raster(const design::Design& d, const scalp::Anatomy& a, const HairRaster& r, ThreadPool& pool) {
+  std::vector<float> out(static_cast<std::size_t>(r.n) * static_cast<std::size_t>(r.n), 0.0f);
+  if (d.treated_zones.empty()) return out;
+  const design::Coverage cov(d, a);
+  pool.for_each(static_cast<std::size_t>(r.n), [&](std::size_t j) {
+    for (int i = 0; i < r.n; ++i) {
+      const double u = -r.tm + i * r.step, v = -r.tm + static_cast<double>(j) * r.step;
+      const double theta = std::hypot(u, v);
+      if (theta > r.tm) continue;
+      const double phi = std::atan2(u, v);
+      if (cov.pigmented(theta, phi, a.zone_of(theta, phi))) out[j * static_cast<std::size_t>(r.n) + static_cast<std::size_t>(i)] = 1;
+    }
+  });
+  return out;
+}
 
 HairRaster hair_raster(const design::Design& d, const scalp::Anatomy& a, ThreadPool& pool) {
   HairRaster r;
@@ -573,6 +634,7 @@ struct ScalpShading {
   Vec3 key, fill;
   double wrap;
   std::array<float, 3> skin;
+  std::array<float, 3> stubble_pigmented, stubble_white;  // reflectance of the stubble above the skin
   const ValueNoise *fine, *medium, *blotch;
 };
 
@@ -583,7 +645,7 @@ struct ScalpShading {
 struct ScalpRow {
   std::size_t n = 0;
   std::vector<int> x;
-  std::vector<float> t, od0, od1, od2, red;  // gathered from the row
+  std::vector<float> t, od0, od1, od2, red, cover_p, cover_w, scar;  // gathered from the row: pigment, redness, stubble, scar tissue
   std::vector<float> px, py, pz, light, sheen, tex;
   std::array<std::vector<float>, 3> rgb;     // linear light
   std::array<std::vector<std::uint16_t>, 3> srgb_index;  // of kSrgb8Table
@@ -591,7 +653,8 @@ struct ScalpRow {
   void reserve(std::size_t w) {
     if (x.size() >= w) return;
     x.resize(w);
-    for (auto* v : {&t, &od0, &od1, &od2, &red, &px, &py, &pz, &light, &sheen, &tex, &rgb[0], &rgb[1], &rgb[2]}) v->resize(w);
+    for (auto* v : {&t, &od0, &od1, &od2, &red, &cover_p, &cover_w, &scar, &px, &py, &pz, &light, &sheen, &tex, &rgb[0], &rgb[1], &rgb[2]})
+      v->resize(w);
     for (auto& v : srgb_index) v.resize(w);
   }
 };
@@ -638,6 +701,14 @@ struct ScalpRow {
   sh.fine->add_row(pxo, pyo, pzo, n, kFineScale, kFineAmp, tex);
   sh.medium->add_row(pxo, pyo, pzo, n, kMediumScale, kMediumAmp, tex);
   sh.blotch->add_row(pxo, pyo, pzo, n, kBlotchScale, kBlotchAmp, tex);
+  const float* scar = sr.scar.data();
+  const float lighter = f(kScarLighter), smoother = f(1 - kScarTexture), shinier = f(kScarSheen - 1);
+#pragma GCC ivdep  // the arrays are distinct
+  for (std::size_t i = 0; i < n; ++i) {
+    const float c = std::min(scar[i], 1.0f);
+    tex[i] *= 1 - smoother * c;
+    so[i] *= 1 + shinier * c;
+  }
   const float* red = sr.red.data();
   const float* od0 = sr.od0.data();
   const float* od1 = sr.od1.data();
@@ -647,13 +718,16 @@ struct ScalpRow {
   float* r2 = sr.rgb[2].data();
   const float gain = f(kRednessGain), loss1 = f(kRednessLoss[1]), loss2 = f(kRednessLoss[2]);
   static_assert(kRednessLoss[0] == 0);  // redness takes nothing from red
-  const std::array<float, 3> skin = sh.skin;
+  const std::array<float, 3> skin = sh.skin, sp = sh.stubble_pigmented, sw = sh.stubble_white;
+  const float* cp = sr.cover_p.data();
+  const float* cw = sr.cover_w.data();
 #pragma GCC ivdep  // the arrays are distinct
   for (std::size_t i = 0; i < n; ++i) {
     const float rd = std::min(red[i] * gain, 1.0f);
-    const float a0 = skin[0] * (1 + tex[i]) * transmittance(od0[i]);
-    const float a1 = skin[1] * (1 + tex[i] * 1.1f) * (1 - loss1 * rd) * transmittance(od1[i]);
-    const float a2 = skin[2] * (1 + tex[i] * 1.2f) * (1 - loss2 * rd) * transmittance(od2[i]);
+    const float bare = std::max(0.0f, 1 - cp[i] - cw[i]) * (1 + lighter * std::min(scar[i], 1.0f));
+    const float a0 = bare * skin[0] * (1 + tex[i]) * transmittance(od0[i]) + cp[i] * sp[0] + cw[i] * sw[0];
+    const float a1 = bare * skin[1] * (1 + tex[i] * 1.1f) * (1 - loss1 * rd) * transmittance(od1[i]) + cp[i] * sp[1] + cw[i] * sw[1];
+    const float a2 = bare * skin[2] * (1 + tex[i] * 1.2f) * (1 - loss2 * rd) * transmittance(od2[i]) + cp[i] * sp[2] + cw[i] * sw[2];
     r0[i] = a0 * lo[i] + so[i], r1[i] = a1 * lo[i] + so[i], r2[i] = a2 * lo[i] + so[i];
   }
   for (std::size_t k = 0; k < 3; ++k) {
@@ -752,44 +826,108 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // The client's own hair where it remains: stubble on a shaved head, longer
   // hair for the density look (docs/simulate.md).
   const bool long_hair = d.look == design::Look::density;
-  // Hair absorbs in proportion to -ln(reflectance); dark hair fully, grey and
-  // white hair less.
-  Rgb hair_tint{-std::log(std::max(hair[0], 1e-3)), -std::log(std::max(hair[1], 1e-3)), -std::log(std::max(hair[2], 1e-3))};
-  const double darkest = std::max({hair_tint[0], hair_tint[1], hair_tint[2]});
-  const double hair_strength = std::min(1.0, darkest / 3.0);
-  for (double& t : hair_tint) t /= darkest;
+  // Shaved: the stubble above the skin and the shafts' shadow under it
+  // (docs/simulate.md, "Shaved hair"); the colours of the pigmented and the
+  // white hairs in linear light.
+  using assess::HairColor;
+  const bool greying = d.pigment.hair_color == HairColor::grey || d.pigment.hair_color == HairColor::white;
+  const auto linear_hair = [](std::optional<HairColor> c) {
+    const auto v = design::hair_srgb(c);
+    return Rgb{srgb_to_linear(v[0]), srgb_to_linear(v[1]), srgb_to_linear(v[2])};
+  };
+  const Rgb pigmented_hair = linear_hair(greying ? std::nullopt : d.pigment.hair_color), white_hair = linear_hair(HairColor::white);
+  const double exit = kExitDeg * kPi / 180;
+  const double top_area = kShaftMm * kStubbleMm * std::cos(exit) + kPi * kShaftMm * kShaftMm / 4;  // mm^2 a hair
+  Rgb shadow_area{};  // absorbing area a pigmented hair's shaft shadows under the skin, mm^2 per channel
+  for (std::size_t k = 0; k < 3; ++k)
+    shadow_area[k] = kShadowGain * kShaftMm * kSampleDepthMm[k] / std::tan(exit) * std::max(0.0, 1 - pigmented_hair[k] / white_hair[k]);
   std::vector<HairSeg> strands;
+  std::vector<Splat> cover_p, cover_w;  // the stubble's coverage: pigmented and white hairs
   if (long_hair) {
     strands = hair_segments(d, a, scene.hair_units(), cam, parts, pool);
   } else {
     const std::vector<Vec3>& follicles = scene.hair_units();
-    std::vector<Splat> stubble(follicles.size());
-    std::vector<std::uint8_t> drawn(follicles.size(), 0);
+    const auto& hairs = scene.charts().hairs;
+    const auto& white = scene.charts().white;
+    const Vec3 whorl = a.landmarks().crown_whorl;
+    const double shadow_var = kShadowSigmaMm * kShadowSigmaMm, behind = 0.5 * kSampleDepthMm[1] / std::tan(exit);
+    std::vector<Splat> shadow(follicles.size()), top_p(follicles.size()), top_w(follicles.size());
+    std::vector<std::uint8_t> drawn(follicles.size(), 0);  // bits: 1 shadow, 2 pigmented stubble, 4 white stubble
     chunked(follicles.size(), [&](std::size_t i) {
       const Vec3 p = follicles[i];
       const Vec3 n = vault_normal(e, p);
       if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
-      const double r = 0.5 * kStubbleDiameterMm;
-      const double amount = kStubbleShade * kOdPerShade * hair_strength * kPi * r * r;
-      drawn[i] = make_splat(cam, p, n, r * r / 4 + kScatterSigmaMm * kScatterSigmaMm, amount, hair_tint, W, H, stubble[i]);
+      const int pig = hairs[i] - white[i];
+      std::uint8_t bits = 0;
+      if (pig > 0) {
+        // The shadow of a Gaussian absorbs 2 pi var Ein(peak): the peak that absorbs the shafts' area, per channel.
+        Rgb amount{};
+        for (std::size_t k = 0; k < 3; ++k)
+          amount[k] = shadow_area[k] > 0 ? 2 * kPi * shadow_var * ein_inverse(pig * shadow_area[k] / (2 * kPi * shadow_var)) : 0;
+        const double most = std::max({amount[0], amount[1], amount[2]});
+        if (most > 0) {
+          const Vec3 under = onto_vault(e, p - hair_flow(p, n, whorl) * behind);
+          if (make_splat(cam, under, n, shadow_var, most, {amount[0] / most, amount[1] / most, amount[2] / most}, W, H, shadow[i])) bits |= 1;
+        }
+        if (make_splat(cam, p, n, pig * top_area / (4 * kPi), 0, {}, W, H, top_p[i])) bits |= 2;
+      }
+      if (white[i] > 0 && make_splat(cam, p, n, white[i] * top_area / (4 * kPi), 0, {}, W, H, top_w[i])) bits |= 4;
+      drawn[i] = bits;
     });
-    for (std::size_t i = 0; i < follicles.size(); ++i)
-      if (drawn[i]) pigment.push_back(stubble[i]);
+    for (std::size_t i = 0; i < follicles.size(); ++i) {
+      if (drawn[i] & 1) pigment.push_back(shadow[i]);
+      if (drawn[i] & 2) cover_p.push_back(top_p[i]);
+      if (drawn[i] & 4) cover_w.push_back(top_w[i]);
+    }
+  }
+  // Scar tissue: each linear scar as splats every kScarStepMm along it, a
+  // Gaussian across of sigma width / 4 carrying the strip's area; each FUE
+  // punch a splat of its disc.
+  std::vector<Splat> scar_splats;
+  for (const scalp::Scar& sc : d.hair_loss.scars) {
+    const auto add = [&](Vec3 p, double var, double area) {
+      const Vec3 n = vault_normal(e, p);
+      if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
+      Splat sp;
+      if (!make_splat(cam, p, n, var, 0, {}, W, H, sp)) return;
+      sp.amp *= static_cast<float>(area / (4 * kPi * var));
+      scar_splats.push_back(sp);
+    };
+    const double w = sc.width_mm;
+    if (sc.kind == assess::ScarKind::FUE) {
+      for (const Vec3& c : sc.path) add(c, w * w / 16, kPi * w * w / 4);
+      continue;
+    }
+    for (std::size_t k = 1; k < sc.path.size(); ++k) {
+      const Vec3 a0 = sc.path[k - 1], a1 = sc.path[k];
+      const double len = distance(a0, a1);
+      const int steps = std::max(1, static_cast<int>(std::ceil(len / kScarStepMm)));
+      for (int j = 0; j < steps; ++j) add(onto_vault(e, a0 + (a1 - a0) * ((j + 0.5) / steps)), w * w / 16, w * len / steps);
+    }
   }
   sort_by_top(pigment, H);
   sort_by_top(fresh_only, H);
+  sort_by_top(scar_splats, H);
+  sort_by_top(cover_p, H);
+  sort_by_top(cover_w, H);
 
   // Buffers are cleared band by band, in parallel, just before their splats.
-  cv::Mat od(H, W, CV_32FC3), redness, hair_cover;
+  cv::Mat od(H, W, CV_32FC3), redness, hair_cover, stubble_p, stubble_w, scar_cover;
+  if (!scar_splats.empty()) scar_cover = cv::Mat(H, W, CV_32FC1);
   if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1);
+  if (!cover_p.empty()) stubble_p = cv::Mat(H, W, CV_32FC1);
+  if (!cover_w.empty()) stubble_w = cv::Mat(H, W, CV_32FC1);
   if (!strands.empty()) hair_cover = cv::Mat(H, W, CV_32FC4);
   const int band = 32;
   const std::size_t bands = static_cast<std::size_t>((H + band - 1) / band);
   pool.for_each(bands, [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(H, r0 + band);
-    for (cv::Mat* m : {&od, &redness, &hair_cover})
+    for (cv::Mat* m : {&od, &redness, &hair_cover, &stubble_p, &stubble_w, &scar_cover})
       if (!m->empty()) m->rowRange(r0, r1).setTo(cv::Scalar::all(0));
     splat_rows(pigment, od, 3, r0, r1);
+    if (!stubble_p.empty()) splat_rows(cover_p, stubble_p, 1, r0, r1);
+    if (!stubble_w.empty()) splat_rows(cover_w, stubble_w, 1, r0, r1);
+    if (!scar_cover.empty()) splat_rows(scar_splats, scar_cover, 1, r0, r1);
     if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
     if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1);
   });
@@ -858,15 +996,21 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const std::array<float, 3> skin_f{static_cast<float>(skin[0]), static_cast<float>(skin[1]), static_cast<float>(skin[2])};
   // The light leaving a surface point p of part `id` (0: the scalp) under
   // pigment density `od` and redness `red`, lit as `lit`.
-  const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red) {
+  const auto f3 = [](const Rgb& c) { return std::array<float, 3>{static_cast<float>(c[0]), static_cast<float>(c[1]), static_cast<float>(c[2])}; };
+  const std::array<float, 3> stubble_pf = f3(pigmented_hair), stubble_wf = f3(white_hair);
+  const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red, float cp, float cw, float scar) {
     const auto px = static_cast<float>(p.x), py = static_cast<float>(p.y), pz = static_cast<float>(p.z);
-    const float tex = kFineAmp * fine(px * kFineScale, py * kFineScale, pz * kFineScale) +
+    scar = id == 0 ? std::min(scar, 1.0f) : 0.0f;
+    lit.sheen *= 1 + (kScarSheen - 1) * scar;
+    const float tex = (1 - static_cast<float>(1 - kScarTexture) * scar) * (kFineAmp * fine(px * kFineScale, py * kFineScale, pz * kFineScale) +
                       kMediumAmp * medium(px * kMediumScale, py * kMediumScale, pz * kMediumScale) +
-                      kBlotchAmp * blotch(px * kBlotchScale, py * kBlotchScale, pz * kBlotchScale);
+                      kBlotchAmp * blotch(px * kBlotchScale, py * kBlotchScale, pz * kBlotchScale));
     std::array<float, 3> alb{skin_f[0] * (1 + tex), skin_f[1] * (1 + tex * 1.1f), skin_f[2] * (1 + tex * 1.2f)};
     if (id == 0) {  // pigment, hair and redness only on the scalp
       const float r = std::min(red * static_cast<float>(kRednessGain), 1.0f);
-      for (std::size_t k = 0; k < 3; ++k) alb[k] *= (1 - static_cast<float>(kRednessLoss[k]) * r) * transmittance(od_px[k]);
+      const float bare = std::max(0.0f, 1 - cp - cw) * (1 + static_cast<float>(kScarLighter) * scar);
+      for (std::size_t k = 0; k < 3; ++k)
+        alb[k] = bare * alb[k] * (1 - static_cast<float>(kRednessLoss[k]) * r) * transmittance(od_px[k]) + cp * stubble_pf[k] + cw * stubble_wf[k];
     }
     return Rgb{alb[0] * lit.light + lit.sheen, alb[1] * lit.light + lit.sheen, alb[2] * lit.light + lit.sheen};
   };
@@ -881,6 +1025,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       .fill = fill,
       .wrap = kWrap,
       .skin = skin_f,
+      .stubble_pigmented = stubble_pf,
+      .stubble_white = stubble_wf,
       .fine = &fine,
       .medium = &medium,
       .blotch = &blotch,
@@ -908,10 +1054,16 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     for (std::size_t k = 0; k < 3; ++k) mixed[k] = (1 - cover) * under * c[k] + cover * (hair[k] * light + spec * (0.6 + 0.4 * hair[k]));
     return mixed;
   };
-  cv::Mat img(H, W, CV_8UC3);
+  cv::Mat img(H, W, CV_8UC3), labels(H, W, CV_8UC1, cv::Scalar::all(0));
+  cv::Mat light(H, W, CV_32FC2, cv::Scalar::all(0));  // of the scalp's lone pixels: light and sheen, for the match
+  const auto label_of = [&](int id, Vec3 p) {
+    return id < 0 ? static_cast<std::uint8_t>(Label::background) : id > 0 ? static_cast<std::uint8_t>(Label::face) : scene.label_code(p);
+  };
   pool.for_each(static_cast<std::size_t>(H), [&](std::size_t yy) {
     const int y = static_cast<int>(yy);
     cv::Vec3b* row = img.ptr<cv::Vec3b>(y);
+    std::uint8_t* label_row = labels.ptr<std::uint8_t>(y);
+    auto* light_row = light.ptr<cv::Vec2f>(y);
     // Background: a soft studio grey, lighter at the top.
     const double g = 0.50 + 0.18 * (1.0 - static_cast<double>(y) / H);
     const Rgb bg{g * 0.96, g * 0.97, g};
@@ -926,6 +1078,9 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const float* odr = od.ptr<float>(y);
     const float* red = redness.empty() ? nullptr : redness.ptr<float>(y);
     const float* hair_row = hair_cover.empty() ? nullptr : hair_cover.ptr<float>(y);
+    const float* sp_row = stubble_p.empty() ? nullptr : stubble_p.ptr<float>(y);
+    const float* sw_row = stubble_w.empty() ? nullptr : stubble_w.ptr<float>(y);
+    const float* scar_row = scar_cover.empty() ? nullptr : scar_cover.ptr<float>(y);
     const float* t_row = ts.ptr<float>(y);
     const auto* id_row = ids.ptr<std::int8_t>(y);
     const auto* id_up = ids.ptr<std::int8_t>(std::max(y - 1, 0));
@@ -966,16 +1121,25 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       sr.t[i] = t_row[x];
       sr.od0[i] = odr[3 * x], sr.od1[i] = odr[3 * x + 1], sr.od2[i] = odr[3 * x + 2];
       sr.red[i] = red ? red[x] : 0.0f;
+      sr.cover_p[i] = sp_row ? sp_row[x] : 0.0f;
+      sr.cover_w[i] = sw_row ? sw_row[x] : 0.0f;
+      sr.scar[i] = scar_row ? scar_row[x] : 0.0f;
     }
     shade_scalp_row(scalp_shading, sr, ka, kb);
-    for (std::size_t i = 0; i < sr.n; ++i)
+    for (std::size_t i = 0; i < sr.n; ++i) {
       row[sr.x[i]] = cv::Vec3b(kSrgb8Table[sr.srgb_index[2][i]], kSrgb8Table[sr.srgb_index[1][i]], kSrgb8Table[sr.srgb_index[0][i]]);
+      label_row[sr.x[i]] = label_of(0, {sr.px[i], sr.py[i], sr.pz[i]});
+      light_row[sr.x[i]] = {sr.light[i], sr.sheen[i]};
+    }
     std::size_t lit_next = 0;
     for (int x = box.x; x < box.x + box.width; ++x) {
       const int id = id_row[x];
       const bool uniform = alone[static_cast<std::size_t>(x)] != 0;
-      const float red_px = red ? red[x] : 0.0f;
+      const float red_px = red ? red[x] : 0.0f, cp_px = sp_row ? sp_row[x] : 0.0f, cw_px = sw_row ? sw_row[x] : 0.0f,
+                  scar_px = scar_row ? scar_row[x] : 0.0f;
       const bool haired = hair_row && hair_row[4 * x] > 1e-4f;
+      if (id != 0) label_row[x] = id < 0 && haired && hair_row[4 * x] > 0.7f ? static_cast<std::uint8_t>(Label::hair) : label_of(id, {});
+      else if (!uniform) label_row[x] = label_of(0, cam.eye + (ka + kb * static_cast<double>(x)) * static_cast<double>(t_row[x]));
       Rgb c{0, 0, 0};
       if (uniform) {
         if (id < 0 && !haired) {
@@ -992,7 +1156,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         } else {
           const Vec3 ray = ka + kb * static_cast<double>(x);
           const Vec3 p = cam.eye + ray * static_cast<double>(t_row[x]);
-          c = shade(id, p, lighting(normal(id, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, red_px);
+          c = shade(id, p, lighting(normal(id, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
           if (haired) c = over_hair(c, hair_row + 4 * x, normal(id, p));
         }
       } else {
@@ -1002,7 +1166,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
           Rgb s = bg;
           if (h.id >= 0) {
             const Vec3 p = cam.eye + ray * h.t;
-            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px);
+            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
           }
           for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
         }
@@ -1012,6 +1176,13 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     }
   });
   out.image = img;
+  out.meta.match = measure_match(img, labels, light, out.meta.px_per_mm, match_reach_mm(d));
+  if (!scar_cover.empty()) out.meta.scar = measure_scar(img, labels, light, scar_cover, out.meta.px_per_mm);
+  if (out.meta.match && d.pigment.hair_color &&
+      (*d.pigment.hair_color == assess::HairColor::grey || *d.pigment.hair_color == assess::HairColor::white))
+    out.meta.match->possible = false;
+  labels &= cv::Scalar::all(static_cast<std::uint8_t>(~kLabelHaired));  // the contract's values only
+  out.labels = labels;
   return out;
 }
 
@@ -1019,7 +1190,119 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
 
 Scene::Scene(const design::Design& d, const scalp::Anatomy& a, int threads) : design_(&d), anatomy_(&a) {
   ThreadPool pool(std::max(1, threads));
-  units_ = stubble_follicles(d, a, hair_raster(d, a, pool), pool);
+  auto charts = std::make_shared<detail::SceneCharts>();
+  charts->hair = hair_raster(d, a, pool);
+  charts->treated = treated_raster(d, a, charts->hair, pool);
+  units_ = stubble_follicles(d, a, charts->hair, pool);
+  // Hairs a unit (kHairsPerUnit) and the white among them (grey and white hair).
+  using assess::HairColor;
+  const double white_share = d.pigment.hair_color == HairColor::white  ? 1.0
+                             : d.pigment.hair_color == HairColor::grey ? kGreyWhiteShare
+                                                                        : 0.0;
+  charts->hairs.resize(units_.size());
+  charts->white.resize(units_.size());
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    Rng rng(hash64({d.seed, 0x53484156ull, static_cast<std::uint64_t>(i)}));
+    double pick = rng.uniform();
+    std::uint8_t hairs = 1;
+    for (std::size_t k = 0; k + 1 < kHairsPerUnit.size() && pick >= kHairsPerUnit[k]; ++k) pick -= kHairsPerUnit[k], ++hairs;
+    std::uint8_t white = 0;
+    for (std::uint8_t h = 0; h < hairs; ++h) white += rng.uniform() < white_share;
+    charts->hairs[i] = hairs, charts->white[i] = white;
+  }
+  charts_ = std::move(charts);
+}
+
+std::uint8_t Scene::label_code(Vec3 p) const {
+  const Vec2 uv = anatomy_->head().chart_of(p);
+  const bool haired = charts_->hair.sample(charts_->hair.hair, uv.x, uv.y) >= 0.5f;
+  if (charts_->hair.sample(charts_->treated, uv.x, uv.y) >= 0.5f)
+    return static_cast<std::uint8_t>(Label::treated) | (haired ? kLabelHaired : 0);
+  return static_cast<std::uint8_t>(haired ? Label::hair : Label::skin);
+}
+
+Label Scene::label_at(Vec3 p) const { return static_cast<Label>(label_code(p) & ~kLabelHaired); }
+
+namespace {
+
+// The mean reflectance of the surface seen at the pixels of `mask`, as CIELAB:
+// each pixel's linear light less the sheen, over the light on it; pixels
+// without light (outlines, other parts) left out.
+struct Surface {
+  std::array<double, 3> lab{};
+  std::size_t pixels = 0;
+};
+Surface surface_of(const cv::Mat& bgr, const cv::Mat& light, const cv::Mat& mask) {
+  std::array<double, 3> sum{};
+  Surface out;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const auto* m = mask.ptr<std::uint8_t>(y);
+    const auto* px = bgr.ptr<cv::Vec3b>(y);
+    const auto* lit = light.ptr<cv::Vec2f>(y);
+    for (int x = 0; x < bgr.cols; ++x) {
+      if (!m[x] || !(lit[x][0] > 0)) continue;
+      ++out.pixels;
+      for (std::size_t k = 0; k < 3; ++k) sum[k] += (srgb8_to_linear(px[x][static_cast<int>(2 - k)]) - lit[x][1]) / lit[x][0];
+    }
+  }
+  if (out.pixels) {
+    for (double& v : sum) v /= static_cast<double>(out.pixels);
+    out.lab = linear_to_lab(sum);
+  }
+  return out;
+}
+
+// Distance in pixels from every pixel to the nearest pixel of `mask`.
+cv::Mat distance_to(const cv::Mat& mask) {
+  cv::Mat out;
+  cv::distanceTransform(~mask, out, cv::DIST_L2, cv::DIST_MASK_5);
+  return out;
+}
+
+// The pixels of `mask` within `reach` pixels (distance map `to`).
+cv::Mat within(const cv::Mat& mask, const cv::Mat& to, double reach) {
+  cv::Mat near;
+  cv::compare(to, reach, near, cv::CMP_LE);
+  return mask & near;
+}
+
+}  // namespace
+
+std::optional<Match> measure_match(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light, double px_per_mm,
+                                   double reach_mm) {
+  CV_Assert(bgr.type() == CV_8UC3 && labels.type() == CV_8UC1 && light.type() == CV_32FC2 && bgr.size() == labels.size() &&
+            bgr.size() == light.size());
+  const cv::Mat hair = labels == static_cast<int>(Label::hair), treated = labels == static_cast<int>(Label::treated);
+  const double reach = reach_mm * px_per_mm;
+  const Surface t = surface_of(bgr, light, within(treated, distance_to(hair), reach));
+  const Surface h = surface_of(bgr, light, within(hair, distance_to(treated), reach));
+  if (t.pixels < 100 || h.pixels < 100) return std::nullopt;
+  Match m;
+  m.reach_mm = reach_mm;
+  m.treated_lab = t.lab, m.hair_lab = h.lab;
+  m.treated_pixels = t.pixels, m.hair_pixels = h.pixels;
+  m.delta_e00 = delta_e00(t.lab, h.lab);
+  return m;
+}
+
+std::optional<ScarContrast> measure_scar(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light,
+                                         const cv::Mat& scar_cover, double px_per_mm) {
+  const cv::Mat scalp = (labels >= static_cast<int>(Label::skin)) & (labels != static_cast<int>(Label::face));
+  const cv::Mat scar = (scar_cover >= 0.5f) & scalp, off_scar = (scar_cover < 0.05f) & scalp;
+  const Surface on = surface_of(bgr, light, scar);
+  const Surface around = surface_of(bgr, light, within(off_scar, distance_to(scar), kScarAroundMm * px_per_mm));
+  if (on.pixels < 50 || around.pixels < 50) return std::nullopt;
+  ScarContrast c;
+  c.scar_lab = on.lab, c.around_lab = around.lab;
+  c.delta_e00 = delta_e00(on.lab, around.lab);
+  // The blend beyond the scar (treated, hair kept) against the untreated hair past it.
+  const cv::Mat blend = (labels == (static_cast<int>(Label::treated) | kLabelHaired)) & off_scar;
+  const cv::Mat hair = labels == static_cast<int>(Label::hair);
+  const double reach = kScarAroundMm * px_per_mm;
+  const Surface b = surface_of(bgr, light, within(blend, distance_to(hair), reach));
+  const Surface h = surface_of(bgr, light, within(hair, distance_to(blend), reach));
+  if (b.pixels >= 50 && h.pixels >= 50) c.band_delta_e00 = delta_e00(b.lab, h.lab);
+  return c;
 }
 
 Rendered render_head(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o) {
@@ -1033,14 +1316,39 @@ Rendered render_head(const design::Design& d, const scalp::Anatomy& a, const std
 }
 
 io::Json render_meta_json(const RenderMeta& m) {
-  return {{"format", "stipple.render-meta/1"},
-          {"view", std::string(to_string(m.view))},
-          {"stage", m.stage.name()},
-          {"width", m.width},
-          {"height", m.height},
-          {"px_per_mm", std::round(m.px_per_mm * 1000) / 1000},
-          {"visible_dots", m.visible_dots}};
+  io::Json j{{"format", "stipple.render-meta/1"},
+             {"view", std::string(to_string(m.view))},
+             {"stage", m.stage.name()},
+             {"width", m.width},
+             {"height", m.height},
+             {"px_per_mm", std::round(m.px_per_mm * 1000) / 1000},
+             {"visible_dots", m.visible_dots}};
+  const auto r = [](double v, double q) { return std::round(v * q) / q; };
+  const auto lab = [&](const std::array<double, 3>& c) { return io::Json{{"L", r(c[0], 10)}, {"a", r(c[1], 10)}, {"b", r(c[2], 10)}}; };
+  if (m.match) {
+    j["match_delta_e00"] = r(m.match->delta_e00, 100);
+    io::Json match{{"treated", lab(m.match->treated_lab)},
+                   {"hair", lab(m.match->hair_lab)},
+                   {"delta_l", r(m.match->treated_lab[0] - m.match->hair_lab[0], 10)},
+                   {"treated_pixels", m.match->treated_pixels},
+                   {"hair_pixels", m.match->hair_pixels},
+                   {"reach_mm", m.match->reach_mm},
+                   {"possible", m.match->possible}};
+    if (!m.match->possible)
+      match["note"] = "grey or white hair: its stubble is lighter than pigment can heal (carbon heals grey, never silver), "
+                      "so the dots cannot match it; keep the head shaved clean";
+    j["match"] = std::move(match);
+  }
+  if (m.scar) {
+    io::Json scar{{"delta_e00", r(m.scar->delta_e00, 100)}, {"scar", lab(m.scar->scar_lab)}, {"around", lab(m.scar->around_lab)},
+                  {"around_mm", kScarAroundMm}};
+    if (m.scar->band_delta_e00) scar["band_delta_e00"] = r(*m.scar->band_delta_e00, 100);
+    j["scar"] = std::move(scar);
+  }
+  return j;
 }
+
+double match_reach_mm(const design::Design& d) { return std::max(d.blend_mm, d.scar_margin_mm) + 15; }
 
 std::vector<Stage> sheet_stages(Sheet s, int sessions) {
   std::vector<Stage> out;
@@ -1063,6 +1371,7 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const int label = std::max(28, o.height / 14);
   Rendered out;
   out.image = cv::Mat(rows * (o.height + label), cols * o.width, CV_8UC3, cv::Scalar(255, 255, 255));
+  out.labels = cv::Mat(out.image.size(), CV_8UC1, cv::Scalar::all(static_cast<int>(Label::background)));
   out.meta.view = o.view;
   out.meta.stage = stages.back();
   out.meta.width = out.image.cols;
@@ -1074,6 +1383,7 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const Rendered tile = render_scene(scene, dots, sessions, t, pool);
     const int cx = (k % cols) * o.width, cy = (k / cols) * (o.height + label);
     tile.image.copyTo(out.image(cv::Rect(cx, cy + label, o.width, o.height)));
+    tile.labels.copyTo(out.labels(cv::Rect(cx, cy + label, o.width, o.height)));
     std::string text = t.stage.name();
     if (t.stage.kind == Stage::Kind::session) text = fmt::format("after session {}", t.stage.n);
     if (t.stage.kind == Stage::Kind::years) text = fmt::format("{} year{} later", t.stage.n, t.stage.n == 1 ? "" : "s");
@@ -1084,6 +1394,8 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
                 scale, cv::Scalar(40, 40, 40), 2, cv::LINE_AA);
     out.meta.px_per_mm = tile.meta.px_per_mm;
     out.meta.visible_dots = tile.meta.visible_dots;
+    out.meta.match = tile.meta.match;
+    out.meta.scar = tile.meta.scar;
     if (progress) progress(k + 1, n);
   }
   return out;

@@ -17,6 +17,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,18 +41,72 @@ struct RenderOptions {
   int threads = 2;
 };
 
+// What a pixel shows: the values of the contract's `--labels` picture.
+enum class Label : std::uint8_t { background = 0, skin = 1, hair = 2, treated = 3, face = 4 };
+
+// A renderer's own mark on Label::treated: the treated pixel still has at
+// least half its hair (the blend into the remaining hair). The pictures
+// written out carry the contract's values only.
+inline constexpr std::uint8_t kLabelHaired = 0x80;
+
+// How the treated area compares with the client's remaining hair in one
+// picture (docs/simulate.md, "The match"): the mean colour of the treated
+// pixels where the hair is gone (Label::treated without kLabelHaired) within
+// the reach of the remaining hair (Label::hair), and of the hair's pixels
+// within the reach of them, each averaged in linear light and taken to CIELAB
+// (D65), and their CIEDE2000 difference.
+struct Match {
+  double delta_e00 = 0;
+  std::array<double, 3> treated_lab{}, hair_lab{};
+  std::size_t treated_pixels = 0, hair_pixels = 0;
+  double reach_mm = 0;
+  // False when the remaining hair is grey or white: its stubble is lighter
+  // than the dots can ever heal (SMP.md section 11: diluted carbon heals grey,
+  // never silver), so no shade makes them match.
+  bool possible = true;
+};
+
+// How a scar stands out in one picture (docs/simulate.md, "Scars"): the scar
+// tissue's mean colour against the scalp within kScarAroundMm of it, and the
+// blend beyond it (treated, hair kept) against the untreated hair within
+// kScarAroundMm of the blend, compared as Match compares.
+inline constexpr double kScarAroundMm = 6;
+struct ScarContrast {
+  double delta_e00 = 0;
+  std::array<double, 3> scar_lab{}, around_lab{};
+  std::optional<double> band_delta_e00;  // absent when the blend or the hair past it is not in view
+};
+
 struct RenderMeta {
   View view = View::top;
   Stage stage;
   int width = 0, height = 0;
   double px_per_mm = 0;         // at the image centre (on the head when it is there)
   std::size_t visible_dots = 0; // dots drawn: on the side facing the camera and inside the image
+  std::optional<Match> match;   // absent when the treated area or the remaining hair is not in view
+  std::optional<ScarContrast> scar;  // absent without a scar in view
 };
 
 struct Rendered {
-  cv::Mat image;  // 8-bit, 3 channels, OpenCV's BGR order
+  cv::Mat image;   // 8-bit, 3 channels, OpenCV's BGR order
+  cv::Mat labels;  // 8-bit, 1 channel, a Label a pixel
   RenderMeta meta;
 };
+
+// The match of an 8-bit BGR picture and its labels at px_per_mm, comparing
+// pixels within reach_mm of each other, as surfaces: each pixel's linear
+// light less the sheen, over the light falling on it (`light`, 2 floats a
+// pixel: diffuse light and sheen; 0 where unknown, and such pixels are left
+// out), so the head's shading does not count. Nothing when fewer than 100 pixels of either region are in reach.
+std::optional<Match> measure_match(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light, double px_per_mm,
+                                   double reach_mm);
+// The contrast of the scar tissue (`scar_cover`, a float a pixel, 1 on scar
+// tissue) in a picture; nothing when too little of it is in view.
+std::optional<ScarContrast> measure_scar(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light,
+                                         const cv::Mat& scar_cover, double px_per_mm);
+// The reach of a design's match: beyond its blend into the hair (the shaved
+// look's blend, a scar's margin) by 15 mm.
+double match_reach_mm(const design::Design& d);
 
 // The dots a stage shows and how: healed (0), fresh (1).
 struct StageDots {
@@ -63,6 +119,9 @@ StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, co
 // once and kept while the consultation shows the same head again and again
 // (views, stages, sheets). It refers to the design and the anatomy, which
 // must outlive it.
+namespace detail {
+struct SceneCharts;
+}
 class Scene {
  public:
   Scene(const design::Design& d, const scalp::Anatomy& a, int threads = 2);
@@ -70,11 +129,19 @@ class Scene {
   const scalp::Anatomy& anatomy() const { return *anatomy_; }
   // The follicular units of the remaining hair, points on the vault (mm).
   const std::vector<Vec3>& hair_units() const { return units_; }
+  // What the chart holds at a point of the vault: the design's treated
+  // (pigmented) area, the remaining hair (at least half the normal density)
+  // or bare skin; Label::treated, hair or skin.
+  Label label_at(Vec3 p) const;
+  // The same, with kLabelHaired on treated points that keep at least half their hair.
+  std::uint8_t label_code(Vec3 p) const;
+  const detail::SceneCharts& charts() const { return *charts_; }
 
  private:
   const design::Design* design_;
   const scalp::Anatomy* anatomy_;
   std::vector<Vec3> units_;
+  std::shared_ptr<const detail::SceneCharts> charts_;
 };
 
 Rendered render_head(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o);

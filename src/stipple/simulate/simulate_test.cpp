@@ -1,5 +1,6 @@
 #include "stipple/simulate/render.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
@@ -84,6 +85,30 @@ TEST(Splat, TransmittanceIsTheExponentialWithinTwoMillionths) {
   // wrapping round.
   EXPECT_GE(detail::transmittance(200.0f), 0.0f);
   EXPECT_LT(detail::transmittance(200.0f), 1.2e-38f);
+}
+
+// CIEDE2000 against the supplementary test data of Sharma, Wu and Dalal
+// (Color Res Appl 30, 2005, table 1): pairs 1, 7, 13, 15 and 16 (hues either
+// side of the half turn; pair 14 sits exactly on it, where rounding decides),
+// 17, 25 and 34.
+TEST(Colour, Ciede2000MatchesSharmasTestData) {
+  struct Pair {
+    std::array<double, 3> a, b;
+    double de;
+  };
+  const Pair pairs[] = {{{50, 2.6772, -79.7751}, {50, 0, -82.7485}, 2.0425},
+                        {{50, 0, 0}, {50, -1, 2}, 2.3669},
+                        {{50, 2.49, -0.001}, {50, -2.49, 0.0009}, 7.1792},
+                        {{50, 2.49, -0.001}, {50, -2.49, 0.0011}, 7.2195},
+                        {{50, 2.49, -0.001}, {50, -2.49, 0.0012}, 7.2195},
+                        {{50, 2.5, 0}, {73, 25, -18}, 27.1492},
+                        {{60.2574, -34.0099, 36.2677}, {60.4626, -34.1751, 39.4387}, 1.2644},
+                        {{2.0776, 0.0795, -1.1350}, {0.9033, -0.0636, -0.5514}, 0.9082}};
+  for (const Pair& p : pairs) {
+    EXPECT_NEAR(detail::delta_e00(p.a, p.b), p.de, 1e-4);
+    EXPECT_NEAR(detail::delta_e00(p.b, p.a), p.de, 1e-4);  // symmetric
+  }
+  EXPECT_EQ(detail::delta_e00({40, 10, 10}, {40, 10, 10}), 0.0);
 }
 
 TEST(Stage, NamesRoundTripAndBadOnesAreRefused) {
@@ -248,6 +273,122 @@ TEST(Render, NoStubbleGrowsOnAScar) {
   EXPECT_EQ(on, 0u);
   // 190 mm x 2 strips of 4 mm at 0.75 units/mm^2 (brief section 3: 65-85 FU/cm^2) is about 1,140.
   EXPECT_GT(beside, 700u);
+}
+
+// A Norwood V shaved design of a hair colour on a skin type, its pattern, and
+// its top view before and healed at 400 px.
+struct Shaded {
+  Rendered before, healed;
+};
+Shaded shaved_pictures(assess::HairColor hair, int fitzpatrick) {
+  design::DesignOptions o;
+  o.norwood = assess::Norwood::V;
+  o.hair_color = hair;
+  o.fitzpatrick = fitzpatrick;
+  o.seed = 7;
+  const design::Design d = *design::make_design(o);
+  const scalp::Anatomy a = *design::build_anatomy(d);
+  const pattern::Pattern p = *pattern::make_pattern(d, a);
+  const Scene scene(d, a);
+  RenderOptions ro;
+  ro.width = ro.height = 400;
+  Shaded out;
+  ro.stage = {Stage::Kind::before, 0};
+  out.before = render_head(scene, p.dots, p.sessions, ro);
+  ro.stage = {Stage::Kind::healed, 0};
+  out.healed = render_head(scene, p.dots, p.sessions, ro);
+  return out;
+}
+
+// Mean linear luminance of the pixels of a picture that carry a label.
+double mean_luminance(const Rendered& r, Label l) {
+  const cv::Mat y = luminance(r.image);
+  double sum = 0;
+  std::size_t n = 0;
+  for (int i = 0; i < y.rows; ++i)
+    for (int j = 0; j < y.cols; ++j)
+      if (r.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(l)) sum += y.at<double>(i, j), ++n;
+  return n ? sum / static_cast<double>(n) : 0;
+}
+
+// The point of SMP: healed dots read as the client's own shaved hair, for
+// dark hair on fair, medium and dark skin (docs/simulate.md, "The match").
+TEST(Match, HealedDotsMatchShavedDarkHairOnEverySkin) {
+  using assess::HairColor;
+  for (const auto& [hair, fitz] : {std::pair{HairColor::black, 1}, {HairColor::dark_brown, 3}, {HairColor::brown, 6}, {HairColor::black, 6}}) {
+    SCOPED_TRACE(fmt::format("{} hair, type {}", to_string(hair), fitz));
+    const Shaded s = shaved_pictures(hair, fitz);
+    ASSERT_TRUE(s.before.meta.match && s.healed.meta.match);
+    const Match& b = *s.before.meta.match;
+    const Match& h = *s.healed.meta.match;
+    EXPECT_TRUE(h.possible);
+    EXPECT_LE(h.delta_e00, 3.0);
+    EXPECT_GT(b.delta_e00, h.delta_e00 + 1.0);
+    // Shaved dark hair is darker than bald skin, and the dots darken the treated area toward it.
+    EXPECT_LT(b.hair_lab[0], b.treated_lab[0] - 2.5);
+    EXPECT_LT(h.treated_lab[0], b.treated_lab[0] - 2.0);
+    EXPECT_EQ(h.hair_lab, b.hair_lab);  // nothing is drawn on the untreated hair
+    // The same from the labels: the treated area's pixels lose light, the hair's do not.
+    EXPECT_LT(mean_luminance(s.healed, Label::treated), 0.95 * mean_luminance(s.before, Label::treated));
+    EXPECT_DOUBLE_EQ(mean_luminance(s.healed, Label::hair), mean_luminance(s.before, Label::hair));
+  }
+}
+
+// Grey and white stubble is light, not dark, and no pigment heals that light
+// (SMP.md section 11): the meta says so instead of claiming a match.
+TEST(Match, GreyAndWhiteStubbleIsLightAndIsNotClaimedAsMatched) {
+  using assess::HairColor;
+  for (const auto& [hair, fitz] : {std::pair{HairColor::white, 6}, {HairColor::grey, 6}, {HairColor::white, 3}}) {
+    SCOPED_TRACE(fmt::format("{} hair, type {}", to_string(hair), fitz));
+    const Shaded s = shaved_pictures(hair, fitz);
+    ASSERT_TRUE(s.before.meta.match && s.healed.meta.match);
+    EXPECT_FALSE(s.healed.meta.match->possible);
+    EXPECT_GT(s.before.meta.match->hair_lab[0], s.before.meta.match->treated_lab[0]);  // lighter than the bald skin
+    const io::Json m = render_meta_json(s.healed.meta);
+    EXPECT_FALSE(m["match"]["possible"].get<bool>());
+    EXPECT_TRUE(m["match"].contains("note"));
+  }
+}
+
+// A healed scar camouflage lowers the contrast of the scar against the scalp
+// around it, and its blend into the hair makes no band of its own
+// (docs/simulate.md, "Scars").
+TEST(Scar, CamouflageLowersTheScarsContrastAndMakesNoBand) {
+  design::DesignOptions o;
+  o.look = design::Look::scar_camouflage;
+  o.scars.push_back({assess::ScarKind::FUT, 190.0, 4.0});  // docs/examples/fut-scar.intake.json
+  const design::Design d = *design::make_design(o);
+  const scalp::Anatomy a = *design::build_anatomy(d);
+  const pattern::Pattern p = *pattern::make_pattern(d, a);
+  const Scene scene(d, a);
+  RenderOptions ro;
+  ro.view = View::back;
+  ro.width = ro.height = 500;
+  ro.stage = {Stage::Kind::before, 0};
+  const Rendered before = render_head(scene, p.dots, p.sessions, ro);
+  ro.stage = {Stage::Kind::healed, 0};
+  const Rendered healed = render_head(scene, p.dots, p.sessions, ro);
+  ASSERT_TRUE(before.meta.scar && healed.meta.scar);
+  const ScarContrast& b = *before.meta.scar;
+  const ScarContrast& h = *healed.meta.scar;
+  // Before: a pale bare line in the shaved hair.
+  EXPECT_GT(b.delta_e00, 3.0);
+  EXPECT_GT(b.scar_lab[0], b.around_lab[0] + 3.0);
+  // Healed: less contrast, the scar still no darker than around it, and no band.
+  EXPECT_LT(h.delta_e00, 0.75 * b.delta_e00);
+  EXPECT_GE(h.scar_lab[0], h.around_lab[0] - 1.0);
+  ASSERT_TRUE(b.band_delta_e00 && h.band_delta_e00);
+  EXPECT_LT(*b.band_delta_e00, 0.5);
+  EXPECT_LT(*h.band_delta_e00, 1.5);
+  // The labels: ears and neck are the mannequin's, the scar lies in the treated area.
+  std::size_t face = 0, treated = 0;
+  for (int y = 0; y < healed.labels.rows; ++y)
+    for (int x = 0; x < healed.labels.cols; ++x) {
+      face += healed.labels.at<std::uint8_t>(y, x) == static_cast<std::uint8_t>(Label::face);
+      treated += healed.labels.at<std::uint8_t>(y, x) == static_cast<std::uint8_t>(Label::treated);
+    }
+  EXPECT_GT(face, 1000u);
+  EXPECT_GT(treated, 5000u);
 }
 
 // A scene made once gives every picture exactly what making it each time does.

@@ -44,6 +44,47 @@ std::array<double, 3> linear_to_lab(Rgb c) {
   return {116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))};
 }
 
+double delta_e00(const std::array<double, 3>& lab1, const std::array<double, 3>& lab2) {
+  const auto deg = [](double r) { return r * 180 / kPi; };
+  const auto rad = [](double d) { return d * kPi / 180; };
+  const double c1 = std::hypot(lab1[1], lab1[2]), c2 = std::hypot(lab2[1], lab2[2]);
+  const double cbar7 = std::pow(0.5 * (c1 + c2), 7);
+  const double g = 0.5 * (1 - std::sqrt(cbar7 / (cbar7 + std::pow(25.0, 7))));
+  const double a1 = (1 + g) * lab1[1], a2 = (1 + g) * lab2[1];
+  const double cp1 = std::hypot(a1, lab1[2]), cp2 = std::hypot(a2, lab2[2]);
+  // Hue angles in degrees, 0 for a neutral colour.
+  const auto hue = [&](double b, double a) {
+    if (a == 0 && b == 0) return 0.0;
+    const double h = deg(std::atan2(b, a));
+    return h < 0 ? h + 360 : h;
+  };
+  const double h1 = hue(lab1[2], a1), h2 = hue(lab2[2], a2);
+  const double dL = lab2[0] - lab1[0], dC = cp2 - cp1;
+  double dh = 0;
+  if (cp1 * cp2 != 0) {
+    dh = h2 - h1;
+    if (dh > 180) dh -= 360;
+    if (dh < -180) dh += 360;
+  }
+  const double dH = 2 * std::sqrt(cp1 * cp2) * std::sin(rad(dh / 2));
+  const double Lbar = 0.5 * (lab1[0] + lab2[0]), Cbar = 0.5 * (cp1 + cp2);
+  double hbar = h1 + h2;
+  if (cp1 * cp2 != 0) {
+    if (std::abs(h1 - h2) <= 180) hbar = 0.5 * (h1 + h2);
+    else hbar = h1 + h2 < 360 ? 0.5 * (h1 + h2 + 360) : 0.5 * (h1 + h2 - 360);
+  }
+  const double t = 1 - 0.17 * std::cos(rad(hbar - 30)) + 0.24 * std::cos(rad(2 * hbar)) + 0.32 * std::cos(rad(3 * hbar + 6)) -
+                   0.20 * std::cos(rad(4 * hbar - 63));
+  const double dtheta = 30 * std::exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
+  const double cbar7p = std::pow(Cbar, 7);
+  const double rc = 2 * std::sqrt(cbar7p / (cbar7p + std::pow(25.0, 7)));
+  const double l50 = (Lbar - 50) * (Lbar - 50);
+  const double sl = 1 + 0.015 * l50 / std::sqrt(20 + l50), sc = 1 + 0.045 * Cbar, sh = 1 + 0.015 * Cbar * t;
+  const double rt = -std::sin(rad(2 * dtheta)) * rc;
+  const double tl = dL / sl, tc = dC / sc, th = dH / sh;
+  return std::sqrt(tl * tl + tc * tc + th * th + rt * tc * th);
+}
+
 Camera camera_for(View v, const scalp::Ellipsoid& e, int W, int H) {
   Camera c;
   switch (v) {

@@ -49,6 +49,12 @@ float srgb8_to_linear(std::uint8_t v);
 // CIELAB (D65) to linear sRGB, and back.
 Rgb lab_to_linear(double L, double a, double b);
 std::array<double, 3> linear_to_lab(Rgb c);
+// The CIEDE2000 colour difference of two CIELAB colours (CIE 142-2001; the
+// formulas as Sharma, Wu and Dalal write them out, "The CIEDE2000
+// color-difference formula: implementation notes, supplementary test data,
+// and mathematical observations", Color Res Appl 30 (2005) 21-30), with the
+// parametric factors kL = kC = kH = 1. Symmetric; 0 for equal colours.
+double delta_e00(const std::array<double, 3>& lab1, const std::array<double, 3>& lab2);
 
 // --- Appearance constants (docs/simulate.md; modelling defaults unless cited) ---
 // Optical density of a dot's pigment per unit of shade (healed, at its centre).
