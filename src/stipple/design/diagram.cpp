@@ -11,6 +11,7 @@
 
 #include "stipple/core/thread_pool.h"
 #include "stipple/design/measure.h"
+#include "stipple/scalp/face.h"
 
 namespace stipple::design {
 
@@ -251,6 +252,78 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
     set(cr, kInk, 0.7);
     cairo_set_line_width(cr, 1.2);
     cairo_stroke(cr);
+  }
+  // The face (scalp/face.h), in line: brows, eyes, the nose's base and the
+  // mouth, so the hairline's height reads against them (drawing only).
+  if (opt.view != View::top && opt.view != View::back) {
+    const scalp::Face face = scalp::make_face(a, head_sex(d));
+    const auto faces = [&](Vec3 p) {
+      const Vec3 q = p - e.center;
+      const double ay = q.y >= 0 ? e.ay : e.ay_at(kPi);
+      return dot(normalized(Vec3{q.x / (e.ax * e.ax), q.y / (ay * ay), q.z / (e.az * e.az)}), cam.V) > 0.15;
+    };
+    const auto path = [&](const std::vector<Vec3>& pts) {
+      for (std::size_t k = 0; k < pts.size(); ++k)
+        k == 0 ? cairo_move_to(cr, pr.u(pts[k]), pr.v(pts[k])) : cairo_line_to(cr, pr.u(pts[k]), pr.v(pts[k]));
+    };
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (std::size_t side = 0; side < 2; ++side) {
+      const scalp::Brow& b = face.brows[side];
+      std::vector<Vec3> mid;
+      double thick = 0;
+      for (std::size_t k = 0; k < b.line.size(); ++k)
+        if (faces(b.line[k])) mid.push_back(b.line[k] + Vec3{0, 0.5 * b.thickness[k], 0}), thick += b.thickness[k];
+      if (mid.size() >= 2) {
+        path(mid);
+        set(cr, mix(hair, kInk, 0.3), 0.85);
+        cairo_set_line_width(cr, 0.8 * thick / static_cast<double>(mid.size()) * scale);
+        cairo_stroke(cr);
+      }
+      const Vec3 pupil = face.pupils[side];
+      if (!faces(pupil)) continue;
+      const scalp::FacePart& eye = face.eyes[side];
+      const double w = 0.5 * std::abs(b.line.back().x - b.line.front().x) * 0.8, h = 0.45 * eye.r.y;
+      std::vector<Vec3> lid;
+      for (int k = 0; k <= 32; ++k) {
+        const double t = 2 * kPi * k / 32;
+        lid.push_back(pupil + Vec3{w * std::cos(t), h * std::sin(t) * (std::sin(t) > 0 ? 1.0 : 0.8), 0});
+      }
+      path(lid);
+      set(cr, kBackground);
+      cairo_fill_preserve(cr);
+      set(cr, kInk, 0.8);
+      cairo_set_line_width(cr, 1.2);
+      cairo_stroke(cr);
+      cairo_arc(cr, pr.u(pupil), pr.v(pupil), 0.8 * h * scale, 0, 2 * kPi);
+      set(cr, mix(kInk, hair, 0.3));
+      cairo_fill(cr);
+    }
+    // The nose's base round the tip and the alae, and the mouth between the cheilia.
+    const scalp::FacePart& tip = face.nose_tip;
+    if (faces(face.subnasale)) {
+      std::vector<Vec3> base;
+      for (int k = 0; k <= 24; ++k) {
+        const double t = kPi * (1 + k / 24.0);
+        base.push_back({tip.c.x + tip.r.x * std::cos(t), tip.c.y + 0.8 * tip.r.y * std::sin(t), tip.c.z + tip.r.z});
+      }
+      path(base);
+      set(cr, kInk, 0.7);
+      cairo_set_line_width(cr, 1.2);
+      cairo_stroke(cr);
+    }
+    if (faces(face.stomion) && face.stomion.y > clip_y) {
+      std::vector<Vec3> mouth;
+      const double mw = face.mouth_half_width_mm;
+      for (int k = 0; k <= 16; ++k) {
+        const double x = -mw + 2 * mw * k / 16.0;
+        mouth.push_back(face.stomion + Vec3{x, 0.6 * (1 - std::cos(kPi * x / mw)), 0});  // the corners a little up
+      }
+      path(mouth);
+      set(cr, kInk, 0.7);
+      cairo_set_line_width(cr, 1.4);
+      cairo_stroke(cr);
+    }
   }
   // The cut below the nape.
   {

@@ -10,6 +10,7 @@
 #include "stipple/core/rng.h"
 #include "stipple/core/thread_pool.h"
 #include "stipple/design/measure.h"
+#include "stipple/scalp/face.h"
 #include "stipple/scalp/geodesic.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
@@ -104,13 +105,15 @@ class ValueNoise {
   std::uint32_t seed_;
 };
 
-// The neutral mannequin around the scalp: ears and neck as ellipsoids
-// (axis-aligned: centre and semi-axes, mm) placed from the head's landmarks.
-struct Part {
-  Vec3 c, r;
-};
+// The neutral mannequin around the scalp: ears, neck and the face's parts as
+// ellipsoids (axis-aligned: centre and semi-axes, mm) placed from the head's
+// landmarks (scalp/face.h for the face).
+using Part = scalp::FacePart;
+// Part ids (1 + index): the ears, the neck, then the face's parts in
+// Face::parts() order.
+constexpr int kLowerFacePart = 4, kFirstEyePart = 8;  // the chin is kLowerFacePart + 1
 
-std::vector<Part> mannequin(const scalp::Anatomy& a) {
+std::vector<Part> mannequin(const scalp::Anatomy& a, const scalp::Face& face) {
   const scalp::Ellipsoid& e = a.head().vault();
   const scalp::Landmarks& l = a.landmarks();
   std::vector<Part> parts;
@@ -120,6 +123,7 @@ std::vector<Part> mannequin(const scalp::Anatomy& a) {
   }
   const double below = e.ay_at(kPi);
   parts.push_back({e.center + Vec3{0, -0.95 * below, -0.18 * e.az}, {0.56 * e.ax, 0.62 * below, 0.56 * e.az}});
+  for (const Part& p : face.parts()) parts.push_back(p);
   return parts;
 }
 
@@ -189,7 +193,7 @@ class RowTracer {
       double a0, a1, a2, b0, b1, c, ky0, ky1, cy;
       int half, id;
     };
-    std::array<Coef, 8> co{};
+    std::array<Coef, 16> co{};
     const std::size_t n = std::min(surfaces_.size(), co.size());
     for (std::size_t i = 0; i < n; ++i) {
       const Surface& s = surfaces_[i];
@@ -772,7 +776,11 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const int W = o.width, H = o.height;
   const scalp::Ellipsoid& e = a.head().vault();
   const Camera cam = camera_for(o.view, e, W, H);
-  const std::vector<Part> parts = mannequin(a);
+  const scalp::Face face = scalp::make_face(a, design::head_sex(d));
+  const std::vector<Part> parts = mannequin(a, face);
+  // The vault's part of the face: below the brows' tops, in front.
+  const double face_top = a.landmarks().nasion.y + 24 * face.scale, face_front = e.center.z + 0.35 * e.az;
+  const auto in_face = [&](Vec3 p) { return p.y < face_top && p.z > face_front; };
   const int fitz = d.pigment.fitzpatrick.value_or(3);
   const Rgb skin = skin_reflectance(fitz);
   const auto hs = design::hair_srgb(d.pigment.hair_color);
@@ -969,11 +977,43 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // Surface normals; the vault's is its implicit function's gradient.
   const double inv_x2 = 1 / (e.ax * e.ax), inv_z2 = 1 / (e.az * e.az);
   const double inv_up2 = 1 / (e.ay * e.ay), inv_down2 = 1 / (e.ay_at(kPi) * e.ay_at(kPi));
-  const auto normal = [&](int id, Vec3 p) {
-    if (id != 0) return part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+  const auto vault_gradient = [&](Vec3 p) {
     const Vec3 q = p - e.center;
-    const Vec3 g{q.x * inv_x2, q.y * (q.y >= 0 ? inv_up2 : inv_down2), q.z * inv_z2};
-    return g * (1 / std::sqrt(dot(g, g)));
+    return Vec3{q.x * inv_x2, q.y * (q.y >= 0 ? inv_up2 : inv_down2), q.z * inv_z2};
+  };
+  // Roughly how far p lies outside part i (mm; negative inside), and outside the vault.
+  const auto outside_part = [&](std::size_t i, Vec3 p) {
+    const Part& pt = parts[i];
+    const Vec3 d{(p.x - pt.c.x) / pt.r.x, (p.y - pt.c.y) / pt.r.y, (p.z - pt.c.z) / pt.r.z};
+    return (std::sqrt(dot(d, d)) - 1) * std::min({pt.r.x, pt.r.y, pt.r.z});
+  };
+  const auto outside_vault = [&](Vec3 p) {
+    const Vec3 q = p - e.center;
+    const double ay = q.y >= 0 ? e.ay : e.ay_at(kPi);
+    return (std::sqrt(q.x * q.x * inv_x2 + q.y * q.y / (ay * ay) + q.z * q.z * inv_z2) - 1) * std::min({e.ax, ay, e.az});
+  };
+  // The face's lower parts (lower face, chin) meet the vault in a crease; near
+  // it the normals are blended over kBlendMm, so the light runs smoothly across
+  // (the outline keeps its shape).
+  constexpr double kBlendMm = 8;
+  const auto blend = [&](Vec3 own, Vec3 other, double gap) {
+    const double w = 0.5 * std::clamp(1 - gap / kBlendMm, 0.0, 1.0);
+    return normalized(own * (1 - w) + other * w);
+  };
+  const auto normal = [&](int id, Vec3 p) {
+    if (id == kLowerFacePart || id == kLowerFacePart + 1) {
+      const Vec3 own = part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+      return blend(own, normalized(vault_gradient(p)), std::abs(outside_vault(p)));
+    }
+    if (id != 0) return part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+    const Vec3 g = vault_gradient(p);
+    Vec3 n = g * (1 / std::sqrt(dot(g, g)));
+    if (in_face(p))
+      for (const int k : {kLowerFacePart, kLowerFacePart + 1}) {
+        const double gap = std::abs(outside_part(static_cast<std::size_t>(k - 1), p));
+        if (gap < kBlendMm) n = blend(n, part_normal(parts[static_cast<std::size_t>(k - 1)], p), gap);
+      }
+    return n;
   };
   // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
   // Written once for doubles (outline sub-samples, ears and neck) and once in
@@ -998,6 +1038,73 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // pigment density `od` and redness `red`, lit as `lit`.
   const auto f3 = [](const Rgb& c) { return std::array<float, 3>{static_cast<float>(c[0]), static_cast<float>(c[1]), static_cast<float>(c[2])}; };
   const std::array<float, 3> stubble_pf = f3(pigmented_hair), stubble_wf = f3(white_hair);
+  // The face (scalp/face.h), painted: brows in the hair's colour, a soft
+  // shadow round each eye, the eyes' sclera, iris and pupil, the lips.
+  const double fs = face.scale;
+  const auto smooth = [](double a, double b, double t) {
+    const double u = std::clamp((t - a) / (b - a), 0.0, 1.0);
+    return u * u * (3 - 2 * u);
+  };
+  const Rgb brow_hair = d.pigment.hair_color == HairColor::grey
+                            ? Rgb{0.5 * (pigmented_hair[0] + white_hair[0]), 0.5 * (pigmented_hair[1] + white_hair[1]),
+                                  0.5 * (pigmented_hair[2] + white_hair[2])}
+                        : d.pigment.hair_color == HairColor::white ? white_hair
+                                                                   : pigmented_hair;
+  const auto paint_face = [&](int id, Vec3 p, std::array<float, 3>& alb, Lit& lit) {
+    const auto mix = [&](const Rgb& to, double c) {
+      for (std::size_t k = 0; k < 3; ++k) alb[k] = static_cast<float>((1 - c) * alb[k] + c * to[k]);
+    };
+    const auto dim = [&](const Rgb& by, double c) {
+      for (std::size_t k = 0; k < 3; ++k) alb[k] *= static_cast<float>(1 - c * (1 - by[k]));
+    };
+    if (id == 0) {
+      for (std::size_t side = 0; side < 2; ++side) {
+        const Part& eye = face.eyes[side];
+        const double u = std::hypot((p.x - eye.c.x) / (eye.r.x + 7 * fs), (p.y - eye.c.y) / (eye.r.y + 8 * fs));
+        if (u < 1) dim({0.7, 0.66, 0.66}, 0.9 * (1 - smooth(0.35, 1.0, u)));  // the eye socket in shade
+        const scalp::Brow& b = face.brows[side];
+        const double ax = std::abs(p.x - e.center.x);
+        const double in = std::abs(b.line.front().x - e.center.x), out = std::abs(b.line.back().x - e.center.x);
+        if (ax < in - 3 || ax > out + 3 || (p.x - e.center.x) * (b.line.back().x - e.center.x) < 0) continue;
+        const double t = std::clamp((ax - in) / (out - in), 0.0, 1.0) * static_cast<double>(b.line.size() - 1);
+        const std::size_t k = std::min(static_cast<std::size_t>(t), b.line.size() - 2);
+        const double f = t - static_cast<double>(k);
+        const double low = (1 - f) * b.line[k].y + f * b.line[k + 1].y, thick = (1 - f) * b.thickness[k] + f * b.thickness[k + 1];
+        const double v = (p.y - low) / thick;
+        const double ends = smooth(in - 3, in + 2, ax) * (1 - smooth(out - 4, out + 3, ax));
+        const double strokes = 0.7 + 0.3 * fine(static_cast<float>(p.x * 3), static_cast<float>(p.y * 0.8), static_cast<float>(p.z * 3));
+        const double cover = 0.85 * smooth(-0.15, 0.15, v) * (1 - smooth(0.8, 1.15, v)) * ends * strokes;
+        if (cover > 0) mix(brow_hair, cover);
+      }
+    } else if (id >= kFirstEyePart) {
+      const Part& eye = face.eyes[static_cast<std::size_t>(id - kFirstEyePart)];
+      const Vec3 pupil = face.pupils[static_cast<std::size_t>(id - kFirstEyePart)];
+      const double r = std::hypot(p.x - pupil.x, p.y - pupil.y);
+      alb = {0.66f, 0.63f, 0.60f};  // sclera
+      mix({0.05, 0.03, 0.018}, 1 - smooth(face.iris_radius_mm - 0.6, face.iris_radius_mm + 0.3, r));
+      mix({0.006, 0.006, 0.007}, 1 - smooth(face.pupil_radius_mm - 0.3, face.pupil_radius_mm + 0.3, r));
+      // The lash line where the eyeball meets the lids.
+      const double out = (p.z - eye.c.z - face.eye_depth_mm) / (eye.r.z - face.eye_depth_mm);
+      dim({0.25, 0.22, 0.22}, 1 - smooth(0.0, 0.35, out));
+      lit.sheen *= 2.5;  // wet
+      // The upper lid over the top of the eyeball, the skin's colour, its edge a darker line.
+      const double lid = smooth(0.25, 0.4, (p.y - eye.c.y) / eye.r.y);
+      if (lid > 0) {
+        const double tex = 1 + 0.5 * kFineAmp * fine(static_cast<float>(p.x * kFineScale), static_cast<float>(p.y * kFineScale), 0.0f);
+        mix({skin[0] * 0.92 * tex, skin[1] * 0.9 * tex, skin[2] * 0.9 * tex}, lid);
+        lit.sheen *= static_cast<float>(1 - 0.6 * lid);
+      }
+    } else if (id == kLowerFacePart) {
+      const double dx = p.x - face.stomion.x, dy = p.y - face.stomion.y, w = face.mouth_half_width_mm;
+      if (std::abs(dx) < w) {
+        const double k = std::sqrt(1 - (dx / w) * (dx / w));
+        const double h = dy > 0 ? face.upper_lip_mm * (0.35 + 0.65 * k) : face.lower_lip_mm * (0.3 + 0.7 * k);
+        const double lip = (1 - smooth(0.7 * h, h + 0.8, std::abs(dy))) * smooth(0, 0.15, k);
+        dim({0.9, 0.62, 0.66}, lip);
+        dim({0.45, 0.4, 0.4}, (1 - smooth(0.2, 0.9, std::abs(dy))) * smooth(0, 0.3, k));  // the mouth's line
+      }
+    }
+  };
   const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red, float cp, float cw, float scar) {
     const auto px = static_cast<float>(p.x), py = static_cast<float>(p.y), pz = static_cast<float>(p.z);
     scar = id == 0 ? std::min(scar, 1.0f) : 0.0f;
@@ -1006,6 +1113,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
                       kMediumAmp * medium(px * kMediumScale, py * kMediumScale, pz * kMediumScale) +
                       kBlotchAmp * blotch(px * kBlotchScale, py * kBlotchScale, pz * kBlotchScale));
     std::array<float, 3> alb{skin_f[0] * (1 + tex), skin_f[1] * (1 + tex * 1.1f), skin_f[2] * (1 + tex * 1.2f)};
+    if ((id == 0 && in_face(p)) || id >= kLowerFacePart) paint_face(id, p, alb, lit);
     if (id == 0) {  // pigment, hair and redness only on the scalp
       const float r = std::min(red * static_cast<float>(kRednessGain), 1.0f);
       const float bare = std::max(0.0f, 1 - cp - cw) * (1 + static_cast<float>(kScarLighter) * scar);
@@ -1057,7 +1165,9 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   cv::Mat img(H, W, CV_8UC3), labels(H, W, CV_8UC1, cv::Scalar::all(0));
   cv::Mat light(H, W, CV_32FC2, cv::Scalar::all(0));  // of the scalp's lone pixels: light and sheen, for the match
   const auto label_of = [&](int id, Vec3 p) {
-    return id < 0 ? static_cast<std::uint8_t>(Label::background) : id > 0 ? static_cast<std::uint8_t>(Label::face) : scene.label_code(p);
+    if (id != 0) return static_cast<std::uint8_t>(id < 0 ? Label::background : Label::face);
+    const std::uint8_t code = scene.label_code(p);
+    return code == static_cast<std::uint8_t>(Label::skin) && in_face(p) ? static_cast<std::uint8_t>(Label::face) : code;
   };
   pool.for_each(static_cast<std::size_t>(H), [&](std::size_t yy) {
     const int y = static_cast<int>(yy);
@@ -1150,6 +1260,14 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
           c = over_hair(bg, hair_row + 4 * x, cam.V);
         } else if (id == 0) {
           const std::size_t i = lit_next++;
+          const Vec3 p{sr.px[i], sr.py[i], sr.pz[i]};
+          if (in_face(p)) {
+            const Vec3 ray = ka + kb * static_cast<double>(x);
+            c = shade(0, p, lighting(normal(0, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
+            if (haired) c = over_hair(c, hair_row + 4 * x, normal(0, p));
+            row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
+            continue;
+          }
           if (!haired) continue;  // written above
           c = over_hair({sr.rgb[0][i], sr.rgb[1][i], sr.rgb[2][i]}, hair_row + 4 * x,
                         normal(0, Vec3{sr.px[i], sr.py[i], sr.pz[i]}));

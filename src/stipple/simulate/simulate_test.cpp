@@ -8,6 +8,7 @@
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/scalp/face.h"
 #include "stipple/scalp/geodesic.h"
 #include "stipple/scalp/hair_loss.h"
 #include "stipple/simulate/splat.h"
@@ -389,6 +390,58 @@ TEST(Scar, CamouflageLowersTheScarsContrastAndMakesNoBand) {
     }
   EXPECT_GT(face, 1000u);
   EXPECT_GT(treated, 5000u);
+}
+
+// The face follows the rule of thirds the hairline is designed by, and the
+// pictures show it: from the front the eyes, brows and lips are where the
+// face puts them, labelled as the face, below the juvenile hairline.
+TEST(Face, ProportionedByTheThirdsAndDrawnWhereItSays) {
+  const Client& c = client();
+  const scalp::Face f = scalp::make_face(c.a, design::head_sex(c.d));
+  const scalp::Landmarks& l = c.a.landmarks();
+  const double third = c.a.params().forehead_height_mm;
+  EXPECT_NEAR(l.glabella.y - f.subnasale.y, third, 1e-9);
+  // The lower third against the middle one as the published means (76.4 / 64.8 for men).
+  EXPECT_NEAR((f.subnasale.y - f.menton.y) / third, 76.4 / 64.8, 1e-9);
+  EXPECT_LT(f.stomion.y, f.subnasale.y);
+  EXPECT_GT(f.stomion.y, f.menton.y);
+  for (std::size_t side = 0; side < 2; ++side) {
+    EXPECT_LT(f.pupils[side].y, f.brows[side].line.front().y);
+    EXPECT_LT(f.brows[side].line[6].y + f.brows[side].thickness[6], l.trichion_juvenile.y);
+  }
+  EXPECT_LT(f.pupils[0].x * f.pupils[1].x, 0);  // one each side of the midline
+
+  RenderOptions o;
+  o.view = View::front;
+  o.stage = {Stage::Kind::before, 0};
+  o.width = o.height = 500;
+  const Rendered r = render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
+  const detail::Camera cam = detail::camera_for(View::front, c.a.head().vault(), 500, 500);
+  const auto at = [&](Vec3 p) {
+    double x, y;
+    EXPECT_TRUE(cam.project(p, x, y));
+    return cv::Point(static_cast<int>(x), static_cast<int>(y));
+  };
+  const cv::Mat y = luminance(r.image);
+  const auto label = [&](cv::Point q) { return r.labels.at<std::uint8_t>(q); };
+  for (std::size_t side = 0; side < 2; ++side) {
+    const cv::Point pupil = at(f.pupils[side]);
+    EXPECT_EQ(label(pupil), static_cast<std::uint8_t>(Label::face));
+    EXPECT_LT(y.at<double>(pupil), 0.05);  // the pupil is dark
+  }
+  // The lips are redder than the skin beside the mouth.
+  const auto redness = [&](cv::Point q) {
+    const cv::Vec3b b = r.image.at<cv::Vec3b>(q);
+    return static_cast<double>(b[2]) / std::max(1, static_cast<int>(b[1]));
+  };
+  const Vec3 lip = f.stomion + Vec3{0, 0.5 * f.upper_lip_mm, 0};
+  EXPECT_GT(redness(at(lip)), redness(at(lip + Vec3{0, 12, 0})) + 0.05);
+  EXPECT_EQ(label(at(f.stomion)), static_cast<std::uint8_t>(Label::face));
+  // The forehead below the juvenile hairline is skin, the chin is in the picture.
+  EXPECT_EQ(label(at(l.trichion_juvenile - Vec3{0, 10, 0})), static_cast<std::uint8_t>(Label::skin));
+  const cv::Point chin = at(f.menton + Vec3{0, 3, 0});
+  EXPECT_GT(chin.y, 0);
+  EXPECT_LT(chin.y, 500);
 }
 
 // A scene made once gives every picture exactly what making it each time does.

@@ -104,11 +104,21 @@ Camera camera_for(View v, const scalp::Ellipsoid& e, int W, int H) {
       break;
     }
   }
-  // Frame the scalp: from above the vault's outline, from the sides the head
-  // above the ear line (the face and neck run out of the bottom of the frame).
-  const bool top = v == View::top;
-  const double radius = top ? std::max(e.ax, e.az) : 1.04 * std::max({e.ax, e.az, e.ay});
-  const Vec3 target = e.center + Vec3{0, top ? 0.0 : 0.32 * e.ay, 0};
+  // Frame the scalp: from above the vault's outline; from behind the head
+  // above the ear line (the neck runs out of the bottom of the frame); from
+  // the front, the sides and three-quarter the whole head down to the chin,
+  // so the face shows where the hairline sits on it.
+  const bool top = v == View::top, back = v == View::back;
+  double radius = 1.04 * std::max({e.ax, e.az, e.ay});
+  Vec3 target = e.center + Vec3{0, 0.32 * e.ay, 0};
+  if (top) {
+    radius = std::max(e.ax, e.az);
+    target = e.center;
+  } else if (!back) {
+    const double high = e.center.y + e.ay, low = e.center.y - 1.05 * e.ay_at(kPi);
+    radius = 1.04 * std::max({0.5 * (high - low), e.ax, e.az});
+    target = {e.center.x, 0.5 * (high + low), e.center.z};
+  }
   c.eye = target + c.V * kEyeDistanceMm;
   c.cx = W / 2.0;
   c.cy = H / 2.0;
