@@ -53,15 +53,21 @@ constexpr double kShadowGain = 3, kShadowSigmaMm = 0.25, kGreyWhiteShare = 0.75;
 constexpr double kScarLighter = 0.12, kScarTexture = 0.33, kScarSheen = 2.0;
 // A linear scar is drawn as splats every kScarStepMm along it.
 constexpr double kScarStepMm = 0.25;
-// Longer hair of the density look. Each follicular unit grows 1-4 hairs
-// (brief section 3), 2.2 on average (the brief's 100,000 hairs over 550-800
-// cm^2 at 65-85 FU/cm^2); a shaft is 0.07 mm across (scalp hair is 60-80 um,
-// Wolfram 2003). Worn as a short crop of 25 mm, the longest that still lets the
-// scalp and its dots show where hair thins (a modelling default), lying along
-// the scalp away from the crown whorl, about 1 mm off the skin.
-constexpr double kHairWidthMm = kShaftMm, kHairLengthMm = 25, kHairLiftMm = 1.0;
+// Long hair of the density look (docs/simulate.md, "Long hair"). Each
+// follicular unit grows 1-4 hairs (brief section 3), 2.2 on average (the
+// brief's 100,000 hairs over 550-800 cm^2 at 65-85 FU/cm^2); a shaft is 0.07
+// mm across (scalp hair is 60-80 um, Wolfram 2003). A unit's hairs lie
+// together as one lock, as wide as their shafts side by side. Density work
+// matches only while the hair is worn long, 5 cm or more (brief section 11):
+// worn 150 mm long by women and 60 mm by men (modelling defaults), parted
+// along the midline (women) or 25 mm to the left (men) from the hairline
+// back to the crown whorl, combed away from the parting, then falling under
+// its weight: along the scalp while the scalp faces up, hanging straight
+// down past the head's widest line. It lies 1 mm off the skin at the root,
+// the layer thickening with the length (up to kHairLayerMm).
+constexpr double kHairWidthMm = kShaftMm, kHairLiftMm = 1.0, kHairLayerMm = 6, kHairStepMm = 5;
+constexpr double kHairLengthWomenMm = 150, kHairLengthMenMm = 60, kPartOffsetMenMm = 25;
 constexpr std::array<double, 4> kHairsPerUnit{0.20, 0.45, 0.30, 0.05};  // 1, 2, 3, 4 hairs: mean 2.2
-constexpr int kHairSegments = 10;
 // Smooth 3D value noise in [-1, 1]: values on the integer lattice, mixed by
 // smoothstep weights. A lattice point's value is a hash of its coordinates:
 // their sum with large odd weights, mixed by MurmurHash3's 32-bit finaliser
@@ -512,12 +518,18 @@ struct HairSeg {
   int r0, r1;
 };
 
-// The hairs of every follicular unit as image segments, sorted by first row.
-// Hairs on the far side of the head or behind the ears are left out.
+// The locks of every follicular unit as image segments, sorted by first row.
+// Locks rooted on the far side of the head or behind the ears are left out.
 std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy& a, const std::vector<Vec3>& units,
-                                   const Camera& cam, const std::vector<Part>& parts, ThreadPool& pool) {
+                                   const std::vector<std::uint8_t>& unit_hairs, const Camera& cam, const std::vector<Part>& parts,
+                                   ThreadPool& pool) {
   const scalp::Ellipsoid& e = a.head().vault();
-  const Vec3 whorl = a.landmarks().crown_whorl;
+  const scalp::Landmarks& l = a.landmarks();
+  const Vec3 whorl = l.crown_whorl;
+  const bool woman = design::head_sex(d) == scalp::HeadSex::female;
+  const double length = woman ? kHairLengthWomenMm : kHairLengthMenMm;
+  const double part_x = e.center.x + (woman ? 0.0 : kPartOffsetMenMm);
+  const Vec3 down{0, -1, 0};
   constexpr std::size_t kChunk = 256;
   std::vector<std::vector<HairSeg>> chunks((units.size() + kChunk - 1) / kChunk);
   pool.for_each(chunks.size(), [&](std::size_t c) {
@@ -527,40 +539,59 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
       const Vec3 n0 = vault_normal(e, root);
       if (dot(n0, cam.eye - root) <= 0 || hidden_by_part(parts, cam.eye, root)) continue;
       Rng rng(hash64({d.seed, 0x4841495200ull, static_cast<std::uint64_t>(i)}));
-      double pick = rng.uniform();
-      int hairs = 1;
-      for (std::size_t k = 0; k + 1 < kHairsPerUnit.size() && pick >= kHairsPerUnit[k]; ++k) pick -= kHairsPerUnit[k], ++hairs;
-      for (int h = 0; h < hairs; ++h) {
-        const double len = kHairLengthMm * (0.8 + 0.3 * rng.uniform());
-        const double step = len / kHairSegments;
-        double turn = 0.35 * rng.normal();
-        const double curl = 0.06 * rng.normal();
-        Vec3 base = root;
-        double px = 0, py = 0;
-        Vec3 prev;
-        for (int k = 0; k <= kHairSegments; ++k) {
-          const Vec3 n = vault_normal(e, base);
-          const double s = k * step;
-          const Vec3 p = base + n * (kHairLiftMm * (1 - std::exp(-s / 2.0)));
-          double x, y;
-          if (!cam.project(p, x, y)) break;
-          if (k > 0 && dot(n, normalized(cam.eye - p)) > -0.05) {
-            double xr = x + 1, yr = y;
-            cam.project(p + cam.R, xr, yr);
-            const double taper = 1 - 0.7 * std::max(0.0, (s / len - 0.6) / 0.4);
-            const Vec3 t = normalized(p - prev);
-            const double w = kHairWidthMm * std::hypot(xr - x, yr - y) * taper;
-            out.push_back({static_cast<float>(px), static_cast<float>(py), static_cast<float>(x), static_cast<float>(y),
-                           static_cast<float>(w), static_cast<float>(t.x), static_cast<float>(t.y), static_cast<float>(t.z),
-                           static_cast<int>(std::floor(std::min(py, y))) - 2, static_cast<int>(std::ceil(std::max(py, y))) + 2});
-          }
-          px = x, py = y, prev = p;
-          if (k == kHairSegments) break;
-          Vec3 f = hair_flow(base, n, whorl);
-          f = f * std::cos(turn) + cross(n, f) * std::sin(turn);
-          turn += curl;
-          base = onto_vault(e, base + f * step);
+      const double len = length * (0.85 + 0.3 * rng.uniform());
+      const int steps = std::max(2, static_cast<int>(std::ceil(len / kHairStepMm)));
+      const double step = len / steps;
+      const double width = kHairWidthMm * unit_hairs[i];
+      // Combed away from the parting in front of the whorl (to the root's side),
+      // away from the whorl behind it.
+      const double side = root.x >= part_x ? 1.0 : -1.0;
+      const bool parted = root.z > whorl.z;
+      double turn = 0.25 * rng.normal();
+      const double curl = 0.03 * rng.normal();
+      Vec3 base = root, hang_n = n0;
+      bool hanging = false;
+      double px = 0, py = 0;
+      Vec3 prev;
+      for (int k = 0; k <= steps; ++k) {
+        const double s = k * step;
+        const Vec3 n = hanging ? hang_n : vault_normal(e, base);
+        const Vec3 p = hanging ? base : base + n * (kHairLiftMm + (kHairLayerMm - kHairLiftMm) * std::min(1.0, s / 60));
+        double x, y;
+        if (!cam.project(p, x, y)) break;
+        if (k > 0 && dot(n, normalized(cam.eye - p)) > (hanging ? -0.3 : -0.05)) {
+          double xr = x + 1, yr = y;
+          cam.project(p + cam.R, xr, yr);
+          const double taper = 1 - 0.7 * std::max(0.0, (s / len - 0.7) / 0.3);
+          const Vec3 t = normalized(p - prev);
+          const double w = width * std::hypot(xr - x, yr - y) * taper;
+          out.push_back({static_cast<float>(px), static_cast<float>(py), static_cast<float>(x), static_cast<float>(y),
+                         static_cast<float>(w), static_cast<float>(t.x), static_cast<float>(t.y), static_cast<float>(t.z),
+                         static_cast<int>(std::floor(std::min(py, y))) - 2, static_cast<int>(std::ceil(std::max(py, y))) + 2});
         }
+        px = x, py = y, prev = p;
+        if (k == steps) break;
+        if (hanging) {
+          base = base + (down + hang_n * 0.08) * step;  // straight down, a little out
+          continue;
+        }
+        const auto tangential = [&](Vec3 v) { return v - n * dot(n, v); };
+        // Combed to the side and back, so the front hair frames the face; its
+        // weight pulls it down on the sides and back, not over the face.
+        Vec3 comb = parted ? tangential({side, 0, -0.5}) : hair_flow(base, n, whorl);
+        comb = normalized(comb);
+        const double weight = 1.5 * std::clamp(1 - n.z, 0.0, 1.5);
+        Vec3 f = normalized(comb + tangential(down) * weight);
+        f = f * std::cos(turn) + cross(n, f) * std::sin(turn);
+        turn += curl;
+        // Past the widest line the scalp turns under: the lock leaves it and hangs.
+        if (n.y < -0.05 - 0.1 * rng.uniform() || base.y < e.center.y - 10 - 15 * rng.uniform()) {
+          hanging = true;
+          hang_n = normalized(Vec3{n.x, 0, n.z});
+          base = p;
+          continue;
+        }
+        base = onto_vault(e, base + f * step);
       }
     }
   });
@@ -852,7 +883,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   std::vector<HairSeg> strands;
   std::vector<Splat> cover_p, cover_w;  // the stubble's coverage: pigmented and white hairs
   if (long_hair) {
-    strands = hair_segments(d, a, scene.hair_units(), cam, parts, pool);
+    strands = hair_segments(d, a, scene.hair_units(), scene.charts().hairs, cam, parts, pool);
   } else {
     const std::vector<Vec3>& follicles = scene.hair_units();
     const auto& hairs = scene.charts().hairs;
