@@ -196,10 +196,15 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
     if (!composite) return bad_input(io, composite.error());
     photo = std::move(*composite);
     r.image = photo->image;
-    io.out << fmt::format("skin in the region: L* {:.1f} a* {:.1f} b* {:.1f}, ITA {:.0f} deg ({}, about type {}); "
-                          "suggested pigment: shade {:.2f}, {}% water\n",
-                          photo->skin.L, photo->skin.a, photo->skin.b, photo->skin.ita_deg, photo->skin.category,
-                          photo->skin.fitzpatrick, photo->suggested.shade, photo->suggested.water_percent);
+    if (photo->skin)
+      io.out << fmt::format("skin in the region: L* {:.1f} a* {:.1f} b* {:.1f}, ITA {:.0f} deg ({}, about type {}); "
+                            "suggested pigment: shade {:.2f}, {}% water\n",
+                            photo->skin->L, photo->skin->a, photo->skin->b, photo->skin->ita_deg, photo->skin->category,
+                            photo->skin->fitzpatrick, photo->suggested.shade, photo->suggested.water_percent);
+    else
+      io.out << fmt::format("skin in the region: not measured; suggested pigment from the design: shade {:.2f}, {}% water\n",
+                            photo->suggested.shade, photo->suggested.water_percent);
+    for (const std::string& w : photo->warnings) io.err << "stipple: warning: " << w << "\n";
   } else if (!c.sheet.empty()) {
     const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);
     const simulate::Scene scene(loaded->design, loaded->anatomy, o.threads);

@@ -145,20 +145,44 @@ Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string&
   return r;
 }
 
-SkinTone measure_skin(const cv::Mat& photo, const cv::Mat& region_mask) {
+bool has_colour(const cv::Mat& photo) {
+  // On a regular stride of at most about 100,000 pixels: the share whose
+  // channels differ by more than 6 levels.
+  const int stride = std::max(1, static_cast<int>(std::sqrt(static_cast<double>(photo.total()) / 100'000)));
+  std::size_t seen = 0, coloured = 0;
+  for (int y = 0; y < photo.rows; y += stride) {
+    const auto* px = photo.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < photo.cols; x += stride) {
+      const int b = px[x][0], g = px[x][1], r = px[x][2];
+      ++seen;
+      coloured += std::max({b, g, r}) - std::min({b, g, r}) > 6;
+    }
+  }
+  return seen > 0 && static_cast<double>(coloured) >= kMinColouredShare * static_cast<double>(seen);
+}
+
+std::optional<SkinTone> measure_skin(const cv::Mat& photo, const cv::Mat& region_mask) {
+  if (!has_colour(photo)) return std::nullopt;
   // At most about 200,000 pixels, on a regular stride.
   const std::size_t inside = static_cast<std::size_t>(cv::countNonZero(region_mask));
   const int stride = std::max(1, static_cast<int>(std::sqrt(static_cast<double>(inside) / 200'000)));
   std::vector<std::array<double, 3>> lab;
+  std::size_t region = 0;
   for (int y = 0; y < photo.rows; y += stride) {
     const auto* m = region_mask.ptr<std::uint8_t>(y);
     const auto* px = photo.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < photo.cols; x += stride)
-      if (m[x]) lab.push_back(linear_to_lab({srgb8_to_linear(px[x][2]), srgb8_to_linear(px[x][1]), srgb8_to_linear(px[x][0])}));
+    for (int x = 0; x < photo.cols; x += stride) {
+      if (!m[x]) continue;
+      ++region;
+      const auto c = linear_to_lab({srgb8_to_linear(px[x][2]), srgb8_to_linear(px[x][1]), srgb8_to_linear(px[x][0])});
+      // Skin's colours only: warm hues with some chroma, not black. A grey
+      // backdrop, grey or white hair, a cap, deep shadow and black hair fall out.
+      const double hue = std::atan2(c[2], c[1]) * 180 / kPi, chroma = std::hypot(c[1], c[2]);
+      if (c[0] >= kSkinMinL && chroma >= kSkinMinChroma && hue >= kSkinHueDeg[0] && hue <= kSkinHueDeg[1]) lab.push_back(c);
+    }
   }
-  SkinTone s;
-  if (lab.empty()) return s;
-  // Skin only: leave out the darkest fifth (hair, dots, shadow) and the
+  if (lab.size() < 200 || static_cast<double>(lab.size()) < kMinSkinShare * static_cast<double>(region)) return std::nullopt;
+  // Of those, leave out the darkest fifth (dark hair, dots, shadow) and the
   // brightest tenth (highlights), then take medians.
   std::sort(lab.begin(), lab.end(), [](const auto& p, const auto& q) { return p[0] < q[0]; });
   const std::size_t lo = lab.size() / 5, hi = std::max(lo + 1, lab.size() - lab.size() / 10);
@@ -169,6 +193,7 @@ SkinTone measure_skin(const cv::Mat& photo, const cv::Mat& region_mask) {
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
+  SkinTone s;
   s.L = median(ch[0]), s.a = median(ch[1]), s.b = median(ch[2]);
   s.ita_deg = ita_of(s.L, s.b);
   s.pixels = hi - lo;
@@ -228,9 +253,16 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
   out.meta.height = H;
   out.meta.px_per_mm = px_per_mm * s;
   out.skin = measure_skin(photo, treated);
-  out.suggested = design::pigment_for(d.pigment.hair_color, out.skin.fitzpatrick);
+  if (!out.skin)
+    out.warnings.push_back(has_colour(photo) ? "too little skin in the region to measure its tone (hair, a cap or shadow): no skin type is estimated"
+                                             : "the photo has no colour (black and white): no skin type is estimated");
+  out.suggested = design::pigment_for(d.pigment.hair_color, out.skin ? std::optional<int>(out.skin->fitzpatrick) : d.pigment.fitzpatrick);
+  if (out.meta.px_per_mm < kMinDotPxPerMm)
+    out.warnings.push_back(fmt::format("the photo shows the head at {:.1f} px/mm: dots of 0.3-0.7 mm are under {:.0f} px across, "
+                                       "so the picture shows the treatment's shade, not its single dots",
+                                       out.meta.px_per_mm, 0.7 * out.meta.px_per_mm < 1 ? 1.0 : std::ceil(0.7 * out.meta.px_per_mm)));
 
-  const int fitz = d.pigment.fitzpatrick.value_or(out.skin.fitzpatrick);
+  const int fitz = d.pigment.fitzpatrick.value_or(out.skin ? out.skin->fitzpatrick : 3);
   const bool faded = o.stage.kind == Stage::Kind::years;
   const double years = faded ? o.stage.n : 0.0;
   const double contrast = faded ? contrast_after(years, o.sun, fitz) : 1.0;
@@ -304,13 +336,15 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
 
 io::Json photo_meta_json(const PhotoComposite& c) {
   io::Json j = render_meta_json(c.meta);
-  j["skin"] = {{"L", std::round(c.skin.L * 10) / 10},
-               {"a", std::round(c.skin.a * 10) / 10},
-               {"b", std::round(c.skin.b * 10) / 10},
-               {"ita_deg", std::round(c.skin.ita_deg * 10) / 10},
-               {"category", c.skin.category},
-               {"fitzpatrick_estimate", c.skin.fitzpatrick},
-               {"pixels", c.skin.pixels}};
+  if (c.skin)
+    j["skin"] = {{"L", std::round(c.skin->L * 10) / 10},
+                 {"a", std::round(c.skin->a * 10) / 10},
+                 {"b", std::round(c.skin->b * 10) / 10},
+                 {"ita_deg", std::round(c.skin->ita_deg * 10) / 10},
+                 {"category", c.skin->category},
+                 {"fitzpatrick_estimate", c.skin->fitzpatrick},
+                 {"pixels", c.skin->pixels}};
+  if (!c.warnings.empty()) j["warnings"] = c.warnings;
   j["suggested_pigment"] = {{"shade", c.suggested.shade}, {"water_percent", c.suggested.water_percent}};
   return j;
 }

@@ -73,13 +73,28 @@ struct SkinTone {
   int fitzpatrick = 3;         // the type the category corresponds to (approximate)
   std::size_t pixels = 0;      // pixels measured
 };
-SkinTone measure_skin(const cv::Mat& photo, const cv::Mat& region_mask);
+// Skin is measured on skin only (docs/simulate.md, "Skin tone and dilution"):
+// pixels of L* at least kSkinMinL, chroma at least kSkinMinChroma and a CIELAB
+// hue within kSkinHueDeg (skin's warm hues), so a grey backdrop, grey or black
+// hair, a cap and deep shadow are left out; then the darkest fifth and the
+// brightest tenth of those. Nothing is measured from a photo without colour
+// (under kMinColouredShare of its pixels with channels more than 6 levels
+// apart: black and white, or a grey scan) or where skin is under kMinSkinShare
+// of the region.
+inline constexpr double kSkinMinL = 20, kSkinMinChroma = 4, kMinColouredShare = 0.02, kMinSkinShare = 0.05;
+inline constexpr std::array<double, 2> kSkinHueDeg{10, 100};
+// Below this scale a dot of 0.7 mm is under 2 pixels: the composite warns that
+// it shows the treatment's shade rather than its dots.
+inline constexpr double kMinDotPxPerMm = 2.5;
+bool has_colour(const cv::Mat& photo);
+std::optional<SkinTone> measure_skin(const cv::Mat& photo, const cv::Mat& region_mask);
 
 struct PhotoComposite {
   cv::Mat image;  // the photo with the treatment, same size
   RenderMeta meta;
-  SkinTone skin;
-  design::Pigment suggested;  // the pigment the measured skin suggests (design::pigment_for)
+  std::optional<SkinTone> skin;  // absent when it cannot be measured
+  design::Pigment suggested;     // the pigment the measured skin (else the design's skin type) suggests
+  std::vector<std::string> warnings;  // one line each: what the picture cannot show or claim
 };
 
 struct PhotoOptions {

@@ -221,9 +221,50 @@ TEST(PhotoComposite, SyntheticPhotosKeepEveryPixelOutsideTheRegionAndDarkenInsid
     EXPECT_LT(mean_luma(r->image, inside), mean_luma(t.image, inside) - 3);
     EXPECT_GT(r->meta.visible_dots, 2000u);
     // The skin is the design's type III, whatever the camera did (within one type).
-    EXPECT_NEAR(r->skin.fitzpatrick, 3, 1) << r->skin.category << " ITA " << r->skin.ita_deg;
+    ASSERT_TRUE(r->skin);
+    EXPECT_NEAR(r->skin->fitzpatrick, 3, 1) << r->skin->category << " ITA " << r->skin->ita_deg;
     EXPECT_GT(r->suggested.water_percent, 0);
   }
+}
+
+// Skin is measured on skin only, and a photo without colour claims no skin
+// type (contract: the photo's skin is absent when it cannot be measured).
+TEST(PhotoComposite, SkinOnSkinOnlyAndNoSkinTypeFromABlackAndWhitePhoto) {
+  const Client& c = sample_client();
+  const testing::TestPhoto t = testing::synthetic_photo(c.design, *c.anatomy, View::top, 640, 480, 0);
+  PhotoRegion region;
+  region.view = View::top;
+  region.polygon = t.scalp;
+  region.head_from = t.head_from;
+  region.head_to = t.head_to;
+  PhotoOptions o;
+  o.stage = {Stage::Kind::healed, 0};
+  const auto colour = composite_photo(c.design, *c.anatomy, c.pattern.dots, c.pattern.sessions, t.image, region, {}, "r.json", o);
+  ASSERT_TRUE(colour && colour->skin);
+  // A grey cap over half the region changes nothing: grey is not skin.
+  cv::Mat capped = t.image.clone();
+  std::vector<cv::Point> outline;
+  for (const cv::Point2d& q : t.scalp) outline.emplace_back(cvRound(q.x), cvRound(q.y));
+  const cv::Rect box = cv::boundingRect(outline);
+  capped(cv::Rect(box.x, box.y, box.width / 2, box.height)).setTo(cv::Scalar(128, 128, 128));
+  const auto cap = composite_photo(c.design, *c.anatomy, c.pattern.dots, c.pattern.sessions, capped, region, {}, "r.json", o);
+  ASSERT_TRUE(cap && cap->skin);
+  EXPECT_NEAR(cap->skin->L, colour->skin->L, 2.0);
+  EXPECT_NEAR(cap->skin->b, colour->skin->b, 2.0);
+  EXPECT_EQ(cap->skin->fitzpatrick, colour->skin->fitzpatrick);
+  // The same photo in black and white: no skin, a warning, the design's pigment.
+  cv::Mat grey, bw;
+  cv::cvtColor(t.image, grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(grey, bw, cv::COLOR_GRAY2BGR);
+  const auto mono = composite_photo(c.design, *c.anatomy, c.pattern.dots, c.pattern.sessions, bw, region, {}, "r.json", o);
+  ASSERT_TRUE(mono);
+  EXPECT_FALSE(mono->skin);
+  ASSERT_FALSE(mono->warnings.empty());
+  EXPECT_NE(mono->warnings.front().find("no colour"), std::string::npos);
+  EXPECT_EQ(mono->suggested.shade, design::pigment_for(c.design.pigment.hair_color, c.design.pigment.fitzpatrick).shade);
+  const io::Json m = photo_meta_json(*mono);
+  EXPECT_FALSE(m.contains("skin"));
+  EXPECT_TRUE(m.contains("warnings"));
 }
 
 TEST(PhotoComposite, DotsLandWhereTheRenderPutsThemAndScaleFromTwoPointsAgrees) {
@@ -339,9 +380,13 @@ TEST(PhotoComposite, RealPhotographFromADebianPackage) {
   }
   EXPECT_GT(r->meta.visible_dots, 1000u);
   EXPECT_NEAR(r->meta.px_per_mm, 0.6, 0.1);
-  // Her skin (with some hair in the region): light to intermediate.
-  EXPECT_GT(r->skin.ita_deg, 10);
-  EXPECT_LT(r->skin.ita_deg, 55);
+  // Her skin (with some hair in the region): light to intermediate. At 0.6
+  // px/mm the composite says it shows the shade, not the dots.
+  ASSERT_TRUE(r->skin);
+  EXPECT_GT(r->skin->ita_deg, 10);
+  EXPECT_LT(r->skin->ita_deg, 55);
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_NE(r->warnings.back().find("px/mm"), std::string::npos);
   cv::Mat inside(512, 512, CV_8UC1, cv::Scalar::all(0));
   std::vector<cv::Point> pts;
   for (const auto& p : region->polygon) pts.emplace_back(cvRound(p.x * 16), cvRound(p.y * 16));
