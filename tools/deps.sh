@@ -22,6 +22,8 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
   libzip-dev           # a client's whole record exported as one ZIP file
   libheif-dev          # HEIC photos (libheif, with libde265 to decode and x265 to make test files)
+  liblcms2-dev         # photos' ICC profiles (Display P3, Adobe RGB) converted to sRGB (Little CMS 2)
+  zlib1g-dev           # inflating a PNG's embedded ICC profile
   python3              # docs scripts and the JSON Schema check
   python3-jsonschema   # holds every shipped JSON Schema (docs/intake.schema.json, docs/schemas) to its reader
   libhowardhinnant-date-dev  # the clinic's time zone from the tz database (date/tz)

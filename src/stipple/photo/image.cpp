@@ -11,6 +11,8 @@
 #include <optional>
 #include <vector>
 
+#include "stipple/photo/colour.h"
+
 namespace stipple::photo {
 
 namespace {
@@ -162,6 +164,18 @@ Result<ImageHeader> heic_header(std::string_view b, const std::string& file, con
   return ImageHeader{ImageKind::heic, heif_image_handle_get_width(h.handle), heif_image_handle_get_height(h.handle), 1};
 }
 
+// Refuses a picture with any see-through pixel: the composite and the record
+// keep a photo's own pixels, and transparency has no colour to keep.
+Result<void> check_opaque(const cv::Mat& alpha, const std::string& file) {
+  double lo = 255;
+  cv::minMaxLoc(alpha, &lo);
+  if (lo >= 255) return {};
+  const double share = 100.0 * static_cast<double>(alpha.total() - static_cast<std::size_t>(cv::countNonZero(alpha == 255))) /
+                       static_cast<double>(alpha.total());
+  return input_error(file, "image", "a photo without transparency (flatten it onto a background first)",
+                     fmt::format("see-through pixels ({:.1f}% of the picture)", std::max(share, 0.1)));
+}
+
 Result<cv::Mat> decode_heic(std::string_view b, const std::string& file, const ImageLimits& limits) {
   HeifContext h;
   if (auto o = open_heic(h, b, file, limits); !o) return std::unexpected(o.error());
@@ -175,10 +189,62 @@ Result<cv::Mat> decode_heic(std::string_view b, const std::string& file, const I
   const std::uint8_t* plane = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
   const int w = heif_image_get_width(img, heif_channel_interleaved), ht = heif_image_get_height(img, heif_channel_interleaved);
   if (plane == nullptr || w <= 0 || ht <= 0) return input_error(file, "image", "a HEIC photo that decodes", "no picture");
+  if (heif_image_handle_has_alpha_channel(h.handle)) {
+    // The alpha plane: refused if any pixel is see-through.
+    int astride = 0;
+    const std::uint8_t* alpha = heif_image_get_plane_readonly(img, heif_channel_Alpha, &astride);
+    if (alpha) {
+      const cv::Mat a(ht, w, CV_8UC1, const_cast<std::uint8_t*>(alpha), static_cast<std::size_t>(astride));
+      if (auto opaque = check_opaque(a, file); !opaque) return std::unexpected(opaque.error());
+    }
+  }
   const cv::Mat rgb(ht, w, CV_8UC3, const_cast<std::uint8_t*>(plane), static_cast<std::size_t>(stride));
   cv::Mat bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);  // a copy: the plane goes with the heif_image
+  // Its colours: an ICC profile in the colr box, or nclx primaries other than sRGB's (BT.709).
+  std::string icc;
+  switch (heif_image_handle_get_color_profile_type(h.handle)) {
+    case heif_color_profile_type_prof:
+    case heif_color_profile_type_rICC: {
+      icc.resize(heif_image_handle_get_raw_color_profile_size(h.handle));
+      if (icc.empty() || heif_image_handle_get_raw_color_profile(h.handle, icc.data()).code != heif_error_Ok) icc.clear();
+      break;
+    }
+    case heif_color_profile_type_nclx: {
+      heif_color_profile_nclx* nclx = nullptr;
+      if (heif_image_handle_get_nclx_color_profile(h.handle, &nclx).code == heif_error_Ok && nclx) {
+        if (nclx->color_primaries != heif_color_primaries_ITU_R_BT_709_5 && nclx->color_primaries != heif_color_primaries_unspecified)
+          icc = rgb_profile({nclx->color_primary_red_x, nclx->color_primary_red_y, nclx->color_primary_green_x,
+                             nclx->color_primary_green_y, nclx->color_primary_blue_x, nclx->color_primary_blue_y,
+                             nclx->color_primary_white_x, nclx->color_primary_white_y});
+        heif_nclx_color_profile_free(nclx);
+      }
+      break;
+    }
+    default: break;
+  }
+  convert_to_srgb(bgr, icc);
   return bgr;
+}
+
+bool may_have_alpha(std::string_view b, ImageKind kind) {
+  if (kind == ImageKind::png) {
+    const unsigned type = b.size() > 25 ? static_cast<unsigned char>(b[25]) : 0;
+    if (type == 4 || type == 6) return true;
+    for (std::size_t at = 8; at + 12 <= b.size();) {
+      const std::size_t len = be32(b, at);
+      if (len > b.size() - at - 12 || b.substr(at + 4, 4) == "IDAT") break;
+      if (b.substr(at + 4, 4) == "tRNS") return true;
+      at += len + 12;
+    }
+    return false;
+  }
+  if (kind == ImageKind::webp) {
+    const std::string_view chunk = b.substr(12, 4);
+    if (chunk == "VP8X") return (byte(b, 20) & 0x10) != 0;  // the alpha flag
+    if (chunk == "VP8L") return (le32(b, 21) >> 28 & 1) != 0;  // alpha_is_used
+  }
+  return false;
 }
 
 std::string kind_words(unsigned accepted) {
@@ -236,9 +302,10 @@ Result<cv::Mat> decode_image(std::string_view bytes, const std::string& file, co
   const auto header = read_image_header(bytes, file, limits, accepted);
   if (!header) return std::unexpected(header.error());
   if (header->kind == ImageKind::heic) return decode_heic(bytes, file, limits);
-  // Colour profiles are not used (photos are taken as sRGB), and libpng warns
-  // on stderr about some common ones: a PNG goes to the decoder without its
-  // iCCP chunk. Every chunk is length, type, data and CRC.
+  const std::string_view original = bytes;
+  // The colour profile is applied here, not by the decoder (which ignores it),
+  // and libpng warns on stderr about some common ones: a PNG goes to the
+  // decoder without its iCCP chunk. Every chunk is length, type, data and CRC.
   std::string stripped;
   if (header->kind == ImageKind::png) {
     stripped.assign(bytes.substr(0, 8));
@@ -250,15 +317,31 @@ Result<cv::Mat> decode_image(std::string_view bytes, const std::string& file, co
     }
     bytes = stripped;
   }
+  // A picture that may have alpha (a PNG of colour type 4 or 6 or with a tRNS
+  // chunk, a WebP that says so) is decoded with it, to see whether it is used.
+  const bool alpha = may_have_alpha(original, header->kind);
   const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat img;
   try {
-    img = cv::imdecode(raw, cv::IMREAD_COLOR);  // applies a JPEG's EXIF orientation
+    img = cv::imdecode(raw, alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);  // IMREAD_COLOR applies a JPEG's EXIF orientation
+    if (alpha && !img.empty()) {
+      if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257);
+      if (img.channels() == 4) {
+        cv::Mat a;
+        cv::extractChannel(img, a, 3);
+        if (auto opaque = check_opaque(a, file); !opaque) return std::unexpected(opaque.error());
+        cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
+      } else if (img.channels() == 1) {
+        cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
+      }
+    }
   } catch (const cv::Exception&) {
     img.release();
   }
   if (img.empty() || img.type() != CV_8UC3)
     return input_error(file, "image", fmt::format("a {} photo that decodes", kind_words(kind_bit(header->kind))), "data the decoder refused");
+  // Its colours, from the embedded profile to sRGB (photo/colour.h).
+  convert_to_srgb(img, embedded_icc_profile(original, header->kind));
   return img;
 }
 

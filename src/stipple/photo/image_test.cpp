@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <lcms2.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <zlib.h>
+
+#include <cmath>
+
+#include "stipple/photo/colour.h"
 
 #include "test_images.h"
 
@@ -125,6 +132,120 @@ TEST(PhotoImage, AJpegOfMoreScansThanAnyEncoderWritesIsRefusedFromItsHeader) {
   const auto refused = decode_image(bomb, "scans.jpg");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message(), "scans.jpg: image: expected a JPEG of at most 100 scans (slow to decode beyond), found more than 100 scans");
+}
+
+}  // namespace
+}  // namespace stipple::photo
+
+namespace stipple::photo {
+namespace {
+
+// A PNG of `bgr` with `icc` in an iCCP chunk right after IHDR (PNG spec 11.3.3.3).
+std::string png_with_profile(const cv::Mat& bgr, const std::string& icc) {
+  std::vector<unsigned char> png;
+  cv::imencode(".png", bgr, png);
+  std::string b(png.begin(), png.end());
+  uLongf n = compressBound(static_cast<uLong>(icc.size()));
+  std::string z(n, '\0');
+  compress(reinterpret_cast<Bytef*>(z.data()), &n, reinterpret_cast<const Bytef*>(icc.data()), static_cast<uLong>(icc.size()));
+  z.resize(n);
+  const std::string data = std::string("P3\0\0", 4) + z;
+  std::string chunk(4, '\0');
+  for (int k = 0; k < 4; ++k) chunk[static_cast<std::size_t>(k)] = static_cast<char>(data.size() >> (24 - 8 * k) & 0xFF);
+  std::string body = "iCCP" + data;
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
+  chunk += body;
+  for (int k = 0; k < 4; ++k) chunk += static_cast<char>(crc >> (24 - 8 * k) & 0xFF);
+  b.insert(33, chunk);  // after the signature (8) and IHDR (25)
+  return b;
+}
+
+// A JPEG of `bgr` with `icc` in one APP2 ICC_PROFILE segment after SOI (ICC.1 annex B.4).
+std::string jpeg_with_profile(const cv::Mat& bgr, const std::string& icc) {
+  std::vector<unsigned char> jpg;
+  cv::imencode(".jpg", bgr, jpg, {cv::IMWRITE_JPEG_QUALITY, 100});
+  std::string b(jpg.begin(), jpg.end());
+  const std::string payload = std::string("ICC_PROFILE\0", 12) + "\x01\x01" + icc;
+  const std::size_t len = payload.size() + 2;
+  std::string seg = "\xFF\xE2";
+  seg += static_cast<char>(len >> 8), seg += static_cast<char>(len & 0xFF);
+  b.insert(2, seg + payload);
+  return b;
+}
+
+// Display P3 (SMPTE EG 432-1 primaries, D65 white, the sRGB curve) to sRGB,
+// by the published linear-light matrix (e.g. W3C CSS Color 4, "display-p3").
+cv::Vec3b p3_to_srgb(cv::Vec3b bgr) {
+  const auto lin = [](double v) { v /= 255; return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+  const auto enc = [](double v) {
+    v = std::clamp(v, 0.0, 1.0);
+    return static_cast<unsigned char>(std::lround(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * std::pow(v, 1 / 2.4) - 0.055)));
+  };
+  const double r = lin(bgr[2]), g = lin(bgr[1]), b = lin(bgr[0]);
+  return {enc(-0.0197 * r - 0.0786 * g + 1.0983 * b), enc(-0.0420 * r + 1.0419 * g + 0.0001 * b), enc(1.2249 * r - 0.2247 * g)};
+}
+
+const std::array<double, 8> kDisplayP3{0.680, 0.320, 0.265, 0.690, 0.150, 0.060, 0.3127, 0.3290};
+
+TEST(PhotoColour, ADisplayP3PhotoIsConvertedToSrgbAsThePublishedMatrixSays) {
+  const std::string p3 = rgb_profile(kDisplayP3);
+  ASSERT_FALSE(p3.empty());
+  for (const cv::Vec3b c : {cv::Vec3b(90, 120, 180), cv::Vec3b(60, 140, 90), cv::Vec3b(128, 128, 128), cv::Vec3b(255, 255, 255)}) {
+    const cv::Mat pic(8, 8, CV_8UC3, cv::Scalar(c[0], c[1], c[2]));
+    const cv::Vec3b want = p3_to_srgb(c);
+    for (const auto& [bytes, tolerance] : {std::pair{png_with_profile(pic, p3), 1}, {jpeg_with_profile(pic, p3), 3}}) {
+      const auto got = decode_image(bytes, "p3");
+      ASSERT_TRUE(got) << got.error().message();
+      const cv::Vec3b g = got->at<cv::Vec3b>(4, 4);
+      for (int k = 0; k < 3; ++k) EXPECT_NEAR(g[k], want[k], tolerance) << "channel " << k << " of " << c;
+    }
+  }
+  // A skin tone in P3 is more saturated once read right: its red up, its blue down.
+  const cv::Mat skin(8, 8, CV_8UC3, cv::Scalar(120, 150, 200));
+  const cv::Vec3b s = decode_image(png_with_profile(skin, p3), "p3")->at<cv::Vec3b>(0, 0);
+  EXPECT_GT(s[2], 205);
+  EXPECT_LT(s[0], 118);
+}
+
+TEST(PhotoColour, SrgbAndDamagedProfilesLeaveThePixelsAsTheyAre) {
+  const cv::Mat pic(8, 8, CV_8UC3, cv::Scalar(90, 120, 180));
+  cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+  cmsUInt32Number size = 0;
+  cmsSaveProfileToMem(srgb, nullptr, &size);
+  std::string icc(size, '\0');
+  cmsSaveProfileToMem(srgb, icc.data(), &size);
+  cmsCloseProfile(srgb);
+  const std::string damaged = "not a colour profile at all, but 48 bytes long...";
+  for (const std::string& profile : {icc, damaged}) {
+    const auto got = decode_image(png_with_profile(pic, profile), "s");
+    ASSERT_TRUE(got);
+    const cv::Vec3b g = got->at<cv::Vec3b>(4, 4);
+    EXPECT_NEAR(g[0], 90, 1);
+    EXPECT_NEAR(g[1], 120, 1);
+    EXPECT_NEAR(g[2], 180, 1);
+  }
+}
+
+TEST(PhotoColour, TransparencyIsRefusedWithAMessageAndAnOpaqueAlphaIsDropped) {
+  cv::Mat bgra(16, 16, CV_8UC4, cv::Scalar(90, 120, 180, 255));
+  std::vector<unsigned char> png;
+  cv::imencode(".png", bgra, png);
+  const auto opaque = decode_image(std::string(png.begin(), png.end()), "opaque.png");
+  ASSERT_TRUE(opaque) << opaque.error().message();
+  EXPECT_EQ(opaque->type(), CV_8UC3);
+  EXPECT_EQ(opaque->at<cv::Vec3b>(3, 3), cv::Vec3b(90, 120, 180));
+  bgra(cv::Rect(0, 0, 8, 8)).setTo(cv::Scalar(0, 0, 0, 0));
+  png.clear();
+  cv::imencode(".png", bgra, png);
+  const auto seethrough = decode_image(std::string(png.begin(), png.end()), "cutout.png");
+  ASSERT_FALSE(seethrough);
+  EXPECT_EQ(seethrough.error().message(),
+            "cutout.png: image: expected a photo without transparency (flatten it onto a background first), "
+            "found see-through pixels (25.0% of the picture)");
+  // The same in a WebP with alpha.
+  std::vector<unsigned char> webp;
+  cv::imencode(".webp", bgra, webp, {cv::IMWRITE_WEBP_QUALITY, 101});
+  EXPECT_FALSE(decode_image(std::string(webp.begin(), webp.end()), "cutout.webp"));
 }
 
 }  // namespace
