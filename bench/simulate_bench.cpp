@@ -156,8 +156,7 @@ const Photo12& photo_12mp() {
     k.photo = testing::synthetic_photo(c.design, *c.anatomy, simulate::View::top, 4000, 3000, 0);
     k.region.view = simulate::View::top;
     k.region.polygon = k.photo.scalp;
-    k.region.head_from = k.photo.head_from;
-    k.region.head_to = k.photo.head_to;
+    k.region.head = std::pair{k.photo.head_from, k.photo.head_to};
     std::vector<unsigned char> buf;
     cv::imencode(".jpg", k.photo.image, buf, {cv::IMWRITE_JPEG_QUALITY, 92});
     k.jpeg.assign(buf.begin(), buf.end());

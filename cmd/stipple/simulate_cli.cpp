@@ -204,6 +204,10 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
     else
       io.out << fmt::format("skin in the region: not measured; suggested pigment from the design: shade {:.2f}, {}% water\n",
                             photo->suggested.shade, photo->suggested.water_percent);
+    if (photo->fit)
+      io.out << fmt::format("head fitted to {} landmarks: the view turned {:+.0f} deg about the vertical and {:+.0f} deg about the "
+                            "horizontal, {:.1f} px off on average\n",
+                            photo->fit_landmarks, photo->fit->yaw_deg, photo->fit->pitch_deg, photo->fit->rms_px);
     for (const std::string& w : photo->warnings) io.err << "stipple: warning: " << w << "\n";
   } else if (!c.sheet.empty()) {
     const auto sheet = *enum_from_string<simulate::Sheet>(c.sheet);

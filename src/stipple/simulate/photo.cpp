@@ -67,7 +67,101 @@ std::pair<cv::Point2d, cv::Point2d> head_ends(const Camera& cam, const scalp::El
   return best;
 }
 
+// A landmark's point on the design's head.
+Vec3 landmark_point(const scalp::Anatomy& a, PhotoLandmark l) {
+  const scalp::Landmarks& m = a.landmarks();
+  switch (l) {
+    case PhotoLandmark::glabella: return m.glabella;
+    case PhotoLandmark::nasion: return m.nasion;
+    case PhotoLandmark::ear_left: return m.ear_canal_left;
+    case PhotoLandmark::ear_right: return m.ear_canal_right;
+    case PhotoLandmark::vertex: return m.vertex;
+    case PhotoLandmark::crown: return m.crown_whorl;
+    case PhotoLandmark::inion: return m.inion;
+  }
+  return m.vertex;
+}
+
 }  // namespace
+
+Camera turned_camera(const Camera& cam, Vec3 c, double yaw, double pitch) {
+  const auto about = [](Vec3 v, Vec3 axis, double t) {  // Rodrigues
+    return v * std::cos(t) + cross(axis, v) * std::sin(t) + axis * (dot(axis, v) * (1 - std::cos(t)));
+  };
+  Camera out = cam;
+  const Vec3 up{0, 1, 0};
+  out.R = about(cam.R, up, yaw), out.U = about(cam.U, up, yaw), out.V = about(cam.V, up, yaw);
+  Vec3 eye = about(cam.eye - c, up, yaw);
+  out.U = about(out.U, out.R, pitch), out.V = about(out.V, out.R, pitch);
+  eye = about(eye, out.R, pitch);
+  out.eye = c + eye;
+  return out;
+}
+
+LandmarkFit fit_landmarks(const scalp::Anatomy& a, const Camera& view, const std::vector<std::pair<PhotoLandmark, cv::Point2d>>& marks,
+                          std::optional<double> px_per_mm) {
+  const scalp::Ellipsoid& e = a.head().vault();
+  std::vector<Vec3> model;
+  for (const auto& [l, p] : marks) model.push_back(landmark_point(a, l));
+  cv::Point2d mean_c{0, 0};
+  for (const auto& m : marks) mean_c += m.second;
+  mean_c *= 1.0 / static_cast<double>(marks.size());
+  double spread = 0;
+  for (const auto& m : marks) spread = std::max(spread, cv::norm(m.second - mean_c));
+  // For a turned camera: the least-squares similarity (a + ib) z + t of the
+  // projected model points z onto the clicked ones, and its rms error.
+  const auto solve = [&](const Camera& c0, Camera& out) {
+    std::vector<cv::Point2d> z;
+    for (const Vec3& q : model) {
+      double x, y;
+      if (!c0.project(q, x, y)) return 1e30;
+      z.emplace_back(x, y);
+    }
+    cv::Point2d mz{0, 0};
+    for (const auto& q : z) mz += q;
+    mz *= 1.0 / static_cast<double>(z.size());
+    double num_a = 0, num_b = 0, den = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const cv::Point2d p = z[i] - mz, q = marks[i].second - mean_c;
+      num_a += p.x * q.x + p.y * q.y, num_b += p.x * q.y - p.y * q.x, den += p.x * p.x + p.y * p.y;
+    }
+    if (den <= 0) return 1e30;
+    double sa = num_a / den, sb = num_b / den;
+    if (px_per_mm) {  // a ruler in the picture fixes the scale
+      Camera probe = c0;
+      const double want = *px_per_mm / (probe.focal / -dot(e.center - probe.eye, probe.V)), have = std::hypot(sa, sb);
+      if (have > 0) sa *= want / have, sb *= want / have;
+    }
+    out = c0;
+    out.sa = sa, out.sb = sb;
+    out.tx = mean_c.x - (sa * mz.x - sb * mz.y);
+    out.ty = mean_c.y - (sb * mz.x + sa * mz.y);
+    double err = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double x = sa * z[i].x - sb * z[i].y + out.tx, y = sb * z[i].x + sa * z[i].y + out.ty;
+      err += (x - marks[i].second.x) * (x - marks[i].second.x) + (y - marks[i].second.y) * (y - marks[i].second.y);
+    }
+    return std::sqrt(err / static_cast<double>(z.size()));
+  };
+  // Turns searched on a grid, then finer round the best; a turn costs a little,
+  // so two landmarks (which any turn fits) keep the contract view.
+  LandmarkFit best;
+  best.head_px = std::max(spread, 1.0);
+  double best_cost = 1e30;
+  const auto consider = [&](double yaw, double pitch) {
+    Camera c;
+    const double rms = solve(turned_camera(view, e.center, yaw, pitch), c);
+    const double cost = rms / best.head_px + kTurnCost * (yaw * yaw + pitch * pitch);
+    if (cost < best_cost) best_cost = cost, best.camera = c, best.rms_px = rms, best.yaw_deg = yaw * 180 / kPi, best.pitch_deg = pitch * 180 / kPi;
+  };
+  const double deg = kPi / 180;
+  for (int y = -45; y <= 45; y += 3)
+    for (int p = -30; p <= 30; p += 3) consider(y * deg, p * deg);
+  const double y0 = best.yaw_deg, p0 = best.pitch_deg;
+  for (double y = y0 - 3; y <= y0 + 3; y += 0.5)
+    for (double p = p0 - 3; p <= p0 + 3; p += 0.5) consider(y * deg, p * deg);
+  return best;
+}
 
 Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file) {
   return photo::decode_image(bytes, file, kPhotoLimits);
@@ -116,15 +210,33 @@ Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string&
     if (!m->is_string() || m->get<std::string>().empty()) return bad("mask", "the path of a mask image", m);
     r.mask = m->get<std::string>();
   }
+  if (const io::Json* lm = get(j, "landmarks")) {
+    if (!lm->is_object()) return bad("landmarks", "an object of landmarks, e.g. {\"glabella\": [x, y], \"ear_left\": [x, y]}", lm);
+    if (auto ok = io::check_fields(*lm, file, "landmarks", enum_names<PhotoLandmark>, options); !ok) return std::unexpected(ok.error());
+    for (const auto& [name, v] : lm->items()) {
+      const auto which = enum_from_string<PhotoLandmark>(name);
+      if (!which) continue;  // ignored with a warning (lenient)
+      auto p = point(v, "landmarks." + name);
+      if (!p) return std::unexpected(p.error());
+      r.landmarks.emplace_back(*which, *p);
+    }
+    if (r.landmarks.size() < 2) return bad("landmarks", "at least two landmarks", lm);
+    for (std::size_t a = 0; a < r.landmarks.size(); ++a)
+      for (std::size_t b = a + 1; b < r.landmarks.size(); ++b)
+        if (cv::norm(r.landmarks[a].second - r.landmarks[b].second) < 8)
+          return bad(fmt::format("landmarks.{}", to_string(r.landmarks[b].first)), "a point at least 8 pixels from the other landmarks", lm);
+  }
   const io::Json* head = get(j, "head");
-  if (!head || !head->is_array() || head->size() != 2)
-    return bad("head", "two points [[x, y], [x, y]]: the ends of the head's outline across the picture", head);
-  auto h0 = point((*head)[0], "head[0]");
-  if (!h0) return std::unexpected(h0.error());
-  auto h1 = point((*head)[1], "head[1]");
-  if (!h1) return std::unexpected(h1.error());
-  if (cv::norm(*h1 - *h0) < 8) return bad("head", "two points at least 8 pixels apart", head);
-  r.head_from = *h0, r.head_to = *h1;
+  if (head || r.landmarks.empty()) {
+    if (!head || !head->is_array() || head->size() != 2)
+      return bad("head", "two points [[x, y], [x, y]]: the ends of the head's outline across the picture (or landmarks)", head);
+    auto h0 = point((*head)[0], "head[0]");
+    if (!h0) return std::unexpected(h0.error());
+    auto h1 = point((*head)[1], "head[1]");
+    if (!h1) return std::unexpected(h1.error());
+    if (cv::norm(*h1 - *h0) < 8) return bad("head", "two points at least 8 pixels apart", head);
+    r.head = std::pair{*h0, *h1};
+  }
   if (const io::Json* sc = get(j, "scale")) {
     if (!sc->is_object()) return bad("scale", "an object {from, to, mm}", sc);
     if (auto ok = io::check_fields(*sc, file, "scale", kRegionScaleFields, options); !ok) return std::unexpected(ok.error());
@@ -222,29 +334,40 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
     return input_error(region_file, "polygon", fmt::format("an outline over the photo ({} x {} pixels)", W, H),
                        "one that covers none of its pixels");
 
-  // The head fitted to the photo: the contract view's camera, then the
-  // similarity that carries the ends of its outline onto the marked ones.
+  // The head fitted to the photo: from clicked landmarks when there are any
+  // (the view's camera turned, then a similarity), else the contract view's
+  // camera and the similarity that carries the ends of its outline onto the
+  // marked ones.
   const scalp::Ellipsoid& e = a.head().vault();
   Camera cam = camera_for(region.view, e, W, H);
-  const auto [from0, to0] = head_ends(cam, e);
-  const cv::Point2d model = to0 - from0, marked = region.head_to - region.head_from;
-  double s = cv::norm(marked) / cv::norm(model);
-  double px_per_mm = 0;
-  {
+  const auto scale_at = [&](const Camera& c) {
     const Vec3 top = e.center + Vec3{0, e.ay, 0};
     const Vec3 facing = region.view == View::top ? top : e.center;
-    px_per_mm = cam.focal / -dot(facing - cam.eye, cam.V);
+    return c.focal / -dot(facing - c.eye, c.V);  // px per mm before the similarity
+  };
+  double s = 1;
+  std::optional<LandmarkFit> fit;
+  if (!region.landmarks.empty()) {
+    fit = fit_landmarks(a, cam, region.landmarks, region.scale_mm ? std::optional<double>(cv::norm(region.scale_to - region.scale_from) /
+                                                                                           *region.scale_mm)
+                                                                   : std::nullopt);
+    cam = fit->camera;
+    s = std::hypot(cam.sa, cam.sb);
+  } else {
+    const auto [from0, to0] = head_ends(cam, e);
+    const cv::Point2d model = to0 - from0, marked = region.head->second - region.head->first;
+    s = cv::norm(marked) / cv::norm(model);
+    if (region.scale_mm) s = cv::norm(region.scale_to - region.scale_from) / *region.scale_mm / scale_at(cam);
+    const double roll = std::atan2(marked.y, marked.x) - std::atan2(model.y, model.x);
+    cam.sa = s * std::cos(roll), cam.sb = s * std::sin(roll);
+    const cv::Point2d m0 = 0.5 * (from0 + to0), m1 = 0.5 * (region.head->first + region.head->second);
+    cam.tx = m1.x - (cam.sa * m0.x - cam.sb * m0.y);
+    cam.ty = m1.y - (cam.sb * m0.x + cam.sa * m0.y);
   }
-  if (region.scale_mm) {
-    const double marked_px_per_mm = cv::norm(region.scale_to - region.scale_from) / *region.scale_mm;
-    s = marked_px_per_mm / px_per_mm;
-  }
-  const double roll = std::atan2(marked.y, marked.x) - std::atan2(model.y, model.x);
-  cam.sa = s * std::cos(roll), cam.sb = s * std::sin(roll);
-  const cv::Point2d m0 = 0.5 * (from0 + to0), m1 = 0.5 * (region.head_from + region.head_to);
+  const double px_per_mm = scale_at(cam);
   // Work in the box's own pixels: shift so that its corner is (0, 0).
-  cam.tx = m1.x - (cam.sa * m0.x - cam.sb * m0.y) - box.x;
-  cam.ty = m1.y - (cam.sb * m0.x + cam.sa * m0.y) - box.y;
+  cam.tx -= box.x;
+  cam.ty -= box.y;
 
   PhotoComposite out;
   out.meta.view = region.view;
@@ -252,6 +375,13 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
   out.meta.width = W;
   out.meta.height = H;
   out.meta.px_per_mm = px_per_mm * s;
+  if (fit) {
+    out.fit = fit;
+    out.fit_landmarks = region.landmarks.size();
+    if (fit->rms_px > kLandmarkMisfit * fit->head_px)
+      out.warnings.push_back(fmt::format("the landmarks fit the head model loosely ({:.0f} px off on average): check that each is "
+                                         "where its name says", fit->rms_px));
+  }
   out.skin = measure_skin(photo, treated);
   if (!out.skin)
     out.warnings.push_back(has_colour(photo) ? "too little skin in the region to measure its tone (hair, a cap or shadow): no skin type is estimated"
@@ -344,6 +474,11 @@ io::Json photo_meta_json(const PhotoComposite& c) {
                  {"category", c.skin->category},
                  {"fitzpatrick_estimate", c.skin->fitzpatrick},
                  {"pixels", c.skin->pixels}};
+  if (c.fit)
+    j["fit"] = {{"landmarks", c.fit_landmarks},
+                {"yaw_deg", std::round(c.fit->yaw_deg * 10) / 10},
+                {"pitch_deg", std::round(c.fit->pitch_deg * 10) / 10},
+                {"rms_px", std::round(c.fit->rms_px * 10) / 10}};
   if (!c.warnings.empty()) j["warnings"] = c.warnings;
   j["suggested_pigment"] = {{"shade", c.suggested.shade}, {"water_percent", c.suggested.water_percent}};
   return j;

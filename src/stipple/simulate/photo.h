@@ -32,6 +32,7 @@
 #include "stipple/photo/image.h"
 #include "stipple/scalp/anatomy.h"
 #include "stipple/simulate/render.h"
+#include "stipple/simulate/splat.h"
 #include "stipple/simulate/stage.h"
 
 namespace stipple::simulate {
@@ -48,19 +49,26 @@ inline constexpr photo::ImageLimits kPhotoLimits{kMaxPhotoBytes, kMaxPhotoPixels
 // applied (photo/image.h): 8-bit, 3 channels, BGR.
 Result<cv::Mat> decode_photo(std::string_view bytes, const std::string& file);
 
+// Landmarks a person can click on a photo, by their anatomical names: the
+// glabella (between the brows, on the forehead crease a raised brow makes),
+// the nasion, the left and right ear canals (the tragus), the vertex (the top
+// of the head), the crown whorl, the inion (the bump at the back).
+enum class PhotoLandmark { glabella, nasion, ear_left, ear_right, vertex, crown, inion };
+
 // The region file, `stipple.photo-region/1` (docs/simulate.md).
 struct PhotoRegion {
   View view = View::top;
   std::vector<cv::Point2d> polygon;  // photo pixels, after EXIF orientation
   std::string mask;                  // mask image path as written (relative to the region file), or empty
-  cv::Point2d head_from, head_to;    // the ends of the head's outline across the picture, at its widest
+  std::optional<std::pair<cv::Point2d, cv::Point2d>> head;  // the ends of the head's outline across the picture, at its widest
+  std::vector<std::pair<PhotoLandmark, cv::Point2d>> landmarks;  // clicked landmarks, each once
   std::optional<double> scale_mm;    // a known distance between scale_from and scale_to
   cv::Point2d scale_from, scale_to;
 };
 // The fields a region file may have, at the top and in "scale"; anything else
 // is refused naming the nearest of these (io/known_fields.h), or ignored with a
 // warning when `options.lenient`.
-inline constexpr std::array<std::string_view, 6> kRegionFields{"format", "view", "polygon", "mask", "head", "scale"};
+inline constexpr std::array<std::string_view, 7> kRegionFields{"format", "view", "polygon", "mask", "head", "landmarks", "scale"};
 inline constexpr std::array<std::string_view, 3> kRegionScaleFields{"from", "to", "mm"};
 Result<PhotoRegion> parse_photo_region(std::string_view text, const std::string& file,
                                        const io::ReadOptions& options = {});
@@ -89,8 +97,31 @@ inline constexpr double kMinDotPxPerMm = 2.5;
 bool has_colour(const cv::Mat& photo);
 std::optional<SkinTone> measure_skin(const cv::Mat& photo, const cv::Mat& region_mask);
 
+// The head fitted to clicked landmarks: the region view's camera turned by
+// yaw and pitch about the head's centre (searched over +-45 and +-30 degrees)
+// and carried by the least-squares similarity (scale, roll, shift) that puts
+// the landmarks of the design's head on the clicked points. A turn costs
+// kTurnCost per square radian against the rms error over the landmarks'
+// spread, so two landmarks (which any turn fits) keep the contract view.
+struct LandmarkFit {
+  detail::Camera camera;
+  double yaw_deg = 0, pitch_deg = 0;
+  double rms_px = 0;   // how far the fitted landmarks are from the clicked ones
+  double head_px = 1;  // the clicked landmarks' spread, for scale
+};
+inline constexpr double kTurnCost = 0.02;
+// The camera turned about point c (mm): yaw (radians) about the vertical, then
+// pitch about the turned camera's right axis; its similarity is kept.
+detail::Camera turned_camera(const detail::Camera& cam, Vec3 c, double yaw, double pitch);
+// The composite warns when the landmarks miss by more than this share of their spread.
+inline constexpr double kLandmarkMisfit = 0.08;
+LandmarkFit fit_landmarks(const scalp::Anatomy& a, const detail::Camera& view,
+                          const std::vector<std::pair<PhotoLandmark, cv::Point2d>>& marks, std::optional<double> px_per_mm);
+
 struct PhotoComposite {
   cv::Mat image;  // the photo with the treatment, same size
+  std::optional<LandmarkFit> fit;  // when the head was fitted to landmarks
+  std::size_t fit_landmarks = 0;   // how many
   RenderMeta meta;
   std::optional<SkinTone> skin;  // absent when it cannot be measured
   design::Pigment suggested;     // the pigment the measured skin (else the design's skin type) suggests
@@ -115,3 +146,9 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
 io::Json photo_meta_json(const PhotoComposite& c);
 
 }  // namespace stipple::simulate
+
+namespace stipple {
+template <>
+inline constexpr auto enum_names<simulate::PhotoLandmark> =
+    std::array<std::string_view, 7>{"glabella", "nasion", "ear_left", "ear_right", "vertex", "crown", "inion"};
+}

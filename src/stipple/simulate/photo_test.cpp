@@ -144,7 +144,7 @@ TEST(PhotoRegion, ReadsTheFileAndNamesEveryBadField) {
       {R"({"format": "stipple.photo-region/1", "polygon": [[0, 0], [50, 0], [50, "a"]], "head": [[0, 0], [50, 0]]})",
        "r.json: polygon[2]: expected a point [x, y] in photo pixels, found an array"},
       {R"({"format": "stipple.photo-region/1", "polygon": [[0, 0], [50, 0], [50, 50]]})",
-       "r.json: head: expected two points [[x, y], [x, y]]: the ends of the head's outline across the picture, found nothing"},
+       "r.json: head: expected two points [[x, y], [x, y]]: the ends of the head's outline across the picture (or landmarks), found nothing"},
       {R"({"format": "stipple.photo-region/1", "polygon": [[0, 0], [50, 0], [50, 50]], "head": [[0, 0], [50, 0]], "polygn": 1})",
        "r.json: polygn: expected a known field (did you mean \"polygon\"?), found an unknown field"},
       {R"({"format": "stipple.photo-region/1", "polygon": [[0, 0], [50, 0], [50, 50]], "head": [[0, 0], [50, 0]],
@@ -182,8 +182,7 @@ PhotoRegion region_for(const testing::TestPhoto& t, View v) {
   PhotoRegion r;
   r.view = v;
   r.polygon = t.scalp;
-  r.head_from = t.head_from;
-  r.head_to = t.head_to;
+  r.head = std::pair{t.head_from, t.head_to};
   return r;
 }
 
@@ -235,8 +234,7 @@ TEST(PhotoComposite, SkinOnSkinOnlyAndNoSkinTypeFromABlackAndWhitePhoto) {
   PhotoRegion region;
   region.view = View::top;
   region.polygon = t.scalp;
-  region.head_from = t.head_from;
-  region.head_to = t.head_to;
+  region.head = std::pair{t.head_from, t.head_to};
   PhotoOptions o;
   o.stage = {Stage::Kind::healed, 0};
   const auto colour = composite_photo(c.design, *c.anatomy, c.pattern.dots, c.pattern.sessions, t.image, region, {}, "r.json", o);
@@ -265,6 +263,54 @@ TEST(PhotoComposite, SkinOnSkinOnlyAndNoSkinTypeFromABlackAndWhitePhoto) {
   const io::Json m = photo_meta_json(*mono);
   EXPECT_FALSE(m.contains("skin"));
   EXPECT_TRUE(m.contains("warnings"));
+}
+
+// Clicked landmarks fit the head however it is turned: a head 20 degrees off
+// the front and tipped forward is found again, and its hairline lands where it
+// belongs; two landmarks (which any turn fits) keep the contract view.
+TEST(PhotoComposite, LandmarksFitAHeadTurnedBetweenViews) {
+  const Client& c = sample_client();
+  const scalp::Anatomy& a = *c.anatomy;
+  const scalp::Ellipsoid& e = a.head().vault();
+  const detail::Camera view = detail::camera_for(View::front, e, 1600, 1200);
+  detail::Camera truth = turned_camera(view, e.center, 20 * kPi / 180, -8 * kPi / 180);
+  truth.sa = 0.8 * std::cos(0.1), truth.sb = 0.8 * std::sin(0.1), truth.tx = 30, truth.ty = -15;
+  const scalp::Landmarks& l = a.landmarks();
+  const auto seen = [&](const detail::Camera& cam, Vec3 p) {
+    double x, y;
+    EXPECT_TRUE(cam.project(p, x, y));
+    return cv::Point2d(x, y);
+  };
+  std::vector<std::pair<PhotoLandmark, cv::Point2d>> marks{{PhotoLandmark::glabella, seen(truth, l.glabella)},
+                                                           {PhotoLandmark::nasion, seen(truth, l.nasion)},
+                                                           {PhotoLandmark::ear_right, seen(truth, l.ear_canal_right)},
+                                                           {PhotoLandmark::vertex, seen(truth, l.vertex)}};
+  const LandmarkFit fit = fit_landmarks(a, view, marks, std::nullopt);
+  EXPECT_NEAR(fit.yaw_deg, 20, 1.5);
+  EXPECT_NEAR(fit.pitch_deg, -8, 1.5);
+  EXPECT_LT(fit.rms_px, 2.0);
+  const cv::Point2d hairline = seen(fit.camera, l.trichion_juvenile), true_hairline = seen(truth, l.trichion_juvenile);
+  EXPECT_LT(cv::norm(hairline - true_hairline), 3.0) << hairline << " " << true_hairline;
+  // The old two-point fit cannot know the turn; two landmarks keep the view and fit exactly.
+  const LandmarkFit two = fit_landmarks(a, view, {marks[0], marks[3]}, std::nullopt);
+  EXPECT_EQ(two.yaw_deg, 0);
+  EXPECT_EQ(two.pitch_deg, 0);
+  EXPECT_LT(two.rms_px, 0.5);
+  // The region file: landmarks by name, at least two, no misspelt ones.
+  const auto region = parse_photo_region(R"({"format": "stipple.photo-region/1", "view": "front",
+      "polygon": [[100, 100], [300, 100], [300, 300]], "landmarks": {"glabella": [200, 400], "vertex": [210, 80]}})", "r.json");
+  ASSERT_TRUE(region) << region.error().message();
+  EXPECT_FALSE(region->head);
+  EXPECT_EQ(region->landmarks.size(), 2u);
+  const auto misspelt = parse_photo_region(R"({"format": "stipple.photo-region/1",
+      "polygon": [[100, 100], [300, 100], [300, 300]], "landmarks": {"glabela": [200, 400], "vertex": [210, 80]}})", "r.json");
+  ASSERT_FALSE(misspelt);
+  EXPECT_NE(misspelt.error().message().find("landmarks.glabela"), std::string::npos) << misspelt.error().message();
+  EXPECT_NE(misspelt.error().message().find("glabella"), std::string::npos);
+  const auto one = parse_photo_region(R"({"format": "stipple.photo-region/1",
+      "polygon": [[100, 100], [300, 100], [300, 300]], "landmarks": {"vertex": [210, 80]}})", "r.json");
+  ASSERT_FALSE(one);
+  EXPECT_EQ(one.error().message(), "r.json: landmarks: expected at least two landmarks, found an object");
 }
 
 TEST(PhotoComposite, DotsLandWhereTheRenderPutsThemAndScaleFromTwoPointsAgrees) {
