@@ -1013,6 +1013,35 @@ TEST(SimulateCli, LabelsTheIntakesSunAndTheMatch) {
   EXPECT_FALSE(fs::exists(labels));
 }
 
+// The report says under its pictures what they show of the match with the
+// client's own hair: grey hair told it cannot match, dark hair that it does,
+// a scar that it shows less.
+TEST(PlanReport, ThePicturesSayWhetherTheDotsMatchTheHair) {
+  const auto report_words = [&](const std::string& intake) {
+    const GateFiles& g = gate_files(intake);
+    const fs::path pdf = scratch() / (fs::path(intake).stem().stem().string() + ".match.pdf");
+    const std::string txt = pdf.string() + ".txt";
+    const Outcome r = stipple({"plan", g.design.string(), "--dots", g.dots.string(), "--start", "2027-03-01", "--intake", intake,
+                               "--override", "a test of the report's words", "--pdf", pdf.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(std::system(("pdftotext " + pdf.string() + " " + txt).c_str()), 0);
+    std::string flat;
+    for (char c : slurp(txt)) {
+      const bool space = c == '\n' || c == ' ';
+      if (!space) flat += c;
+      else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+    }
+    return flat;
+  };
+  const std::string grey = report_words(clinical("grey-anticoagulant-high-sun"));
+  EXPECT_NE(grey.find("the dots heal grey, never silver"), std::string::npos) << grey;
+  EXPECT_EQ(grey.find("has the shade of your own shaved hair"), std::string::npos);
+  const std::string dark = report_words(clinical("nw6-poor-donor-high-sun"));
+  EXPECT_NE(dark.find("Healed, the treated area has the shade of your own shaved hair"), std::string::npos) << dark;
+  const std::string scar = report_words(clinical("fut-scar"));
+  EXPECT_NE(scar.find("Healed, the scar shows less against the hair around it."), std::string::npos) << scar;
+}
+
 TEST(PlanGate, AnOverrideCarriesItsReasonIntoThePlanCalendarAndReport) {
   const GateFiles& g = gate_files(clinical("failed-patch-test"));
   const fs::path out = scratch() / "override.plan.json", ics = scratch() / "override.ics", pdf = scratch() / "override.pdf";

@@ -55,6 +55,29 @@ plan::ReportPicture photo(const cv::Mat& image, std::string caption) {
   return {encode(image, ".png"), std::move(caption), encode(image, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90})};
 }
 
+// What the healed pictures show of the match with the client's shaved hair
+// (docs/simulate.md, "The match") and of a scar's contrast, in the client's
+// words: no figures, and grey or white hair told plainly that pigment heals
+// grey, never silver (SMP.md section 11).
+std::vector<std::string> picture_notes(const simulate::RenderMeta& today, const simulate::RenderMeta& healed) {
+  std::vector<std::string> notes;
+  if (const auto& m = healed.match) {
+    if (!m->possible)
+      notes.push_back("Your hair is grey or white. Its stubble is lighter than any pigment heals (the dots heal grey, never silver), "
+                      "so the treated area will look like a soft shadow, a little darker than your shaved hair. Keeping the head "
+                      "shaved clean makes the two read alike.");
+    else if (m->delta_e00 <= 3)
+      notes.push_back("Healed, the treated area has the shade of your own shaved hair in these pictures.");
+    else
+      notes.push_back(fmt::format("Healed, the treated area is a little {} than your own shaved hair in these pictures; the shade "
+                                  "can be adjusted at your sessions.",
+                                  m->treated_lab[0] > m->hair_lab[0] ? "lighter" : "darker"));
+  }
+  if (today.scar && healed.scar && healed.scar->delta_e00 < today.scar->delta_e00)
+    notes.push_back("Healed, the scar shows less against the hair around it.");
+  return notes;
+}
+
 // The consultation report: the assessment of the intake (when given), the
 // design diagram, pictures before and after from the top and three-quarter
 // views, the progression sheet, and the plan.
@@ -106,6 +129,7 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
     }
     return "";
   };
+  std::array<simulate::RenderMeta, 2> first;  // the first view's metas, today and healed
   for (const simulate::View v : views) {
     for (const simulate::Stage::Kind k : {simulate::Stage::Kind::before, simulate::Stage::Kind::healed}) {
       simulate::RenderOptions o;
@@ -114,10 +138,12 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
       o.width = o.height = 720;
       o.threads = threads;
       const std::string view = view_words(v);
-      in.pictures.push_back(photo(simulate::render_head(scene, dots, sessions, o).image,
-                                  fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)));
+      const simulate::Rendered r = simulate::render_head(scene, dots, sessions, o);
+      if (v == views[0]) first[k == simulate::Stage::Kind::healed ? 1 : 0] = r.meta;
+      in.pictures.push_back(photo(r.image, fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)));
     }
   }
+  in.picture_notes = picture_notes(first[0], first[1]);
   simulate::RenderOptions so;
   so.view = views[0];
   so.width = so.height = 360;

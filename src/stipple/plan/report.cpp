@@ -642,6 +642,7 @@ Result<void> lay_out(Doc& doc, const ReportInputs& in, const std::string& file) 
     }
     if (in.progression && !doc.pictures({&*in.progression}, 1.0, 0, doc.body_height() / 3))
       return std::unexpected(InputError{file, "progression", "a PNG picture", "unreadable"});
+    for (const std::string& note : in.picture_notes) doc.paragraph(esc(note));
     doc.paragraph("Pictures are a simulation on a model of your head made from your measurements; real skin varies.",
                   kSmall);
   }

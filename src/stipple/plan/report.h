@@ -40,6 +40,9 @@ struct ReportInputs {
   std::optional<ReportPicture> diagram;   // the design diagram
   std::vector<ReportPicture> pictures;    // before and after, side by side in pairs
   std::optional<ReportPicture> progression;  // the progression sheet, full width
+  // What the pictures show of the match with the client's own hair (or of a
+  // scar's contrast), in the client's words, printed under them.
+  std::vector<std::string> picture_notes;
   Day issued{};                           // the report's date
   // The client's budget and its currency (intake goals.budget, goals.currency),
   // compared with the quote; a currency other than the quote's is named, not converted.
