@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 STIPPLE    := $(BUILD)/stipple
 
-.PHONY: all deps build test unit web web-test asan demo demo-cli bench fuzz schema examples format clean
+.PHONY: gallery all deps build test unit web web-test asan demo demo-cli bench fuzz schema examples format clean
 
 all: build
 
@@ -142,6 +142,29 @@ examples: build
 	done
 	$(BUILD)/pattern_spectrum docs/images/pattern-spectrum.png
 	$(BUILD)/pattern_units docs/images/pattern-units.png
+	$(MAKE) gallery
+
+# docs/simulate.md's gallery: before and healed for several heads, skins and hairs.
+# Each row: name, view, then design new's options.
+GALLERY = \
+  "nw3-I-black three_quarter --norwood III --fitzpatrick 1 --hair-color black" \
+  "nw5-III-brown top --norwood V --fitzpatrick 3 --hair-color brown" \
+  "nw7-VI-black top --norwood VII --fitzpatrick 6 --hair-color black" \
+  "nw5-I-grey top --norwood V --fitzpatrick 1 --hair-color grey" \
+  "nw3-VI-grey three_quarter --norwood III --fitzpatrick 6 --hair-color grey --age 58" \
+  "ludwig2-III-brown top --sex female --ludwig II --style density --fitzpatrick 3 --hair-color brown" \
+  "fut-III-brown back --scar fut --style scar_camouflage --fitzpatrick 3 --hair-color brown"
+gallery: build
+	mkdir -p docs/images/gallery
+	for row in $(GALLERY); do \
+	  set -- $$row; name=$$1; view=$$2; shift 2; \
+	  $(STIPPLE) design new "$$@" -o $(BUILD)/gallery-$$name.json && \
+	  $(STIPPLE) pattern $(BUILD)/gallery-$$name.json -o $(BUILD)/gallery-$$name.dots.bin && \
+	  for st in before healed; do \
+	    $(STIPPLE) simulate $(BUILD)/gallery-$$name.json --dots $(BUILD)/gallery-$$name.dots.bin --view $$view --stage $$st \
+	      --size 420x420 -o docs/images/gallery/$$name.$$st.jpg --meta $(BUILD)/gallery-$$name.$$st.meta.json || exit 1; \
+	  done; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -572,7 +572,7 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
         px = x, py = y, prev = p;
         if (k == steps) break;
         if (hanging) {
-          base = base + (down + hang_n * 0.08) * step;  // straight down, a little out
+          base = base + (down + hang_n * 0.03) * step;  // straight down, a little out
           continue;
         }
         const auto tangential = [&](Vec3 v) { return v - n * dot(n, v); };
@@ -1076,9 +1076,10 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const double u = std::clamp((t - a) / (b - a), 0.0, 1.0);
     return u * u * (3 - 2 * u);
   };
+  // Brows grey later than the scalp: a grey head's brows a third white.
   const Rgb brow_hair = d.pigment.hair_color == HairColor::grey
-                            ? Rgb{0.5 * (pigmented_hair[0] + white_hair[0]), 0.5 * (pigmented_hair[1] + white_hair[1]),
-                                  0.5 * (pigmented_hair[2] + white_hair[2])}
+                            ? Rgb{(2 * pigmented_hair[0] + white_hair[0]) / 3, (2 * pigmented_hair[1] + white_hair[1]) / 3,
+                                  (2 * pigmented_hair[2] + white_hair[2]) / 3}
                         : d.pigment.hair_color == HairColor::white ? white_hair
                                                                    : pigmented_hair;
   const auto paint_face = [&](int id, Vec3 p, std::array<float, 3>& alb, Lit& lit) {

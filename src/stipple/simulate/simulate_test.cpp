@@ -444,6 +444,46 @@ TEST(Face, ProportionedByTheThirdsAndDrawnWhereItSays) {
   EXPECT_LT(chin.y, 500);
 }
 
+// Skin of every Fitzpatrick type, as a camera sees it on the lit top of a
+// bald head, falls in its individual typology angle category (Del Bino and
+// Bernerd 2013: very light above 55 degrees, light 41-55, intermediate 28-41,
+// tan 10-28, brown -30 to 10, dark below -30), and its sheen stays a sheen:
+// the brightest percent of the skin (texture, shading and sheen together) at
+// most 10 L* above its median (measured 6.7 for type I to 8.6 for type VI).
+TEST(Skin, EveryTypeReadsInItsItaCategoryWithoutAPlasticSheen) {
+  constexpr double kBounds[7] = {90, 55, 41, 28, 10, -30, -90};
+  for (int type = 1; type <= 6; ++type) {
+    SCOPED_TRACE(fmt::format("type {}", type));
+    design::DesignOptions o;
+    o.norwood = assess::Norwood::VII;
+    o.fitzpatrick = type;
+    const design::Design d = *design::make_design(o);
+    const scalp::Anatomy a = *design::build_anatomy(d);
+    RenderOptions ro;
+    ro.width = ro.height = 300;
+    ro.stage = {Stage::Kind::before, 0};
+    const Rendered r = render_head(d, a, {}, 3, ro);
+    std::vector<double> L, b;
+    for (int y = 105; y < 195; ++y)
+      for (int x = 105; x < 195; ++x) {
+        if (r.labels.at<std::uint8_t>(y, x) == static_cast<std::uint8_t>(Label::hair)) continue;
+        const cv::Vec3b p = r.image.at<cv::Vec3b>(y, x);
+        const auto lab = detail::linear_to_lab({detail::srgb8_to_linear(p[2]), detail::srgb8_to_linear(p[1]), detail::srgb8_to_linear(p[0])});
+        L.push_back(lab[0]), b.push_back(lab[2]);
+      }
+    ASSERT_GT(L.size(), 1000u);
+    const auto quantile = [](std::vector<double> v, double q) {
+      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1)), v.end());
+      return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+    };
+    const double Lm = quantile(L, 0.5), bm = quantile(b, 0.5);
+    const double ita = std::atan2(Lm - 50, bm) * 180 / kPi;
+    EXPECT_LT(ita, kBounds[type - 1]) << "L* " << Lm << " b* " << bm;
+    EXPECT_GT(ita, kBounds[type]) << "L* " << Lm << " b* " << bm;
+    EXPECT_LT(quantile(L, 0.99) - Lm, 10.0);
+  }
+}
+
 // A scene made once gives every picture exactly what making it each time does.
 TEST(Render, ASceneMadeOnceGivesTheSamePictures) {
   const Scene scene(client().d, client().a);
