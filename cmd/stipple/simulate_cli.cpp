@@ -152,6 +152,7 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   o.view = *enum_from_string<simulate::View>(c.view);
   o.sun = *enum_from_string<simulate::Sun>(c.sun);
   o.threads = thread_count(c.threads);
+  o.labels = !c.labels.empty();
   if (!c.labels.empty() && !c.photo.empty())
     return bad_input(io, {"--labels", "labels", "no --labels with --photo (labels are of the rendered head)", c.labels});
   if (!c.labels.empty() && image_extension(c.labels) != ".png")

@@ -268,8 +268,8 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
     };
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (std::size_t side = 0; side < 2; ++side) {
-      const scalp::Brow& b = face.brows[side];
+    for (std::size_t eye_side = 0; eye_side < 2; ++eye_side) {
+      const scalp::Brow& b = face.brows[eye_side];
       std::vector<Vec3> mid;
       double thick = 0;
       for (std::size_t k = 0; k < b.line.size(); ++k)
@@ -280,9 +280,9 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
         cairo_set_line_width(cr, 0.8 * thick / static_cast<double>(mid.size()) * scale);
         cairo_stroke(cr);
       }
-      const Vec3 pupil = face.pupils[side];
+      const Vec3 pupil = face.pupils[eye_side];
       if (!faces(pupil)) continue;
-      const scalp::FacePart& eye = face.eyes[side];
+      const scalp::FacePart& eye = face.eyes[eye_side];
       const double w = 0.5 * std::abs(b.line.back().x - b.line.front().x) * 0.8, h = 0.45 * eye.r.y;
       std::vector<Vec3> lid;
       for (int k = 0; k <= 32; ++k) {

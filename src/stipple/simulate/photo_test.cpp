@@ -277,7 +277,7 @@ TEST(PhotoComposite, LandmarksFitAHeadTurnedBetweenViews) {
   truth.sa = 0.8 * std::cos(0.1), truth.sb = 0.8 * std::sin(0.1), truth.tx = 30, truth.ty = -15;
   const scalp::Landmarks& l = a.landmarks();
   const auto seen = [&](const detail::Camera& cam, Vec3 p) {
-    double x, y;
+    double x = 0, y = 0;
     EXPECT_TRUE(cam.project(p, x, y));
     return cv::Point2d(x, y);
   };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "stipple/core/rng.h"
@@ -272,17 +273,32 @@ cv::Rect screen_rect(const Camera& cam, Vec3 lo, Vec3 hi, int W, int H) {
   return {l, t, r - l, b - t};
 }
 
-// True when the surface point p of the vault is hidden from the eye by a part.
-bool hidden_by_part(const std::vector<Part>& parts, Vec3 eye, Vec3 p) {
-  Vec3 k = p - eye;
-  const double len = std::sqrt(dot(k, k));
-  k = k / len;
-  for (const Part& part : parts) {
-    const double t = hit_part(part, eye, k);
-    if (t > 0 && t < len - 0.5) return true;
+// The mannequin's parts as seen by a camera: each with the pixels its box can
+// cover, so a point is tested only against the parts that can be in front of it.
+struct Occluders {
+  const std::vector<Part>* parts = nullptr;
+  const Camera* cam = nullptr;
+  std::vector<cv::Rect> rects;
+  Occluders(const std::vector<Part>& ps, const Camera& c, int W, int H) : parts(&ps), cam(&c) {
+    for (const Part& p : ps) rects.push_back(screen_rect(c, p.c - p.r, p.c + p.r, W, H));
   }
-  return false;
-}
+  // True when the surface point p of the vault is hidden from the eye by a part.
+  bool hides(Vec3 p) const {
+    double x, y;
+    if (!cam->project(p, x, y)) return false;
+    const cv::Point q(static_cast<int>(std::floor(x)), static_cast<int>(std::floor(y)));
+    Vec3 k = p - cam->eye;
+    const double len = std::sqrt(dot(k, k));
+    k = k / len;
+    for (std::size_t i = 0; i < parts->size(); ++i) {
+      if (!rects[i].contains(q)) continue;
+      const double t = hit_part((*parts)[i], cam->eye, k);
+      if (t > 0 && t < len - 0.5) return true;
+    }
+    return false;
+  }
+};
+
 
 }  // namespace
 
@@ -522,7 +538,7 @@ struct HairSeg {
 // Locks rooted on the far side of the head or behind the ears are left out.
 std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy& a, const std::vector<Vec3>& units,
                                    const std::vector<std::uint8_t>& unit_hairs, const Camera& cam, const std::vector<Part>& parts,
-                                   ThreadPool& pool) {
+                                   int W, int H, ThreadPool& pool) {
   const scalp::Ellipsoid& e = a.head().vault();
   const scalp::Landmarks& l = a.landmarks();
   const Vec3 whorl = l.crown_whorl;
@@ -530,6 +546,7 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
   const double length = woman ? kHairLengthWomenMm : kHairLengthMenMm;
   const double part_x = e.center.x + (woman ? 0.0 : kPartOffsetMenMm);
   const Vec3 down{0, -1, 0};
+  const Occluders occluders(parts, cam, W, H);
   constexpr std::size_t kChunk = 256;
   std::vector<std::vector<HairSeg>> chunks((units.size() + kChunk - 1) / kChunk);
   pool.for_each(chunks.size(), [&](std::size_t c) {
@@ -537,7 +554,7 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
     for (std::size_t i = c * kChunk; i < std::min(units.size(), (c + 1) * kChunk); ++i) {
       const Vec3 root = units[i];
       const Vec3 n0 = vault_normal(e, root);
-      if (dot(n0, cam.eye - root) <= 0 || hidden_by_part(parts, cam.eye, root)) continue;
+      if (dot(n0, cam.eye - root) <= 0 || occluders.hides(root)) continue;
       Rng rng(hash64({d.seed, 0x4841495200ull, static_cast<std::uint64_t>(i)}));
       const double len = length * (0.85 + 0.3 * rng.uniform());
       const int steps = std::max(2, static_cast<int>(std::ceil(len / kHairStepMm)));
@@ -809,6 +826,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const Camera cam = camera_for(o.view, e, W, H);
   const scalp::Face face = scalp::make_face(a, design::head_sex(d));
   const std::vector<Part> parts = mannequin(a, face);
+  const Occluders occluders(parts, cam, W, H);
   // The vault's part of the face: below the brows' tops, in front.
   const double face_top = a.landmarks().nasion.y + 24 * face.scale, face_front = e.center.z + 0.35 * e.az;
   const auto in_face = [&](Vec3 p) { return p.y < face_top && p.z > face_front; };
@@ -849,7 +867,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const pattern::Dot& dt = fresh ? *sd.fresh[i - sd.healed.size()] : *sd.healed[i];
     const Vec3 p{dt.x_mm, dt.y_mm, dt.z_mm};
     const Vec3 n = vault_normal(e, p);
-    if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
+    if (dot(n, cam.eye - p) <= 0 || occluders.hides(p)) return;
     Splat& s = made[i];
     if (!dot_splat(cam, dt, n, fresh, years, contrast, W, H, s)) return;
     state[i] = s.x >= 0 && s.y >= 0 && s.x < static_cast<float>(W) && s.y < static_cast<float>(H) ? 2 : 1;
@@ -883,40 +901,62 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   std::vector<HairSeg> strands;
   std::vector<Splat> cover_p, cover_w;  // the stubble's coverage: pigmented and white hairs
   if (long_hair) {
-    strands = hair_segments(d, a, scene.hair_units(), scene.charts().hairs, cam, parts, pool);
+    strands = hair_segments(d, a, scene.hair_units(), scene.charts().hairs, cam, parts, W, H, pool);
   } else {
     const std::vector<Vec3>& follicles = scene.hair_units();
     const auto& hairs = scene.charts().hairs;
     const auto& white = scene.charts().white;
     const Vec3 whorl = a.landmarks().crown_whorl;
     const double shadow_var = kShadowSigmaMm * kShadowSigmaMm, behind = 0.5 * kSampleDepthMm[1] / std::tan(exit);
-    std::vector<Splat> shadow(follicles.size()), top_p(follicles.size()), top_w(follicles.size());
-    std::vector<std::uint8_t> drawn(follicles.size(), 0);  // bits: 1 shadow, 2 pigmented stubble, 4 white stubble
-    chunked(follicles.size(), [&](std::size_t i) {
-      const Vec3 p = follicles[i];
-      const Vec3 n = vault_normal(e, p);
-      if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
-      const int pig = hairs[i] - white[i];
-      std::uint8_t bits = 0;
-      if (pig > 0) {
-        // The shadow of a Gaussian absorbs 2 pi var Ein(peak): the peak that absorbs the shafts' area, per channel.
-        Rgb amount{};
-        for (std::size_t k = 0; k < 3; ++k)
-          amount[k] = shadow_area[k] > 0 ? 2 * kPi * shadow_var * ein_inverse(pig * shadow_area[k] / (2 * kPi * shadow_var)) : 0;
-        const double most = std::max({amount[0], amount[1], amount[2]});
-        if (most > 0) {
-          const Vec3 under = onto_vault(e, p - hair_flow(p, n, whorl) * behind);
-          if (make_splat(cam, under, n, shadow_var, most, {amount[0] / most, amount[1] / most, amount[2] / most}, W, H, shadow[i])) bits |= 1;
+    // Pigmented stubble darker than the skin in every channel (dark hair) is
+    // folded into the shadow's splat: covering c of the skin with reflectance
+    // rho takes c (1 - rho / skin) of its light, an absorbing area (the
+    // mixing, linear in c, as c is a few percent). Lighter stubble (white
+    // hairs; blonde or red on darker skin) is drawn as coverage in its colour.
+    bool fold = true;
+    Rgb top_absorbed{};
+    for (std::size_t k = 0; k < 3; ++k) {
+      fold = fold && pigmented_hair[k] < skin[k];
+      top_absorbed[k] = top_area * std::max(0.0, 1 - pigmented_hair[k] / skin[k]);
+    }
+    struct Made {
+      std::vector<Splat> shadow, top_p, top_w;
+    };
+    constexpr std::size_t kUnits = 512;
+    std::vector<Made> made_units((follicles.size() + kUnits - 1) / kUnits);
+    pool.for_each(made_units.size(), [&](std::size_t c) {
+      Made& m = made_units[c];
+      for (std::size_t i = c * kUnits; i < std::min(follicles.size(), (c + 1) * kUnits); ++i) {
+        const Vec3 p = follicles[i];
+        const Vec3 n = vault_normal(e, p);
+        if (dot(n, cam.eye - p) <= 0 || occluders.hides(p)) continue;
+        const int pig = hairs[i] - white[i];
+        Splat sp;
+        if (pig > 0) {
+          // The shadow of a Gaussian absorbs 2 pi var Ein(peak): the peak that absorbs the shafts' area, per channel.
+          Rgb amount{};
+          for (std::size_t k = 0; k < 3; ++k) {
+            const double area = pig * (shadow_area[k] + (fold ? top_absorbed[k] : 0.0));
+            amount[k] = area > 0 ? 2 * kPi * shadow_var * ein_inverse(area / (2 * kPi * shadow_var)) : 0;
+          }
+          const double most = std::max({amount[0], amount[1], amount[2]});
+          if (most > 0) {
+            const Vec3 under = onto_vault(e, p - hair_flow(p, n, whorl) * behind);
+            if (make_splat(cam, under, n, shadow_var, most, {amount[0] / most, amount[1] / most, amount[2] / most}, W, H, sp))
+              m.shadow.push_back(sp);
+          }
+          if (!fold && make_splat(cam, p, n, pig * top_area / (4 * kPi), 0, {}, W, H, sp)) m.top_p.push_back(sp);
         }
-        if (make_splat(cam, p, n, pig * top_area / (4 * kPi), 0, {}, W, H, top_p[i])) bits |= 2;
+        if (white[i] > 0 && make_splat(cam, p, n, white[i] * top_area / (4 * kPi), 0, {}, W, H, sp)) m.top_w.push_back(sp);
       }
-      if (white[i] > 0 && make_splat(cam, p, n, white[i] * top_area / (4 * kPi), 0, {}, W, H, top_w[i])) bits |= 4;
-      drawn[i] = bits;
     });
-    for (std::size_t i = 0; i < follicles.size(); ++i) {
-      if (drawn[i] & 1) pigment.push_back(shadow[i]);
-      if (drawn[i] & 2) cover_p.push_back(top_p[i]);
-      if (drawn[i] & 4) cover_w.push_back(top_w[i]);
+    std::size_t total = pigment.size();
+    for (const Made& m : made_units) total += m.shadow.size();
+    pigment.reserve(total);
+    for (const Made& m : made_units) {
+      pigment.insert(pigment.end(), m.shadow.begin(), m.shadow.end());
+      cover_p.insert(cover_p.end(), m.top_p.begin(), m.top_p.end());
+      cover_w.insert(cover_w.end(), m.top_w.begin(), m.top_w.end());
     }
   }
   // Scar tissue: each linear scar as splats every kScarStepMm along it, a
@@ -926,7 +966,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   for (const scalp::Scar& sc : d.hair_loss.scars) {
     const auto add = [&](Vec3 p, double var, double area) {
       const Vec3 n = vault_normal(e, p);
-      if (dot(n, cam.eye - p) <= 0 || hidden_by_part(parts, cam.eye, p)) return;
+      if (dot(n, cam.eye - p) <= 0 || occluders.hides(p)) return;
       Splat sp;
       if (!make_splat(cam, p, n, var, 0, {}, W, H, sp)) return;
       sp.amp *= static_cast<float>(area / (4 * kPi * var));
@@ -1015,8 +1055,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // Roughly how far p lies outside part i (mm; negative inside), and outside the vault.
   const auto outside_part = [&](std::size_t i, Vec3 p) {
     const Part& pt = parts[i];
-    const Vec3 d{(p.x - pt.c.x) / pt.r.x, (p.y - pt.c.y) / pt.r.y, (p.z - pt.c.z) / pt.r.z};
-    return (std::sqrt(dot(d, d)) - 1) * std::min({pt.r.x, pt.r.y, pt.r.z});
+    const Vec3 q{(p.x - pt.c.x) / pt.r.x, (p.y - pt.c.y) / pt.r.y, (p.z - pt.c.z) / pt.r.z};
+    return (std::sqrt(dot(q, q)) - 1) * std::min({pt.r.x, pt.r.y, pt.r.z});
   };
   const auto outside_vault = [&](Vec3 p) {
     const Vec3 q = p - e.center;
@@ -1072,8 +1112,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // The face (scalp/face.h), painted: brows in the hair's colour, a soft
   // shadow round each eye, the eyes' sclera, iris and pupil, the lips.
   const double fs = face.scale;
-  const auto smooth = [](double a, double b, double t) {
-    const double u = std::clamp((t - a) / (b - a), 0.0, 1.0);
+  const auto smooth = [](double lo, double hi, double t) {
+    const double u = std::clamp((t - lo) / (hi - lo), 0.0, 1.0);
     return u * u * (3 - 2 * u);
   };
   // Brows grey later than the scalp: a grey head's brows a third white.
@@ -1096,14 +1136,14 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         if (u < 1) dim({0.7, 0.66, 0.66}, 0.9 * (1 - smooth(0.35, 1.0, u)));  // the eye socket in shade
         const scalp::Brow& b = face.brows[side];
         const double ax = std::abs(p.x - e.center.x);
-        const double in = std::abs(b.line.front().x - e.center.x), out = std::abs(b.line.back().x - e.center.x);
-        if (ax < in - 3 || ax > out + 3 || (p.x - e.center.x) * (b.line.back().x - e.center.x) < 0) continue;
-        const double t = std::clamp((ax - in) / (out - in), 0.0, 1.0) * static_cast<double>(b.line.size() - 1);
+        const double in = std::abs(b.line.front().x - e.center.x), outer = std::abs(b.line.back().x - e.center.x);
+        if (ax < in - 3 || ax > outer + 3 || (p.x - e.center.x) * (b.line.back().x - e.center.x) < 0) continue;
+        const double t = std::clamp((ax - in) / (outer - in), 0.0, 1.0) * static_cast<double>(b.line.size() - 1);
         const std::size_t k = std::min(static_cast<std::size_t>(t), b.line.size() - 2);
         const double f = t - static_cast<double>(k);
         const double low = (1 - f) * b.line[k].y + f * b.line[k + 1].y, thick = (1 - f) * b.thickness[k] + f * b.thickness[k + 1];
         const double v = (p.y - low) / thick;
-        const double ends = smooth(in - 3, in + 2, ax) * (1 - smooth(out - 4, out + 3, ax));
+        const double ends = smooth(in - 3, in + 2, ax) * (1 - smooth(outer - 4, outer + 3, ax));
         const double strokes = 0.7 + 0.3 * fine(static_cast<float>(p.x * 3), static_cast<float>(p.y * 0.8), static_cast<float>(p.z * 3));
         const double cover = 0.85 * smooth(-0.15, 0.15, v) * (1 - smooth(0.8, 1.15, v)) * ends * strokes;
         if (cover > 0) mix(brow_hair, cover);
@@ -1116,8 +1156,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       mix({0.05, 0.03, 0.018}, 1 - smooth(face.iris_radius_mm - 0.6, face.iris_radius_mm + 0.3, r));
       mix({0.006, 0.006, 0.007}, 1 - smooth(face.pupil_radius_mm - 0.3, face.pupil_radius_mm + 0.3, r));
       // The lash line where the eyeball meets the lids.
-      const double out = (p.z - eye.c.z - face.eye_depth_mm) / (eye.r.z - face.eye_depth_mm);
-      dim({0.25, 0.22, 0.22}, 1 - smooth(0.0, 0.35, out));
+      const double rim = (p.z - eye.c.z - face.eye_depth_mm) / (eye.r.z - face.eye_depth_mm);
+      dim({0.25, 0.22, 0.22}, 1 - smooth(0.0, 0.35, rim));
       lit.sheen *= 2.5;  // wet
       // The upper lid over the top of the eyeball, the skin's colour, its edge a darker line.
       const double lid = smooth(0.25, 0.4, (p.y - eye.c.y) / eye.r.y);
@@ -1194,8 +1234,15 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     for (std::size_t k = 0; k < 3; ++k) mixed[k] = (1 - cover) * under * c[k] + cover * (hair[k] * light + spec * (0.6 + 0.4 * hair[k]));
     return mixed;
   };
-  cv::Mat img(H, W, CV_8UC3), labels(H, W, CV_8UC1, cv::Scalar::all(0));
-  cv::Mat light(H, W, CV_32FC2, cv::Scalar::all(0));  // of the scalp's lone pixels: light and sheen, for the match
+  // The match and the scar's contrast are measured on a grid of about 1 px a
+  // mm (every label_step-th pixel each way): its labels and light are kept
+  // there; all pixels are labelled only when the label picture is wanted.
+  const bool all_labels = o.labels;
+  const int label_step = std::max(1, static_cast<int>(out.meta.px_per_mm));
+  const int GW = (W + label_step - 1) / label_step, GH = (H + label_step - 1) / label_step;
+  cv::Mat img(H, W, CV_8UC3), labels(all_labels ? H : 0, all_labels ? W : 0, CV_8UC1);
+  cv::Mat grid_labels(GH, GW, CV_8UC1, cv::Scalar::all(0));
+  cv::Mat light(GH, GW, CV_32FC2, cv::Scalar::all(0));  // of the scalp's lone pixels: light and sheen, for the match
   const auto label_of = [&](int id, Vec3 p) {
     if (id != 0) return static_cast<std::uint8_t>(id < 0 ? Label::background : Label::face);
     const std::uint8_t code = scene.label_code(p);
@@ -1204,8 +1251,19 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   pool.for_each(static_cast<std::size_t>(H), [&](std::size_t yy) {
     const int y = static_cast<int>(yy);
     cv::Vec3b* row = img.ptr<cv::Vec3b>(y);
-    std::uint8_t* label_row = labels.ptr<std::uint8_t>(y);
-    auto* light_row = light.ptr<cv::Vec2f>(y);
+    // Labels: every pixel when asked for, and always the match's grid.
+    const bool on_grid_row = y % label_step == 0;
+    std::uint8_t* label_row = all_labels ? labels.ptr<std::uint8_t>(y) : nullptr;
+    std::uint8_t* grid_row = on_grid_row ? grid_labels.ptr<std::uint8_t>(y / label_step) : nullptr;
+    auto* light_row = on_grid_row ? light.ptr<cv::Vec2f>(y / label_step) : nullptr;
+    if (label_row) std::fill(label_row, label_row + W, std::uint8_t{0});
+    const auto put_label = [&](int x, auto make) {
+      const bool on_grid = on_grid_row && x % label_step == 0;
+      if (!label_row && !on_grid) return;
+      const std::uint8_t v = make();
+      if (label_row) label_row[x] = v;
+      if (on_grid) grid_row[x / label_step] = v;
+    };
     // Background: a soft studio grey, lighter at the top.
     const double g = 0.50 + 0.18 * (1.0 - static_cast<double>(y) / H);
     const Rgb bg{g * 0.96, g * 0.97, g};
@@ -1270,8 +1328,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     shade_scalp_row(scalp_shading, sr, ka, kb);
     for (std::size_t i = 0; i < sr.n; ++i) {
       row[sr.x[i]] = cv::Vec3b(kSrgb8Table[sr.srgb_index[2][i]], kSrgb8Table[sr.srgb_index[1][i]], kSrgb8Table[sr.srgb_index[0][i]]);
-      label_row[sr.x[i]] = label_of(0, {sr.px[i], sr.py[i], sr.pz[i]});
-      light_row[sr.x[i]] = {sr.light[i], sr.sheen[i]};
+      put_label(sr.x[i], [&] { return label_of(0, {sr.px[i], sr.py[i], sr.pz[i]}); });
+      if (on_grid_row && sr.x[i] % label_step == 0) light_row[sr.x[i] / label_step] = {sr.light[i], sr.sheen[i]};
     }
     std::size_t lit_next = 0;
     for (int x = box.x; x < box.x + box.width; ++x) {
@@ -1280,8 +1338,10 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       const float red_px = red ? red[x] : 0.0f, cp_px = sp_row ? sp_row[x] : 0.0f, cw_px = sw_row ? sw_row[x] : 0.0f,
                   scar_px = scar_row ? scar_row[x] : 0.0f;
       const bool haired = hair_row && hair_row[4 * x] > 1e-4f;
-      if (id != 0) label_row[x] = id < 0 && haired && hair_row[4 * x] > 0.7f ? static_cast<std::uint8_t>(Label::hair) : label_of(id, {});
-      else if (!uniform) label_row[x] = label_of(0, cam.eye + (ka + kb * static_cast<double>(x)) * static_cast<double>(t_row[x]));
+      if (id != 0)
+        put_label(x, [&] { return id < 0 && haired && hair_row[4 * x] > 0.7f ? static_cast<std::uint8_t>(Label::hair) : label_of(id, {}); });
+      else if (!uniform)
+        put_label(x, [&] { return label_of(0, cam.eye + (ka + kb * static_cast<double>(x)) * static_cast<double>(t_row[x])); });
       Rgb c{0, 0, 0};
       if (uniform) {
         if (id < 0 && !haired) {
@@ -1326,13 +1386,27 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     }
   });
   out.image = img;
-  out.meta.match = measure_match(img, labels, light, out.meta.px_per_mm, match_reach_mm(d));
-  if (!scar_cover.empty()) out.meta.scar = measure_scar(img, labels, light, scar_cover, out.meta.px_per_mm);
+  {
+    // On the grid: every label_step-th pixel of the picture and of the scar.
+    const auto grid = [&](const cv::Mat& m) {
+      if (label_step == 1) return m;
+      cv::Mat g(GH, GW, m.type());
+      for (int y = 0; y < GH; ++y)
+        for (int x = 0; x < GW; ++x) std::memcpy(g.ptr(y, x), m.ptr(y * label_step, x * label_step), m.elemSize());
+      return g;
+    };
+    const cv::Mat gi = grid(img);
+    const double ppm = out.meta.px_per_mm / label_step;
+    out.meta.match = measure_match(gi, grid_labels, light, ppm, match_reach_mm(d));
+    if (!scar_cover.empty()) out.meta.scar = measure_scar(gi, grid_labels, light, grid(scar_cover), ppm);
+  }
   if (out.meta.match && d.pigment.hair_color &&
       (*d.pigment.hair_color == assess::HairColor::grey || *d.pigment.hair_color == assess::HairColor::white))
     out.meta.match->possible = false;
-  labels &= cv::Scalar::all(static_cast<std::uint8_t>(~kLabelHaired));  // the contract's values only
-  out.labels = labels;
+  if (all_labels) {
+    labels &= cv::Scalar::all(static_cast<std::uint8_t>(~kLabelHaired));  // the contract's values only
+    out.labels = labels;
+  }
   return out;
 }
 
@@ -1521,7 +1595,7 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const int label = std::max(28, o.height / 14);
   Rendered out;
   out.image = cv::Mat(rows * (o.height + label), cols * o.width, CV_8UC3, cv::Scalar(255, 255, 255));
-  out.labels = cv::Mat(out.image.size(), CV_8UC1, cv::Scalar::all(static_cast<int>(Label::background)));
+  if (o.labels) out.labels = cv::Mat(out.image.size(), CV_8UC1, cv::Scalar::all(static_cast<int>(Label::background)));
   out.meta.view = o.view;
   out.meta.stage = stages.back();
   out.meta.width = out.image.cols;
@@ -1533,7 +1607,7 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const Rendered tile = render_scene(scene, dots, sessions, t, pool);
     const int cx = (k % cols) * o.width, cy = (k / cols) * (o.height + label);
     tile.image.copyTo(out.image(cv::Rect(cx, cy + label, o.width, o.height)));
-    tile.labels.copyTo(out.labels(cv::Rect(cx, cy + label, o.width, o.height)));
+    if (o.labels) tile.labels.copyTo(out.labels(cv::Rect(cx, cy + label, o.width, o.height)));
     std::string text = t.stage.name();
     if (t.stage.kind == Stage::Kind::session) text = fmt::format("after session {}", t.stage.n);
     if (t.stage.kind == Stage::Kind::years) text = fmt::format("{} year{} later", t.stage.n, t.stage.n == 1 ? "" : "s");

@@ -39,6 +39,7 @@ struct RenderOptions {
   int width = 1200, height = 1200;
   Sun sun = Sun::moderate;
   int threads = 2;
+  bool labels = false;  // fill Rendered::labels (the label picture)
 };
 
 // What a pixel shows: the values of the contract's `--labels` picture.
@@ -89,7 +90,7 @@ struct RenderMeta {
 
 struct Rendered {
   cv::Mat image;   // 8-bit, 3 channels, OpenCV's BGR order
-  cv::Mat labels;  // 8-bit, 1 channel, a Label a pixel
+  cv::Mat labels;  // 8-bit, 1 channel, a Label a pixel; empty unless RenderOptions::labels
   RenderMeta meta;
 };
 

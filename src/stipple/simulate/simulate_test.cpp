@@ -293,6 +293,7 @@ Shaded shaved_pictures(assess::HairColor hair, int fitzpatrick) {
   const Scene scene(d, a);
   RenderOptions ro;
   ro.width = ro.height = 400;
+  ro.labels = true;
   Shaded out;
   ro.stage = {Stage::Kind::before, 0};
   out.before = render_head(scene, p.dots, p.sessions, ro);
@@ -365,6 +366,7 @@ TEST(Scar, CamouflageLowersTheScarsContrastAndMakesNoBand) {
   RenderOptions ro;
   ro.view = View::back;
   ro.width = ro.height = 500;
+  ro.labels = true;
   ro.stage = {Stage::Kind::before, 0};
   const Rendered before = render_head(scene, p.dots, p.sessions, ro);
   ro.stage = {Stage::Kind::healed, 0};
@@ -415,10 +417,11 @@ TEST(Face, ProportionedByTheThirdsAndDrawnWhereItSays) {
   o.view = View::front;
   o.stage = {Stage::Kind::before, 0};
   o.width = o.height = 500;
+  o.labels = true;
   const Rendered r = render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
   const detail::Camera cam = detail::camera_for(View::front, c.a.head().vault(), 500, 500);
   const auto at = [&](Vec3 p) {
-    double x, y;
+    double x = 0, y = 0;
     EXPECT_TRUE(cam.project(p, x, y));
     return cv::Point(static_cast<int>(x), static_cast<int>(y));
   };
@@ -461,6 +464,7 @@ TEST(Skin, EveryTypeReadsInItsItaCategoryWithoutAPlasticSheen) {
     const scalp::Anatomy a = *design::build_anatomy(d);
     RenderOptions ro;
     ro.width = ro.height = 300;
+    ro.labels = true;
     ro.stage = {Stage::Kind::before, 0};
     const Rendered r = render_head(d, a, {}, 3, ro);
     std::vector<double> L, b;
@@ -593,6 +597,7 @@ TEST(Render, LongHairOfADensityLookShowsTheThinningAndTheDotsReduceIt) {
   const Scene scene(d, a);
   RenderOptions ro;
   ro.width = ro.height = 500;
+  ro.labels = true;
   ro.stage = {Stage::Kind::before, 0};
   const Rendered before = render_head(scene, p.dots, p.sessions, ro);
   ro.stage = {Stage::Kind::healed, 0};
