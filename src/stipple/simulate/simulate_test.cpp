@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <memory>
 
 #include "stipple/design/design.h"
 #include "stipple/pattern/pattern.h"
@@ -278,28 +279,40 @@ TEST(Render, NoStubbleGrowsOnAScar) {
 
 // A Norwood V shaved design of a hair colour on a skin type, its pattern, and
 // its top view before and healed at 400 px.
-struct Shaded {
+// A design made from options, its pattern and scene, and its pictures
+// before and healed from `view` at `size` px, with their labels.
+struct Pictured {
+  design::Design d;
+  scalp::Anatomy a;
+  pattern::Pattern p;
+  std::unique_ptr<Scene> scene;
   Rendered before, healed;
 };
-Shaded shaved_pictures(assess::HairColor hair, int fitzpatrick) {
+std::unique_ptr<Pictured> pictured(const design::DesignOptions& o, View view, int size) {
+  design::Design d = *design::make_design(o);
+  scalp::Anatomy a = *design::build_anatomy(d);
+  pattern::Pattern p = *pattern::make_pattern(d, a);
+  auto out = std::make_unique<Pictured>(Pictured{std::move(d), std::move(a), std::move(p), nullptr, {}, {}});
+  out->scene = std::make_unique<Scene>(out->d, out->a);
+  RenderOptions ro;
+  ro.view = view;
+  ro.width = ro.height = size;
+  ro.labels = true;
+  ro.stage = {Stage::Kind::before, 0};
+  out->before = render_head(*out->scene, out->p.dots, out->p.sessions, ro);
+  ro.stage = {Stage::Kind::healed, 0};
+  out->healed = render_head(*out->scene, out->p.dots, out->p.sessions, ro);
+  return out;
+}
+
+// A Norwood V shaved design of a hair colour on a skin type, from above at 400 px.
+std::unique_ptr<Pictured> shaved_pictures(assess::HairColor hair, int fitzpatrick) {
   design::DesignOptions o;
   o.norwood = assess::Norwood::V;
   o.hair_color = hair;
   o.fitzpatrick = fitzpatrick;
   o.seed = 7;
-  const design::Design d = *design::make_design(o);
-  const scalp::Anatomy a = *design::build_anatomy(d);
-  const pattern::Pattern p = *pattern::make_pattern(d, a);
-  const Scene scene(d, a);
-  RenderOptions ro;
-  ro.width = ro.height = 400;
-  ro.labels = true;
-  Shaded out;
-  ro.stage = {Stage::Kind::before, 0};
-  out.before = render_head(scene, p.dots, p.sessions, ro);
-  ro.stage = {Stage::Kind::healed, 0};
-  out.healed = render_head(scene, p.dots, p.sessions, ro);
-  return out;
+  return pictured(o, View::top, 400);
 }
 
 // Mean linear luminance of the pixels of a picture that carry a label.
@@ -319,7 +332,8 @@ TEST(Match, HealedDotsMatchShavedDarkHairOnEverySkin) {
   using assess::HairColor;
   for (const auto& [hair, fitz] : {std::pair{HairColor::black, 1}, {HairColor::dark_brown, 3}, {HairColor::brown, 6}, {HairColor::black, 6}}) {
     SCOPED_TRACE(fmt::format("{} hair, type {}", to_string(hair), fitz));
-    const Shaded s = shaved_pictures(hair, fitz);
+    const auto pics = shaved_pictures(hair, fitz);
+    const Pictured& s = *pics;
     ASSERT_TRUE(s.before.meta.match && s.healed.meta.match);
     const Match& b = *s.before.meta.match;
     const Match& h = *s.healed.meta.match;
@@ -342,7 +356,8 @@ TEST(Match, GreyAndWhiteStubbleIsLightAndIsNotClaimedAsMatched) {
   using assess::HairColor;
   for (const auto& [hair, fitz] : {std::pair{HairColor::white, 6}, {HairColor::grey, 6}, {HairColor::white, 3}}) {
     SCOPED_TRACE(fmt::format("{} hair, type {}", to_string(hair), fitz));
-    const Shaded s = shaved_pictures(hair, fitz);
+    const auto pics = shaved_pictures(hair, fitz);
+    const Pictured& s = *pics;
     ASSERT_TRUE(s.before.meta.match && s.healed.meta.match);
     EXPECT_FALSE(s.healed.meta.match->possible);
     EXPECT_GT(s.before.meta.match->hair_lab[0], s.before.meta.match->treated_lab[0]);  // lighter than the bald skin
@@ -359,18 +374,9 @@ TEST(Scar, CamouflageLowersTheScarsContrastAndMakesNoBand) {
   design::DesignOptions o;
   o.look = design::Look::scar_camouflage;
   o.scars.push_back({assess::ScarKind::FUT, 190.0, 4.0});  // docs/examples/fut-scar.intake.json
-  const design::Design d = *design::make_design(o);
-  const scalp::Anatomy a = *design::build_anatomy(d);
-  const pattern::Pattern p = *pattern::make_pattern(d, a);
-  const Scene scene(d, a);
-  RenderOptions ro;
-  ro.view = View::back;
-  ro.width = ro.height = 500;
-  ro.labels = true;
-  ro.stage = {Stage::Kind::before, 0};
-  const Rendered before = render_head(scene, p.dots, p.sessions, ro);
-  ro.stage = {Stage::Kind::healed, 0};
-  const Rendered healed = render_head(scene, p.dots, p.sessions, ro);
+  const auto pics = pictured(o, View::back, 500);
+  const Rendered& before = pics->before;
+  const Rendered& healed = pics->healed;
   ASSERT_TRUE(before.meta.scar && healed.meta.scar);
   const ScarContrast& b = *before.meta.scar;
   const ScarContrast& h = *healed.meta.scar;
@@ -591,17 +597,10 @@ TEST(Render, LongHairOfADensityLookShowsTheThinningAndTheDotsReduceIt) {
   o.ludwig = assess::Ludwig::II;
   o.look = design::Look::density;
   o.seed = 5;
-  const design::Design d = *design::make_design(o);
-  const scalp::Anatomy a = *design::build_anatomy(d);
-  const pattern::Pattern p = *pattern::make_pattern(d, a);
-  const Scene scene(d, a);
-  RenderOptions ro;
-  ro.width = ro.height = 500;
-  ro.labels = true;
-  ro.stage = {Stage::Kind::before, 0};
-  const Rendered before = render_head(scene, p.dots, p.sessions, ro);
-  ro.stage = {Stage::Kind::healed, 0};
-  const Rendered healed = render_head(scene, p.dots, p.sessions, ro);
+  const auto pics = pictured(o, View::top, 500);
+  const Rendered& before = pics->before;
+  const Rendered& healed = pics->healed;
+  const scalp::Anatomy& a = pics->a;
   // Where the scalp shows through in the treated area (its brightest quarter
   // before, the skin between the hairs), the healed dots take light away.
   const cv::Mat yb = luminance(before.image), yh = luminance(healed.image);
@@ -623,8 +622,12 @@ TEST(Render, LongHairOfADensityLookShowsTheThinningAndTheDotsReduceIt) {
   // The untreated full hair is all but the same before and after.
   EXPECT_NEAR(mean_luminance(healed, Label::hair), mean_luminance(before, Label::hair), 0.02 * mean_luminance(before, Label::hair));
   // The hair falls past the head's outline at the sides in a front view: long, not a crop.
+  RenderOptions ro;
+  ro.width = ro.height = 500;
+  ro.labels = true;
   ro.view = View::front;
-  const Rendered front = render_head(scene, p.dots, p.sessions, ro);
+  ro.stage = {Stage::Kind::healed, 0};
+  const Rendered front = render_head(*pics->scene, pics->p.dots, pics->p.sessions, ro);
   const detail::Camera cam = detail::camera_for(View::front, a.head().vault(), 500, 500);
   double x, y;
   ASSERT_TRUE(cam.project(a.landmarks().ear_canal_left + Vec3{0, -40, 0}, x, y));
