@@ -121,7 +121,7 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
   const auto view_words = [](simulate::View v) {
     switch (v) {
       case simulate::View::top: return "from above";
-      case simulate::View::three_quarter: return "from the front right";  // the camera's eye is at +x, +z: the client's right, in front
+      case simulate::View::three_quarter: return "from above, at the front right";  // the camera's eye is at +x, +y, +z: above, the client's right, in front
       case simulate::View::back: return "from behind";
       case simulate::View::left: return "from the left";
       case simulate::View::right: return "from the right";

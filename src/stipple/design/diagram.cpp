@@ -299,18 +299,22 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
       set(cr, mix(kInk, hair, 0.3));
       cairo_fill(cr);
     }
-    // The nose's base round the tip and the alae, and the mouth between the cheilia.
+    // The nose: the wings of its base either side of the tip (two short
+    // arcs, not one curve, which would read as a second mouth), and the
+    // mouth between the cheilia.
     const scalp::FacePart& tip = face.nose_tip;
     if (faces(face.subnasale)) {
-      std::vector<Vec3> base;
-      for (int k = 0; k <= 24; ++k) {
-        const double t = kPi * (1 + k / 24.0);
-        base.push_back({tip.c.x + tip.r.x * std::cos(t), tip.c.y + 0.8 * tip.r.y * std::sin(t), tip.c.z + tip.r.z});
+      for (const double wing_side : {-1.0, 1.0}) {
+        std::vector<Vec3> wing;
+        for (int k = 0; k <= 10; ++k) {
+          const double t = kPi * (0.92 + 0.38 * k / 10.0);  // the side of the base, up to below the tip
+          wing.push_back({tip.c.x + wing_side * tip.r.x * std::abs(std::cos(t)), tip.c.y + 0.8 * tip.r.y * std::sin(t), tip.c.z + tip.r.z});
+        }
+        path(wing);
+        set(cr, kInk, 0.6);
+        cairo_set_line_width(cr, 1.1);
+        cairo_stroke(cr);
       }
-      path(base);
-      set(cr, kInk, 0.7);
-      cairo_set_line_width(cr, 1.2);
-      cairo_stroke(cr);
     }
     if (faces(face.stomion) && face.stomion.y > clip_y) {
       std::vector<Vec3> mouth;
