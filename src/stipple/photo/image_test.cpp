@@ -190,7 +190,7 @@ const std::array<double, 8> kDisplayP3{0.680, 0.320, 0.265, 0.690, 0.150, 0.060,
 TEST(PhotoColour, ADisplayP3PhotoIsConvertedToSrgbAsThePublishedMatrixSays) {
   const std::string p3 = rgb_profile(kDisplayP3);
   ASSERT_FALSE(p3.empty());
-  for (const cv::Vec3b c : {cv::Vec3b(90, 120, 180), cv::Vec3b(60, 140, 90), cv::Vec3b(128, 128, 128), cv::Vec3b(255, 255, 255)}) {
+  for (const cv::Vec3b& c : {cv::Vec3b(90, 120, 180), cv::Vec3b(60, 140, 90), cv::Vec3b(128, 128, 128), cv::Vec3b(255, 255, 255)}) {
     const cv::Mat pic(8, 8, CV_8UC3, cv::Scalar(c[0], c[1], c[2]));
     const cv::Vec3b want = p3_to_srgb(c);
     for (const auto& [bytes, tolerance] : {std::pair{png_with_profile(pic, p3), 1}, {jpeg_with_profile(pic, p3), 3}}) {
