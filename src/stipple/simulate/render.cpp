@@ -323,9 +323,10 @@ struct HairRaster {
 struct SceneCharts {
   HairRaster hair;
   std::vector<float> treated;
-  // Of each follicular unit (Scene::hair_units order): its hairs, and how many
-  // of them are white.
+  // Of each follicular unit (Scene::hair_units order): its hairs, how many of
+  // them are white, and where the shadow of its shafts under the skin lies.
   std::vector<std::uint8_t> hairs, white;
+  std::vector<Vec3> shadow_at;
 };
 }  // namespace detail
 
@@ -926,8 +927,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const std::vector<Vec3>& follicles = scene.hair_units();
     const auto& hairs = scene.charts().hairs;
     const auto& white = scene.charts().white;
-    const Vec3 whorl = a.landmarks().crown_whorl;
-    const double shadow_var = kShadowSigmaMm * kShadowSigmaMm, behind = 0.5 * kSampleDepthMm[1] / std::tan(exit);
+    const double shadow_var = kShadowSigmaMm * kShadowSigmaMm;
+    const auto& shadow_at = scene.charts().shadow_at;
     // Pigmented stubble darker than the skin in every channel (dark hair) is
     // folded into the shadow's splat: covering c of the skin with reflectance
     // rho takes c (1 - rho / skin) of its light, an absorbing area (the
@@ -939,6 +940,14 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       fold = fold && pigmented_hair[k] < skin[k];
       top_absorbed[k] = top_area * std::max(0.0, 1 - pigmented_hair[k] / skin[k]);
     }
+    // The shadow's per-channel amounts for 1-4 pigmented hairs: a Gaussian
+    // absorbs 2 pi var Ein(peak), so the peak that absorbs the shafts' area.
+    std::array<Rgb, 5> shadow_amount{};
+    for (int pig = 1; pig <= 4; ++pig)
+      for (std::size_t k = 0; k < 3; ++k) {
+        const double area = pig * (shadow_area[k] + (fold ? top_absorbed[k] : 0.0));
+        shadow_amount[static_cast<std::size_t>(pig)][k] = area > 0 ? 2 * kPi * shadow_var * ein_inverse(area / (2 * kPi * shadow_var)) : 0;
+      }
     struct Made {
       std::vector<Splat> shadow, top_p, top_w;
     };
@@ -953,18 +962,11 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         const int pig = hairs[i] - white[i];
         Splat sp;
         if (pig > 0) {
-          // The shadow of a Gaussian absorbs 2 pi var Ein(peak): the peak that absorbs the shafts' area, per channel.
-          Rgb amount{};
-          for (std::size_t k = 0; k < 3; ++k) {
-            const double area = pig * (shadow_area[k] + (fold ? top_absorbed[k] : 0.0));
-            amount[k] = area > 0 ? 2 * kPi * shadow_var * ein_inverse(area / (2 * kPi * shadow_var)) : 0;
-          }
+          const Rgb& amount = shadow_amount[static_cast<std::size_t>(std::min(pig, 4))];
           const double most = std::max({amount[0], amount[1], amount[2]});
-          if (most > 0) {
-            const Vec3 under = onto_vault(e, p - hair_flow(p, n, whorl) * behind);
-            if (make_splat(cam, under, n, shadow_var, most, {amount[0] / most, amount[1] / most, amount[2] / most}, W, H, sp))
-              m.shadow.push_back(sp);
-          }
+          if (most > 0 &&
+              make_splat(cam, shadow_at[i], n, shadow_var, most, {amount[0] / most, amount[1] / most, amount[2] / most}, W, H, sp))
+            m.shadow.push_back(sp);
           if (!fold && make_splat(cam, p, n, pig * top_area / (4 * kPi), 0, {}, W, H, sp)) m.top_p.push_back(sp);
         }
         if (white[i] > 0 && make_splat(cam, p, n, white[i] * top_area / (4 * kPi), 0, {}, W, H, sp)) m.top_w.push_back(sp);
@@ -1454,6 +1456,18 @@ Scene::Scene(const design::Design& d, const scalp::Anatomy& a, int threads) : de
     for (std::uint8_t h = 0; h < hairs; ++h) white += rng.uniform() < white_share;
     charts->hairs[i] = hairs, charts->white[i] = white;
   }
+  // The shafts run under the skin behind the exit point, against the hair's
+  // growth, half the green channel's sampling depth along it.
+  const scalp::Ellipsoid& e = a.head().vault();
+  const Vec3 whorl = a.landmarks().crown_whorl;
+  const double behind = 0.5 * kSampleDepthMm[1] / std::tan(kExitDeg * kPi / 180);
+  charts->shadow_at.resize(units_.size());
+  pool.for_each((units_.size() + 1023) / 1024, [&](std::size_t c) {
+    for (std::size_t i = c * 1024; i < std::min(units_.size(), (c + 1) * 1024); ++i) {
+      const Vec3 p = units_[i];
+      charts->shadow_at[i] = onto_vault(e, p - hair_flow(p, vault_normal(e, p), whorl) * behind);
+    }
+  });
   charts_ = std::move(charts);
 }
 
