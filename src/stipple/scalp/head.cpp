@@ -177,9 +177,11 @@ Vec3 Head::chart_point(Vec2 uv) const {
 Vec2 Head::chart_of(Vec3 p) const {
   const double ay = p.y < e_.center.y && e_.ay_below > 0 ? e_.ay_below : e_.ay;
   const Vec3 q{(p.x - e_.center.x) / e_.ax, (p.y - e_.center.y) / ay, (p.z - e_.center.z) / e_.az};
-  const double theta = std::atan2(std::hypot(q.x, q.z), q.y);
-  const double phi = std::atan2(q.x, q.z);
-  return {theta * std::sin(phi), theta * std::cos(phi)};
+  // theta from the pole; phi = atan2(x, z), so (sin phi, cos phi) = (x, z) / r.
+  const double r = std::sqrt(q.x * q.x + q.z * q.z);
+  const double theta = std::atan2(r, q.y);
+  if (r == 0) return {0, theta};  // a pole: phi taken as 0
+  return {theta * q.x / r, theta * q.z / r};
 }
 
 namespace {

@@ -186,10 +186,17 @@ Hit trace(const scalp::Ellipsoid& e, const std::vector<Part>& parts, Vec3 o, Vec
 class RowTracer {
  public:
   RowTracer(const scalp::Ellipsoid& e, const std::vector<Part>& parts, const Camera& cam) : cam_(cam) {
-    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay, 1 / e.az}, 1, 0});
-    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay_at(kPi), 1 / e.az}, -1, 0});
+    // The nearest any point of a surface can be: its bounding sphere's, and
+    // for a half of the vault the plane that bounds it when the eye is beyond.
+    const double dy = cam.eye.y - e.center.y;
+    const auto sphere = [&](Vec3 c, Vec3 r) { return distance(cam.eye, c) - std::max({r.x, r.y, r.z}); };
+    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay, 1 / e.az}, 1, 0, std::max(sphere(e.center, {e.ax, e.ay, e.az}), -dy)});
+    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay_at(kPi), 1 / e.az}, -1, 0, std::max(sphere(e.center, {e.ax, e.ay_at(kPi), e.az}), dy)});
     for (std::size_t i = 0; i < parts.size(); ++i)
-      surfaces_.push_back({parts[i].c, {1 / parts[i].r.x, 1 / parts[i].r.y, 1 / parts[i].r.z}, 0, static_cast<int>(i) + 1});
+      surfaces_.push_back({parts[i].c, {1 / parts[i].r.x, 1 / parts[i].r.y, 1 / parts[i].r.z}, 0, static_cast<int>(i) + 1, sphere(parts[i].c, parts[i].r)});
+    // Nearest first, so that a farther surface is skipped where a nearer one
+    // was met before its bound (ties keep the order above).
+    std::stable_sort(surfaces_.begin(), surfaces_.end(), [](const Surface& a, const Surface& b) { return a.nearest < b.nearest; });
   }
   // Pixels [x0, x1) of row y; `allowed(x, surface id)` says whether the part
   // can be met at x (its box on screen).
@@ -197,7 +204,7 @@ class RowTracer {
   void row(int y, int x0, int x1, std::int8_t* ids, float* ts, Allowed allowed) const {
     const Vec3 ka = cam_.ray_dir(0.5, y + 0.5), kb = cam_.ray_dir(1.5, y + 0.5) - ka;
     struct Coef {
-      double a0, a1, a2, b0, b1, c, ky0, ky1, cy;
+      double a0, a1, a2, b0, b1, c, ky0, ky1, cy, near2;
       int half, id;
     };
     std::array<Coef, 16> co{};
@@ -206,8 +213,11 @@ class RowTracer {
       const Surface& s = surfaces_[i];
       const Vec3 o{(cam_.eye.x - s.c.x) * s.inv.x, (cam_.eye.y - s.c.y) * s.inv.y, (cam_.eye.z - s.c.z) * s.inv.z};
       const Vec3 a{ka.x * s.inv.x, ka.y * s.inv.y, ka.z * s.inv.z}, b{kb.x * s.inv.x, kb.y * s.inv.y, kb.z * s.inv.z};
-      co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.c.y, s.half, s.id};
+      const double near = std::max(0.0, s.nearest);
+      co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.c.y, near * near, s.half, s.id};
     }
+    // |k(x)|^2, to turn a hit's t into its distance.
+    const double kk0 = dot(ka, ka), kk1 = 2 * dot(ka, kb), kk2 = dot(kb, kb);
     // Surface by surface, over the pixels whose ray can meet it: the
     // discriminant is a quadratic in x, A x^2 + B x + C, which for a quadric
     // seen from outside (A < 0) is nonnegative between its roots (taken a
@@ -229,13 +239,14 @@ class RowTracer {
         hi = static_cast<int>(std::clamp(std::ceil(std::max(xa, xb)) + 2, static_cast<double>(x0), static_cast<double>(x1)));
       }
       for (int x = lo; x < hi; ++x) {
-        if (c.id > 0 && !allowed(x, c.id)) continue;
         const double xf = x;
+        double& b = best[static_cast<std::size_t>(x)];
+        if (b * b * (kk0 + xf * (kk1 + xf * kk2)) <= c.near2) continue;  // met nearer than this surface can be
+        if (c.id > 0 && !allowed(x, c.id)) continue;
         const double qa = c.a0 + xf * (c.a1 + xf * c.a2), hb = c.b0 + xf * c.b1;
         const double disc = hb * hb - qa * c.c;
         if (disc < 0) continue;
         const double root = std::sqrt(disc);
-        double& b = best[static_cast<std::size_t>(x)];
         for (const double t : {(-hb - root) / qa, (-hb + root) / qa}) {
           if (t <= 0 || t >= b) continue;
           if (c.half != 0 && ((cam_.eye.y + t * (c.ky0 + xf * c.ky1) >= c.cy) != (c.half > 0))) continue;
@@ -251,8 +262,9 @@ class RowTracer {
  private:
   struct Surface {
     Vec3 c, inv;  // centre, reciprocal semi-axes
-    int half;     // +1 upper half only, -1 lower half only, 0 whole
-    int id;       // 0 the vault, 1 + i part i
+    int half;       // +1 upper half only, -1 lower half only, 0 whole
+    int id;         // 0 the vault, 1 + i part i
+    double nearest;  // mm from the eye, at least (may be negative)
   };
   const Camera& cam_;
   std::vector<Surface> surfaces_;
@@ -279,8 +291,12 @@ struct Occluders {
   const std::vector<Part>* parts = nullptr;
   const Camera* cam = nullptr;
   std::vector<cv::Rect> rects;
+  std::vector<double> nearest;  // mm from the eye, at least, of each part (its bounding sphere)
   Occluders(const std::vector<Part>& ps, const Camera& c, int W, int H) : parts(&ps), cam(&c) {
-    for (const Part& p : ps) rects.push_back(screen_rect(c, p.c - p.r, p.c + p.r, W, H));
+    for (const Part& p : ps) {
+      rects.push_back(screen_rect(c, p.c - p.r, p.c + p.r, W, H));
+      nearest.push_back(distance(c.eye, p.c) - std::max({p.r.x, p.r.y, p.r.z}));
+    }
   }
   // True when the surface point p of the vault is hidden from the eye by a part.
   bool hides(Vec3 p) const {
@@ -291,7 +307,7 @@ struct Occluders {
     const double len = std::sqrt(dot(k, k));
     k = k / len;
     for (std::size_t i = 0; i < parts->size(); ++i) {
-      if (!rects[i].contains(q)) continue;
+      if (nearest[i] >= len || !rects[i].contains(q)) continue;
       const double t = hit_part((*parts)[i], cam->eye, k);
       if (t > 0 && t < len - 0.5) return true;
     }
@@ -1048,6 +1064,10 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const int x0 = static_cast<int>(std::floor(std::min(sg.x0, sg.x1))) - 2, x1 = static_cast<int>(std::ceil(std::max(sg.x0, sg.x1))) + 2;
     box |= cv::Rect(x0, sg.r0, x1 - x0, sg.r1 - sg.r0) & cv::Rect(0, 0, W, H);
   }
+  // Sub-sample k (0-3) of pixel (x, y): the centres of its quarters; a unit ray.
+  const auto sub_ray = [&](int x, int y, std::size_t k) {
+    return cam.ray(x + 0.25 + 0.5 * static_cast<double>(k & 1), y + 0.25 + 0.5 * static_cast<double>(k >> 1));
+  };
   // The parts a ray through pixel (x, y) cannot meet.
   const auto skip_at = [&](int x, int y) {
     unsigned skip = 0;
@@ -1057,10 +1077,17 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   };
   cv::Mat ids(H, W, CV_8SC1, cv::Scalar::all(-1)), ts(H, W, CV_32FC1);  // ts is read only where a ray met something
   const RowTracer tracer(e, parts, cam);
+  // Of each row, the pixels [met_lo, met_hi) from the first to the last whose ray met something.
+  std::vector<int> met_lo(static_cast<std::size_t>(H), W), met_hi(static_cast<std::size_t>(H), 0);
   pool.for_each(static_cast<std::size_t>(box.height), [&](std::size_t r) {
     const int y = box.y + static_cast<int>(r);
-    tracer.row(y, box.x, box.x + box.width, ids.ptr<std::int8_t>(y), ts.ptr<float>(y),
+    std::int8_t* id_row = ids.ptr<std::int8_t>(y);
+    tracer.row(y, box.x, box.x + box.width, id_row, ts.ptr<float>(y),
                [&](int x, int id) { return part_box[static_cast<std::size_t>(id - 1)].contains({x, y}); });
+    int lo = box.x, hi = box.x + box.width;
+    while (lo < hi && id_row[lo] < 0) ++lo;
+    while (hi > lo && id_row[hi - 1] < 0) --hi;
+    if (lo < hi) met_lo[static_cast<std::size_t>(y)] = lo, met_hi[static_cast<std::size_t>(y)] = hi;
   });
 
   // Shading, pixel by pixel.
@@ -1295,8 +1322,17 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       std::fill(row, row + W, bg8);
       return;
     }
-    std::fill(row, row + box.x, bg8);
-    std::fill(row + box.x + box.width, row + W, bg8);
+    // Past a pixel beyond what this row and its neighbours met lies only the
+    // backdrop (unless hair lies over it).
+    int bx0 = box.x, bx1 = box.x + box.width;
+    if (hair_cover.empty()) {
+      int lo = W, hi = 0;
+      for (int yy = std::max(y - 1, 0); yy <= std::min(y + 1, H - 1); ++yy)
+        lo = std::min(lo, met_lo[static_cast<std::size_t>(yy)]), hi = std::max(hi, met_hi[static_cast<std::size_t>(yy)]);
+      bx0 = std::max(bx0, lo - 1), bx1 = std::max(bx0, std::min(bx1, hi + 1));
+    }
+    std::fill(row, row + bx0, bg8);
+    std::fill(row + bx1, row + W, bg8);
     const float* odr = od.ptr<float>(y);
     const float* red = redness.empty() ? nullptr : redness.ptr<float>(y);
     const float* hair_row = hair_cover.empty() ? nullptr : hair_cover.ptr<float>(y);
@@ -1321,7 +1357,6 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     col.resize(static_cast<std::size_t>(W) + 2);
     alone.resize(static_cast<std::size_t>(W));
     sr.reserve(static_cast<std::size_t>(box.width));
-    const int bx0 = box.x, bx1 = box.x + box.width;
     const int c0 = std::max(bx0 - 1, 0), c1 = std::min(bx1 + 1, W);
     std::int8_t* cl = col.data() + 1;
 #pragma GCC ivdep  // the rows are distinct
@@ -1334,9 +1369,24 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     std::uint8_t* al = alone.data();
 #pragma GCC ivdep  // the rows are distinct
     for (int x = bx0; x < bx1; ++x) al[x] = (cl[x] != -2) & (cl[x - 1] == cl[x]) & (cl[x + 1] == cl[x]);
+    // A pixel not alone takes four sub-samples; if they all meet what its
+    // centre does, it is covered by that alone after all.
+    thread_local std::vector<std::array<Hit, 4>> sub;
+    sub.resize(static_cast<std::size_t>(W));
+    for (int x = bx0; x < bx1; ++x) {
+      if (alone[static_cast<std::size_t>(x)]) continue;
+      std::array<Hit, 4>& hits = sub[static_cast<std::size_t>(x)];
+      const unsigned skip = skip_at(x, y);
+      bool same = true;
+      for (std::size_t k = 0; k < 4; ++k) {
+        hits[k] = trace(e, parts, cam.eye, sub_ray(x, y, k), skip);
+        same = same && hits[k].id == id_row[x];
+      }
+      alone[static_cast<std::size_t>(x)] = same;
+    }
     // The scalp's lone pixels shaded at once, and written unless hair covers them.
     sr.n = 0;
-    for (int x = box.x; x < box.x + box.width; ++x) {
+    for (int x = bx0; x < bx1; ++x) {
       if (!alone[static_cast<std::size_t>(x)] || id_row[x] != 0) continue;
       const std::size_t i = sr.n++;
       sr.x[i] = x;
@@ -1354,7 +1404,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       if (on_grid_row && sr.x[i] % label_step == 0) light_row[sr.x[i] / label_step] = {sr.light[i], sr.sheen[i]};
     }
     std::size_t lit_next = 0;
-    for (int x = box.x; x < box.x + box.width; ++x) {
+    for (int x = bx0; x < bx1; ++x) {
       const int id = id_row[x];
       const bool uniform = alone[static_cast<std::size_t>(x)] != 0;
       const float red_px = red ? red[x] : 0.0f, cp_px = sp_row ? sp_row[x] : 0.0f, cw_px = sw_row ? sw_row[x] : 0.0f,
@@ -1392,15 +1442,21 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
           if (haired) c = over_hair(c, hair_row + 4 * x, normal(id, p));
         }
       } else {
-        for (int k = 0; k < 4; ++k) {
-          const Vec3 ray = cam.ray(x + 0.25 + 0.5 * (k & 1), y + 0.25 + 0.5 * (k >> 1));
-          const Hit h = trace(e, parts, cam.eye, ray, skip_at(x, y));
+        // The four sub-samples, each surface met shaded once (at its first
+        // sub-sample) and weighted by the share of them that met it.
+        const std::array<Hit, 4>& hits = sub[static_cast<std::size_t>(x)];
+        for (std::size_t k = 0; k < 4; ++k) {
+          bool seen = false;
+          for (std::size_t j = 0; j < k; ++j) seen = seen || hits[j].id == hits[k].id;
+          if (seen) continue;
+          double share = 0;
+          for (std::size_t j = k; j < 4; ++j) share += hits[j].id == hits[k].id ? 0.25 : 0.0;
           Rgb s = bg;
-          if (h.id >= 0) {
-            const Vec3 p = cam.eye + ray * h.t;
-            s = shade(h.id, p, lighting(normal(h.id, p), ray * -1.0), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
+          if (hits[k].id >= 0) {
+            const Vec3 ray = sub_ray(x, y, k), p = cam.eye + ray * hits[k].t;
+            s = shade(hits[k].id, p, lighting(normal(hits[k].id, p), ray * -1.0), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
           }
-          for (std::size_t q = 0; q < 3; ++q) c[q] += 0.25 * s[q];
+          for (std::size_t q = 0; q < 3; ++q) c[q] += share * s[q];
         }
         if (haired) c = over_hair(c, hair_row + 4 * x, cam.V);
       }
@@ -1417,10 +1473,18 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         for (int x = 0; x < GW; ++x) std::memcpy(g.ptr(y, x), m.ptr(y * label_step, x * label_step), m.elemSize());
       return g;
     };
-    const cv::Mat gi = grid(img);
+    // Measured within the head's box (all else is backdrop), the match and
+    // the scar side by side.
+    const int gx0 = (box.x + label_step - 1) / label_step, gy0 = (box.y + label_step - 1) / label_step;
+    const cv::Rect in_box(gx0, gy0, std::max(0, (box.x + box.width - 1) / label_step + 1 - gx0),
+                          std::max(0, (box.y + box.height - 1) / label_step + 1 - gy0));
+    const cv::Mat gi = grid(img)(in_box), gl = grid_labels(in_box), glight = light(in_box);
+    const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover)(in_box);
     const double ppm = out.meta.px_per_mm / label_step;
-    out.meta.match = measure_match(gi, grid_labels, light, ppm, match_reach_mm(d));
-    if (!scar_cover.empty()) out.meta.scar = measure_scar(gi, grid_labels, light, grid(scar_cover), ppm);
+    pool.for_each(gscar.empty() ? 1 : 2, [&](std::size_t k) {
+      if (k == 0) out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d));
+      else out.meta.scar = measure_scar(gi, gl, glight, gscar, ppm);
+    });
   }
   if (out.meta.match && d.pigment.hair_color &&
       (*d.pigment.hair_color == assess::HairColor::grey || *d.pigment.hair_color == assess::HairColor::white))

@@ -260,31 +260,38 @@ void sort_by_top(std::vector<Splat>& splats, int H) {
 // ratio g(dx + 1) / g(dx) is itself multiplied by exp(-ia) each step, so a
 // row costs three exponentials whatever its length.
 void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1) {
+  // The Gaussian exp(-q/2), q = ia dx^2 + 2 ib dx dy + ic dy^2, by ratios: along
+  // a row g(x + 1) = g(x) r, r taking a factor exp(-ia) a pixel; down the first
+  // column the row's start and its r likewise, so a splat costs six
+  // exponentials, not two a row.
   for (const Splat& s : splats) {
     if (s.y0 >= r1) break;
     if (s.y1 < r0) continue;
-    const float step_ratio = std::exp(-s.ia);
-    for (int y = std::max(r0, s.y0); y <= std::min(r1 - 1, s.y1); ++y) {
+    const int y0 = std::max(r0, s.y0), y1 = std::min(r1 - 1, s.y1);
+    const float dx0 = static_cast<float>(s.x0) + 0.5f - s.x, dy0 = static_cast<float>(y0) + 0.5f - s.y;
+    const float step = std::exp(-s.ia), step_down = std::exp(-s.ic), ratio_down = std::exp(-s.ib);
+    float start = std::exp(-0.5f * (s.ia * dx0 * dx0 + 2 * s.ib * dx0 * dy0 + s.ic * dy0 * dy0));
+    float start_ratio = std::exp(-0.5f * (2 * s.ib * dx0 + s.ic * (2 * dy0 + 1)));
+    float row_ratio = std::exp(-0.5f * s.ia * (2 * dx0 + 1) - s.ib * dy0);
+    for (int y = y0; y <= y1; ++y) {
       float* row = buf.ptr<float>(y);
-      const float dy = static_cast<float>(y) + 0.5f - s.y;
-      const float dx0 = static_cast<float>(s.x0) + 0.5f - s.x;
-      float g = std::exp(-0.5f * (s.ia * dx0 * dx0 + 2 * s.ib * dx0 * dy + s.ic * dy * dy));
-      float ratio = std::exp(-0.5f * s.ia * (2 * dx0 + 1) - s.ib * dy);
+      float g = start, ratio = row_ratio;
       if (channels == 3) {
         for (int x = s.x0; x <= s.x1; ++x) {
           row[3 * x] += g * s.tr;
           row[3 * x + 1] += g * s.tg;
           row[3 * x + 2] += g * s.tb;
           g *= ratio;
-          ratio *= step_ratio;
+          ratio *= step;
         }
       } else {
         for (int x = s.x0; x <= s.x1; ++x) {
           row[x] += s.amp * g;
           g *= ratio;
-          ratio *= step_ratio;
+          ratio *= step;
         }
       }
+      start *= start_ratio, start_ratio *= step_down, row_ratio *= ratio_down;
     }
   }
 }
