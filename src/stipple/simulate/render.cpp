@@ -732,26 +732,31 @@ struct ScalpShading {
 // loops the compiler turns into vector code (the model of the scalar shading
 // in render_prepared, which handles outlines, ears and neck).
 struct ScalpRow {
-  std::size_t n = 0;
-  std::vector<int> x;
-  std::vector<float> t, od0, od1, od2, red, cover_p, cover_w, scar;  // gathered from the row: pigment, redness, stubble, scar tissue
   std::vector<float> px, py, pz, light, sheen, tex;
+  std::array<std::vector<float>, 3> od;      // the optical density, a plane a channel
   std::array<std::vector<float>, 3> rgb;     // linear light
   std::array<std::vector<std::uint16_t>, 3> srgb_index;  // of kSrgb8Table
   // Room for w pixels.
   void reserve(std::size_t w) {
-    if (x.size() >= w) return;
-    x.resize(w);
-    for (auto* v : {&t, &od0, &od1, &od2, &red, &cover_p, &cover_w, &scar, &px, &py, &pz, &light, &sheen, &tex, &rgb[0], &rgb[1], &rgb[2]})
-      v->resize(w);
+    if (px.size() >= w) return;
+    for (auto* v : {&px, &py, &pz, &light, &sheen, &tex, &od[0], &od[1], &od[2], &rgb[0], &rgb[1], &rgb[2]}) v->resize(w);
     for (auto& v : srgb_index) v.resize(w);
   }
+};
+// A row's buffers, read at pixel x: the hit's t along the unnormalised ray,
+// optical density (3 floats a pixel), redness, stubble cover (pigmented and
+// white hairs) and scar tissue (a float a pixel; a row of zeros if none).
+struct ScalpInputs {
+  const float *t, *od, *red, *cover_p, *cover_w, *scar;
 };
 
 // Compiled twice, for AVX2 and for any x86-64, and chosen when the program
 // starts; both give the same floats (no fused multiply-adds in either).
-[[gnu::target_clones("avx2", "default")]] void shade_scalp_row(const ScalpShading& sh, ScalpRow& sr, Vec3 ka, Vec3 kb) {
-  const std::size_t n = sr.n;
+// Shades pixels [x0, x1) of a row into sr at x - base.
+[[gnu::target_clones("avx2", "default")]] void shade_scalp_row(const ScalpShading& sh, const ScalpInputs& in, int x0, int x1, int base,
+                                                              ScalpRow& sr, Vec3 ka, Vec3 kb) {
+  const auto n = static_cast<std::size_t>(x1 - x0);
+  const auto at = static_cast<std::size_t>(x0 - base);
   const auto f = [](double v) { return static_cast<float>(v); };
   const float ax = f(ka.x), ay = f(ka.y), az = f(ka.z), bx = f(kb.x), by = f(kb.y), bz = f(kb.z);
   const float ox = f(sh.eye.x), oy = f(sh.eye.y), oz = f(sh.eye.z);
@@ -759,16 +764,15 @@ struct ScalpRow {
   const float ix2 = f(sh.inv_x2), iz2 = f(sh.inv_z2), iup = f(sh.inv_up2), idown = f(sh.inv_down2);
   const float kx = f(sh.key.x), ky = f(sh.key.y), kz = f(sh.key.z), fx = f(sh.fill.x), fy = f(sh.fill.y), fz = f(sh.fill.z);
   const float wrap = f(sh.wrap), wrap_div = f(1 + sh.wrap);
-  const int* xs = sr.x.data();
-  const float* hit_t = sr.t.data();
-  float* lo = sr.light.data();
-  float* so = sr.sheen.data();
-  float* pxo = sr.px.data();
-  float* pyo = sr.py.data();
-  float* pzo = sr.pz.data();
+  const float* hit_t = in.t + x0;
+  float* lo = sr.light.data() + at;
+  float* so = sr.sheen.data() + at;
+  float* pxo = sr.px.data() + at;
+  float* pyo = sr.py.data() + at;
+  float* pzo = sr.pz.data() + at;
 #pragma GCC ivdep  // the arrays are distinct
   for (std::size_t i = 0; i < n; ++i) {
-    const auto xf = static_cast<float>(xs[i]);
+    const auto xf = static_cast<float>(x0 + static_cast<int>(i));
     const float rx = ax + bx * xf, ry = ay + by * xf, rz = az + bz * xf;
     const float qx = ox + rx * hit_t[i], qy = oy + ry * hit_t[i], qz = oz + rz * hit_t[i];
     pxo[i] = cx + qx, pyo[i] = cy + qy, pzo[i] = cz + qz;
@@ -785,12 +789,12 @@ struct ScalpRow {
     lo[i] = 0.95f * dk + 0.25f * df + amb;
     so[i] = 0.10f * fres + 0.05f * h16 * h8;
   }
-  float* tex = sr.tex.data();
+  float* tex = sr.tex.data() + at;
   std::fill(tex, tex + n, 0.0f);
   sh.fine->add_row(pxo, pyo, pzo, n, kFineScale, kFineAmp, tex);
   sh.medium->add_row(pxo, pyo, pzo, n, kMediumScale, kMediumAmp, tex);
   sh.blotch->add_row(pxo, pyo, pzo, n, kBlotchScale, kBlotchAmp, tex);
-  const float* scar = sr.scar.data();
+  const float* scar = in.scar + x0;
   const float lighter = f(kScarLighter), smoother = f(1 - kScarTexture), shinier = f(kScarSheen - 1);
 #pragma GCC ivdep  // the arrays are distinct
   for (std::size_t i = 0; i < n; ++i) {
@@ -798,18 +802,22 @@ struct ScalpRow {
     tex[i] *= 1 - smoother * c;
     so[i] *= 1 + shinier * c;
   }
-  const float* red = sr.red.data();
-  const float* od0 = sr.od0.data();
-  const float* od1 = sr.od1.data();
-  const float* od2 = sr.od2.data();
-  float* r0 = sr.rgb[0].data();
-  float* r1 = sr.rgb[1].data();
-  float* r2 = sr.rgb[2].data();
+  const float* red = in.red + x0;
+  float* od0 = sr.od[0].data() + at;
+  float* od1 = sr.od[1].data() + at;
+  float* od2 = sr.od[2].data() + at;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* o = in.od + 3 * (static_cast<std::size_t>(x0) + i);
+    od0[i] = o[0], od1[i] = o[1], od2[i] = o[2];
+  }
+  float* r0 = sr.rgb[0].data() + at;
+  float* r1 = sr.rgb[1].data() + at;
+  float* r2 = sr.rgb[2].data() + at;
   const float gain = f(kRednessGain), loss1 = f(kRednessLoss[1]), loss2 = f(kRednessLoss[2]);
   static_assert(kRednessLoss[0] == 0);  // redness takes nothing from red
   const std::array<float, 3> skin = sh.skin, sp = sh.stubble_pigmented, sw = sh.stubble_white;
-  const float* cp = sr.cover_p.data();
-  const float* cw = sr.cover_w.data();
+  const float* cp = in.cover_p + x0;
+  const float* cw = in.cover_w + x0;
 #pragma GCC ivdep  // the arrays are distinct
   for (std::size_t i = 0; i < n; ++i) {
     const float rd = std::min(red[i] * gain, 1.0f);
@@ -820,8 +828,8 @@ struct ScalpRow {
     r0[i] = a0 * lo[i] + so[i], r1[i] = a1 * lo[i] + so[i], r2[i] = a2 * lo[i] + so[i];
   }
   for (std::size_t k = 0; k < 3; ++k) {
-    const float* c = sr.rgb[k].data();
-    std::uint16_t* q = sr.srgb_index[k].data();
+    const float* c = sr.rgb[k].data() + at;
+    std::uint16_t* q = sr.srgb_index[k].data() + at;
 #pragma GCC ivdep  // the arrays are distinct
     for (std::size_t i = 0; i < n; ++i) q[i] = static_cast<std::uint16_t>(std::clamp(c[i], 0.0f, 1.0f) * 65535 + 0.5f);
   }
@@ -1028,7 +1036,23 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   sort_by_top(cover_p, H);
   sort_by_top(cover_w, H);
 
-  // Buffers are cleared band by band, in parallel, just before their splats.
+  // The head's box on screen: all that is not backdrop.
+  cv::Rect box = screen_rect(cam, e.center - Vec3{e.ax, e.ay_at(kPi), e.az}, e.center + Vec3{e.ax, e.ay, e.az}, W, H);
+  std::vector<cv::Rect> part_box;
+  for (const Part& p : parts) {
+    part_box.push_back(screen_rect(cam, p.c - p.r, p.c + p.r, W, H));
+    box |= part_box.back();
+  }
+  for (const HairSeg& sg : strands) {  // hair lying beyond the outline
+    const int x0 = static_cast<int>(std::floor(std::min(sg.x0, sg.x1))) - 2, x1 = static_cast<int>(std::ceil(std::max(sg.x0, sg.x1))) + 2;
+    box |= cv::Rect(x0, sg.r0, x1 - x0, sg.r1 - sg.r0) & cv::Rect(0, 0, W, H);
+  }
+  // Buffers are cleared band by band, in parallel, just before their splats;
+  // the splats' buffers only where the shading reads them (the box) and the
+  // splats reach.
+  cv::Rect reached = box;
+  for (const std::vector<Splat>* list : {&pigment, &cover_p, &cover_w, &scar_splats})
+    for (const Splat& sp : *list) reached |= cv::Rect(sp.x0, sp.y0, sp.x1 - sp.x0 + 1, sp.y1 - sp.y0 + 1);
   cv::Mat od(H, W, CV_32FC3), redness, hair_cover, stubble_p, stubble_w, scar_cover;
   if (!scar_splats.empty()) scar_cover = cv::Mat(H, W, CV_32FC1);
   if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1);
@@ -1039,7 +1063,10 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const std::size_t bands = static_cast<std::size_t>((H + band - 1) / band);
   pool.for_each(bands, [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(H, r0 + band);
-    for (cv::Mat* m : {&od, &redness, &hair_cover, &stubble_p, &stubble_w, &scar_cover})
+    const cv::Rect part = reached & cv::Rect(0, r0, W, r1 - r0);
+    for (cv::Mat* m : {&od, &stubble_p, &stubble_w, &scar_cover})
+      if (!m->empty() && !part.empty()) (*m)(part).setTo(cv::Scalar::all(0));
+    for (cv::Mat* m : {&redness, &hair_cover})  // blurred over the whole picture; hair beyond the box
       if (!m->empty()) m->rowRange(r0, r1).setTo(cv::Scalar::all(0));
     splat_rows(pigment, od, 3, r0, r1);
     if (!stubble_p.empty()) splat_rows(cover_p, stubble_p, 1, r0, r1);
@@ -1053,17 +1080,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     cv::GaussianBlur(redness, redness, cv::Size(0, 0), sigma);
   }
 
-  // What every pixel's centre ray meets (within the head's box on screen).
-  cv::Rect box = screen_rect(cam, e.center - Vec3{e.ax, e.ay_at(kPi), e.az}, e.center + Vec3{e.ax, e.ay, e.az}, W, H);
-  std::vector<cv::Rect> part_box;
-  for (const Part& p : parts) {
-    part_box.push_back(screen_rect(cam, p.c - p.r, p.c + p.r, W, H));
-    box |= part_box.back();
-  }
-  for (const HairSeg& sg : strands) {  // hair lying beyond the outline
-    const int x0 = static_cast<int>(std::floor(std::min(sg.x0, sg.x1))) - 2, x1 = static_cast<int>(std::ceil(std::max(sg.x0, sg.x1))) + 2;
-    box |= cv::Rect(x0, sg.r0, x1 - x0, sg.r1 - sg.r0) & cv::Rect(0, 0, W, H);
-  }
+  // What every pixel's centre ray meets (within the head's box, above).
   // Sub-sample k (0-3) of pixel (x, y): the centres of its quarters; a unit ray.
   const auto sub_ray = [&](int x, int y, std::size_t k) {
     return cam.ray(x + 0.25 + 0.5 * static_cast<double>(k & 1), y + 0.25 + 0.5 * static_cast<double>(k >> 1));
@@ -1384,27 +1401,59 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       }
       alone[static_cast<std::size_t>(x)] = same;
     }
-    // The scalp's lone pixels shaded at once, and written unless hair covers them.
-    sr.n = 0;
+    // The scalp's lone pixels shaded at once, run by run of neighbours, and
+    // finished; the rest (outlines, the mannequin, the backdrop) one by one after.
+    thread_local std::vector<int> rest;
+    thread_local std::vector<float> zeros;
+    thread_local std::vector<std::pair<int, int>> runs;  // [x0, x1)
+    rest.clear();
+    runs.clear();
+    zeros.assign(static_cast<std::size_t>(W), 0.0f);
     for (int x = bx0; x < bx1; ++x) {
-      if (!alone[static_cast<std::size_t>(x)] || id_row[x] != 0) continue;
-      const std::size_t i = sr.n++;
-      sr.x[i] = x;
-      sr.t[i] = t_row[x];
-      sr.od0[i] = odr[3 * x], sr.od1[i] = odr[3 * x + 1], sr.od2[i] = odr[3 * x + 2];
-      sr.red[i] = red ? red[x] : 0.0f;
-      sr.cover_p[i] = sp_row ? sp_row[x] : 0.0f;
-      sr.cover_w[i] = sw_row ? sw_row[x] : 0.0f;
-      sr.scar[i] = scar_row ? scar_row[x] : 0.0f;
+      if (!alone[static_cast<std::size_t>(x)] || id_row[x] != 0) {
+        rest.push_back(x);
+        continue;
+      }
+      if (!runs.empty() && runs.back().second == x) ++runs.back().second;
+      else runs.emplace_back(x, x + 1);
     }
-    shade_scalp_row(scalp_shading, sr, ka, kb);
-    for (std::size_t i = 0; i < sr.n; ++i) {
-      row[sr.x[i]] = cv::Vec3b(kSrgb8Table[sr.srgb_index[2][i]], kSrgb8Table[sr.srgb_index[1][i]], kSrgb8Table[sr.srgb_index[0][i]]);
-      put_label(sr.x[i], [&] { return label_of(0, {sr.px[i], sr.py[i], sr.pz[i]}); });
-      if (on_grid_row && sr.x[i] % label_step == 0) light_row[sr.x[i] / label_step] = {sr.light[i], sr.sheen[i]};
+    const ScalpInputs in{
+        .t = t_row,
+        .od = odr,
+        .red = red ? red : zeros.data(),
+        .cover_p = sp_row ? sp_row : zeros.data(),
+        .cover_w = sw_row ? sw_row : zeros.data(),
+        .scar = scar_row ? scar_row : zeros.data(),
+    };
+    for (const auto& [x0, x1] : runs) shade_scalp_row(scalp_shading, in, x0, x1, bx0, sr, ka, kb);
+    for (const auto& [x0, x1] : runs) {
+      for (int x = x0; x < x1; ++x) {
+        const auto i = static_cast<std::size_t>(x - bx0);
+        const Vec3 p{sr.px[i], sr.py[i], sr.pz[i]};
+        const bool haired = hair_row && hair_row[4 * x] > 1e-4f;
+        if (in_face(p)) {  // the brows and eye sockets painted
+          const Vec3 ray = ka + kb * static_cast<double>(x);
+          Rgb c = shade(0, p, lighting(normal(0, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, in.red[x], in.cover_p[x],
+                        in.cover_w[x], in.scar[x]);
+          if (haired) c = over_hair(c, hair_row + 4 * x, normal(0, p));
+          row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
+        } else if (haired) {
+          const Rgb c = over_hair({sr.rgb[0][i], sr.rgb[1][i], sr.rgb[2][i]}, hair_row + 4 * x, normal(0, p));
+          row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
+        } else {
+          row[x] = cv::Vec3b(kSrgb8Table[sr.srgb_index[2][i]], kSrgb8Table[sr.srgb_index[1][i]], kSrgb8Table[sr.srgb_index[0][i]]);
+        }
+      }
+      // Labels where wanted: every pixel, or the grid's.
+      const int step = label_row ? 1 : on_grid_row ? label_step : 0;
+      if (step == 0) continue;
+      for (int x = (x0 + step - 1) / step * step; x < x1; x += step) {
+        const auto i = static_cast<std::size_t>(x - bx0);
+        put_label(x, [&] { return label_of(0, {sr.px[i], sr.py[i], sr.pz[i]}); });
+        if (on_grid_row && x % label_step == 0) light_row[x / label_step] = {sr.light[i], sr.sheen[i]};
+      }
     }
-    std::size_t lit_next = 0;
-    for (int x = bx0; x < bx1; ++x) {
+    for (const int x : rest) {
       const int id = id_row[x];
       const bool uniform = alone[static_cast<std::size_t>(x)] != 0;
       const float red_px = red ? red[x] : 0.0f, cp_px = sp_row ? sp_row[x] : 0.0f, cw_px = sw_row ? sw_row[x] : 0.0f,
@@ -1422,19 +1471,6 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         }
         if (id < 0) {
           c = over_hair(bg, hair_row + 4 * x, cam.V);
-        } else if (id == 0) {
-          const std::size_t i = lit_next++;
-          const Vec3 p{sr.px[i], sr.py[i], sr.pz[i]};
-          if (in_face(p)) {
-            const Vec3 ray = ka + kb * static_cast<double>(x);
-            c = shade(0, p, lighting(normal(0, p), ray * (-1 / std::sqrt(dot(ray, ray)))), odr + 3 * x, red_px, cp_px, cw_px, scar_px);
-            if (haired) c = over_hair(c, hair_row + 4 * x, normal(0, p));
-            row[x] = cv::Vec3b(to_srgb8(c[2]), to_srgb8(c[1]), to_srgb8(c[0]));
-            continue;
-          }
-          if (!haired) continue;  // written above
-          c = over_hair({sr.rgb[0][i], sr.rgb[1][i], sr.rgb[2][i]}, hair_row + 4 * x,
-                        normal(0, Vec3{sr.px[i], sr.py[i], sr.pz[i]}));
         } else {
           const Vec3 ray = ka + kb * static_cast<double>(x);
           const Vec3 p = cam.eye + ray * static_cast<double>(t_row[x]);
@@ -1465,26 +1501,23 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   });
   out.image = img;
   {
-    // On the grid: every label_step-th pixel of the picture and of the scar.
-    const auto grid = [&](const cv::Mat& m) {
-      if (label_step == 1) return m;
-      cv::Mat g(GH, GW, m.type());
-      for (int y = 0; y < GH; ++y)
-        for (int x = 0; x < GW; ++x) std::memcpy(g.ptr(y, x), m.ptr(y * label_step, x * label_step), m.elemSize());
-      return g;
-    };
-    // Measured within the head's box (all else is backdrop), the match and
-    // the scar side by side.
+    // Measured within the head's box (all else is backdrop), on the grid:
+    // every label_step-th pixel of the picture and of the scar.
     const int gx0 = (box.x + label_step - 1) / label_step, gy0 = (box.y + label_step - 1) / label_step;
     const cv::Rect in_box(gx0, gy0, std::max(0, (box.x + box.width - 1) / label_step + 1 - gx0),
                           std::max(0, (box.y + box.height - 1) / label_step + 1 - gy0));
-    const cv::Mat gi = grid(img)(in_box), gl = grid_labels(in_box), glight = light(in_box);
-    const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover)(in_box);
+    const auto grid = [&](const cv::Mat& m) {
+      cv::Mat g(in_box.height, in_box.width, m.type());
+      for (int y = 0; y < g.rows; ++y)
+        for (int x = 0; x < g.cols; ++x)
+          std::memcpy(g.ptr(y, x), m.ptr((in_box.y + y) * label_step, (in_box.x + x) * label_step), m.elemSize());
+      return g;
+    };
+    const cv::Mat gi = grid(img), gl = grid_labels(in_box), glight = light(in_box);
+    const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover);
     const double ppm = out.meta.px_per_mm / label_step;
-    pool.for_each(gscar.empty() ? 1 : 2, [&](std::size_t k) {
-      if (k == 0) out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d));
-      else out.meta.scar = measure_scar(gi, gl, glight, gscar, ppm);
-    });
+    out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d), &pool);
+    if (!gscar.empty()) out.meta.scar = measure_scar(gi, gl, glight, gscar, ppm);
   }
   if (out.meta.match && d.pigment.hair_color &&
       (*d.pigment.hair_color == assess::HairColor::grey || *d.pigment.hair_color == assess::HairColor::white))
@@ -1591,13 +1624,22 @@ cv::Mat within(const cv::Mat& mask, const cv::Mat& to, double reach) {
 }  // namespace
 
 std::optional<Match> measure_match(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light, double px_per_mm,
-                                   double reach_mm) {
+                                   double reach_mm, ThreadPool* pool) {
   CV_Assert(bgr.type() == CV_8UC3 && labels.type() == CV_8UC1 && light.type() == CV_32FC2 && bgr.size() == labels.size() &&
             bgr.size() == light.size());
   const cv::Mat hair = labels == static_cast<int>(Label::hair), treated = labels == static_cast<int>(Label::treated);
   const double reach = reach_mm * px_per_mm;
-  const Surface t = surface_of(bgr, light, within(treated, distance_to(hair), reach));
-  const Surface h = surface_of(bgr, light, within(hair, distance_to(treated), reach));
+  Surface t, h;
+  const auto measure = [&](std::size_t k) {
+    if (k == 0) t = surface_of(bgr, light, within(treated, distance_to(hair), reach));
+    else h = surface_of(bgr, light, within(hair, distance_to(treated), reach));
+  };
+  if (pool) {
+    pool->for_each(2, measure);
+  } else {
+    measure(0);
+    measure(1);
+  }
   if (t.pixels < 100 || h.pixels < 100) return std::nullopt;
   Match m;
   m.reach_mm = reach_mm;

@@ -29,6 +29,10 @@
 #include "stipple/scalp/anatomy.h"
 #include "stipple/simulate/stage.h"
 
+namespace stipple {
+class ThreadPool;
+}
+
 namespace stipple::simulate {
 
 enum class View { top, front, back, left, right, three_quarter };
@@ -98,9 +102,11 @@ struct Rendered {
 // pixels within reach_mm of each other, as surfaces: each pixel's linear
 // light less the sheen, over the light falling on it (`light`, 2 floats a
 // pixel: diffuse light and sheen; 0 where unknown, and such pixels are left
-// out), so the head's shading does not count. Nothing when fewer than 100 pixels of either region are in reach.
+// out), so the head's shading does not count. Nothing when fewer than 100
+// pixels of either region are in reach. The two regions are measured side by
+// side on `pool` when one is given.
 std::optional<Match> measure_match(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light, double px_per_mm,
-                                   double reach_mm);
+                                   double reach_mm, ThreadPool* pool = nullptr);
 // The contrast of the scar tissue (`scar_cover`, a float a pixel, 1 on scar
 // tissue) in a picture; nothing when too little of it is in view.
 std::optional<ScarContrast> measure_scar(const cv::Mat& bgr, const cv::Mat& labels, const cv::Mat& light,
