@@ -426,16 +426,15 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
   if (n > 0 && pigment.empty())
     return input_error(region_file, "polygon", "an outline over scalp the design treats, seen from its view",
                        fmt::format("one where none of the stage's {} dots falls (check view and head)", n));
-  sort_by_top(pigment, H);
-  sort_by_top(fresh_only, H);
+  const int tallest = sort_by_top(pigment, H), tallest_fresh = sort_by_top(fresh_only, H);
 
   cv::Mat od(box.height, box.width, CV_32FC3, cv::Scalar::all(0)), redness;
   if (!fresh_only.empty()) redness = cv::Mat(box.height, box.width, CV_32FC1, cv::Scalar::all(0));
   const int band = 32;
   pool.for_each(static_cast<std::size_t>((box.height + band - 1) / band), [&](std::size_t b) {
     const int r0 = static_cast<int>(b) * band, r1 = std::min(box.height, r0 + band);
-    splat_rows(pigment, od, 3, r0, r1);
-    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
+    splat_rows(pigment, od, 3, r0, r1, tallest);
+    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1, tallest_fresh);
   });
   if (!redness.empty()) cv::GaussianBlur(redness, redness, cv::Size(0, 0), std::max(0.8, kRednessSigmaMm * out.meta.px_per_mm));
 

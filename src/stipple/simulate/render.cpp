@@ -656,52 +656,47 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
 }
 
 // Adds hair segments to `buf` (4 floats a pixel: the shafts' coverage in px^2
-// per px^2, and the coverage-weighted tangent) over rows [r0, r1). Each segment
-// is sampled every half pixel; each sample spreads its piece of shaft over the
-// 3 x 3 pixels round it with the pixel's own Gaussian footprint, normalised so
-// that no coverage is lost.
-void hair_rows(const std::vector<HairSeg>& segs, cv::Mat& buf, int r0, int r1) {
-  constexpr int kTable = 256;
-  static const std::array<std::array<float, 3>, kTable + 1> weights = [] {
-    std::array<std::array<float, 3>, kTable + 1> t{};
-    for (int i = 0; i <= kTable; ++i) {
-      const double f = -0.5 + static_cast<double>(i) / kTable;  // sample offset from the nearest pixel centre
-      double sum = 0;
-      for (int k = 0; k < 3; ++k) {
-        const double dd = (k - 1) - f;
-        sum += t[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] =
-            static_cast<float>(std::exp(-dd * dd / (2 * kPixelSigma * kPixelSigma)));
-      }
-      for (float& v : t[static_cast<std::size_t>(i)]) v = static_cast<float>(v / sum);
-    }
-    return t;
-  }();
+// per px^2, and the coverage-weighted tangent) over rows [r0, r1); segments
+// are sorted by r0 and span at most `tallest` rows. Each segment is sampled
+// every pixel of its length; each sample spreads its piece of shaft over the
+// 2 x 2 pixels round it with bilinear (tent) weights, which lose no coverage,
+// leave no ripple along a row or column of samples a pixel apart, and blur as
+// much as the pixel's own footprint (a tent's sigma is 1 / sqrt 6 = 0.41 px,
+// kPixelSigma 0.42).
+void hair_rows(const std::vector<HairSeg>& segs, cv::Mat& buf, int r0, int r1, int tallest) {
   const int W = buf.cols;
-  const auto lookup = [&](float pos, int& pixel) {
-    pixel = static_cast<int>(std::floor(pos));
-    const float f = pos - static_cast<float>(pixel) - 0.5f;
-    return &weights[static_cast<std::size_t>(std::clamp(static_cast<int>((f + 0.5f) * kTable + 0.5f), 0, kTable))];
-  };
-  for (const HairSeg& s : segs) {
+  const auto from = std::lower_bound(segs.begin(), segs.end(), r0 - tallest, [](const HairSeg& s, int row) { return s.r0 < row; });
+  for (auto it = from; it != segs.end(); ++it) {
+    const HairSeg& s = *it;
     if (s.r0 >= r1) break;
     if (s.r1 < r0) continue;
     const float dx = s.x1 - s.x0, dy = s.y1 - s.y0;
     const float len = std::sqrt(dx * dx + dy * dy);
-    const int n = std::max(1, static_cast<int>(std::ceil(len / 0.5f)));
+    const int n = std::max(1, static_cast<int>(std::ceil(len)));
     const float piece = s.w * len / static_cast<float>(n);
-    for (int k = 0; k < n; ++k) {
+    // Only the samples whose 2 x 2 pixels reach rows [r0, r1): v in [r0 - 1, r1).
+    int k0 = 0, k1 = n;
+    if (std::abs(dy) > 1e-6f) {
+      const float fa = (static_cast<float>(r0 - 1) - (s.y0 - 0.5f)) / dy, fb = (static_cast<float>(r1) - (s.y0 - 0.5f)) / dy;
+      const float lo = std::min(fa, fb) * static_cast<float>(n) - 0.5f, hi = std::max(fa, fb) * static_cast<float>(n) - 0.5f;
+      k0 = std::clamp(static_cast<int>(std::floor(lo)) - 1, 0, n);
+      k1 = std::clamp(static_cast<int>(std::ceil(hi)) + 2, 0, n);
+    }
+    for (int k = k0; k < k1; ++k) {
       const float f = (static_cast<float>(k) + 0.5f) / static_cast<float>(n);
-      int ix, iy;
-      const auto* wx = lookup(s.x0 + f * dx, ix);
-      const auto* wy = lookup(s.y0 + f * dy, iy);
-      for (int j = 0; j < 3; ++j) {
-        const int y = iy + j - 1;
+      // Pixel centres lie at half-integers: weights from the offset past the one to the upper left.
+      const float u = s.x0 + f * dx - 0.5f, v = s.y0 + f * dy - 0.5f;
+      const int ix = static_cast<int>(std::floor(u)), iy = static_cast<int>(std::floor(v));
+      const float ax = u - static_cast<float>(ix), ay = v - static_cast<float>(iy);
+      const float wx[2] = {1 - ax, ax}, wy[2] = {1 - ay, ay};
+      for (int j = 0; j < 2; ++j) {
+        const int y = iy + j;
         if (y < r0 || y >= r1) continue;
         float* row = buf.ptr<float>(y);
-        for (int i = 0; i < 3; ++i) {
-          const int x = ix + i - 1;
+        for (int i = 0; i < 2; ++i) {
+          const int x = ix + i;
           if (x < 0 || x >= W) continue;
-          const float c = piece * (*wx)[static_cast<std::size_t>(i)] * (*wy)[static_cast<std::size_t>(j)];
+          const float c = piece * wx[i] * wy[j];
           float* px = row + 4 * x;
           px[0] += c, px[1] += c * s.tx, px[2] += c * s.ty, px[3] += c * s.tz;
         }
@@ -944,9 +939,11 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   for (std::size_t k = 0; k < 3; ++k)
     shadow_area[k] = kShadowGain * kShaftMm * kSampleDepthMm[k] / std::tan(exit) * std::max(0.0, 1 - pigmented_hair[k] / white_hair[k]);
   std::vector<HairSeg> strands;
+  int tall_strand = 0;  // the most rows a strand's segment spans
   std::vector<Splat> cover_p, cover_w;  // the stubble's coverage: pigmented and white hairs
   if (long_hair) {
     strands = hair_segments(d, a, scene.hair_units(), scene.charts().hairs, cam, parts, W, H, pool);
+    for (const HairSeg& sg : strands) tall_strand = std::max(tall_strand, sg.r1 - sg.r0);
   } else {
     const std::vector<Vec3>& follicles = scene.hair_units();
     const auto& hairs = scene.charts().hairs;
@@ -1030,11 +1027,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       for (int j = 0; j < steps; ++j) add(onto_vault(e, a0 + (a1 - a0) * ((j + 0.5) / steps)), w * w / 16, w * len / steps);
     }
   }
-  sort_by_top(pigment, H);
-  sort_by_top(fresh_only, H);
-  sort_by_top(scar_splats, H);
-  sort_by_top(cover_p, H);
-  sort_by_top(cover_w, H);
+  const int tall_pigment = sort_by_top(pigment, H), tall_fresh = sort_by_top(fresh_only, H), tall_scar = sort_by_top(scar_splats, H),
+            tall_p = sort_by_top(cover_p, H), tall_w = sort_by_top(cover_w, H);
 
   // The head's box on screen: all that is not backdrop.
   cv::Rect box = screen_rect(cam, e.center - Vec3{e.ax, e.ay_at(kPi), e.az}, e.center + Vec3{e.ax, e.ay, e.az}, W, H);
@@ -1068,12 +1062,12 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       if (!m->empty() && !part.empty()) (*m)(part).setTo(cv::Scalar::all(0));
     for (cv::Mat* m : {&redness, &hair_cover})  // blurred over the whole picture; hair beyond the box
       if (!m->empty()) m->rowRange(r0, r1).setTo(cv::Scalar::all(0));
-    splat_rows(pigment, od, 3, r0, r1);
-    if (!stubble_p.empty()) splat_rows(cover_p, stubble_p, 1, r0, r1);
-    if (!stubble_w.empty()) splat_rows(cover_w, stubble_w, 1, r0, r1);
-    if (!scar_cover.empty()) splat_rows(scar_splats, scar_cover, 1, r0, r1);
-    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1);
-    if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1);
+    splat_rows(pigment, od, 3, r0, r1, tall_pigment);
+    if (!stubble_p.empty()) splat_rows(cover_p, stubble_p, 1, r0, r1, tall_p);
+    if (!stubble_w.empty()) splat_rows(cover_w, stubble_w, 1, r0, r1, tall_w);
+    if (!scar_cover.empty()) splat_rows(scar_splats, scar_cover, 1, r0, r1, tall_scar);
+    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1, tall_fresh);
+    if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1, tall_strand);
   });
   if (!redness.empty()) {
     const double sigma = std::max(0.8, kRednessSigmaMm * out.meta.px_per_mm);
@@ -1506,15 +1500,17 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const int gx0 = (box.x + label_step - 1) / label_step, gy0 = (box.y + label_step - 1) / label_step;
     const cv::Rect in_box(gx0, gy0, std::max(0, (box.x + box.width - 1) / label_step + 1 - gx0),
                           std::max(0, (box.y + box.height - 1) / label_step + 1 - gy0));
-    const auto grid = [&](const cv::Mat& m) {
+    const auto grid = [&]<class T>(const cv::Mat& m, T) {
       cv::Mat g(in_box.height, in_box.width, m.type());
-      for (int y = 0; y < g.rows; ++y)
-        for (int x = 0; x < g.cols; ++x)
-          std::memcpy(g.ptr(y, x), m.ptr((in_box.y + y) * label_step, (in_box.x + x) * label_step), m.elemSize());
+      for (int y = 0; y < g.rows; ++y) {
+        const T* from = m.ptr<T>((in_box.y + y) * label_step) + in_box.x * label_step;
+        T* to = g.ptr<T>(y);
+        for (int x = 0; x < g.cols; ++x) to[x] = from[x * label_step];
+      }
       return g;
     };
-    const cv::Mat gi = grid(img), gl = grid_labels(in_box), glight = light(in_box);
-    const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover);
+    const cv::Mat gi = grid(img, cv::Vec3b{}), gl = grid_labels(in_box), glight = light(in_box);
+    const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover, 0.0f);
     const double ppm = out.meta.px_per_mm / label_step;
     out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d), &pool);
     if (!gscar.empty()) out.meta.scar = measure_scar(gi, gl, glight, gscar, ppm);

@@ -246,25 +246,32 @@ bool make_splat(const Camera& cam, Vec3 p, Vec3 n, double var_mm2, double amount
   return true;
 }
 
-void sort_by_top(std::vector<Splat>& splats, int H) {
+int sort_by_top(std::vector<Splat>& splats, int H) {
   std::vector<std::size_t> start(static_cast<std::size_t>(H) + 1, 0);
-  for (const Splat& s : splats) ++start[static_cast<std::size_t>(s.y0) + 1];
+  int tallest = 0;
+  for (const Splat& s : splats) {
+    ++start[static_cast<std::size_t>(s.y0) + 1];
+    tallest = std::max(tallest, s.y1 - s.y0);
+  }
   for (std::size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
   std::vector<Splat> sorted(splats.size());
   for (const Splat& s : splats) sorted[start[static_cast<std::size_t>(s.y0)]++] = s;
   splats = std::move(sorted);
+  return tallest;
 }
 
 // Along a row the
 // Gaussian is stepped by multiplication: with q(dx) quadratic in dx, the
 // ratio g(dx + 1) / g(dx) is itself multiplied by exp(-ia) each step, so a
 // row costs three exponentials whatever its length.
-void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1) {
+void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1, int tallest) {
   // The Gaussian exp(-q/2), q = ia dx^2 + 2 ib dx dy + ic dy^2, by ratios: along
   // a row g(x + 1) = g(x) r, r taking a factor exp(-ia) a pixel; down the first
   // column the row's start and its r likewise, so a splat costs six
   // exponentials, not two a row.
-  for (const Splat& s : splats) {
+  const auto from = std::lower_bound(splats.begin(), splats.end(), r0 - tallest, [](const Splat& s, int row) { return s.y0 < row; });
+  for (auto it = from; it != splats.end(); ++it) {
+    const Splat& s = *it;
     if (s.y0 >= r1) break;
     if (s.y1 < r0) continue;
     const int y0 = std::max(r0, s.y0), y1 = std::min(r1 - 1, s.y1);

@@ -142,11 +142,14 @@ bool dot_splat(const Camera& cam, const pattern::Dot& d, Vec3 n, bool fresh, dou
                Splat& s);
 
 // Orders splats by their top row y0 (0 <= y0 < H), keeping the order of those
-// on the same row: a counting sort, linear in their number.
-void sort_by_top(std::vector<Splat>& splats, int H);
+// on the same row: a counting sort, linear in their number. Returns the most
+// rows below its top any splat reaches (max y1 - y0; 0 for none).
+int sort_by_top(std::vector<Splat>& splats, int H);
 
 // Adds splats to a float image of `channels` (3: tinted optical density, 1:
-// coverage) over rows [r0, r1). Splats are sorted by y0.
-void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1);
+// coverage) over rows [r0, r1). Splats are sorted by y0 and reach at most
+// `tallest` rows below it (sort_by_top), so a band starts at the first that
+// can reach it.
+void splat_rows(const std::vector<Splat>& splats, cv::Mat& buf, int channels, int r0, int r1, int tallest);
 
 }  // namespace stipple::simulate::detail
