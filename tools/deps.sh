@@ -19,7 +19,9 @@ packages=(
   fonts-noto-core      # the report's letters DejaVu Sans lacks: Arabic, Hebrew, Devanagari, Thai and more
   fonts-noto-cjk       # Chinese, Japanese and Korean in the report and diagrams (Noto Sans CJK)
   fonts-symbola        # emoji as outlines, so they print and read back as text (colour emoji would be pictures)
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev  # simulate: images, blur, PNG/JPEG/WebP
+  libopencv-core-dev libopencv-imgproc-dev  # simulate: images, splats, blur, the match
+  libopencv-imgcodecs-dev  # the tests and benchmarks only: a second, independent PNG/JPEG/WebP reader and writer
+  libpng-dev libjpeg62-turbo-dev libwebp-dev  # PNG, JPEG and WebP in and out (photo/codec.h)
   libzip-dev           # a client's whole record exported as one ZIP file
   libheif-dev          # HEIC photos (libheif, with libde265 to decode and x265 to make test files)
   liblcms2-dev         # photos' ICC profiles (Display P3, Adobe RGB) converted to sRGB (Little CMS 2)

@@ -1,7 +1,6 @@
 #include "plan_cli.h"
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 
 #include <array>
 #include <chrono>
@@ -15,6 +14,7 @@
 #include "stipple/design/diagram.h"
 #include "stipple/io/files.h"
 #include "stipple/pattern/dots_io.h"
+#include "stipple/photo/codec.h"
 #include "stipple/plan/ics.h"
 #include "stipple/plan/plan.h"
 #include "stipple/plan/report.h"
@@ -43,16 +43,9 @@ Result<void> write_all(const std::vector<std::pair<std::string, std::string>>& f
   return {};
 }
 
-// A rendered picture encoded as PNG or JPEG (`ext`, with OpenCV's parameters).
-std::string encode(const cv::Mat& image, const char* ext, const std::vector<int>& params = {}) {
-  std::vector<unsigned char> buf;
-  cv::imencode(ext, image, buf, params);
-  return {buf.begin(), buf.end()};
-}
-
 // A photoreal picture for the report: lossless for reading back, JPEG to embed.
 plan::ReportPicture photo(const cv::Mat& image, std::string caption) {
-  return {encode(image, ".png"), std::move(caption), encode(image, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90})};
+  return {photo::encode_png(image), std::move(caption), photo::encode_jpeg(image, 90)};
 }
 
 // What the healed pictures show of the match with the client's shaved hair

@@ -1,7 +1,6 @@
 #include "simulate_cli.h"
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 #include "stipple/io/files.h"
 #include "stipple/pattern/dots_io.h"
 #include "stipple/pattern/pattern.h"
+#include "stipple/photo/codec.h"
 #include "stipple/simulate/photo.h"
 #include "stipple/simulate/render.h"
 
@@ -224,24 +224,21 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   } else {
     r = simulate::render_head(loaded->design, loaded->anatomy, dots, sessions, o);
   }
-  std::vector<int> params;
-  if (ext == ".jpg") params = {cv::IMWRITE_JPEG_QUALITY, 92};
-  if (ext == ".webp") params = {cv::IMWRITE_WEBP_QUALITY, 90};
-  std::vector<unsigned char> buf;
-  if (!cv::imencode(ext, r.image, buf, params)) {
+  const std::string buf = ext == ".jpg" ? photo::encode_jpeg(r.image, 92) : ext == ".webp" ? photo::encode_webp(r.image, 90) : photo::encode_png(r.image);
+  if (buf.empty()) {
     io.err << "stipple: internal error: the image could not be encoded as " << ext << "\n";
     return kExitInternal;
   }
-  if (auto w = io::write_output(c.output, std::string_view(reinterpret_cast<const char*>(buf.data()), buf.size()), io.out); !w)
+  if (auto w = io::write_output(c.output, buf, io.out); !w)
     return bad_input(io, w.error());
   if (!c.labels.empty()) {
-    std::vector<unsigned char> png;
-    if (!cv::imencode(".png", r.labels, png)) {
+    const std::string png = photo::encode_png(r.labels);
+    if (png.empty()) {
       io.err << "stipple: internal error: the labels could not be encoded as PNG\n";
       if (c.output != "-") std::remove(c.output.c_str());
       return kExitInternal;
     }
-    if (auto w = io::write_output(c.labels, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), io.out); !w) {
+    if (auto w = io::write_output(c.labels, png, io.out); !w) {
       if (c.output != "-") std::remove(c.output.c_str());
       return bad_input(io, w.error());
     }

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <libheif/heif.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "stipple/photo/codec.h"
 #include "stipple/photo/colour.h"
 
 namespace stipple::photo {
@@ -303,16 +303,17 @@ Result<cv::Mat> decode_image(std::string_view bytes, const std::string& file, co
   if (!header) return std::unexpected(header.error());
   if (header->kind == ImageKind::heic) return decode_heic(bytes, file, limits);
   const std::string_view original = bytes;
-  // The colour profile is applied here, not by the decoder (which ignores it),
-  // and libpng warns on stderr about some common ones: a PNG goes to the
-  // decoder without its iCCP chunk. Every chunk is length, type, data and CRC.
+  // The colour profile is applied here, not by the decoder: a PNG with one
+  // goes to the decoder without it, and without the gAMA and cHRM chunks it
+  // overrides (PNG, 3rd edition, 11.3.2). Every chunk is length, type, data and CRC.
   std::string stripped;
-  if (header->kind == ImageKind::png) {
+  if (header->kind == ImageKind::png && !embedded_icc_profile(original, header->kind).empty()) {
     stripped.assign(bytes.substr(0, 8));
     for (std::size_t at = 8; at + 12 <= bytes.size();) {
       const std::size_t len = be32(bytes, at);
       if (len > bytes.size() - at - 12) return input_error(file, "image", "a complete PNG file", "a chunk that runs past its end");
-      if (bytes.substr(at + 4, 4) != "iCCP") stripped.append(bytes.substr(at, len + 12));
+      const std::string_view type = bytes.substr(at + 4, 4);
+      if (type != "iCCP" && type != "gAMA" && type != "cHRM") stripped.append(bytes.substr(at, len + 12));
       at += len + 12;
     }
     bytes = stripped;
@@ -320,23 +321,18 @@ Result<cv::Mat> decode_image(std::string_view bytes, const std::string& file, co
   // A picture that may have alpha (a PNG of colour type 4 or 6 or with a tRNS
   // chunk, a WebP that says so) is decoded with it, to see whether it is used.
   const bool alpha = may_have_alpha(original, header->kind);
-  const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat img;
-  try {
-    img = cv::imdecode(raw, alpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_COLOR);  // IMREAD_COLOR applies a JPEG's EXIF orientation
-    if (alpha && !img.empty()) {
-      if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257);
-      if (img.channels() == 4) {
-        cv::Mat a;
-        cv::extractChannel(img, a, 3);
-        if (auto opaque = check_opaque(a, file); !opaque) return std::unexpected(opaque.error());
-        cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
-      } else if (img.channels() == 1) {
-        cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
-      }
-    }
-  } catch (const cv::Exception&) {
-    img.release();
+  switch (header->kind) {
+    case ImageKind::jpeg: img = decode_jpeg(bytes); break;  // its EXIF orientation applied
+    case ImageKind::png: img = decode_png(bytes, alpha); break;
+    case ImageKind::webp: img = decode_webp(bytes, alpha); break;
+    case ImageKind::heic: break;
+  }
+  if (alpha && img.channels() == 4) {
+    cv::Mat a;
+    cv::extractChannel(img, a, 3);
+    if (auto opaque = check_opaque(a, file); !opaque) return std::unexpected(opaque.error());
+    cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
   }
   if (img.empty() || img.type() != CV_8UC3)
     return input_error(file, "image", fmt::format("a {} photo that decodes", kind_words(kind_bit(header->kind))), "data the decoder refused");

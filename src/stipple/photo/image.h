@@ -12,9 +12,10 @@
 // 1 (baseline) to about 10 scans (libjpeg's progressive script has 10 for a
 // colour picture).
 //
-// Decoding applies the picture's orientation: a JPEG's EXIF Orientation (OpenCV's
-// imdecode), a HEIC's rotation and mirroring boxes (libheif applies irot/imir, as
-// ISO/IEC 23008-12 asks). The decoded picture carries no metadata at all.
+// Decoding applies the picture's orientation: a JPEG's EXIF Orientation
+// (photo/codec.h), a HEIC's rotation and mirroring boxes (libheif applies
+// irot/imir, as ISO/IEC 23008-12 asks). The decoded picture carries no metadata
+// at all.
 #pragma once
 
 #include <opencv2/core.hpp>

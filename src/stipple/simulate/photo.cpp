@@ -1,7 +1,6 @@
 #include "stipple/simulate/photo.h"
 
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>

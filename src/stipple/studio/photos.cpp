@@ -9,7 +9,6 @@
 // becomes a JPEG), so no EXIF, GPS position, XMP or colour profile of the
 // original survives, with a thumbnail of at most kThumbnailSide pixels a side.
 #include <fmt/format.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -20,6 +19,7 @@
 #include <sstream>
 
 #include "stipple/io/files.h"
+#include "stipple/photo/codec.h"
 #include "stipple/photo/image.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/crypto.h"
@@ -63,12 +63,9 @@ std::string words(std::span<const std::string_view> list) {
 }
 
 std::string encode(const cv::Mat& m, const std::string& ext, int quality) {
-  std::vector<unsigned char> out;
-  std::vector<int> params;
-  if (ext == ".jpg") params = {cv::IMWRITE_JPEG_QUALITY, quality, cv::IMWRITE_JPEG_OPTIMIZE, 1};
-  if (ext == ".png") params = {cv::IMWRITE_PNG_COMPRESSION, 6};
-  if (!cv::imencode(ext, m, out, params)) return {};
-  return {out.begin(), out.end()};
+  if (ext == ".jpg") return photo::encode_jpeg(m, quality, true);
+  if (ext == ".png") return photo::encode_png(m, false);  // kept: compressed fully
+  return {};
 }
 
 std::expected<std::string, std::string> read_file(const fs::path& p) {
