@@ -25,15 +25,20 @@ struct JpegErrors {
 };
 [[noreturn]] void jpeg_fail(j_common_ptr c) { std::longjmp(reinterpret_cast<JpegErrors*>(c->err)->jump, 1); }
 void jpeg_quiet(j_common_ptr, int) {}  // warnings are not printed
+// Makes `err` the error manager of a libjpeg compressor or decompressor.
+template <class Codec>
+void report_to(Codec& c, JpegErrors& err) {
+  c.err = jpeg_std_error(&err.mgr);
+  err.mgr.error_exit = jpeg_fail;
+  err.mgr.emit_message = jpeg_quiet;
+}
 
 // Decodes into `out` (allocated here); false on any error. The setjmp frame
 // holds only plain data and the caller's matrix, which stays valid.
 bool read_jpeg(const unsigned char* data, std::size_t size, cv::Mat& out, int& orientation) {
   jpeg_decompress_struct d{};
   JpegErrors err{};
-  d.err = jpeg_std_error(&err.mgr);
-  err.mgr.error_exit = jpeg_fail;
-  err.mgr.emit_message = jpeg_quiet;
+  report_to(d, err);
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&d);
     return false;
@@ -64,9 +69,7 @@ bool read_jpeg(const unsigned char* data, std::size_t size, cv::Mat& out, int& o
 bool write_jpeg(const cv::Mat& image, int quality, bool optimize, unsigned char*& buf, unsigned long& size) {
   jpeg_compress_struct c{};
   JpegErrors err{};
-  c.err = jpeg_std_error(&err.mgr);
-  err.mgr.error_exit = jpeg_fail;
-  err.mgr.emit_message = jpeg_quiet;
+  report_to(c, err);
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&c);
     return false;
