@@ -339,6 +339,8 @@ struct HairRaster {
 struct SceneCharts {
   HairRaster hair;
   std::vector<float> treated;
+  // 1 where the treated area lies in the hairline's transition (kLabelHairlineBand).
+  std::vector<float> hairline_band;
   // Of each follicular unit (Scene::hair_units order): its hairs, how many of
   // them are white, and where the shadow of its shafts under the skin lies.
   std::vector<std::uint8_t> hairs, white;
@@ -381,6 +383,36 @@ std::vector<float> treated_raster(const design::Design& d, const scalp::Anatomy&
       for (int j = static_cast<int>(bj) * kBlock; j < std::min(r.n, static_cast<int>(bj + 1) * kBlock); ++j)
         for (int i = bi * kBlock; i < std::min(r.n, (bi + 1) * kBlock); ++i)
           out[static_cast<std::size_t>(j) * n + static_cast<std::size_t>(i)] = uniform ? v : at(i, j);
+    }
+  });
+  return out;
+}
+
+// Of the treated cells, 1 for those less than the hairline's transition (plus
+// its irregularity) from the line: where the pattern ramps its density up
+// from it (pattern.cpp, Pattern::at, which measures the same straight
+// distance to the line's points).
+std::vector<float> hairline_band_raster(const design::Design& d, const scalp::Anatomy& a, const HairRaster& r,
+                                        const std::vector<float>& treated, ThreadPool& pool) {
+  const auto n = static_cast<std::size_t>(r.n);
+  std::vector<float> out(n * n, 0.0f);
+  const design::HairlineCurve curve(a.head(), d.hairline);
+  std::vector<Vec3> line;  // the line every half degree of azimuth it covers
+  for (int k = 0; k < 720; ++k) {
+    const double phi = -kPi + 2 * kPi * (k + 0.5) / 720;
+    if (curve.covers(phi)) line.push_back(a.head().point(curve.theta_at(phi), phi));
+  }
+  if (line.empty()) return out;
+  const double band = d.hairline.transition_mm + d.hairline.irregularity_mm;
+  pool.for_each(n, [&](std::size_t j) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (treated[j * n + i] < 0.5f) continue;
+      const double u = -r.tm + static_cast<double>(i) * r.step, v = -r.tm + static_cast<double>(j) * r.step;
+      const double theta = std::hypot(u, v), phi = std::atan2(u, v);
+      const Vec3 p = a.head().point(theta, phi);
+      double best2 = band * band;
+      for (const Vec3& q : line) best2 = std::min(best2, dot(q - p, q - p));
+      if (best2 < band * band) out[j * n + i] = 1.0f;
     }
   });
   return out;
@@ -1338,8 +1370,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     int bx0 = box.x, bx1 = box.x + box.width;
     if (hair_cover.empty()) {
       int lo = W, hi = 0;
-      for (int yy = std::max(y - 1, 0); yy <= std::min(y + 1, H - 1); ++yy)
-        lo = std::min(lo, met_lo[static_cast<std::size_t>(yy)]), hi = std::max(hi, met_hi[static_cast<std::size_t>(yy)]);
+      for (int near = std::max(y - 1, 0); near <= std::min(y + 1, H - 1); ++near)
+        lo = std::min(lo, met_lo[static_cast<std::size_t>(near)]), hi = std::max(hi, met_hi[static_cast<std::size_t>(near)]);
       bx0 = std::max(bx0, lo - 1), bx1 = std::max(bx0, std::min(bx1, hi + 1));
     }
     std::fill(row, row + bx0, bg8);
@@ -1512,14 +1544,16 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const cv::Mat gi = grid(img, cv::Vec3b{}), gl = grid_labels(in_box), glight = light(in_box);
     const cv::Mat gscar = scar_cover.empty() ? cv::Mat() : grid(scar_cover, 0.0f);
     const double ppm = out.meta.px_per_mm / label_step;
-    out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d), &pool);
+    // Only shaved hair is matched: hair worn long (the density look) covers
+    // the dots, which lower the contrast where the scalp shows through it.
+    if (d.look != design::Look::density) out.meta.match = measure_match(gi, gl, glight, ppm, match_reach_mm(d), &pool);
     if (!gscar.empty()) out.meta.scar = measure_scar(gi, gl, glight, gscar, ppm);
   }
   if (out.meta.match && d.pigment.hair_color &&
       (*d.pigment.hair_color == assess::HairColor::grey || *d.pigment.hair_color == assess::HairColor::white))
     out.meta.match->possible = false;
   if (all_labels) {
-    labels &= cv::Scalar::all(static_cast<std::uint8_t>(~kLabelHaired));  // the contract's values only
+    labels &= cv::Scalar::all(static_cast<std::uint8_t>(~kLabelMarks));  // the contract's values only
     out.labels = labels;
   }
   return out;
@@ -1532,6 +1566,7 @@ Scene::Scene(const design::Design& d, const scalp::Anatomy& a, int threads) : de
   auto charts = std::make_shared<detail::SceneCharts>();
   charts->hair = hair_raster(d, a, pool);
   charts->treated = treated_raster(d, a, charts->hair, pool);
+  charts->hairline_band = hairline_band_raster(d, a, charts->hair, charts->treated, pool);
   units_ = stubble_follicles(d, a, charts->hair, pool);
   // Hairs a unit (kHairsPerUnit) and the white among them (grey and white hair).
   using assess::HairColor;
@@ -1568,11 +1603,12 @@ std::uint8_t Scene::label_code(Vec3 p) const {
   const Vec2 uv = anatomy_->head().chart_of(p);
   const bool haired = charts_->hair.sample(charts_->hair.hair, uv.x, uv.y) >= 0.5f;
   if (charts_->hair.sample(charts_->treated, uv.x, uv.y) >= 0.5f)
-    return static_cast<std::uint8_t>(Label::treated) | (haired ? kLabelHaired : 0);
+    return static_cast<std::uint8_t>(static_cast<std::uint8_t>(Label::treated) | (haired ? kLabelHaired : 0) |
+                                     (charts_->hair.sample(charts_->hairline_band, uv.x, uv.y) >= 0.5f ? kLabelHairlineBand : 0));
   return static_cast<std::uint8_t>(haired ? Label::hair : Label::skin);
 }
 
-Label Scene::label_at(Vec3 p) const { return static_cast<Label>(label_code(p) & ~kLabelHaired); }
+Label Scene::label_at(Vec3 p) const { return static_cast<Label>(label_code(p) & ~kLabelMarks); }
 
 namespace {
 
@@ -1656,7 +1692,8 @@ std::optional<ScarContrast> measure_scar(const cv::Mat& bgr, const cv::Mat& labe
   c.scar_lab = on.lab, c.around_lab = around.lab;
   c.delta_e00 = delta_e00(on.lab, around.lab);
   // The blend beyond the scar (treated, hair kept) against the untreated hair past it.
-  const cv::Mat blend = (labels == (static_cast<int>(Label::treated) | kLabelHaired)) & off_scar;
+  const cv::Mat unbanded = labels & cv::Scalar::all(static_cast<std::uint8_t>(~kLabelHairlineBand));
+  const cv::Mat blend = (unbanded == (static_cast<int>(Label::treated) | kLabelHaired)) & off_scar;
   const cv::Mat hair = labels == static_cast<int>(Label::hair);
   const double reach = kScarAroundMm * px_per_mm;
   const Surface b = surface_of(bgr, light, within(blend, distance_to(hair), reach));

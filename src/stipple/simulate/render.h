@@ -49,14 +49,17 @@ struct RenderOptions {
 // What a pixel shows: the values of the contract's `--labels` picture.
 enum class Label : std::uint8_t { background = 0, skin = 1, hair = 2, treated = 3, face = 4 };
 
-// A renderer's own mark on Label::treated: the treated pixel still has at
-// least half its hair (the blend into the remaining hair). The pictures
-// written out carry the contract's values only.
-inline constexpr std::uint8_t kLabelHaired = 0x80;
+// A renderer's own marks on Label::treated: the treated pixel still has at
+// least half its hair (the blend into the remaining hair); it lies in the
+// hairline's transition, where the design ramps its density up from the line
+// (Hairline::transition_mm behind it, lighter by design, as a natural hairline
+// is). The pictures written out carry the contract's values only.
+inline constexpr std::uint8_t kLabelHaired = 0x80, kLabelHairlineBand = 0x40, kLabelMarks = kLabelHaired | kLabelHairlineBand;
 
 // How the treated area compares with the client's remaining hair in one
 // picture (docs/simulate.md, "The match"): the mean colour of the treated
-// pixels where the hair is gone (Label::treated without kLabelHaired) within
+// pixels where the hair is gone, past the hairline's transition (Label::treated
+// without marks) within
 // the reach of the remaining hair (Label::hair), and of the hair's pixels
 // within the reach of them, each averaged in linear light and taken to CIELAB
 // (D65), and their CIEDE2000 difference.
@@ -88,7 +91,7 @@ struct RenderMeta {
   int width = 0, height = 0;
   double px_per_mm = 0;         // at the image centre (on the head when it is there)
   std::size_t visible_dots = 0; // dots drawn: on the side facing the camera and inside the image
-  std::optional<Match> match;   // absent when the treated area or the remaining hair is not in view
+  std::optional<Match> match;   // absent when the treated area or the remaining hair is not in view, and for the density look (its hair is long, not shaved)
   std::optional<ScarContrast> scar;  // absent without a scar in view
 };
 
@@ -140,7 +143,8 @@ class Scene {
   // (pigmented) area, the remaining hair (at least half the normal density)
   // or bare skin; Label::treated, hair or skin.
   Label label_at(Vec3 p) const;
-  // The same, with kLabelHaired on treated points that keep at least half their hair.
+  // The same, with kLabelHaired on treated points that keep at least half
+  // their hair and kLabelHairlineBand on those in the hairline's transition.
   std::uint8_t label_code(Vec3 p) const;
   const detail::SceneCharts& charts() const { return *charts_; }
 
