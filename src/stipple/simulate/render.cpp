@@ -118,7 +118,7 @@ class ValueNoise {
 using Part = scalp::FacePart;
 // Part ids (1 + index): the ears, the neck, then the face's parts in
 // Face::parts() order.
-constexpr int kLowerFacePart = 4, kFirstEyePart = 8;  // the chin is kLowerFacePart + 1
+constexpr int kNeckPart = 3, kLowerFacePart = 4, kFirstEyePart = 8;  // the chin is kLowerFacePart + 1
 
 std::vector<Part> mannequin(const scalp::Anatomy& a, const scalp::Face& face) {
   const scalp::Ellipsoid& e = a.head().vault();
@@ -603,6 +603,17 @@ struct HairSeg {
   int r0, r1;
 };
 
+// p, or where it is pushed out horizontally (x and z, y kept) to the surface
+// of `part` grown by `margin` mm when it lies inside.
+Vec3 outside_of(const Part& part, Vec3 p, double margin) {
+  const Vec3 r{part.r.x + margin, part.r.y + margin, part.r.z + margin};
+  const Vec3 q{(p.x - part.c.x) / r.x, (p.y - part.c.y) / r.y, (p.z - part.c.z) / r.z};
+  const double across = q.x * q.x + q.z * q.z, room = 1 - q.y * q.y;
+  if (room <= 0 || across >= room || across <= 1e-12) return p;
+  const double s = std::sqrt(room / across);
+  return {part.c.x + q.x * s * r.x, p.y, part.c.z + q.z * s * r.z};
+}
+
 // The locks of every follicular unit as image segments, sorted by first row.
 // Locks rooted on the far side of the head or behind the ears are left out.
 std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy& a, const std::vector<Vec3>& units,
@@ -616,6 +627,12 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
   const double part_x = e.center.x + (woman ? 0.0 : kPartOffsetMenMm);
   const Vec3 down{0, -1, 0};
   const Occluders occluders(parts, cam, W, H);
+  // Hair is worn off the face: a lock that would lie or hang in front of it,
+  // below the brows' tops, between the outer corners of the eyes' sockets and
+  // ahead of the ears, is taken to end there (tucked behind the ear, out of
+  // the picture).
+  const double ear_z = 0.5 * (l.ear_canal_left.z + l.ear_canal_right.z), face_half = 0.8 * e.ax;
+  const auto over_face = [&](Vec3 q) { return q.z > ear_z + 15 && std::abs(q.x - e.center.x) < face_half && q.y < l.nasion.y + 30; };
   constexpr std::size_t kChunk = 256;
   std::vector<std::vector<HairSeg>> chunks((units.size() + kChunk - 1) / kChunk);
   pool.for_each(chunks.size(), [&](std::size_t c) {
@@ -659,6 +676,10 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
         if (k == steps) break;
         if (hanging) {
           base = base + (down + hang_n * 0.03) * step;  // straight down, a little out
+          if (over_face(base)) break;
+          // It falls round the face and the neck, not through them: a point
+          // inside one (grown by the hair's layer) goes out sideways to it.
+          for (const int id : {kLowerFacePart, kLowerFacePart + 1, kNeckPart}) base = outside_of(parts[static_cast<std::size_t>(id - 1)], base, kHairLayerMm);
           continue;
         }
         const auto tangential = [&](Vec3 v) { return v - n * dot(n, v); };
@@ -672,12 +693,14 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
         turn += curl;
         // Past the widest line the scalp turns under: the lock leaves it and hangs.
         if (n.y < -0.05 - 0.1 * rng.uniform() || base.y < e.center.y - 10 - 15 * rng.uniform()) {
+          if (over_face(p)) break;
           hanging = true;
           hang_n = normalized(Vec3{n.x, 0, n.z});
           base = p;
           continue;
         }
         base = onto_vault(e, base + f * step);
+        if (over_face(base)) break;
       }
     }
   });
