@@ -168,6 +168,7 @@ Hit trace(const scalp::Ellipsoid& e, const std::vector<Part>& parts, Vec3 o, Vec
   }
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (skip >> i & 1u) continue;
+    if (static_cast<int>(i) + 1 >= kFirstEyePart && h.id < 0) continue;  // an eye shows only within the head's outline
     const double t = hit_part(parts[i], o, k);
     if (t > 0 && t < best) {
       best = t;
@@ -227,6 +228,17 @@ class RowTracer {
     best.assign(static_cast<std::size_t>(x1), 1e30);
     std::fill(ids + x0, ids + x1, std::int8_t{-1});
     std::fill(ts + x0, ts + x1, 0.0f);
+    // Whether the ray through x meets the vault at all (either half's quadric):
+    // an eye shows only within the head's outline, not past it.
+    const auto meets_vault = [&](double xf) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const Coef& c = co[i];
+        if (c.id != 0) continue;
+        const double qa = c.a0 + xf * (c.a1 + xf * c.a2), hb = c.b0 + xf * c.b1;
+        if (hb * hb - qa * c.c >= 0) return true;
+      }
+      return false;
+    };
     for (std::size_t i = 0; i < n; ++i) {
       const Coef& c = co[i];
       int lo = x0, hi = x1;
@@ -243,6 +255,7 @@ class RowTracer {
         double& b = best[static_cast<std::size_t>(x)];
         if (b * b * (kk0 + xf * (kk1 + xf * kk2)) <= c.near2) continue;  // met nearer than this surface can be
         if (c.id > 0 && !allowed(x, c.id)) continue;
+        if (c.id >= kFirstEyePart && !meets_vault(xf)) continue;
         const double qa = c.a0 + xf * (c.a1 + xf * c.a2), hb = c.b0 + xf * c.b1;
         const double disc = hb * hb - qa * c.c;
         if (disc < 0) continue;
@@ -1244,7 +1257,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const auto dim = [&](const Rgb& by, double c) {
       for (std::size_t k = 0; k < 3; ++k) alb[k] *= static_cast<float>(1 - c * (1 - by[k]));
     };
-    if (id == 0) {
+    if (id == 0 || id == kLowerFacePart) {  // the brows and sockets run on across the lower face's edge
       for (std::size_t side = 0; side < 2; ++side) {
         const Part& eye = face.eyes[side];
         const double u = std::hypot((p.x - eye.c.x) / (eye.r.x + 7 * fs), (p.y - eye.c.y) / (eye.r.y + 8 * fs));
@@ -1263,7 +1276,8 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
         const double cover = 0.85 * smooth(-0.15, 0.15, v) * (1 - smooth(0.8, 1.15, v)) * ends * strokes;
         if (cover > 0) mix(brow_hair, cover);
       }
-    } else if (id >= kFirstEyePart) {
+    }
+    if (id >= kFirstEyePart) {
       const Part& eye = face.eyes[static_cast<std::size_t>(id - kFirstEyePart)];
       const Vec3 pupil = face.pupils[static_cast<std::size_t>(id - kFirstEyePart)];
       const double r = std::hypot(p.x - pupil.x, p.y - pupil.y);
