@@ -439,6 +439,8 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
 
   // Pigment as a transmission over the photo's own light, inside the region only.
   out.image = photo.clone();
+  // Redness shows as the skin lets it: the photo's own skin when measured.
+  const double redness_gain = kRednessGain * redness_visibility(out.skin ? out.skin->L : skin_lightness(fitz));
   pool.for_each(static_cast<std::size_t>(box.height), [&](std::size_t r) {
     const int y = box.y + static_cast<int>(r);
     auto* px = out.image.ptr<cv::Vec3b>(y);
@@ -449,7 +451,7 @@ Result<PhotoComposite> composite_photo(const design::Design& d, const scalp::Ana
       const int x = box.x + i;
       if (!m[x]) continue;
       const float* odp = odr + 3 * i;
-      const double rd = red ? std::clamp(static_cast<double>(red[i]) * kRednessGain, 0.0, 1.0) : 0.0;
+      const double rd = red ? std::clamp(static_cast<double>(red[i]) * redness_gain, 0.0, 1.0) : 0.0;
       if (odp[0] <= 0 && odp[1] <= 0 && odp[2] <= 0 && rd <= 0) continue;
       for (int k = 0; k < 3; ++k) {
         const auto ch = static_cast<std::size_t>(k);

@@ -788,6 +788,7 @@ struct ScalpShading {
   std::array<float, 3> skin;
   std::array<float, 3> stubble_pigmented, stubble_white;  // reflectance of the stubble above the skin
   const ValueNoise *fine, *medium, *blotch;
+  double redness_gain;  // kRednessGain times the skin's redness_visibility
 };
 
 // The scalp's pixels of one row that no outline crosses, gathered with their
@@ -876,7 +877,7 @@ struct ScalpInputs {
   float* r0 = sr.rgb[0].data() + at;
   float* r1 = sr.rgb[1].data() + at;
   float* r2 = sr.rgb[2].data() + at;
-  const float gain = f(kRednessGain), loss1 = f(kRednessLoss[1]), loss2 = f(kRednessLoss[2]);
+  const float gain = f(sh.redness_gain), loss1 = f(kRednessLoss[1]), loss2 = f(kRednessLoss[2]);
   static_assert(kRednessLoss[0] == 0);  // redness takes nothing from red
   const std::array<float, 3> skin = sh.skin, sp = sh.stubble_pigmented, sw = sh.stubble_white;
   const float* cp = in.cover_p + x0;
@@ -900,15 +901,19 @@ struct ScalpInputs {
 
 }  // namespace
 
+namespace {
+// Individual typology angle categories of Del Bino & Bernerd (2013), ITA =
+// atan((L* - 50) / b*): a representative L*, a*, b* for each type
+// (docs/simulate.md).
+constexpr double kSkinLab[6][3] = {{77.7, 8, 16}, {67.8, 10, 16}, {61.0, 11, 17}, {55.5, 12, 18}, {47.0, 12, 18}, {37.4, 11, 15}};
+}  // namespace
+
 std::array<double, 3> skin_reflectance(int fitzpatrick) {
-  // Individual typology angle categories of Del Bino & Bernerd (2013), ITA =
-  // atan((L* - 50) / b*): a representative L*, a*, b* for each type
-  // (docs/simulate.md).
-  static constexpr double kLab[6][3] = {{77.7, 8, 16}, {67.8, 10, 16}, {61.0, 11, 17},
-                                        {55.5, 12, 18}, {47.0, 12, 18}, {37.4, 11, 15}};
-  const auto& l = kLab[std::clamp(fitzpatrick, 1, 6) - 1];
+  const auto& l = kSkinLab[std::clamp(fitzpatrick, 1, 6) - 1];
   return lab_to_linear(l[0], l[1], l[2]);
 }
+
+double skin_lightness(int fitzpatrick) { return kSkinLab[std::clamp(fitzpatrick, 1, 6) - 1][0]; }
 
 StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, const Stage& stage) {
   StageDots s;
@@ -940,6 +945,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   const auto in_face = [&](Vec3 p) { return p.y < face_top && p.z > face_front; };
   const int fitz = d.pigment.fitzpatrick.value_or(3);
   const Rgb skin = skin_reflectance(fitz);
+  const double redness_gain = kRednessGain * redness_visibility(skin_lightness(fitz));
   const auto hs = design::hair_srgb(d.pigment.hair_color);
   const Rgb hair{srgb_to_linear(hs[0]), srgb_to_linear(hs[1]), srgb_to_linear(hs[2])};
   // Parallel loops over many small items go in chunks of this many.
@@ -1316,7 +1322,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     std::array<float, 3> alb{skin_f[0] * (1 + tex), skin_f[1] * (1 + tex * 1.1f), skin_f[2] * (1 + tex * 1.2f)};
     if ((id == 0 && in_face(p)) || id >= kLowerFacePart) paint_face(id, p, alb, lit);
     if (id == 0) {  // pigment, hair and redness only on the scalp
-      const float r = std::min(red * static_cast<float>(kRednessGain), 1.0f);
+      const float r = std::min(red * static_cast<float>(redness_gain), 1.0f);
       const float bare = std::max(0.0f, 1 - cp - cw) * (1 + static_cast<float>(kScarLighter) * scar);
       for (std::size_t k = 0; k < 3; ++k)
         alb[k] = bare * alb[k] * (1 - static_cast<float>(kRednessLoss[k]) * r) * transmittance(od_px[k]) + cp * stubble_pf[k] + cw * stubble_wf[k];
@@ -1339,6 +1345,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       .fine = &fine,
       .medium = &medium,
       .blotch = &blotch,
+      .redness_gain = redness_gain,
   };
   // Hair over what the pixel shows: coverage 1 - exp(-c) of the shafts' summed
   // coverage c, lit as fibres (Kajiya & Kay 1989: diffuse by the sine of the

@@ -175,6 +175,8 @@ Rendered render_sheet(const Scene& scene, const std::vector<pattern::Dot>& dots,
 
 // The skin's linear-light reflectance (R, G, B) of a Fitzpatrick type 1-6.
 std::array<double, 3> skin_reflectance(int fitzpatrick);
+// The CIELAB L* of that skin (the same table).
+double skin_lightness(int fitzpatrick);
 
 }  // namespace stipple::simulate
 

@@ -350,6 +350,38 @@ TEST(Match, HealedDotsMatchShavedDarkHairOnEverySkin) {
   }
 }
 
+// A session's redness shows less on dark skin, whose melanin hides the blood
+// (redness_visibility, splat.h): the fresh picture's green, which redness
+// takes, falls against its red half as much on type VI as on type I.
+TEST(Stage, RednessShowsHalfAsMuchOnTypeSixAsOnTypeOne) {
+  const auto reddening = [](int fitz) {
+    auto pics = shaved_pictures(assess::HairColor::black, fitz);
+    RenderOptions ro;
+    ro.width = ro.height = 400;
+    ro.labels = true;
+    ro.stage = {Stage::Kind::fresh, 0};
+    const Rendered fresh = render_head(*pics->scene, pics->p.dots, pics->p.sessions, ro);
+    // ln(R / G) of the treated area's mean linear light, fresh against before.
+    const auto red_over_green = [](const Rendered& r) {
+      double red = 0, green = 0;
+      for (int y = 0; y < r.image.rows; ++y)
+        for (int x = 0; x < r.image.cols; ++x)
+          if (r.labels.at<std::uint8_t>(y, x) == static_cast<std::uint8_t>(Label::treated)) {
+            const cv::Vec3b px = r.image.at<cv::Vec3b>(y, x);
+            red += detail::srgb_to_linear(px[2] / 255.0), green += detail::srgb_to_linear(px[1] / 255.0);
+          }
+      return std::log(red / green);
+    };
+    return red_over_green(fresh) - red_over_green(pics->before);
+  };
+  const double fair = reddening(1), dark = reddening(6);
+  EXPECT_GT(fair, 0.05) << "fresh work is red";
+  EXPECT_GT(dark, 0.3 * fair);
+  EXPECT_LT(dark, 0.7 * fair);
+  EXPECT_DOUBLE_EQ(detail::redness_visibility(skin_lightness(3)), 1.0);
+  EXPECT_DOUBLE_EQ(detail::redness_visibility(skin_lightness(6)), 0.5);
+}
+
 // Grey and white stubble is light, not dark, and no pigment heals that light
 // (SMP.md section 11): the meta says so instead of claiming a match.
 TEST(Match, GreyAndWhiteStubbleIsLightAndIsNotClaimedAsMatched) {

@@ -73,6 +73,16 @@ inline constexpr double kPixelSigma = 0.42;
 // Fresh work: erythema around the dots and over the worked area (brief
 // section 7: redness for 1-2 days).
 inline constexpr double kRednessSigmaMm = 0.9, kRednessGain = 4.0;
+// How much of a session's redness shows on skin of lightness L* (CIELAB):
+// the epidermis's melanin hides the blood beneath it. Fair skin shows all of
+// it: over the range of Caucasian skin pigmentation made no difference to
+// when erythema is seen, while through a filter of dark brown skin's
+// absorbance it was seen only at about twice the dose (Photodermatol
+// Photoimmunol Photomed 1992;9(2):45-7); reflectance finds a mild erythema
+// only on skin of ITA 40 degrees or more (Skin Res Technol 2007, PMID
+// 17610644). So: all of it at type III's L* (61) and above, half at type
+// VI's (37.4), linear between (a modelling default).
+inline double redness_visibility(double skin_l) { return std::clamp(0.5 + 0.5 * (skin_l - 37.4) / (61.0 - 37.4), 0.5, 1.0); }
 inline constexpr Rgb kRednessLoss{0.0, 0.34, 0.28};
 // Camera: eye 600 mm from the head's centre; the head fills 86% of the frame.
 inline constexpr double kEyeDistanceMm = 600, kFrameFill = 0.86;
