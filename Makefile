@@ -165,6 +165,10 @@ gallery: build
 	      --size 420x420 -o docs/images/gallery/$$name.$$st.jpg --meta $(BUILD)/gallery-$$name.$$st.meta.json || exit 1; \
 	  done; \
 	done
+	for st in before healed; do \
+	  $(STIPPLE) simulate $(BUILD)/gallery-ludwig2-III-brown.json --dots $(BUILD)/gallery-ludwig2-III-brown.dots.bin --view top --stage $$st \
+	    --close-up 60 --size 420x420 -o docs/images/gallery/ludwig2-III-brown.close.$$st.jpg || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

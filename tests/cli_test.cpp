@@ -526,6 +526,9 @@ TEST(SimulateCli, BadInputIsOneLineAndLeavesNothing) {
   expect_bad_input(stipple({"simulate", design.string(), "--dots", bad_dots.string(), "-o", out.string()}),
                    "stipple: " + bad_dots.string() + ": line 1");
   expect_bad_input(stipple({"simulate", design.string(), "--view", "under", "-o", out.string()}), "stipple: usage:");
+  expect_bad_input(stipple({"simulate", design.string(), "--close-up", "5", "-o", out.string()}),
+                   "stipple: --close-up: close_up_mm: expected 20 to 200 mm of the scalp");
+  expect_bad_input(stipple({"simulate", design.string(), "--close-up", "nan", "-o", out.string()}), "stipple: ");
   EXPECT_FALSE(fs::exists(out));
 }
 

@@ -136,6 +136,21 @@ Result<std::string> report(const PlanCommand& c, const LoadedDesign& loaded, con
       in.pictures.push_back(photo(r.image, fmt::format("{}, {}", k == simulate::Stage::Kind::before ? "Today" : "Healed", view)));
     }
   }
+  // The density look changes only the scalp showing between the hairs, which
+  // the whole head at this size hardly shows: a close-up of the treated area
+  // from above, 60 mm across, shows it.
+  if (loaded.design.look == design::Look::density)
+    for (const simulate::Stage::Kind k : {simulate::Stage::Kind::before, simulate::Stage::Kind::healed}) {
+      simulate::RenderOptions o;
+      o.view = simulate::View::top;
+      o.stage = {k, 0};
+      o.width = o.height = 720;
+      o.threads = threads;
+      o.close_up_mm = 60;
+      const simulate::Rendered r = simulate::render_head(scene, dots, sessions, o);
+      in.pictures.push_back(photo(r.image, fmt::format("{}, close up from above: 6 cm across the thinning",
+                                                       k == simulate::Stage::Kind::before ? "Today" : "Healed")));
+    }
   in.picture_notes = picture_notes(first[0], first[1]);
   simulate::RenderOptions so;
   so.view = views[0];

@@ -129,6 +129,8 @@ void add_simulate_command(CLI::App& app, SimulateCommand& c) {
                     "Write a PNG of what each pixel shows: 0 background, 1 skin, 2 remaining hair, 3 treated area, 4 face, ears and neck");
   c.cmd->add_option("--intake", c.intake, "The client's intake (stipple.intake/1): its sun exposure, unless --sun is given");
   c.cmd->add_option("--seed", c.seed, "Seed (default: the design's)");
+  c.cmd->add_option("--close-up", c.close_up_mm,
+                    "A close-up: the picture's shorter side spans this many mm (20-200) round the middle of the treated area in view");
   c.cmd->add_option("--threads", c.threads, "Worker threads (default: every core)")->check(CLI::Range(0, 256));
 }
 
@@ -153,6 +155,11 @@ int run_simulate(const SimulateCommand& c, const Streams& io) {
   o.sun = *enum_from_string<simulate::Sun>(c.sun);
   o.threads = thread_count(c.threads);
   o.labels = !c.labels.empty();
+  if (c.close_up_mm != 0 && !(c.close_up_mm >= 20 && c.close_up_mm <= 200))
+    return bad_input(io, {"--close-up", "close_up_mm", "20 to 200 mm of the scalp", fmt::format("{}", c.close_up_mm)});
+  if (c.close_up_mm != 0 && !c.photo.empty())
+    return bad_input(io, {"--close-up", "close_up_mm", "no --close-up with --photo (the photo's own framing)", "given"});
+  o.close_up_mm = c.close_up_mm;
   if (!c.labels.empty() && !c.photo.empty())
     return bad_input(io, {"--labels", "labels", "no --labels with --photo (labels are of the rendered head)", c.labels});
   if (!c.labels.empty() && image_extension(c.labels) != ".png")

@@ -16,6 +16,7 @@ struct SimulateCommand {
   std::string view = "top", stage = "healed", size = "1200x1200", sheet, sun = "moderate";
   std::optional<std::uint64_t> seed;
   int threads = 0;  // 0: every core
+  double close_up_mm = 0;  // 0: the whole head
 };
 
 void add_simulate_command(CLI::App& app, SimulateCommand& cmd);

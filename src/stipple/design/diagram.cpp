@@ -302,13 +302,13 @@ Result<std::string> render_diagram(const Design& d, const DiagramOptions& opt) {
     // The nose: the wings of its base either side of the tip (two short
     // arcs, not one curve, which would read as a second mouth), and the
     // mouth between the cheilia.
-    const scalp::FacePart& tip = face.nose_tip;
     if (faces(face.subnasale)) {
-      for (const double wing_side : {-1.0, 1.0}) {
+      for (const scalp::FacePart& ala : face.alae) {
+        const double wing_side = ala.c.x > face.subnasale.x ? 1.0 : -1.0;
         std::vector<Vec3> wing;
         for (int k = 0; k <= 10; ++k) {
-          const double t = kPi * (0.92 + 0.38 * k / 10.0);  // the side of the base, up to below the tip
-          wing.push_back({tip.c.x + wing_side * tip.r.x * std::abs(std::cos(t)), tip.c.y + 0.8 * tip.r.y * std::sin(t), tip.c.z + tip.r.z});
+          const double t = kPi * (0.92 + 0.38 * k / 10.0);  // the ala's outer side, round under it toward the tip
+          wing.push_back({ala.c.x + wing_side * ala.r.x * std::abs(std::cos(t)), ala.c.y + 0.8 * ala.r.y * std::sin(t), ala.c.z + ala.r.z});
         }
         path(wing);
         set(cr, kInk, 0.6);

@@ -11,9 +11,10 @@ namespace {
 struct FaceNorms {
   double g_sn, n_sn, sn_me, sn_sto, upper_lip, lower_lip;  // vertical
   double en_en, ex_en, al_al, ch_ch, go_go;                // horizontal
+  double neck_girth;  // Preis et al. 2010 (face.h), mm
 };
-constexpr FaceNorms kMen{64.8, 51.0, 76.4, 25.5, 13.7, 13.8, 32.2, 34.0, 43.2, 55.9, 106.6};
-constexpr FaceNorms kWomen{65.3, 47.6, 69.5, 24.0, 13.4, 13.6, 32.1, 33.7, 40.7, 52.0, 96.8};
+constexpr FaceNorms kMen{64.8, 51.0, 76.4, 25.5, 13.7, 13.8, 32.2, 34.0, 43.2, 55.9, 106.6, 405};
+constexpr FaceNorms kWomen{65.3, 47.6, 69.5, 24.0, 13.4, 13.6, 32.1, 33.7, 40.7, 52.0, 96.8, 342};
 
 // The vault's front surface at height y and side x (z toward the face), or
 // its centre's z when (x, y) is off the vault.
@@ -25,7 +26,13 @@ double vault_front(const Ellipsoid& e, double x, double y) {
 
 }  // namespace
 
-std::vector<FacePart> Face::parts() const { return {lower_face, chin, nose_bridge, nose_tip, eyes[0], eyes[1]}; }
+FacePart oriented_part(Vec3 c, Vec3 r, double pitch, double yaw) {
+  const double cp = std::cos(pitch), sp = std::sin(pitch), cy = std::cos(yaw), sy = std::sin(yaw);
+  const auto turn = [&](Vec3 a) { return Vec3{a.x * cy + a.z * sy, a.y, -a.x * sy + a.z * cy}; };
+  return {c, r, turn({1, 0, 0}), turn({0, cp, -sp}), turn({0, sp, cp})};
+}
+
+std::vector<FacePart> Face::parts() const { return {lower_face, chin, nose_bridge, nose_tip, alae[0], alae[1], eyes[0], eyes[1]}; }
 
 Face make_face(const Anatomy& a, HeadSex sex) {
   const FaceNorms& n = sex == HeadSex::female ? kWomen : kMen;
@@ -44,7 +51,7 @@ Face make_face(const Anatomy& a, HeadSex sex) {
   // its front at the lips 5 mm behind glabella (a straight profile); deep
   // enough that its sides run under the vault. The chin stands out of it.
   {
-    const double yc = l.nasion.y - 16 * s, ry = yc - me_y;
+    const double yc = sn_y + 8 * s, ry = yc - me_y;
     const double km = std::sqrt(1 - std::pow((sto_y - yc) / ry, 2));
     const double rx = 0.5 * n.go_go * s / km, rz = 0.62 * e.az;
     f.lower_face = {{x0, yc, g.z - 5 - rz * km}, {rx, ry, rz}};
@@ -64,13 +71,32 @@ Face make_face(const Anatomy& a, HeadSex sex) {
   f.mouth_half_width_mm = 0.5 * n.ch_ch * s;
   f.upper_lip_mm = 0.5 * n.upper_lip * s;  // the vermilion shows about half its height from the front
   f.lower_lip_mm = 0.5 * n.lower_lip * s;
-  // The nose: a narrow bridge from the nasion and a tip over the alae (al-al)
-  // just above subnasale, standing 20 mm proud of the face at the tip.
+  // The nose: the dorsum, a narrow ellipsoid along the line from the nasion
+  // (its upper end sunk in the face) down and out to the tip, which stands
+  // 20 mm proud of the face just above subnasale; the lobule, rounder, over
+  // the tip; and the alae either side, their outer edges al-al apart,
+  // standing half as far out.
   {
-    const double nasal = n.n_sn * s, mid = l.nasion.y - 0.55 * nasal;
-    f.nose_bridge = {{x0, mid, front(x0, mid) - 8}, {10 * s, 0.5 * nasal, 20 * s}};
-    const double tip_y = sn_y + 10 * s;
-    f.nose_tip = {{x0, tip_y, front(x0, tip_y) + 6 * s}, {0.38 * n.al_al * s, 10 * s, 15 * s}};
+    const double tip_y = sn_y + 7 * s;
+    const Vec3 nasion{x0, l.nasion.y + 3 * s, front(x0, l.nasion.y + 3 * s)};
+    const Vec3 tip{x0, tip_y, front(x0, sn_y) + 20 * s};
+    const Vec3 along = tip - nasion;
+    const double len = length(along), pitch = std::atan2(along.z, -along.y);
+    // Its top follows the line and its centre lies deep under it, so that the
+    // face cuts it where the line runs close (narrow at the nasion) and the
+    // sidewalls slope out to the cheeks further down; it is half as long
+    // again as the line, its upper end sunk in the forehead, so that its
+    // ridge runs near the line from the nasion to the tip.
+    const double deep = 15 * s, half_len = 0.75 * len;
+    const FacePart axis = oriented_part({}, {1, 1, 1}, pitch);
+    const Vec3 down = along / len;
+    f.nose_bridge = oriented_part(tip - down * (half_len - 3 * s) - axis.w * (deep - 1 * s), {11 * s, half_len, deep}, pitch);
+    f.nose_tip = oriented_part(tip - axis.w * (8 * s) + Vec3{0, -2 * s, 0}, {0.23 * n.al_al * s, 7 * s, 8.5 * s}, 0.5 * pitch);
+    const double ala_r = 0.17 * n.al_al * s, ala_y = sn_y + 6 * s;
+    for (int side = 0; side < 2; ++side) {
+      const double ax = x0 + (side == 0 ? 1 : -1) * (0.5 * n.al_al * s - ala_r);
+      f.alae[static_cast<std::size_t>(side)] = {{ax, ala_y, front(ax, ala_y) - 6 * s}, {ala_r, 8 * s, 10 * s}};
+    }
   }
   // The eyes: eyeballs behind the eyelids' opening, its width the eye fissure
   // (ex-en) beside the intercanthal gap (en-en), a little below the nasion.
@@ -115,6 +141,15 @@ Face make_face(const Anatomy& a, HeadSex sex) {
       b.line.push_back({x, y, vault_front(e, x - x0, y)});
       b.thickness.push_back((10 - 6 * t) * s);
     }
+  }
+  // The neck: a column under the vault, a little behind its centre, its top
+  // hidden in the head; an ellipsoid tall enough that it flares only gently
+  // toward the shoulders, as wide as the published girth 30 mm under the jaw.
+  {
+    const double below = e.ay_at(kPi), girth_r = n.neck_girth / (2 * kPi);
+    const double ry = 4 * below, top = e.center.y + 0.2 * below, mid = e.center.y - below - 30;
+    const double r = girth_r / std::sqrt(1 - std::pow((top - mid - ry) / ry, 2));
+    f.neck = {{x0, top - ry, e.center.z - 0.25 * e.az}, {r, ry, r}};
   }
   f.eye_depth_mm = 9.5;
   f.iris_radius_mm = 5.9;

@@ -117,27 +117,34 @@ class ValueNoise {
 // landmarks (scalp/face.h for the face).
 using Part = scalp::FacePart;
 // Part ids (1 + index): the ears, the neck, then the face's parts in
-// Face::parts() order.
-constexpr int kNeckPart = 3, kLowerFacePart = 4, kFirstEyePart = 8;  // the chin is kLowerFacePart + 1
+// Face::parts() order: lower face, chin, the nose's bridge, tip and alae, eyes.
+constexpr int kFirstEarPart = 1, kNeckPart = 3, kLowerFacePart = 4, kChinPart = 5, kNoseBridgePart = 6, kNoseTipPart = 7,
+              kFirstAlaPart = 8, kFirstEyePart = 10;
+// The face's skin: the parts whose normals blend where they meet (and with
+// the vault's), and the blend's reach over each, mm.
+constexpr std::array<std::pair<int, double>, 6> kFaceSkin{
+    {{kLowerFacePart, 8}, {kChinPart, 8}, {kNoseBridgePart, 6}, {kNoseTipPart, 6}, {kFirstAlaPart, 6}, {kFirstAlaPart + 1, 6}}};
 
 std::vector<Part> mannequin(const scalp::Anatomy& a, const scalp::Face& face) {
   const scalp::Ellipsoid& e = a.head().vault();
   const scalp::Landmarks& l = a.landmarks();
   std::vector<Part> parts;
+  // The ears stand off the head at its side, their backs turned out by the
+  // auriculocephalic angle: 22 degrees, within the 21-24 a panel judged
+  // ideal and under the 30 past which an ear counts as protruding ("The
+  // ideal auricular protrusion: an interactive perceptual pilot study").
   for (const Vec3& ear : {l.ear_canal_left, l.ear_canal_right}) {
-    const double out = ear.x > e.center.x ? 7.0 : -7.0;
-    parts.push_back({ear + Vec3{out, 6, -6}, {7, 31, 17}});
+    const double side = ear.x > e.center.x ? 1.0 : -1.0;
+    parts.push_back(scalp::oriented_part(ear + Vec3{9 * side, 6, -6}, {6, 31, 17}, 0, -side * 22 * kPi / 180));
   }
-  const double below = e.ay_at(kPi);
-  parts.push_back({e.center + Vec3{0, -0.95 * below, -0.18 * e.az}, {0.56 * e.ax, 0.62 * below, 0.56 * e.az}});
+  parts.push_back(face.neck);
   for (const Part& p : face.parts()) parts.push_back(p);
   return parts;
 }
 
 // Nearest hit (t > 0) of the ray o + t k with a part, or a negative t.
 double hit_part(const Part& p, Vec3 o, Vec3 k) {
-  const Vec3 oo{(o.x - p.c.x) / p.r.x, (o.y - p.c.y) / p.r.y, (o.z - p.c.z) / p.r.z};
-  const Vec3 kk{k.x / p.r.x, k.y / p.r.y, k.z / p.r.z};
+  const Vec3 oo = p.local(o), kk = p.local_dir(k);
   const double qa = dot(kk, kk), qb = 2 * dot(oo, kk), qc = dot(oo, oo) - 1;
   const double disc = qb * qb - 4 * qa * qc;
   if (disc < 0) return -1;
@@ -145,11 +152,7 @@ double hit_part(const Part& p, Vec3 o, Vec3 k) {
   return t0 > 0 ? t0 : t1;
 }
 
-Vec3 part_normal(const Part& p, Vec3 x) {
-  const Vec3 d = x - p.c;
-  Vec3 n{d.x / (p.r.x * p.r.x), d.y / (p.r.y * p.r.y), d.z / (p.r.z * p.r.z)};
-  return n / std::sqrt(dot(n, n));
-}
+Vec3 part_normal(const Part& p, Vec3 x) { return p.normal_at(x); }
 
 // What a ray meets first: the scalp's vault or a part of the mannequin.
 // id: -1 nothing (the backdrop), 0 the vault, 1 + i part i.
@@ -190,11 +193,11 @@ class RowTracer {
     // The nearest any point of a surface can be: its bounding sphere's, and
     // for a half of the vault the plane that bounds it when the eye is beyond.
     const double dy = cam.eye.y - e.center.y;
-    const auto sphere = [&](Vec3 c, Vec3 r) { return distance(cam.eye, c) - std::max({r.x, r.y, r.z}); };
-    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay, 1 / e.az}, 1, 0, std::max(sphere(e.center, {e.ax, e.ay, e.az}), -dy)});
-    surfaces_.push_back({e.center, {1 / e.ax, 1 / e.ay_at(kPi), 1 / e.az}, -1, 0, std::max(sphere(e.center, {e.ax, e.ay_at(kPi), e.az}), dy)});
-    for (std::size_t i = 0; i < parts.size(); ++i)
-      surfaces_.push_back({parts[i].c, {1 / parts[i].r.x, 1 / parts[i].r.y, 1 / parts[i].r.z}, 0, static_cast<int>(i) + 1, sphere(parts[i].c, parts[i].r)});
+    const auto sphere = [&](const Part& p) { return distance(cam.eye, p.c) - p.max_radius(); };
+    const Part upper{e.center, {e.ax, e.ay, e.az}}, lower{e.center, {e.ax, e.ay_at(kPi), e.az}};
+    surfaces_.push_back({upper, 1, 0, std::max(sphere(upper), -dy)});
+    surfaces_.push_back({lower, -1, 0, std::max(sphere(lower), dy)});
+    for (std::size_t i = 0; i < parts.size(); ++i) surfaces_.push_back({parts[i], 0, static_cast<int>(i) + 1, sphere(parts[i])});
     // Nearest first, so that a farther surface is skipped where a nearer one
     // was met before its bound (ties keep the order above).
     std::stable_sort(surfaces_.begin(), surfaces_.end(), [](const Surface& a, const Surface& b) { return a.nearest < b.nearest; });
@@ -212,10 +215,9 @@ class RowTracer {
     const std::size_t n = std::min(surfaces_.size(), co.size());
     for (std::size_t i = 0; i < n; ++i) {
       const Surface& s = surfaces_[i];
-      const Vec3 o{(cam_.eye.x - s.c.x) * s.inv.x, (cam_.eye.y - s.c.y) * s.inv.y, (cam_.eye.z - s.c.z) * s.inv.z};
-      const Vec3 a{ka.x * s.inv.x, ka.y * s.inv.y, ka.z * s.inv.z}, b{kb.x * s.inv.x, kb.y * s.inv.y, kb.z * s.inv.z};
+      const Vec3 o = s.q.local(cam_.eye), a = s.q.local_dir(ka), b = s.q.local_dir(kb);
       const double near = std::max(0.0, s.nearest);
-      co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.c.y, near * near, s.half, s.id};
+      co[i] = {dot(a, a), 2 * dot(a, b), dot(b, b), dot(o, a), dot(o, b), dot(o, o) - 1, ka.y, kb.y, s.q.c.y, near * near, s.half, s.id};
     }
     // |k(x)|^2, to turn a hit's t into its distance.
     const double kk0 = dot(ka, ka), kk1 = 2 * dot(ka, kb), kk2 = dot(kb, kb);
@@ -274,7 +276,7 @@ class RowTracer {
 
  private:
   struct Surface {
-    Vec3 c, inv;  // centre, reciprocal semi-axes
+    Part q;         // the quadric: an ellipsoid
     int half;       // +1 upper half only, -1 lower half only, 0 whole
     int id;         // 0 the vault, 1 + i part i
     double nearest;  // mm from the eye, at least (may be negative)
@@ -307,8 +309,8 @@ struct Occluders {
   std::vector<double> nearest;  // mm from the eye, at least, of each part (its bounding sphere)
   Occluders(const std::vector<Part>& ps, const Camera& c, int W, int H) : parts(&ps), cam(&c) {
     for (const Part& p : ps) {
-      rects.push_back(screen_rect(c, p.c - p.r, p.c + p.r, W, H));
-      nearest.push_back(distance(c.eye, p.c) - std::max({p.r.x, p.r.y, p.r.z}));
+      rects.push_back(screen_rect(c, p.c - p.half_extent(), p.c + p.half_extent(), W, H));
+      nearest.push_back(distance(c.eye, p.c) - p.max_radius());
     }
   }
   // True when the surface point p of the vault is hidden from the eye by a part.
@@ -617,7 +619,7 @@ struct HairSeg {
 };
 
 // p, or where it is pushed out horizontally (x and z, y kept) to the surface
-// of `part` grown by `margin` mm when it lies inside.
+// of `part` (axis-aligned) grown by `margin` mm when it lies inside.
 Vec3 outside_of(const Part& part, Vec3 p, double margin) {
   const Vec3 r{part.r.x + margin, part.r.y + margin, part.r.z + margin};
   const Vec3 q{(p.x - part.c.x) / r.x, (p.y - part.c.y) / r.y, (p.z - part.c.z) / r.z};
@@ -692,7 +694,7 @@ std::vector<HairSeg> hair_segments(const design::Design& d, const scalp::Anatomy
           if (over_face(base)) break;
           // It falls round the face and the neck, not through them: a point
           // inside one (grown by the hair's layer) goes out sideways to it.
-          for (const int id : {kLowerFacePart, kLowerFacePart + 1, kNeckPart}) base = outside_of(parts[static_cast<std::size_t>(id - 1)], base, kHairLayerMm);
+          for (const int id : {kLowerFacePart, kChinPart, kNeckPart}) base = outside_of(parts[static_cast<std::size_t>(id - 1)], base, kHairLayerMm);
           continue;
         }
         const auto tangential = [&](Vec3 v) { return v - n * dot(n, v); };
@@ -930,13 +932,38 @@ StageDots dots_for_stage(const std::vector<pattern::Dot>& dots, int sessions, co
 
 namespace {
 
+// The view's camera brought close: looking along the same direction at the
+// mean of the dots whose scalp faces it (more than 60 degrees from edge-on),
+// or at the middle of the frame when none does, so that `span_mm` fills the
+// shorter side of the picture.
+Camera close_up_camera(Camera cam, const scalp::Ellipsoid& e, const std::vector<pattern::Dot>& dots, double span_mm, int W, int H) {
+  Vec3 sum{0, 0, 0};
+  std::size_t n = 0;
+  for (const pattern::Dot& dt : dots) {
+    const Vec3 p{dt.x_mm, dt.y_mm, dt.z_mm};
+    if (dot(vault_normal(e, p), cam.V) < 0.5) continue;
+    sum = sum + p;
+    ++n;
+  }
+  Vec3 target = cam.eye - cam.V * kEyeDistanceMm;
+  if (n > 0) {
+    // The mean lies inside the head: onto the vault along the view.
+    const Vec3 mean = sum / static_cast<double>(n);
+    if (const auto hit = scalp::hit_vault(e, mean + cam.V * kEyeDistanceMm, -cam.V)) target = *hit;
+  }
+  cam.eye = target + cam.V * kEyeDistanceMm;
+  cam.focal = std::min(W, H) * kEyeDistanceMm / span_mm;
+  return cam;
+}
+
 Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots, int sessions, const RenderOptions& o,
                       ThreadPool& pool) {
   const design::Design& d = scene.design();
   const scalp::Anatomy& a = scene.anatomy();
   const int W = o.width, H = o.height;
   const scalp::Ellipsoid& e = a.head().vault();
-  const Camera cam = camera_for(o.view, e, W, H);
+  const Camera cam = o.close_up_mm > 0 ? close_up_camera(camera_for(o.view, e, W, H), e, dots, o.close_up_mm, W, H)
+                                       : camera_for(o.view, e, W, H);
   const scalp::Face face = scalp::make_face(a, design::head_sex(d));
   const std::vector<Part> parts = mannequin(a, face);
   const Occluders occluders(parts, cam, W, H);
@@ -961,6 +988,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   out.meta.stage = o.stage;
   out.meta.width = W;
   out.meta.height = H;
+  out.meta.close_up_mm = o.close_up_mm;
   {
     const Vec3 k = cam.ray(cam.cx, cam.cy);
     const Hit centre = trace(e, parts, cam.eye, k);
@@ -1108,7 +1136,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   cv::Rect box = screen_rect(cam, e.center - Vec3{e.ax, e.ay_at(kPi), e.az}, e.center + Vec3{e.ax, e.ay, e.az}, W, H);
   std::vector<cv::Rect> part_box;
   for (const Part& p : parts) {
-    part_box.push_back(screen_rect(cam, p.c - p.r, p.c + p.r, W, H));
+    part_box.push_back(screen_rect(cam, p.c - p.half_extent(), p.c + p.half_extent(), W, H));
     box |= part_box.back();
   }
   for (const HairSeg& sg : strands) {  // hair lying beyond the outline
@@ -1189,7 +1217,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
   // Roughly how far p lies outside part i (mm; negative inside), and outside the vault.
   const auto outside_part = [&](std::size_t i, Vec3 p) {
     const Part& pt = parts[i];
-    const Vec3 q{(p.x - pt.c.x) / pt.r.x, (p.y - pt.c.y) / pt.r.y, (p.z - pt.c.z) / pt.r.z};
+    const Vec3 q = pt.local(p);
     return (std::sqrt(dot(q, q)) - 1) * std::min({pt.r.x, pt.r.y, pt.r.z});
   };
   const auto outside_vault = [&](Vec3 p) {
@@ -1197,28 +1225,65 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     const double ay = q.y >= 0 ? e.ay : e.ay_at(kPi);
     return (std::sqrt(q.x * q.x * inv_x2 + q.y * q.y / (ay * ay) + q.z * q.z * inv_z2) - 1) * std::min({e.ax, ay, e.az});
   };
-  // The face's lower parts (lower face, chin) meet the vault in a crease; near
-  // it the normals are blended over kBlendMm, so the light runs smoothly across
-  // (the outline keeps its shape).
-  constexpr double kBlendMm = 8;
-  const auto blend = [&](Vec3 own, Vec3 other, double gap) {
-    const double w = 0.5 * std::clamp(1 - gap / kBlendMm, 0.0, 1.0);
+  // The face's parts meet each other and the vault in creases; near one the
+  // normals are blended over the smaller part's reach (kFaceSkin), so the
+  // light runs smoothly across (the outline keeps its shape).
+  constexpr double kVaultBlendMm = 8;
+  const auto blend = [&](Vec3 own, Vec3 other, double gap, double reach) {
+    const double w = 0.5 * std::clamp(1 - gap / reach, 0.0, 1.0);
     return normalized(own * (1 - w) + other * w);
   };
+  const auto skin_reach = [&](int id) {
+    for (const auto& [k, reach] : kFaceSkin)
+      if (k == id) return reach;
+    return 0.0;
+  };
   const auto normal = [&](int id, Vec3 p) {
-    if (id == kLowerFacePart || id == kLowerFacePart + 1) {
-      const Vec3 own = part_normal(parts[static_cast<std::size_t>(id - 1)], p);
-      return blend(own, normalized(vault_gradient(p)), std::abs(outside_vault(p)));
+    if (id != 0 && skin_reach(id) == 0) return part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+    if (id == 0 && !in_face(p)) {
+      const Vec3 g = vault_gradient(p);
+      return g * (1 / std::sqrt(dot(g, g)));
     }
-    if (id != 0) return part_normal(parts[static_cast<std::size_t>(id - 1)], p);
-    const Vec3 g = vault_gradient(p);
-    Vec3 n = g * (1 / std::sqrt(dot(g, g)));
-    if (in_face(p))
-      for (const int k : {kLowerFacePart, kLowerFacePart + 1}) {
-        const double gap = std::abs(outside_part(static_cast<std::size_t>(k - 1), p));
-        if (gap < kBlendMm) n = blend(n, part_normal(parts[static_cast<std::size_t>(k - 1)], p), gap);
-      }
+    const double own_reach = id == 0 ? kVaultBlendMm : skin_reach(id);
+    Vec3 n = id == 0 ? normalized(vault_gradient(p)) : part_normal(parts[static_cast<std::size_t>(id - 1)], p);
+    if (id != 0) {
+      const double reach = std::min(own_reach, kVaultBlendMm);
+      const double gap = std::abs(outside_vault(p));
+      if (gap < reach) n = blend(n, normalized(vault_gradient(p)), gap, reach);
+    }
+    for (const auto& [k, k_reach] : kFaceSkin) {
+      if (k == id) continue;
+      const double reach = std::min(own_reach, k_reach);
+      const double gap = std::abs(outside_part(static_cast<std::size_t>(k - 1), p));
+      if (gap < reach) n = blend(n, part_normal(parts[static_cast<std::size_t>(k - 1)], p), gap, reach);
+    }
     return n;
+  };
+  // The creases' shade: skin close outside a part that stands over it (the
+  // nose over the cheeks, the chin over the lip's fold, the jaw over the
+  // neck, the head over the nape) receives less of the light; the darkening
+  // is 1 - sum of strength (1 - gap / reach)^2 over such parts, at most 0.55.
+  struct Crease {
+    int over, on;  // the part standing over, the one shaded (-1: any of the face's skin)
+    double reach_mm, strength;
+  };
+  constexpr std::array<Crease, 8> kCreases{{{kNoseBridgePart, -1, 6, 0.3},
+                                            {kNoseTipPart, -1, 6, 0.25},
+                                            {kFirstAlaPart, -1, 5, 0.25},
+                                            {kFirstAlaPart + 1, -1, 5, 0.25},
+                                            {kChinPart, kLowerFacePart, 5, 0.25},
+                                            {kLowerFacePart, kNeckPart, 28, 0.5},
+                                            {kChinPart, kNeckPart, 22, 0.4},
+                                            {0, kNeckPart, 12, 0.3}}};
+  const auto crease_light = [&](int id, Vec3 p) {
+    const bool on_skin = id == 0 || skin_reach(id) > 0;
+    double occ = 0;
+    for (const Crease& c : kCreases) {
+      if (c.over == id || (c.on < 0 ? !on_skin : c.on != id)) continue;
+      const double gap = c.over == 0 ? outside_vault(p) : outside_part(static_cast<std::size_t>(c.over - 1), p);
+      if (gap >= 0 && gap < c.reach_mm) occ += c.strength * (1 - gap / c.reach_mm) * (1 - gap / c.reach_mm);
+    }
+    return 1 - std::min(occ, 0.55);
   };
   // Soft light: wrapped diffuse key, a weaker fill, sky ambient; a mild sheen.
   // Written once for doubles (outline sub-samples, ears and neck) and once in
@@ -1292,15 +1357,24 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       mix({0.006, 0.006, 0.007}, 1 - smooth(face.pupil_radius_mm - 0.3, face.pupil_radius_mm + 0.3, r));
       // The lash line where the eyeball meets the lids.
       const double rim = (p.z - eye.c.z - face.eye_depth_mm) / (eye.r.z - face.eye_depth_mm);
-      dim({0.25, 0.22, 0.22}, 1 - smooth(0.0, 0.35, rim));
+      dim({0.25, 0.22, 0.22}, 1 - smooth(0.0, 0.15, rim));
+      const double opening = eye.r.x * std::sqrt(1 - std::pow(face.eye_depth_mm / eye.r.z, 2));  // the fissure's half-width
       lit.sheen *= 2.5;  // wet
-      // The upper lid over the top of the eyeball, the skin's colour, its edge a darker line.
-      const double lid = smooth(0.25, 0.4, (p.y - eye.c.y) / eye.r.y);
+      // The lids over the eyeball, the skin's colour: the upper lid over its
+      // top, and at the corners (the canthi), so that from the side only a
+      // sliver of the eye shows between them.
+      const double lid = std::max(smooth(0.25, 0.4, (p.y - eye.c.y) / eye.r.y), smooth(0.78, 0.95, std::abs(p.x - pupil.x) / opening));
       if (lid > 0) {
         const double tex = 1 + 0.5 * kFineAmp * fine(static_cast<float>(p.x * kFineScale), static_cast<float>(p.y * kFineScale), 0.0f);
         mix({skin[0] * 0.92 * tex, skin[1] * 0.9 * tex, skin[2] * 0.9 * tex}, lid);
         lit.sheen *= static_cast<float>(1 - 0.6 * lid);
       }
+    } else if (id == kNoseTipPart || id == kFirstAlaPart || id == kFirstAlaPart + 1) {
+      // The nostrils: under the tip, between the columella and the alae.
+      const Part& tip = face.nose_tip;
+      const double under = 1 - smooth(tip.c.y - 0.5 * tip.r.y, tip.c.y - 0.1 * tip.r.y, p.y);
+      const double nx = (std::abs(p.x - tip.c.x) - 0.62 * tip.r.x) / (0.36 * tip.r.x), nz = (p.z - (tip.c.z - 0.1 * tip.r.z)) / (0.55 * tip.r.z);
+      dim({0.25, 0.2, 0.2}, under * (1 - smooth(0.6, 1.0, std::hypot(nx, nz))));
     } else if (id == kLowerFacePart) {
       const double dx = p.x - face.stomion.x, dy = p.y - face.stomion.y, w = face.mouth_half_width_mm;
       if (std::abs(dx) < w) {
@@ -1312,6 +1386,23 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       }
     }
   };
+  // An ear's relief, painted on its outer face as the shade of its folds
+  // (the helix's rim, the scapha's groove inside it, the antihelix, and the
+  // concha's bowl round the ear canal, which lies at the part's front and
+  // below its centre); the lobe below is smooth.
+  const auto paint_ear = [&](const Part& ear, Vec3 p, std::array<float, 3>& alb) {
+    const Vec3 q = ear.local(p);
+    if (q.x * (ear.c.x > e.center.x ? 1 : -1) <= 0) return;
+    const double u = q.y, v = q.z, rho = std::hypot(u, v);
+    const double lobe = smooth(-0.75, -0.5, u);  // 0 on the lobe
+    double shade = 1;
+    shade -= 0.22 * lobe * smooth(0.6, 0.7, rho) * (1 - smooth(0.8, 0.88, rho));  // the scapha
+    shade += 0.08 * lobe * smooth(0.88, 0.95, rho);                              // the helix catches the light
+    const double cu = (u * ear.r.y + 2) / (0.36 * ear.r.y), cv = (v * ear.r.z - 4) / (0.42 * ear.r.z);  // the canal 6 mm below, 6 in front
+    const double bowl = 1 - smooth(0.55, 1.0, std::hypot(cu, cv));
+    shade -= 0.38 * bowl * (0.6 + 0.4 * (1 - smooth(0, 0.6, std::hypot(cu, cv))));
+    for (float& c : alb) c *= static_cast<float>(shade);
+  };
   const auto shade = [&](int id, Vec3 p, Lit lit, const float* od_px, float red, float cp, float cw, float scar) {
     const auto px = static_cast<float>(p.x), py = static_cast<float>(p.y), pz = static_cast<float>(p.z);
     scar = id == 0 ? std::min(scar, 1.0f) : 0.0f;
@@ -1320,7 +1411,9 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
                       kMediumAmp * medium(px * kMediumScale, py * kMediumScale, pz * kMediumScale) +
                       kBlotchAmp * blotch(px * kBlotchScale, py * kBlotchScale, pz * kBlotchScale));
     std::array<float, 3> alb{skin_f[0] * (1 + tex), skin_f[1] * (1 + tex * 1.1f), skin_f[2] * (1 + tex * 1.2f)};
+    if (id != 0 || in_face(p)) lit.light *= crease_light(id, p);
     if ((id == 0 && in_face(p)) || id >= kLowerFacePart) paint_face(id, p, alb, lit);
+    if (id == kFirstEarPart || id == kFirstEarPart + 1) paint_ear(parts[static_cast<std::size_t>(id - 1)], p, alb);
     if (id == 0) {  // pigment, hair and redness only on the scalp
       const float r = std::min(red * static_cast<float>(redness_gain), 1.0f);
       const float bare = std::max(0.0f, 1 - cp - cw) * (1 + static_cast<float>(kScarLighter) * scar);
@@ -1764,6 +1857,7 @@ io::Json render_meta_json(const RenderMeta& m) {
              {"height", m.height},
              {"px_per_mm", std::round(m.px_per_mm * 1000) / 1000},
              {"visible_dots", m.visible_dots}};
+  if (m.close_up_mm > 0) j["close_up_mm"] = m.close_up_mm;
   const auto r = [](double v, double q) { return std::round(v * q) / q; };
   const auto lab = [&](const std::array<double, 3>& c) { return io::Json{{"L", r(c[0], 10)}, {"a", r(c[1], 10)}, {"b", r(c[2], 10)}}; };
   if (m.match) {

@@ -44,6 +44,10 @@ struct RenderOptions {
   Sun sun = Sun::moderate;
   int threads = 2;
   bool labels = false;  // fill Rendered::labels (the label picture)
+  // A close-up: when > 0, the picture's shorter side spans this many mm of
+  // the scalp round the middle of the treated area in view (the mean of the
+  // dots facing the camera), seen along the view's direction; 0: the whole head.
+  double close_up_mm = 0;
 };
 
 // What a pixel shows: the values of the contract's `--labels` picture.
@@ -90,6 +94,7 @@ struct RenderMeta {
   Stage stage;
   int width = 0, height = 0;
   double px_per_mm = 0;         // at the image centre (on the head when it is there)
+  double close_up_mm = 0;       // RenderOptions::close_up_mm (0: the whole head)
   std::size_t visible_dots = 0; // dots drawn: on the side facing the camera and inside the image
   std::optional<Match> match;   // absent when the treated area or the remaining hair is not in view, and for the density look (its hair is long, not shaved)
   std::optional<ScarContrast> scar;  // absent without a scar in view

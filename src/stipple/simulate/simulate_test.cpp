@@ -485,6 +485,67 @@ TEST(Face, ProportionedByTheThirdsAndDrawnWhereItSays) {
   EXPECT_LT(chin.y, 500);
 }
 
+// The nose and neck as the face says: the tip stands about 20 mm proud of
+// subnasale (nasal protrusion, Zankl et al. 2002), the alae al-al apart (43.2
+// mm for men, Table 9), the dorsum narrower between the eyes than at its
+// base; and from the front the neck, 20 mm under the chin, is as wide as a
+// round column of the published girth (40.5 cm for men, Preis et al. 2010)
+// at that depth.
+TEST(Face, TheNoseAndNeckStandAsPublished) {
+  const Client& c = client();
+  const scalp::Face f = scalp::make_face(c.a, design::head_sex(c.d));
+  const double s = f.scale;
+  const double pronasale = std::max(f.nose_tip.c.z + f.nose_tip.half_extent().z, f.nose_bridge.c.z + f.nose_bridge.half_extent().z);
+  EXPECT_NEAR(pronasale - f.subnasale.z, 20 * s, 3);
+  const double al_al = 2 * (std::abs(f.alae[0].c.x - c.a.head().vault().center.x) + f.alae[0].r.x);
+  EXPECT_NEAR(al_al, 43.2 * s, 0.5);
+  EXPECT_LT(f.alae[0].c.x * f.alae[1].c.x, 0);
+  // The dorsum's width where it stands out of the face (the lower face's
+  // part and the vault), at a height.
+  const scalp::Ellipsoid& e = c.a.head().vault();
+  const auto inside_vault = [&](Vec3 p) {
+    const Vec3 q = p - e.center;
+    const double ay = q.y >= 0 ? e.ay : e.ay_at(kPi);
+    return q.x * q.x / (e.ax * e.ax) + q.y * q.y / (ay * ay) + q.z * q.z / (e.az * e.az) <= 1;
+  };
+  const auto inside = [](const scalp::FacePart& part, Vec3 p) {
+    const Vec3 q = part.local(p);
+    return dot(q, q) <= 1;
+  };
+  const auto width_out_of_face = [&](double y) {
+    double half = 0;
+    for (double x = 0; x < 30; x += 0.2)
+      for (double z = f.nose_bridge.c.z - 40; z < f.nose_bridge.c.z + 40; z += 0.2) {
+        const Vec3 p{f.nose_bridge.c.x + x, y, z};
+        if (inside(f.nose_bridge, p) && !inside(f.lower_face, p) && !inside_vault(p)) {
+          half = x;
+          break;
+        }
+      }
+    return 2 * half;
+  };
+  const double at_nasion = width_out_of_face(c.a.landmarks().nasion.y - 5), lower = width_out_of_face(f.subnasale.y + 15);
+  EXPECT_GT(lower, at_nasion);
+
+  RenderOptions o;
+  o.view = View::front;
+  o.stage = {Stage::Kind::before, 0};
+  o.width = o.height = 500;
+  o.labels = true;
+  const Rendered r = render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
+  const detail::Camera cam = detail::camera_for(View::front, c.a.head().vault(), 500, 500);
+  const double y_mm = f.menton.y - 20, girth_r = 405 / (2 * kPi);
+  double xl = 0, xr = 0, yl = 0, yr = 0;
+  ASSERT_TRUE(cam.project({f.neck.c.x - girth_r, y_mm, f.neck.c.z}, xl, yl));
+  ASSERT_TRUE(cam.project({f.neck.c.x + girth_r, y_mm, f.neck.c.z}, xr, yr));
+  const int row = static_cast<int>(std::lround(0.5 * (yl + yr)));
+  ASSERT_GT(row, 0);
+  ASSERT_LT(row, 500);
+  int run = 0;
+  for (int x = 0; x < 500; ++x) run += r.labels.at<std::uint8_t>(row, x) == static_cast<std::uint8_t>(Label::face);
+  EXPECT_NEAR(run, std::abs(xr - xl), 0.08 * std::abs(xr - xl));
+}
+
 // Skin of every Fitzpatrick type, as a camera sees it on the lit top of a
 // bald head, falls in its individual typology angle category (Del Bino and
 // Bernerd 2013: very light above 55 degrees, light 41-55, intermediate 28-41,
@@ -668,6 +729,61 @@ TEST(Render, LongHairOfADensityLookShowsTheThinningAndTheDotsReduceIt) {
   for (int col = 0; col < 500; ++col)
     if (front.labels.at<std::uint8_t>(row, col) == static_cast<std::uint8_t>(Label::hair)) ++haired_background;
   EXPECT_GT(haired_background, 10u);
+}
+
+// The close-up of the same head: 60 mm of the scalp across the picture, round
+// the middle of the treated area in view. The dots darken the scalp showing
+// between the hairs as the same physics says in both pictures (about the same
+// share of its pixels a quarter or more darker), but the close-up spreads
+// each dot over about four pixels where the whole head at report size (420
+// px) gives it about one, so the difference reads.
+TEST(Render, ACloseUpOfTheDensityLookShowsWhatTheDotsChange) {
+  design::DesignOptions o;
+  o.sex = assess::Sex::female;
+  o.ludwig = assess::Ludwig::II;
+  o.look = design::Look::density;
+  o.seed = 5;
+  const auto pics = pictured(o, View::top, 500);
+  RenderOptions ro;
+  ro.width = ro.height = 500;
+  ro.labels = true;
+  ro.view = View::top;
+  ro.close_up_mm = 60;
+  ro.stage = {Stage::Kind::before, 0};
+  const Rendered before = render_head(*pics->scene, pics->p.dots, pics->p.sessions, ro);
+  ro.stage = {Stage::Kind::healed, 0};
+  const Rendered healed = render_head(*pics->scene, pics->p.dots, pics->p.sessions, ro);
+  EXPECT_NEAR(healed.meta.px_per_mm, 500.0 / 60, 0.02 * 500 / 60);
+  EXPECT_EQ(healed.meta.close_up_mm, 60);
+  EXPECT_EQ(healed.labels.at<std::uint8_t>(250, 250) & ~kLabelMarks, static_cast<std::uint8_t>(Label::treated));
+  // Of the treated pixels where the scalp shows (the brightest quarter
+  // before), the share a quarter or more darker healed.
+  const auto darkened = [](const Rendered& b, const Rendered& h) {
+    const cv::Mat yb = luminance(b.image), yh = luminance(h.image);
+    std::vector<double> treated;
+    for (int i = 0; i < yb.rows; ++i)
+      for (int j = 0; j < yb.cols; ++j)
+        if (b.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated)) treated.push_back(yb.at<double>(i, j));
+    EXPECT_GT(treated.size(), 5000u);
+    std::nth_element(treated.begin(), treated.begin() + static_cast<std::ptrdiff_t>(3 * treated.size() / 4), treated.end());
+    const double bright = treated[3 * treated.size() / 4];
+    double n = 0, dark = 0;
+    for (int i = 0; i < yb.rows; ++i)
+      for (int j = 0; j < yb.cols; ++j)
+        if (b.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated) && yb.at<double>(i, j) >= bright) {
+          n += 1;
+          dark += yh.at<double>(i, j) <= 0.75 * yb.at<double>(i, j) ? 1 : 0;
+        }
+    return dark / std::max(1.0, n);
+  };
+  const double close = darkened(before, healed), whole = darkened(pics->before, pics->healed);
+  EXPECT_GT(close, 0.05);
+  EXPECT_NEAR(close, whole, 0.5 * whole);
+  double diameter = 0;
+  for (const pattern::Dot& dt : pics->p.dots) diameter += dt.diameter_mm;
+  diameter /= static_cast<double>(pics->p.dots.size());
+  EXPECT_GT(diameter * healed.meta.px_per_mm, 3.5);
+  EXPECT_LT(diameter * pics->healed.meta.px_per_mm * 420 / 500, 1.5);
 }
 
 }  // namespace
