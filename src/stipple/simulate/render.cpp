@@ -1014,12 +1014,17 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     if (!dot_splat(cam, dt, n, fresh, years, contrast, W, H, s)) return;
     state[i] = s.x >= 0 && s.y >= 0 && s.x < static_cast<float>(W) && s.y < static_cast<float>(H) ? 2 : 1;
   });
-  std::vector<Splat> pigment, fresh_only;
+  // The session's redness lies over the area it worked: every session goes
+  // over the whole treated area, layering and filling in, so after session N
+  // the dots of sessions 1 to N are its source (the fresh look of the pigment
+  // is the new dots' alone); after the last session, every dot.
+  std::vector<Splat> pigment, worked;
+  const bool reddened = !sd.fresh.empty();
   for (std::size_t i = 0; i < n_dots; ++i) {
     if (state[i] == 0) continue;
     out.meta.visible_dots += state[i] == 2;
     pigment.push_back(made[i]);
-    if (i >= sd.healed.size()) fresh_only.push_back(made[i]);
+    if (reddened) worked.push_back(made[i]);
   }
 
   // The client's own hair where it remains: stubble on a shaved head, longer
@@ -1129,7 +1134,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
       for (int j = 0; j < steps; ++j) add(onto_vault(e, a0 + (a1 - a0) * ((j + 0.5) / steps)), w * w / 16, w * len / steps);
     }
   }
-  const int tall_pigment = sort_by_top(pigment, H), tall_fresh = sort_by_top(fresh_only, H), tall_scar = sort_by_top(scar_splats, H),
+  const int tall_pigment = sort_by_top(pigment, H), tall_fresh = sort_by_top(worked, H), tall_scar = sort_by_top(scar_splats, H),
             tall_p = sort_by_top(cover_p, H), tall_w = sort_by_top(cover_w, H);
 
   // The head's box on screen: all that is not backdrop.
@@ -1151,7 +1156,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     for (const Splat& sp : *list) reached |= cv::Rect(sp.x0, sp.y0, sp.x1 - sp.x0 + 1, sp.y1 - sp.y0 + 1);
   cv::Mat od(H, W, CV_32FC3), redness, hair_cover, stubble_p, stubble_w, scar_cover;
   if (!scar_splats.empty()) scar_cover = cv::Mat(H, W, CV_32FC1);
-  if (!fresh_only.empty()) redness = cv::Mat(H, W, CV_32FC1);
+  if (!worked.empty()) redness = cv::Mat(H, W, CV_32FC1);
   if (!cover_p.empty()) stubble_p = cv::Mat(H, W, CV_32FC1);
   if (!cover_w.empty()) stubble_w = cv::Mat(H, W, CV_32FC1);
   if (!strands.empty()) hair_cover = cv::Mat(H, W, CV_32FC4);
@@ -1168,7 +1173,7 @@ Rendered render_scene(const Scene& scene, const std::vector<pattern::Dot>& dots,
     if (!stubble_p.empty()) splat_rows(cover_p, stubble_p, 1, r0, r1, tall_p);
     if (!stubble_w.empty()) splat_rows(cover_w, stubble_w, 1, r0, r1, tall_w);
     if (!scar_cover.empty()) splat_rows(scar_splats, scar_cover, 1, r0, r1, tall_scar);
-    if (!redness.empty()) splat_rows(fresh_only, redness, 1, r0, r1, tall_fresh);
+    if (!redness.empty()) splat_rows(worked, redness, 1, r0, r1, tall_fresh);
     if (!hair_cover.empty()) hair_rows(strands, hair_cover, r0, r1, tall_strand);
   });
   if (!redness.empty()) {

@@ -382,6 +382,34 @@ TEST(Stage, RednessShowsHalfAsMuchOnTypeSixAsOnTypeOne) {
   EXPECT_DOUBLE_EQ(detail::redness_visibility(skin_lightness(6)), 0.5);
 }
 
+// Every session reddens the area it works over, not only its new dots: the
+// last session (which adds a tenth of a three-session plan's dots) is nearly as red
+// as the `fresh` stage (measured 0.86 of it), and the first is red too.
+TEST(Stage, EverySessionReddensTheAreaItWorks) {
+  auto pics = shaved_pictures(assess::HairColor::black, 2);
+  ASSERT_EQ(pics->p.sessions, 3);
+  const auto reddening = [&](Stage st) {
+    RenderOptions ro;
+    ro.width = ro.height = 400;
+    ro.labels = true;
+    ro.stage = st;
+    const Rendered r = render_head(*pics->scene, pics->p.dots, pics->p.sessions, ro);
+    double red = 0, green = 0;
+    for (int y = 0; y < r.image.rows; ++y)
+      for (int x = 0; x < r.image.cols; ++x)
+        if (pics->before.labels.at<std::uint8_t>(y, x) == static_cast<std::uint8_t>(Label::treated)) {
+          const cv::Vec3b px = r.image.at<cv::Vec3b>(y, x);
+          red += detail::srgb_to_linear(px[2] / 255.0), green += detail::srgb_to_linear(px[1] / 255.0);
+        }
+    return std::log(red / green);
+  };
+  const double healed = reddening({Stage::Kind::healed, 0}), fresh = reddening({Stage::Kind::fresh, 0}) - healed;
+  const double first = reddening({Stage::Kind::session, 1}) - healed, last = reddening({Stage::Kind::session, 3}) - healed;
+  EXPECT_GT(fresh, 0.05);
+  EXPECT_GT(last, 0.75 * fresh) << last << " " << fresh;
+  EXPECT_GT(first, 0.3 * fresh) << first << " " << fresh;
+}
+
 // Grey and white stubble is light, not dark, and no pigment heals that light
 // (SMP.md section 11): the meta says so instead of claiming a match.
 TEST(Match, GreyAndWhiteStubbleIsLightAndIsNotClaimedAsMatched) {
