@@ -64,7 +64,10 @@ inline constexpr double kOdPerShade = 2.5;
 inline constexpr Rgb kHealedTint{1.0, 0.96, 0.86};
 // Scattering blur of the skin above the pigment (sigma, mm) and its growth with
 // depth; beyond kBlowoutDepthMm the pigment spreads and turns blue (blowout).
-inline constexpr double kScatterSigmaMm = 0.03, kScatterPerMmDepth = 0.08, kBlowoutDepthMm = 1.0, kBlowoutSpreadPerMm = 0.45,
+// 0.15 mm makes a 0.5 mm body dot's half-maximum width its healed diameter
+// (the brief's section 2 diameters are the dots as seen, soft-edged), about as
+// soft as the shaved hair's shadow under the same skin (docs/simulate.md).
+inline constexpr double kScatterSigmaMm = 0.15, kScatterPerMmDepth = 0.08, kBlowoutDepthMm = 1.0, kBlowoutSpreadPerMm = 0.45,
                  kBlowoutBluePerMm = 0.5;
 // Pigment migration with age: extra blur per year and a bluer cast.
 inline constexpr double kAgeBlurMmPerYear = 0.01, kAgeBluePerYear = 0.01;
