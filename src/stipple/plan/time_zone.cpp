@@ -93,6 +93,8 @@ std::chrono::sys_days TimeZone::local_day(std::chrono::sys_seconds t) const {
   return std::chrono::floor<std::chrono::days>(t + info.offset);
 }
 
+std::chrono::seconds TimeZone::offset(std::chrono::sys_seconds t) const { return zone_->get_info(t).offset; }
+
 std::vector<std::string> TimeZone::vtimezone(std::chrono::sys_days from, std::chrono::sys_days to) const {
   const int first_year = static_cast<int>(std::chrono::year_month_day{from}.year());
   const int last_year = static_cast<int>(std::chrono::year_month_day{to}.year());

@@ -38,6 +38,10 @@ class TimeZone {
   // The day on the clinic's wall clock at instant `t` ("today" for the clinic).
   std::chrono::sys_days local_day(std::chrono::sys_seconds t) const;
 
+  // The zone's offset from UTC at instant `t` (local = UTC + offset), daylight
+  // saving included: +01:00 in London in July, -05:00 in New York in January.
+  std::chrono::seconds offset(std::chrono::sys_seconds t) const;
+
   // The VTIMEZONE component's content lines, unfolded and without line ends
   // (BEGIN:VTIMEZONE .. END:VTIMEZONE), valid for every local time from
   // January 1 of `from`'s year to December 31 of `to`'s year: one STANDARD or

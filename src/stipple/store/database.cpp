@@ -175,6 +175,7 @@ StoreError classify_exception(std::string_view what) {
     }
     if (const auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
       if (p->sqlstate().starts_with("23")) return {StoreError::Code::conflict, msg};  // integrity constraint violation
+      if (p->sqlstate() == "40P01" || p->sqlstate() == "40001") return {StoreError::Code::unavailable, msg, true};
       if (p->sqlstate().starts_with("08")) return {StoreError::Code::unavailable, msg};
     }
     return {StoreError::Code::internal, msg};

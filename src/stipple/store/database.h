@@ -49,6 +49,11 @@ struct StoreError {
   };
   Code code = Code::internal;
   std::string message;  // for logs: never holds a password, a token or a client's data
+  // A deadlock or serialisation failure (PostgreSQL 40P01, 40001; code
+  // unavailable): the transaction was rolled back and running it again may
+  // succeed. Two inserts racing for rows an exclusion constraint guards can
+  // deadlock; the loser's retry then meets the winner's row.
+  bool transient = false;
 };
 
 template <class T>

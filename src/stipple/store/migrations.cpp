@@ -159,6 +159,65 @@ constexpr std::string_view kConsultationSettings =
 constexpr std::string_view kConsultationDesign =
     "ALTER TABLE consultations ADD COLUMN design_choices TEXT NOT NULL DEFAULT ''";
 
+// The diary (store/diary.h): chairs and appointments. No two booked
+// appointments of one practitioner or one chair overlap, held by the database:
+// exclusion constraints on PostgreSQL, triggers on SQLite (whose single write
+// lock makes each check and its write one step).
+#define STIPPLE_DIARY_TABLES(COLLATE)                                                                            \
+  "CREATE TABLE chairs ("                                                                                        \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " name TEXT NOT NULL,"                                                                                         \
+  " name_key TEXT " COLLATE " NOT NULL UNIQUE,"                                                                  \
+  " created_at BIGINT NOT NULL)"
+#define STIPPLE_APPOINTMENTS_COLUMNS(COLLATE)                                                                   \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                                            \
+  " practitioner_id TEXT NOT NULL REFERENCES users (id),"                                                        \
+  " chair_id TEXT REFERENCES chairs (id),"                                                                       \
+  " kind TEXT NOT NULL CHECK (kind IN ('consultation', 'patch_test', 'session', 'touch_up')),"                   \
+  " session_number INTEGER NOT NULL DEFAULT 0 CHECK (session_number BETWEEN 0 AND 4),"                           \
+  " start_ms BIGINT NOT NULL,"                                                                                   \
+  " end_ms BIGINT NOT NULL,"                                                                                     \
+  " status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')),"                                             \
+  " notes TEXT NOT NULL DEFAULT '',"                                                                             \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " updated_at BIGINT NOT NULL,"                                                                                 \
+  " version INTEGER NOT NULL CHECK (version >= 1),"                                                              \
+  " CHECK (end_ms > start_ms)"
+constexpr std::string_view kChairsSqlite = STIPPLE_DIARY_TABLES("");
+constexpr std::string_view kChairsPg = STIPPLE_DIARY_TABLES("COLLATE \"C\"");
+constexpr std::string_view kAppointmentsSqlite = "CREATE TABLE appointments (" STIPPLE_APPOINTMENTS_COLUMNS("") ")";
+constexpr std::string_view kAppointmentsPg =
+    "CREATE TABLE appointments (" STIPPLE_APPOINTMENTS_COLUMNS("COLLATE \"C\"") ","
+    " CONSTRAINT appointments_practitioner_free EXCLUDE USING gist"
+    " (practitioner_id WITH =, int8range(start_ms, end_ms) WITH &&) WHERE (status = 'booked'),"
+    " CONSTRAINT appointments_chair_free EXCLUDE USING gist"
+    " (chair_id WITH =, int8range(start_ms, end_ms) WITH &&) WHERE (status = 'booked' AND chair_id IS NOT NULL))";
+#undef STIPPLE_DIARY_TABLES
+#undef STIPPLE_APPOINTMENTS_COLUMNS
+constexpr std::string_view kAppointmentsStart = "CREATE INDEX appointments_start ON appointments (start_ms)";
+constexpr std::string_view kAppointmentsPractitioner = "CREATE INDEX appointments_practitioner ON appointments (practitioner_id, start_ms)";
+constexpr std::string_view kAppointmentsClient = "CREATE INDEX appointments_client ON appointments (client_id, start_ms)";
+// SQLite: the same rules as triggers, for a new booked row and for a change of
+// a row's time, practitioner, chair or status.
+#define STIPPLE_OVERLAP_TRIGGER(NAME, WHEN, COLUMN, RULE)                                                        \
+  "CREATE TRIGGER " NAME " BEFORE " WHEN " ON appointments"                                                      \
+  " WHEN NEW.status = 'booked' AND NEW." COLUMN " IS NOT NULL AND EXISTS (SELECT 1 FROM appointments o"          \
+  " WHERE o.status = 'booked' AND o." COLUMN " = NEW." COLUMN " AND o.id <> NEW.id"                               \
+  " AND o.start_ms < NEW.end_ms AND NEW.start_ms < o.end_ms)"                                                    \
+  " BEGIN SELECT RAISE(ABORT, '" RULE "'); END"
+constexpr std::string_view kPractitionerFreeInsert =
+    STIPPLE_OVERLAP_TRIGGER("appointments_practitioner_free_insert", "INSERT", "practitioner_id", "appointments_practitioner_free");
+constexpr std::string_view kPractitionerFreeUpdate =
+    STIPPLE_OVERLAP_TRIGGER("appointments_practitioner_free_update", "UPDATE OF start_ms, end_ms, practitioner_id, status",
+                            "practitioner_id", "appointments_practitioner_free");
+constexpr std::string_view kChairFreeInsert =
+    STIPPLE_OVERLAP_TRIGGER("appointments_chair_free_insert", "INSERT", "chair_id", "appointments_chair_free");
+constexpr std::string_view kChairFreeUpdate = STIPPLE_OVERLAP_TRIGGER(
+    "appointments_chair_free_update", "UPDATE OF start_ms, end_ms, chair_id, status", "chair_id", "appointments_chair_free");
+#undef STIPPLE_OVERLAP_TRIGGER
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -201,6 +260,11 @@ const std::vector<Migration>& all() {
        {kSettings, kConsultationSettings, kConsultationDesign,
         "CREATE TRIGGER clinic_settings_immutable BEFORE UPDATE OR DELETE ON clinic_settings"
         " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
+      {7, "the diary: chairs and appointments, no two booked ones of a practitioner or a chair overlapping",
+       {kChairsSqlite, kAppointmentsSqlite, kAppointmentsStart, kAppointmentsPractitioner, kAppointmentsClient,
+        kPractitionerFreeInsert, kPractitionerFreeUpdate, kChairFreeInsert, kChairFreeUpdate},
+       {"CREATE EXTENSION IF NOT EXISTS btree_gist", kChairsPg, kAppointmentsPg, kAppointmentsStart, kAppointmentsPractitioner,
+        kAppointmentsClient}},
   };
   return list;
 }

@@ -16,6 +16,7 @@
 #include "stipple/store/consultations.h"
 #include "stipple/store/intakes.h"
 #include "stipple/store/crypto.h"
+#include "stipple/store/diary.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/sessions.h"
 #include "stipple/store/settings.h"
@@ -528,6 +529,130 @@ TEST_P(StoreTest, ARunningConsultationIsLeftToItsServerWhileTheServerHoldsIt) {
 }
 
 // Two editors (or two servers) that read the same version: exactly one save wins.
+// The diary's rule, held by the database: no two booked appointments of one
+// practitioner or one chair overlap; the intervals are half-open (one may
+// start as another ends); a cancelled appointment frees its slot; moving one
+// onto another is refused as booking it there is.
+TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrAChair) {
+  const User pa = user("a@clinic.example"), pb = user("b@clinic.example");
+  const Client c = client("Dana Diary");
+  auto chair1 = create_chair(*db_, "Room 1", now_ms());
+  auto chair2 = create_chair(*db_, "Room 2", now_ms());
+  ASSERT_TRUE(chair1 && chair2);
+  EXPECT_EQ(create_chair(*db_, "ROOM 1", now_ms()).error().code, StoreError::Code::conflict);
+  constexpr TimeMs kHour = 3'600'000, t0 = 1'800'000'000'000;
+  const auto book = [&](const User& p, const std::string& chair, TimeMs from, TimeMs to) {
+    Appointment a;
+    a.client_id = c.id;
+    a.practitioner_id = p.id;
+    a.chair_id = chair;
+    a.kind = "session";
+    a.session_number = 1;
+    a.start = from;
+    a.end = to;
+    a.created_by = p.id;
+    return book_appointment(*db_, a, now_ms());
+  };
+  auto first = book(pa, chair1->id, t0, t0 + 2 * kHour);
+  ASSERT_TRUE(first) << first.error().message;
+  // The same practitioner, overlapping by a minute, in another chair.
+  auto clash = book(pa, chair2->id, t0 + 2 * kHour - 60'000, t0 + 3 * kHour);
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, StoreError::Code::conflict);
+  EXPECT_EQ(clash.error().message, kPractitionerBusy);
+  // Another practitioner in the same chair.
+  auto taken = book(pb, chair1->id, t0 + kHour, t0 + 3 * kHour);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().message, kChairBusy);
+  // Back to back is allowed; no chair is no chair rule.
+  EXPECT_TRUE(book(pa, chair1->id, t0 + 2 * kHour, t0 + 3 * kHour));
+  EXPECT_TRUE(book(pb, "", t0, t0 + kHour));
+  EXPECT_TRUE(book(pb, "", t0 + kHour, t0 + 2 * kHour));
+  // Cancelling frees the slot; moving onto a booked slot is refused.
+  const auto changes = [](std::optional<TimeMs> from, std::optional<TimeMs> to, std::optional<std::string> status,
+                          std::optional<std::string> notes) {
+    AppointmentChanges ch;
+    ch.start = from;
+    ch.end = to;
+    ch.status = std::move(status);
+    ch.notes = std::move(notes);
+    return ch;
+  };
+  auto cancelled = change_appointment(*db_, first->id, 1, changes({}, {}, "cancelled", {}), now_ms());
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(cancelled->version, 2);
+  auto again = book(pa, chair2->id, t0, t0 + kHour);
+  ASSERT_TRUE(again) << again.error().message;
+  auto onto = change_appointment(*db_, again->id, 1, changes(t0 + 2 * kHour + 1, t0 + 3 * kHour, {}, {}), now_ms());
+  ASSERT_FALSE(onto);
+  EXPECT_EQ(onto.error().message, kPractitionerBusy);
+  // Reviving the cancelled one where the slot is now taken is refused too.
+  auto revive = change_appointment(*db_, first->id, 2, changes({}, {}, "booked", {}), now_ms());
+  ASSERT_FALSE(revive);
+  EXPECT_EQ(revive.error().code, StoreError::Code::conflict);
+  EXPECT_EQ(change_appointment(*db_, first->id, 1, changes({}, {}, {}, "x"), now_ms()).error().code, StoreError::Code::stale);
+  // Listing by time, and by practitioner.
+  auto day = appointments_between(*db_, t0, t0 + 24 * kHour, "", "", 100);
+  ASSERT_TRUE(day);
+  EXPECT_EQ(day->size(), 5u);
+  EXPECT_TRUE(std::is_sorted(day->begin(), day->end(), [](const Appointment& x, const Appointment& y) { return x.start < y.start; }));
+  auto of_b = appointments_between(*db_, t0, t0 + 24 * kHour, pb.id, "", 100);
+  ASSERT_TRUE(of_b);
+  EXPECT_EQ(of_b->size(), 2u);
+  for (const Appointment& a : *of_b) EXPECT_TRUE(a.chair_id.empty());
+  // The rule is the database's: a raw insert that skips the store is refused as well.
+  {
+    Database::Lease lease(*db_);
+    const std::string id = random_id(), kind = "session", status = "booked";
+    const TimeMs s = t0 + 30 * 60'000, e = t0 + 90 * 60'000, at = now_ms();
+    int v = 1;
+    const auto raw_insert = [&] {
+      lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, kind, start_ms, end_ms, status,"
+                     " created_by, created_at, updated_at, version)"
+                     " VALUES (:id, :c, :p, :k, :s, :e, :st, :by, :a, :u, :v)",
+          soci::use(id), soci::use(c.id), soci::use(pb.id), soci::use(kind), soci::use(s), soci::use(e), soci::use(status),
+          soci::use(pb.id), soci::use(at), soci::use(at), soci::use(v);
+    };
+    EXPECT_ANY_THROW(raw_insert());
+  }
+}
+
+// Many threads on their own connections race for one slot of one
+// practitioner, round after round: exactly one booking wins each round.
+TEST_P(StoreTest, RacingBookingsForOneSlotLetExactlyOneWin) {
+  const User p = user("racer@clinic.example");
+  const Client c = client("Rae Race");
+  constexpr int kThreads = 6, kRounds = 40;
+  constexpr TimeMs kHour = 3'600'000, t0 = 1'800'000'000'000;
+  std::atomic<int> wins{0}, others{0};
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::thread> threads;
+    std::atomic<int> round_wins{0};
+    for (int k = 0; k < kThreads; ++k)
+      threads.emplace_back([&, round, k] {
+        Appointment a;
+        a.client_id = c.id;
+        a.practitioner_id = p.id;
+        a.kind = "consultation";
+        // Each thread's slot overlaps every other's in the round by at least half an hour.
+        a.start = t0 + round * 4 * kHour + k * 60'000;
+        a.end = a.start + kHour;
+        a.created_by = p.id;
+        auto r = book_appointment(*db_, a, now_ms());
+        if (r) ++round_wins;
+        else if (r.error().message != kPractitionerBusy) {
+          ++others;
+          ADD_FAILURE() << r.error().message << (r.error().transient ? " (transient)" : "");
+        }
+      });
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(round_wins.load(), 1) << "round " << round;
+    wins += round_wins.load();
+  }
+  EXPECT_EQ(wins.load(), kRounds);
+  EXPECT_EQ(others.load(), 0);
+}
+
 TEST_P(StoreTest, ConcurrentSavesOfTheClinicsSettingsLetExactlyOneWin) {
   const User owner = user("owner@settings.example", Role::owner);
   EXPECT_FALSE(latest_settings(*db_).value().has_value());
