@@ -53,6 +53,19 @@ StoreResult<User> find_user(Database& db, std::string_view id_view) {
   });
 }
 
+StoreResult<std::vector<User>> list_users(Database& db) {
+  return guarded("list users", [&]() -> StoreResult<std::vector<User>> {
+    UserRow r;
+    Database::Lease lease(db);
+    soci::statement st = (lease.sql().prepare << "SELECT " + std::string(kColumns) + " FROM users ORDER BY name, id", soci::into(r.id),
+                          soci::into(r.email), soci::into(r.name), soci::into(r.role), soci::into(r.created_at), soci::into(r.disabled));
+    st.execute();
+    std::vector<User> out;
+    while (st.fetch()) out.push_back(r.user());
+    return out;
+  });
+}
+
 StoreResult<std::optional<User>> authenticate(Database& db, std::string_view email, std::string_view password) {
   init_crypto();
   auto row = guarded("authenticate", [&]() -> StoreResult<std::optional<UserRow>> {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stipple/core/enum_names.h"
 #include "stipple/store/database.h"
@@ -41,6 +42,9 @@ StoreResult<User> create_user(Database& db, const NewUser& user);
 
 // The user with this id. Errors: not_found.
 StoreResult<User> find_user(Database& db, std::string_view id);
+
+// Every user, disabled ones too, by name then id.
+StoreResult<std::vector<User>> list_users(Database& db);
 
 // Checks an email and password: the user when they match and the user is not
 // disabled, nothing otherwise (unknown email, wrong password, disabled: the

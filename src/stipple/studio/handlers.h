@@ -51,4 +51,13 @@ Reply list_photos(Context& ctx, const Request& req);
 Reply get_photo(Context& ctx, const Request& req);
 Reply get_photo_thumbnail(Context& ctx, const Request& req);
 
+// diary.cpp
+Reply list_chairs(Context& ctx, const Request& req);
+Reply post_chair(Context& ctx, const Request& req);
+Reply list_practitioners(Context& ctx, const Request& req);
+Reply list_appointments(Context& ctx, const Request& req);
+Reply post_appointment(Context& ctx, const Request& req);
+Reply get_appointment(Context& ctx, const Request& req);
+Reply patch_appointment(Context& ctx, const Request& req);
+
 }  // namespace stipple::studio

@@ -72,6 +72,91 @@ void photo_schemas(Json& s) {
   s["PhotoList"] = {{"type", "object"}, {"required", {"photos"}}, {"properties", {{"photos", {{"type", "array"}, {"items", ref("Photo")}}}}}};
 }
 
+// The diary.
+void diary_schemas(Json& s) {
+  const Json nullable_string = {{"type", {"string", "null"}}};
+  const Json local_time = {{"type", "string"},
+                           {"format", "date-time"},
+                           {"description", "RFC 3339 with the clinic's offset then, e.g. 2027-03-29T10:00:00+01:00"}};
+  const Json kinds = {"consultation", "patch_test", "session", "touch_up"};
+  s["Chair"] = {{"type", "object"},
+                {"required", {"id", "name", "created_at"}},
+                {"properties", {{"id", string_schema("opaque")}, {"name", string_schema()}, {"created_at", timestamp()}}}};
+  s["ChairCreate"] = {{"type", "object"},
+                      {"additionalProperties", false},
+                      {"required", {"name"}},
+                      {"properties", {{"name", {{"type", "string"}, {"maxLength", 80}, {"description", "unique, ignoring case"}}}}}};
+  s["ChairList"] = {{"type", "object"}, {"required", {"chairs"}}, {"properties", {{"chairs", {{"type", "array"}, {"items", ref("Chair")}}}}}};
+  s["PractitionerList"] = {
+      {"type", "object"},
+      {"required", {"practitioners"}},
+      {"properties",
+       {{"practitioners",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"id", "name", "role"}},
+            {"properties", {{"id", string_schema()}, {"name", string_schema()}, {"role", {{"type", "string"}, {"enum", {"owner", "practitioner"}}}}}}}}}}}}};
+  s["Appointment"] = {
+      {"type", "object"},
+      {"required", {"id", "client_id", "client_name", "practitioner_id", "practitioner_name", "chair_id", "chair_name", "kind",
+                    "session_number", "start", "end", "duration_min", "time_zone", "status", "notes", "created_at", "updated_at",
+                    "version"}},
+      {"properties",
+       {{"id", string_schema("opaque")},
+        {"client_id", string_schema()},
+        {"client_name", string_schema()},
+        {"practitioner_id", string_schema()},
+        {"practitioner_name", string_schema()},
+        {"chair_id", nullable_string},
+        {"chair_name", nullable_string},
+        {"kind", {{"type", "string"}, {"enum", kinds}}},
+        {"session_number", {{"type", {"integer", "null"}}, {"description", "1 to 4 for a session, else null"}}},
+        {"start", local_time},
+        {"end", local_time},
+        {"duration_min", {{"type", "integer"}}},
+        {"time_zone", string_schema("the clinic's IANA time zone the times are written in")},
+        {"status", {{"type", "string"}, {"enum", {"booked", "cancelled"}}}},
+        {"notes", string_schema()},
+        {"created_at", timestamp()},
+        {"updated_at", timestamp()},
+        {"version", {{"type", "integer"}, {"minimum", 1}}}}}};
+  const Json start = {{"type", "string"},
+                      {"format", "date-time"},
+                      {"description", "RFC 3339 with an offset or Z; within the clinic's opening hours on its wall clock"}};
+  const Json duration = {{"type", "integer"}, {"minimum", 5}, {"maximum", 600}, {"description", "minutes"}};
+  s["AppointmentCreate"] = {{"type", "object"},
+                            {"additionalProperties", false},
+                            {"required", {"client_id", "practitioner_id", "kind", "start", "duration_min"}},
+                            {"properties",
+                             {{"client_id", string_schema()},
+                              {"practitioner_id", string_schema("a practitioner or owner")},
+                              {"chair_id", nullable_string},
+                              {"kind", {{"type", "string"}, {"enum", kinds}}},
+                              {"session_number", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4}, {"description", "for a session only"}}},
+                              {"start", start},
+                              {"duration_min", duration},
+                              {"notes", {{"type", {"string", "null"}}, {"maxLength", 2000}}}}}};
+  s["AppointmentUpdate"] = {{"type", "object"},
+                            {"additionalProperties", false},
+                            {"required", {"version"}},
+                            {"properties",
+                             {{"version", {{"type", "integer"}, {"minimum", 1}, {"description", "the version read"}}},
+                              {"practitioner_id", string_schema()},
+                              {"chair_id", nullable_string},
+                              {"start", start},
+                              {"duration_min", duration},
+                              {"status", {{"type", "string"}, {"enum", {"booked", "cancelled"}}}},
+                              {"notes", {{"type", {"string", "null"}}, {"maxLength", 2000}}}}}};
+  s["AppointmentList"] = {{"type", "object"},
+                          {"required", {"appointments", "from", "days", "time_zone"}},
+                          {"properties",
+                           {{"appointments", {{"type", "array"}, {"items", ref("Appointment")}}},
+                            {"from", {{"type", "string"}, {"format", "date"}}},
+                            {"days", {{"type", "integer"}}},
+                            {"time_zone", string_schema()}}}};
+}
+
 // Intakes and consultations.
 void consultation_schemas(Json& s) {
   Json intake = assess::intake_json_schema();
@@ -333,6 +418,7 @@ Json schemas() {
                        {"properties", {{"entries", {{"type", "integer"}}}, {"intact", {{"type", "boolean"}}}}}}}}}};
   consultation_schemas(s);
   photo_schemas(s);
+  diary_schemas(s);
   settings_schemas(s);
   return s;
 }

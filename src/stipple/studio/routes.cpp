@@ -151,6 +151,36 @@ const std::vector<Route>& routes() {
        {"getPhoto", "The stored picture (upright, no metadata)", 200, "", "image/jpeg", {}, {}}},
       {"GET", "/api/v1/photos/{id}/thumbnail", true, kClinical, true, get_photo_thumbnail,
        {"getPhotoThumbnail", "The photo's thumbnail (JPEG, at most 480 pixels a side)", 200, "", "image/jpeg", {}, {}}},
+      // The diary: every role books (the front desk keeps the diary); the owner adds chairs.
+      {"GET", "/api/v1/chairs", true, kEveryRole, false, list_chairs,
+       {"listChairs", "The clinic's chairs (treatment rooms), by name", 200, "", "ChairList", {}, {}}},
+      {"POST", "/api/v1/chairs", true, kOwner, false, post_chair,
+       {"createChair", "Add a chair (a name no other chair has, ignoring case)", 201, "ChairCreate", "Chair", {}, {409}}},
+      {"GET", "/api/v1/practitioners", true, kEveryRole, false, list_practitioners,
+       {"listPractitioners", "Who can be booked to treat: practitioners and owners not disabled", 200, "", "PractitionerList", {}, {}}},
+      {"GET", "/api/v1/appointments", true, kEveryRole, false, list_appointments,
+       {"listAppointments",
+        "The diary: appointments overlapping the days asked (the clinic's days, midnight to midnight on its wall clock), "
+        "by start; times in the clinic's time zone",
+        200, "", "AppointmentList",
+        {{"from", "string", false, "the first day, YYYY-MM-DD (default: the clinic's today)"},
+         {"days", "integer", false, "how many days, 1 to 62 (default 7)"},
+         {"practitioner_id", "string", false, "only this practitioner's"},
+         {"client_id", "string", false, "only this client's"}},
+        {}}},
+      {"POST", "/api/v1/appointments", true, kEveryRole, false, post_appointment,
+       {"bookAppointment",
+        "Book an appointment. 409 naming practitioner_id or chair_id when it overlaps another booked one of the practitioner "
+        "or the chair (the database's own rule); 422 naming the gate (gate: opening_hours) when it falls outside the "
+        "clinic's opening hours or on a day it is closed, or naming a client, practitioner or chair that does not exist",
+        201, "AppointmentCreate", "Appointment", {}, {409, 422}}},
+      {"GET", "/api/v1/appointments/{id}", true, kEveryRole, false, get_appointment,
+       {"getAppointment", "One appointment", 200, "", "Appointment", {}, {}}},
+      {"PATCH", "/api/v1/appointments/{id}", true, kEveryRole, false, patch_appointment,
+       {"updateAppointment",
+        "Move, reassign, cancel or rebook an appointment, naming the version read; checked by the booking's rules "
+        "(409 for an overlap or a stale version, 422 for a gate)",
+        200, "AppointmentUpdate", "Appointment", {}, {409, 422}}},
   };
   return table;
 }

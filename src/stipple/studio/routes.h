@@ -37,6 +37,13 @@
 //   GET    /api/v1/clients/{id}/export               yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}                       yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}/thumbnail             yes  yes  yes               yes
+//   GET    /api/v1/chairs                            yes  yes  yes  yes
+//   POST   /api/v1/chairs                            yes  yes
+//   GET    /api/v1/practitioners                     yes  yes  yes  yes
+//   GET    /api/v1/appointments                      yes  yes  yes  yes
+//   POST   /api/v1/appointments                      yes  yes  yes  yes
+//   GET    /api/v1/appointments/{id}                 yes  yes  yes  yes
+//   PATCH  /api/v1/appointments/{id}                 yes  yes  yes  yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.

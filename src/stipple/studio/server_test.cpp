@@ -28,6 +28,7 @@
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
 #include "stipple/store/crypto.h"
+#include "stipple/store/diary.h"
 #include "stipple/store/intakes.h"
 #include "stipple/store/photos.h"
 #include "stipple/store/sessions.h"
@@ -36,11 +37,13 @@
 #include "stipple/store/users.h"
 #include "stipple/studio/body.h"
 #include "stipple/studio/demo_clinic.h"
+#include "stipple/studio/diary.h"
 #include "test_images.h"
 #include "test_photos.h"
 #include "stipple/studio/openapi.h"
 #include "stipple/studio/routes.h"
 #include "stipple/studio/server.h"
+#include "stipple/studio/settings.h"
 
 namespace stipple::studio {
 namespace {
@@ -265,6 +268,15 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   const std::string photo = upload(client, "kind=before&view=top", testing::encode_image(testing::half_red_picture(), ".jpg"),
                                    "image/jpeg", practitioner).body.value("id", "");
   ASSERT_FALSE(photo.empty());
+  int made = 0, booked = 0;
+  store::Appointment a;
+  a.client_id = client;
+  a.practitioner_id = users_[Role::owner].id;
+  a.kind = "consultation";
+  a.start = kStart + 3 * 86'400'000;
+  a.end = a.start + 3'600'000;
+  a.created_by = users_[Role::owner].id;
+  const std::string appointment = store::book_appointment(*db_, a, kStart).value().id;
   struct Sample {
     std::string path, body, type = "application/json";
   };
@@ -311,6 +323,21 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
     if (op == "exportClient") return Sample{"/api/v1/clients/" + client + "/export", ""};
     if (op == "getPhoto") return Sample{"/api/v1/photos/" + photo, ""};
     if (op == "getPhotoThumbnail") return Sample{"/api/v1/photos/" + photo + "/thumbnail", ""};
+    if (op == "listChairs") return Sample{"/api/v1/chairs", ""};
+    if (op == "createChair") return Sample{"/api/v1/chairs", Json{{"name", fmt::format("Room {}", ++made)}}.dump()};
+    if (op == "listPractitioners") return Sample{"/api/v1/practitioners", ""};
+    if (op == "listAppointments") return Sample{"/api/v1/appointments?from=2027-01-18&days=7", ""};
+    if (op == "bookAppointment")  // a new hour each time, on a Monday the default clinic is open 09:00-18:00
+      return Sample{"/api/v1/appointments", Json{{"client_id", client},
+                                                 {"practitioner_id", users_[Role::practitioner].id},
+                                                 {"kind", "consultation"},
+                                                 {"start", fmt::format("2027-01-18T{:02}:00:00-05:00", 9 + ++booked)},
+                                                 {"duration_min", 45}}.dump()};
+    if (op == "getAppointment") return Sample{"/api/v1/appointments/" + appointment, ""};
+    if (op == "updateAppointment") {
+      const int v = store::find_appointment(*db_, appointment).value().version;
+      return Sample{"/api/v1/appointments/" + appointment, Json{{"version", v}, {"notes", "bring the consent"}}.dump()};
+    }
     return std::nullopt;
   };
   int checked = 0;
@@ -338,6 +365,130 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
     }
   }
   EXPECT_EQ(checked, static_cast<int>(routes().size() * 4));
+}
+
+// The diary keeps the clinic's wall clock: an appointment at 10:00 on either
+// side of both daylight-saving changes of two zones is stored at the instant
+// 10:00 is there, and read back as 10:00 with that day's offset; a time sent
+// in UTC is shown on the clinic's clock; the opening hours are judged there.
+TEST_P(StudioTest, TheDiaryKeepsTheClinicsWallClockAcrossDaylightSavingChanges) {
+  const std::string client = new_client(), front_desk = session_for(Role::front_desk);
+  const std::string practitioner_id = users_[Role::practitioner].id;
+  const auto book = [&](const std::string& start, int minutes = 60) {
+    return send("POST", "/api/v1/appointments", {front_desk},
+                Json{{"client_id", client}, {"practitioner_id", practitioner_id}, {"kind", "consultation"}, {"start", start},
+                     {"duration_min", minutes}}.dump());
+  };
+  struct Change {
+    std::string zone, before, after;   // the open days either side of a change, on their own offsets
+    long long hours_apart;             // between 10:00 on one and 10:00 on the other
+  };
+  const std::vector<Change> changes = {
+      {"America/New_York", "2027-03-13T10:00:00-05:00", "2027-03-15T10:00:00-04:00", 47},  // clocks forward on Sunday 14 March
+      {"America/New_York", "2027-11-06T10:00:00-04:00", "2027-11-08T10:00:00-05:00", 49},  // back on Sunday 7 November
+      {"Europe/London", "2027-03-27T10:00:00+00:00", "2027-03-29T10:00:00+01:00", 47},     // forward on Sunday 28 March
+      {"Europe/London", "2027-10-30T10:00:00+01:00", "2027-11-01T10:00:00+00:00", 49},     // back on Sunday 31 October
+  };
+  int settings_version = 0;
+  for (const Change& c : changes) {
+    SCOPED_TRACE(c.zone + " " + c.before);
+    // The clinic moves to the zone (its settings, saved as a new version).
+    store::ClinicSettings next = current_clinic_settings(*db_).value();
+    Json clinic = Json::parse(next.clinic);
+    if (clinic["time_zone"] != c.zone) {
+      clinic["time_zone"] = c.zone;
+      next.clinic = clinic.dump();
+      next.saved_by = users_[Role::owner].id;
+      ASSERT_TRUE(store::save_settings(*db_, settings_version, next, now_));
+      ++settings_version;
+    }
+    const Response before = book(c.before), after = book(c.after);
+    ASSERT_EQ(before.status, 201) << before.body.dump();
+    ASSERT_EQ(after.status, 201) << after.body.dump();
+    EXPECT_EQ(before.body["start"], c.before);
+    EXPECT_EQ(after.body["start"], c.after);
+    EXPECT_EQ(before.body["time_zone"], c.zone);
+    const auto stored = [&](const Response& r) { return store::find_appointment(*db_, r.body["id"].get<std::string>()).value(); };
+    EXPECT_EQ(stored(after).start - stored(before).start, c.hours_apart * 3'600'000);
+    EXPECT_EQ(stored(after).end - stored(after).start, 3'600'000);
+    // The list of the three days round the change holds both, on the clinic's clock.
+    const Response list = send("GET", "/api/v1/appointments?days=3&from=" + c.before.substr(0, 10), {front_desk});
+    ASSERT_EQ(list.status, 200) << list.body.dump();
+    std::set<std::string> starts;
+    for (const Json& a : list.body["appointments"]) starts.insert(a["start"].get<std::string>());
+    EXPECT_TRUE(starts.contains(c.before) && starts.contains(c.after)) << list.body.dump();
+    // 08:30 on the day after the change is before opening (09:00), whatever
+    // the offset sent with it: the gate reads the clinic's clock.
+    const std::string early = c.after.substr(0, 11) + "08:30:00" + c.after.substr(19);
+    expect_problem(book(early), 422, "start", "opening hours");
+  }
+  // A time sent in UTC is shown on the clinic's clock (London now, GMT in
+  // mid-March); the instant the New York booking took (14:00Z) stays taken.
+  expect_problem(book("2027-03-15T14:00:00Z"), 409, "practitioner_id");
+  const Response utc = book("2027-03-15T15:30:00Z");
+  ASSERT_EQ(utc.status, 201) << utc.body.dump();
+  EXPECT_EQ(utc.body["start"], "2027-03-15T15:30:00+00:00");
+  EXPECT_EQ(utc.body["end"], "2027-03-15T16:30:00+00:00");
+}
+
+// Booking's rules through the API: an overlap is a 409 naming the practitioner
+// or the chair, a closed day a 422 naming its gate, a start without an offset
+// a 400; a move onto a booked slot is refused as booking it is; a cancelled
+// slot is free again; only the owner adds chairs.
+TEST_P(StudioTest, BookingRefusesOverlapsClosedDaysAndStaleMovesNamingTheField) {
+  const std::string client = new_client(), desk = session_for(Role::front_desk), owner = session_for(Role::owner);
+  const std::string practitioner_id = users_[Role::practitioner].id;
+  expect_problem(send("POST", "/api/v1/chairs", {desk}, R"({"name": "Room 1"})"), 403);
+  const Response chair = send("POST", "/api/v1/chairs", {owner}, R"({"name": "Room 1"})");
+  ASSERT_EQ(chair.status, 201) << chair.body.dump();
+  expect_problem(send("POST", "/api/v1/chairs", {owner}, R"({"name": "room 1"})"), 409, "name", "no chair has");
+  const std::string chair_id = chair.body["id"];
+  const auto book = [&](const std::string& who, const std::string& start, std::optional<std::string> in_chair) {
+    Json b{{"client_id", client}, {"practitioner_id", who}, {"kind", "session"}, {"session_number", 1}, {"start", start}, {"duration_min", 120}};
+    if (in_chair) b["chair_id"] = *in_chair;
+    return send("POST", "/api/v1/appointments", {desk}, b.dump());
+  };
+  const Response first = book(practitioner_id, "2027-01-18T10:00:00-05:00", chair_id);
+  ASSERT_EQ(first.status, 201) << first.body.dump();
+  EXPECT_EQ(first.body["chair_name"], "Room 1");
+  EXPECT_EQ(first.body["session_number"], 1);
+  EXPECT_EQ(first.body["practitioner_name"], users_[Role::practitioner].name);
+  expect_problem(book(practitioner_id, "2027-01-18T11:00:00-05:00", std::nullopt), 409, "practitioner_id", "practitioner is free");
+  expect_problem(book(users_[Role::owner].id, "2027-01-18T11:59:00-05:00", chair_id), 409, "chair_id", "chair is free");
+  EXPECT_EQ(book(users_[Role::owner].id, "2027-01-18T12:00:00-05:00", chair_id).status, 201);  // as the first ends
+  // The front desk cannot treat; a client that does not exist; a Sunday; no offset.
+  expect_problem(book(users_[Role::front_desk].id, "2027-01-19T10:00:00-05:00", std::nullopt), 422, "practitioner_id", "can treat");
+  const Response sunday = book(practitioner_id, "2027-01-17T10:00:00-05:00", std::nullopt);
+  expect_problem(sunday, 422, "start", "closed");
+  EXPECT_EQ(sunday.body["gate"], "opening_hours");
+  expect_problem(book(practitioner_id, "2027-01-19T10:00:00", std::nullopt), 400, "start", "offset");
+  expect_problem(book(practitioner_id, "2027-02-30T10:00:00-05:00", std::nullopt), 400, "start", "RFC 3339");
+  // Move a second appointment onto the first: refused; stale versions too; cancel frees the slot.
+  const Response second = book(practitioner_id, "2027-01-19T10:00:00-05:00", std::nullopt);
+  ASSERT_EQ(second.status, 201);
+  const std::string second_path = "/api/v1/appointments/" + second.body["id"].get<std::string>();
+  expect_problem(send("PATCH", second_path, {desk}, R"({"version": 1, "start": "2027-01-18T11:00:00-05:00"})"), 409, "practitioner_id");
+  const std::string first_path = "/api/v1/appointments/" + first.body["id"].get<std::string>();
+  const Response cancelled = send("PATCH", first_path, {desk}, R"({"version": 1, "status": "cancelled"})");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body.dump();
+  EXPECT_EQ(cancelled.body["status"], "cancelled");
+  expect_problem(send("PATCH", first_path, {desk}, R"({"version": 1, "notes": "late"})"), 409, "version");
+  const Response moved = send("PATCH", second_path, {desk}, R"({"version": 1, "start": "2027-01-18T11:00:00-05:00"})");
+  ASSERT_EQ(moved.status, 200) << moved.body.dump();
+  EXPECT_EQ(moved.body["start"], "2027-01-18T11:00:00-05:00");
+  EXPECT_EQ(moved.body["duration_min"], 120);
+  // Moved past closing (a Monday closes at 18:00): the gate again.
+  expect_problem(send("PATCH", second_path, {desk}, R"({"version": 2, "start": "2027-01-18T17:00:00-05:00"})"), 422, "start",
+                 "opening hours");
+  // The practitioner's own diary.
+  const Response mine = send("GET", "/api/v1/appointments?from=2027-01-18&days=2&practitioner_id=" + practitioner_id, {desk});
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.body["appointments"].size(), 2u);  // the cancelled first and the moved second
+  expect_problem(send("GET", "/api/v1/appointments?from=18-01-2027", {desk}), 400, "from");
+  expect_problem(send("GET", "/api/v1/appointments?days=99", {desk}), 400, "days");
+  const Response practitioners = send("GET", "/api/v1/practitioners", {desk});
+  ASSERT_EQ(practitioners.status, 200);
+  EXPECT_EQ(practitioners.body["practitioners"].size(), 2u);  // the owner and the practitioner, not the front desk
 }
 
 TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
@@ -1467,6 +1618,20 @@ TEST(StudioConfig, ListenAddressesAreChecked) {
 
 namespace stipple::studio {
 namespace {
+
+// RFC 3339 section 5.6 on the way in, the clinic's clock on the way out.
+TEST(StudioDiary, TimesAreReadAsRfc3339AndWrittenOnTheClinicsClock) {
+  EXPECT_EQ(parse_rfc3339("2027-03-29T09:00:00Z"), 1'806'310'800'000);
+  EXPECT_EQ(parse_rfc3339("2027-03-29T10:00:00+01:00"), 1'806'310'800'000);
+  EXPECT_EQ(parse_rfc3339("2027-03-29t04:30:00.250-04:30"), 1'806'310'800'250);
+  for (const char* bad : {"2027-03-29T10:00:00", "2027-03-29 10:00:00Z", "2027-02-29T10:00:00Z", "2027-03-29T24:00:00Z",
+                          "2027-03-29T10:00:60Z", "2027-03-29T10:00:00+1:00", "2027-03-29T10:00:00Zx", "2027-03-29T10:00Z",
+                          "2027-03-29T10:00:00.Z", ""})
+    EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
+  const auto london = plan::TimeZone::locate("Europe/London").value();
+  EXPECT_EQ(local_rfc3339(1'806'310'800'000, london), "2027-03-29T10:00:00+01:00");
+  EXPECT_EQ(local_rfc3339(1'806'310'800'000, plan::TimeZone::locate("America/St_Johns").value()), "2027-03-29T06:30:00-02:30");
+}
 
 TEST(StudioBody, ReaderFieldPathsBecomeJsonPointersAndMalformedOnesNothing) {
   EXPECT_EQ(json_pointer_of("hours.mon")->to_string(), "/hours/mon");

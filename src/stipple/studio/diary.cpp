@@ -1,0 +1,433 @@
+// The diary: GET/POST /api/v1/chairs, GET /api/v1/practitioners,
+// GET/POST /api/v1/appointments, GET/PATCH /api/v1/appointments/{id}.
+//
+// Times travel as RFC 3339 with an offset ("2027-03-29T10:00:00+01:00"; any
+// offset or Z on the way in) and are stored as instants; every time the
+// studio sends is written in the clinic's IANA time zone (its settings), so a
+// 10:00 appointment reads 10:00 on both sides of a daylight-saving change.
+// A booking keeps to the clinic's opening hours on the clinic's wall clock
+// (the day open, not a holiday, start and end within its hours): otherwise a
+// 422 naming the gate. An overlap with another booked appointment of the
+// practitioner or the chair is a 409 naming practitioner_id or chair_id (the
+// database's own rule, store/diary.h).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "stipple/plan/plan.h"
+#include "stipple/plan/time_zone.h"
+#include "stipple/store/clients.h"
+#include "stipple/store/diary.h"
+#include "stipple/store/users.h"
+#include "stipple/studio/body.h"
+#include "stipple/studio/diary.h"
+#include "stipple/studio/handlers.h"
+#include "stipple/studio/settings.h"
+
+namespace stipple::studio {
+
+namespace {
+
+using Json = io::Json;
+using std::chrono::sys_days;
+using std::chrono::sys_seconds;
+
+constexpr int kMinDuration = 5, kMaxDuration = 600;  // minutes: a patch test's 15 to a long scar session's 8 h and more
+constexpr int kMaxDays = 62;                         // a list covers at most two months
+constexpr std::array<std::string_view, 7> kWeekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+// The clinic's wall clock: its settings in force.
+struct Clock {
+  plan::Clinic clinic;
+  plan::TimeZone zone;
+};
+
+std::expected<Clock, Reply> clinic_clock(store::Database& db) {
+  auto settings = current_clinic_settings(db);
+  if (!settings) return std::unexpected(store_problem(settings.error()));
+  auto clinic = plan::parse_clinic(settings->clinic, "clinic");
+  if (!clinic) return std::unexpected(problem(500, "", "the clinic's settings cannot be read; the error is logged"));
+  auto zone = plan::TimeZone::locate(clinic->time_zone);
+  if (!zone) return std::unexpected(problem(500, "", "the clinic's time zone is not in the tz database"));
+  return Clock{std::move(*clinic), std::move(*zone)};
+}
+
+// Digits at s[at, at + n) as a number, or -1.
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+  if (at + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+// RFC 3339 date-time (section 5.6): YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM),
+// as milliseconds since the epoch; nothing for anything else (no offset, a
+// day that does not exist, a leap second).
+std::optional<store::TimeMs> parse_rfc3339(std::string_view s) {
+  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2),
+            sec = digits(s, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':' || h > 23 || mi > 59 || sec > 59)
+    return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  std::size_t at = 19;
+  long long ms = 0;
+  if (at < s.size() && s[at] == '.') {
+    std::size_t n = 0;
+    long long scale = 100;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++n) {
+      ms += (s[at] - '0') * scale;
+      scale /= 10;
+    }
+    if (n == 0) return std::nullopt;
+  }
+  if (at >= s.size()) return std::nullopt;  // no offset: a local time of nowhere
+  int offset_min = 0;
+  if (s[at] == 'Z' || s[at] == 'z') {
+    ++at;
+  } else if (s[at] == '+' || s[at] == '-') {
+    const int oh = digits(s, at + 1, 2), om = digits(s, at + 4, 2);
+    if (oh < 0 || om < 0 || at + 3 >= s.size() || s[at + 3] != ':' || oh > 23 || om > 59) return std::nullopt;
+    offset_min = (s[at] == '-' ? -1 : 1) * (oh * 60 + om);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != s.size()) return std::nullopt;
+  const long long days = sys_days{ymd}.time_since_epoch().count();
+  return ((days * 24 + h) * 60 + mi - offset_min) * 60'000LL + sec * 1000LL + ms;
+}
+
+// An instant as RFC 3339 on the wall clock of `zone`, to the second:
+// "2027-03-29T10:00:00+01:00" ("Z" never: the offset always shows).
+std::string local_rfc3339(store::TimeMs ms, const plan::TimeZone& zone) {
+  const sys_seconds t{std::chrono::seconds{ms / 1000 - (ms % 1000 < 0 ? 1 : 0)}};
+  const auto offset = zone.offset(t);
+  const auto local = t + offset;
+  const sys_days day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss hms{local - day};
+  const long long off_min = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
+  return fmt::format("{}T{:02}:{:02}:{:02}{}{:02}:{:02}", plan::format_date(day), hms.hours().count(), hms.minutes().count(),
+                     hms.seconds().count(), off_min < 0 ? '-' : '+', std::abs(off_min) / 60, std::abs(off_min) % 60);
+}
+
+namespace {
+
+std::string hhmm(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
+
+// Why [start, end) is outside the clinic's opening hours on its wall clock, or nothing.
+std::optional<std::string> outside_hours(const Clock& c, store::TimeMs start, store::TimeMs end) {
+  const sys_seconds s{std::chrono::seconds{start / 1000}}, e{std::chrono::seconds{end / 1000}};
+  const sys_days day = c.zone.local_day(s);
+  const auto minute_of = [&](sys_seconds t) {
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(t + c.zone.offset(t) - day).count());
+  };
+  const int from = minute_of(s), to = minute_of(e);
+  const unsigned wd = std::chrono::weekday{day}.iso_encoding() - 1;
+  const std::string when = fmt::format("{} {} {}-{} ({})", kWeekdays[wd], plan::format_date(day), hhmm(from), hhmm(std::min(to, 24 * 60)),
+                                       c.zone.name());
+  if (std::binary_search(c.clinic.holidays.begin(), c.clinic.holidays.end(), day))
+    return fmt::format("expected a day the clinic is open, found a holiday: {}", when);
+  const auto& hours = c.clinic.hours[wd];
+  if (!hours) return fmt::format("expected a day the clinic is open, found a {} (closed): {}", kWeekdays[wd], when);
+  if (from < (*hours)[0] || to > (*hours)[1])
+    return fmt::format("expected a time within the clinic's opening hours, {} {}-{}, found {}", kWeekdays[wd], hhmm((*hours)[0]),
+                       hhmm((*hours)[1]), when);
+  return std::nullopt;
+}
+
+Reply gate_refused(std::string_view gate, std::string field, std::string message) {
+  Reply r = problem(422, problem_type::unprocessable, fmt::format("the booking is refused by the {} rule", gate),
+                    {{std::move(field), std::move(message)}});
+  r.body["gate"] = std::string(gate);
+  return r;
+}
+
+Reply overlap_refused(const store::StoreError& e) {
+  const bool chair = e.message == store::kChairBusy;
+  return problem(409, problem_type::conflict, chair ? "the chair is taken then" : "the practitioner has another appointment then",
+                 {{chair ? "chair_id" : "practitioner_id",
+                   chair ? "expected a time the chair is free, found another appointment in it then"
+                         : "expected a time the practitioner is free, found another appointment then"}});
+}
+
+bool treats(const store::User& u) { return !u.disabled && (u.role == store::Role::practitioner || u.role == store::Role::owner); }
+
+// The references of a booking: each must exist (422 naming the field otherwise).
+void check_references(Context& ctx, FieldReader& r, const std::optional<std::string>& client_id,
+                      const std::optional<std::string>& practitioner_id, const std::optional<std::string>& chair_id) {
+  if (client_id && !store::find_client(ctx.db, *client_id))
+    r.error("client_id", fmt::format("expected the id of a client, found '{}'", client_id->substr(0, 40)));
+  if (practitioner_id) {
+    auto u = store::find_user(ctx.db, *practitioner_id);
+    if (!u || !treats(*u))
+      r.error("practitioner_id",
+              fmt::format("expected the id of a practitioner or owner who can treat, found '{}'", practitioner_id->substr(0, 40)));
+  }
+  if (chair_id && !chair_id->empty() && !store::find_chair(ctx.db, *chair_id))
+    r.error("chair_id", fmt::format("expected the id of a chair, found '{}'", chair_id->substr(0, 40)));
+}
+
+Reply unprocessable_reply(const FieldReader& r) {
+  Reply reply = r.problem_reply();
+  reply.status = 422;
+  reply.body["status"] = 422;
+  reply.body["type"] = std::string(problem_type::unprocessable);
+  reply.body["title"] = std::string(status_title(422));
+  reply.body["detail"] = "the booking names something that does not exist";
+  return reply;
+}
+
+// The names the diary shows beside the ids, looked up once a request.
+struct Names {
+  Context& ctx;
+  std::map<std::string, std::string> clients, users, chairs;
+  const std::string& of(std::map<std::string, std::string>& cache, const std::string& id, int which) {
+    auto it = cache.find(id);
+    if (it != cache.end()) return it->second;
+    std::string name;
+    if (which == 0) {
+      if (auto c = store::find_client(ctx.db, id)) name = c->name;
+    } else if (which == 1) {
+      if (auto u = store::find_user(ctx.db, id)) name = u->name;
+    } else if (auto ch = store::find_chair(ctx.db, id)) {
+      name = ch->name;
+    }
+    return cache.emplace(id, std::move(name)).first->second;
+  }
+};
+
+Json appointment_json(const store::Appointment& a, const Clock& c, Names& names) {
+  Json j = {{"id", a.id},
+            {"client_id", a.client_id},
+            {"client_name", names.of(names.clients, a.client_id, 0)},
+            {"practitioner_id", a.practitioner_id},
+            {"practitioner_name", names.of(names.users, a.practitioner_id, 1)},
+            {"chair_id", a.chair_id.empty() ? Json(nullptr) : Json(a.chair_id)},
+            {"chair_name", a.chair_id.empty() ? Json(nullptr) : Json(names.of(names.chairs, a.chair_id, 2))},
+            {"kind", a.kind},
+            {"session_number", a.kind == "session" ? Json(a.session_number) : Json(nullptr)},
+            {"start", local_rfc3339(a.start, c.zone)},
+            {"end", local_rfc3339(a.end, c.zone)},
+            {"duration_min", (a.end - a.start) / 60'000},
+            {"time_zone", c.zone.name()},
+            {"status", a.status},
+            {"notes", a.notes},
+            {"created_at", rfc3339(a.created_at)},
+            {"updated_at", rfc3339(a.updated_at)},
+            {"version", a.version}};
+  return j;
+}
+
+std::optional<std::string> optional_text(const TextField& t) {
+  if (t.state == TextField::State::absent) return std::nullopt;
+  return t.state == TextField::State::null ? std::string() : t.value;
+}
+
+}  // namespace
+
+Reply list_chairs(Context& ctx, const Request&) {
+  auto chairs = store::list_chairs(ctx.db);
+  if (!chairs) return store_problem(chairs.error());
+  Json list = Json::array();
+  for (const store::Chair& c : *chairs) list.push_back({{"id", c.id}, {"name", c.name}, {"created_at", rfc3339(c.created_at)}});
+  return json_reply(200, {{"chairs", std::move(list)}});
+}
+
+Reply post_chair(Context& ctx, const Request& req) {
+  auto body = read_json_object(req);
+  if (!body) return body.error();
+  static constexpr std::string_view kKnown[] = {"name"};
+  FieldReader r(*body, kKnown);
+  const TextField name = r.text("name", true, false, 80);
+  if (name.state == TextField::State::value && name.value.find_first_not_of(' ') == std::string::npos)
+    r.error("name", "expected a chair's name, found an empty one");
+  if (!r.ok()) return r.problem_reply();
+  auto c = store::create_chair(ctx.db, name.value, ctx.now);
+  if (!c) {
+    if (c.error().code == store::StoreError::Code::conflict)
+      return problem(409, problem_type::conflict, "a chair of that name exists",
+                     {{"name", fmt::format("expected a name no chair has, found '{}'", name.value)}});
+    return store_problem(c.error());
+  }
+  Reply reply = json_reply(201, {{"id", c->id}, {"name", c->name}, {"created_at", rfc3339(c->created_at)}});
+  reply.headers.emplace_back("Location", "/api/v1/chairs/" + c->id);
+  return reply;
+}
+
+Reply list_practitioners(Context& ctx, const Request&) {
+  auto users = store::list_users(ctx.db);
+  if (!users) return store_problem(users.error());
+  Json list = Json::array();
+  for (const store::User& u : *users)
+    if (treats(u)) list.push_back({{"id", u.id}, {"name", u.name}, {"role", std::string(to_string(u.role))}});
+  return json_reply(200, {{"practitioners", std::move(list)}});
+}
+
+Reply list_appointments(Context& ctx, const Request& req) {
+  static constexpr std::string_view kKnown[] = {"from", "days", "practitioner_id", "client_id"};
+  auto query = read_query(req, kKnown);
+  if (!query) return query.error();
+  auto clock = clinic_clock(ctx.db);
+  if (!clock) return clock.error();
+  FieldReader r(*query, kKnown);
+  const TextField from = r.text("from", false, false, 10);
+  const TextField practitioner = r.text("practitioner_id", false, false, 64);
+  const TextField client = r.text("client_id", false, false, 64);
+  const auto days = query_integer(r, *query, "days", 7, 1, kMaxDays);
+  std::optional<plan::Day> first = clock->zone.local_day(sys_seconds{std::chrono::seconds{ctx.now / 1000}});
+  if (from.state == TextField::State::value) {
+    first = plan::parse_date(from.value);
+    if (!first) r.error("from", fmt::format("expected a day YYYY-MM-DD, found '{}'", from.value));
+  }
+  if (!r.ok()) return r.problem_reply();
+  // From the first day's local midnight to the midnight after the last: days
+  // of 23 or 25 hours where the clocks change.
+  const auto at = [&](plan::Day d) { return static_cast<store::TimeMs>(clock->zone.instant(d, 0).time_since_epoch().count()) * 1000; };
+  const plan::Day last = *first + std::chrono::days{*days};
+  auto found = store::appointments_between(ctx.db, at(*first), at(last), practitioner.value, client.value, 2000);
+  if (!found) return store_problem(found.error());
+  Names names{ctx, {}, {}, {}};
+  Json list = Json::array();
+  for (const store::Appointment& a : *found) list.push_back(appointment_json(a, *clock, names));
+  return json_reply(200, {{"appointments", std::move(list)},
+                          {"from", plan::format_date(*first)},
+                          {"days", *days},
+                          {"time_zone", clock->zone.name()}});
+}
+
+Reply post_appointment(Context& ctx, const Request& req) {
+  auto body = read_json_object(req);
+  if (!body) return body.error();
+  static constexpr std::string_view kKnown[] = {"client_id", "practitioner_id", "chair_id", "kind", "session_number",
+                                                "start",     "duration_min",    "notes"};
+  FieldReader r(*body, kKnown);
+  const TextField client = r.text("client_id", true, false, 64);
+  const TextField practitioner = r.text("practitioner_id", true, false, 64);
+  const TextField chair = r.text("chair_id", false, true, 64);
+  const TextField kind = r.text("kind", true, false, 20);
+  const auto session_number = r.integer("session_number", false, 1, 4);
+  const TextField start = r.text("start", true, false, 40);
+  const auto duration = r.integer("duration_min", true, kMinDuration, kMaxDuration);
+  const TextField notes = r.text("notes", false, true, 2000, true);
+  if (kind.state == TextField::State::value &&
+      std::find(std::begin(store::kAppointmentKinds), std::end(store::kAppointmentKinds), kind.value) == std::end(store::kAppointmentKinds))
+    r.error("kind", fmt::format("expected consultation, patch_test, session or touch_up, found '{}'", kind.value.substr(0, 40)));
+  if (kind.value == "session" && !session_number) r.error("session_number", "expected the session's number, 1 to 4, found nothing");
+  if (kind.state == TextField::State::value && kind.value != "session" && session_number)
+    r.error("session_number", fmt::format("expected no session number for a {}, found {}", kind.value, *session_number));
+  std::optional<store::TimeMs> at;
+  if (start.state == TextField::State::value) {
+    at = parse_rfc3339(start.value);
+    if (!at) r.error("start", fmt::format("expected an RFC 3339 time with its offset (2027-03-29T10:00:00+01:00), found '{}'", start.value));
+  }
+  if (!r.ok()) return r.problem_reply();
+  FieldReader refs(*body, kKnown);
+  check_references(ctx, refs, client.value, practitioner.value, optional_text(chair));
+  if (!refs.ok()) return unprocessable_reply(refs);
+  auto clock = clinic_clock(ctx.db);
+  if (!clock) return clock.error();
+  store::Appointment a;
+  a.client_id = client.value;
+  a.practitioner_id = practitioner.value;
+  a.chair_id = optional_text(chair).value_or("");
+  a.kind = kind.value;
+  a.session_number = session_number ? static_cast<int>(*session_number) : 0;
+  a.start = *at;
+  a.end = *at + *duration * 60'000;
+  a.notes = optional_text(notes).value_or("");
+  a.created_by = req.session->user.id;
+  if (auto why = outside_hours(*clock, a.start, a.end)) return gate_refused("opening_hours", "start", *why);
+  auto booked = store::book_appointment(ctx.db, a, ctx.now);
+  if (!booked) {
+    if (booked.error().code == store::StoreError::Code::conflict &&
+        (booked.error().message == store::kChairBusy || booked.error().message == store::kPractitionerBusy))
+      return overlap_refused(booked.error());
+    return store_problem(booked.error());
+  }
+  Names names{ctx, {}, {}, {}};
+  Reply reply = json_reply(201, appointment_json(*booked, *clock, names));
+  reply.headers.emplace_back("Location", "/api/v1/appointments/" + booked->id);
+  return reply;
+}
+
+Reply get_appointment(Context& ctx, const Request& req) {
+  auto a = store::find_appointment(ctx.db, req.path_params.at("id"));
+  if (!a) return store_problem(a.error());
+  auto clock = clinic_clock(ctx.db);
+  if (!clock) return clock.error();
+  Names names{ctx, {}, {}, {}};
+  Reply reply = json_reply(200, appointment_json(*a, *clock, names));
+  reply.headers.emplace_back("ETag", fmt::format("\"{}\"", a->version));
+  return reply;
+}
+
+Reply patch_appointment(Context& ctx, const Request& req) {
+  auto body = read_json_object(req);
+  if (!body) return body.error();
+  static constexpr std::string_view kKnown[] = {"version", "practitioner_id", "chair_id", "start", "duration_min", "status", "notes"};
+  FieldReader r(*body, kKnown);
+  const auto version = r.integer("version", true, 1, 2147483647);
+  const TextField practitioner = r.text("practitioner_id", false, false, 64);
+  const TextField chair = r.text("chair_id", false, true, 64);
+  const TextField start = r.text("start", false, false, 40);
+  const auto duration = r.integer("duration_min", false, kMinDuration, kMaxDuration);
+  const TextField status = r.text("status", false, false, 20);
+  const TextField notes = r.text("notes", false, true, 2000, true);
+  std::optional<store::TimeMs> at;
+  if (start.state == TextField::State::value) {
+    at = parse_rfc3339(start.value);
+    if (!at) r.error("start", fmt::format("expected an RFC 3339 time with its offset (2027-03-29T10:00:00+01:00), found '{}'", start.value));
+  }
+  if (status.state == TextField::State::value && status.value != "booked" && status.value != "cancelled")
+    r.error("status", fmt::format("expected booked or cancelled, found '{}'", status.value.substr(0, 40)));
+  if (!r.ok()) return r.problem_reply();
+  const std::string& id = req.path_params.at("id");
+  auto current = store::find_appointment(ctx.db, id);
+  if (!current) return store_problem(current.error());
+  FieldReader refs(*body, kKnown);
+  check_references(ctx, refs, std::nullopt, optional_text(practitioner), optional_text(chair));
+  if (!refs.ok()) return unprocessable_reply(refs);
+  auto clock = clinic_clock(ctx.db);
+  if (!clock) return clock.error();
+  store::AppointmentChanges ch;
+  const store::TimeMs length = duration ? *duration * 60'000 : current->end - current->start;
+  const store::TimeMs from = at.value_or(current->start);
+  if (at || duration) ch.start = from, ch.end = from + length;
+  ch.practitioner_id = optional_text(practitioner);
+  ch.chair_id = optional_text(chair);
+  ch.status = optional_text(status);
+  ch.notes = optional_text(notes);
+  const bool booked = ch.status.value_or(current->status) == "booked";
+  const bool moved = ch.start.has_value() || (ch.status && *ch.status == "booked" && current->status != "booked");
+  if (booked && moved)
+    if (auto why = outside_hours(*clock, from, from + length)) return gate_refused("opening_hours", "start", *why);
+  auto changed = store::change_appointment(ctx.db, id, static_cast<int>(*version), ch, ctx.now);
+  if (!changed) {
+    const store::StoreError& e = changed.error();
+    if (e.code == store::StoreError::Code::conflict && (e.message == store::kChairBusy || e.message == store::kPractitionerBusy))
+      return overlap_refused(e);
+    if (e.code != store::StoreError::Code::stale) return store_problem(e);
+    Reply stale = problem(409, problem_type::stale_version,
+                          fmt::format("the appointment changed since version {} was read; read it again", *version),
+                          {{"version", fmt::format("expected the current version, found {}", *version)}});
+    if (auto now = store::find_appointment(ctx.db, id)) stale.body["current_version"] = now->version;
+    return stale;
+  }
+  Names names{ctx, {}, {}, {}};
+  Reply reply = json_reply(200, appointment_json(*changed, *clock, names));
+  reply.headers.emplace_back("ETag", fmt::format("\"{}\"", changed->version));
+  return reply;
+}
+
+}  // namespace stipple::studio
