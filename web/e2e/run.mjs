@@ -96,6 +96,8 @@ try {
     if (r.status() < 400) return;
     const url = new URL(r.url());
     const expected = url.pathname.startsWith("/api/v1/") && [400, 401, 422].includes(r.status());
+    // The diary's refused double booking.
+    if (url.pathname === "/api/v1/appointments" && r.status() === 409) return;
     if (!expected) badResponses.push(`${r.status()} ${url.pathname}`);
   });
 
@@ -305,6 +307,41 @@ try {
   await page.getByRole("heading", { name: "Clinic settings" }).waitFor();
   check((await page.getByLabel("Clinic name").inputValue()) === "Harbour SMP Clinic" && (await page.getByLabel("Clinic name").isDisabled()),
         "the front desk reads the clinic's settings but cannot change them");
+  // The diary, kept by the front desk: a booking on the clinic's clock (London), a double
+  // booking refused at the practitioner, a cancellation.
+  const clinicNow = await (await page.request.get(`${server.url}/api/v1/clinic`)).json();
+  const holidays = new Set(clinicNow.clinic.holidays);
+  let day = new Date(`${clinicNow.today}T00:00:00Z`);
+  do day = new Date(day.getTime() + 86400000); while (day.getUTCDay() !== 1 || holidays.has(day.toISOString().slice(0, 10)));
+  const monday = day.toISOString().slice(0, 10);
+  await page.getByRole("link", { name: "Diary" }).click();
+  await page.getByRole("heading", { name: "Diary" }).waitFor();
+  await page.getByText("times in the clinic's time zone, Europe/London").waitFor();
+  const book = page.getByRole("form", { name: "Book an appointment" });
+  const bookAt = async (time) => {
+    await book.getByLabel("Find the client").fill("Ana");
+    await book.getByLabel("Client", { exact: true }).locator("option", { hasText: "Ana Lima" }).waitFor({ state: "attached" });
+    await book.getByLabel("Client", { exact: true }).selectOption({ label: "Ana Lima" });
+    await book.getByLabel("Practitioner").selectOption({ label: "Olivia Owner" });
+    await book.getByLabel("Day").fill(monday);
+    await book.getByLabel("Time").fill(time);
+    await book.getByRole("button", { name: "Book" }).click();
+  };
+  await bookAt("10:00");
+  await page.getByText(/^Booked: Ana Lima/).waitFor();
+  const item = page.locator(".diary__item", { hasText: "Ana Lima" }).first();
+  await item.waitFor();
+  check((await item.textContent()).includes("10:00–11:00"), `the booking shows at 10:00-11:00 on the clinic's clock (${await item.textContent()})`);
+  await shots(page, "diary");
+  await bookAt("10:30");
+  const busy = book.locator(".field--error .field__error").first();
+  await busy.waitFor();
+  check(/practitioner is free/.test(await busy.textContent()), `a double booking is refused at the practitioner: ${await busy.textContent()}`);
+  await shots(page, "diary-double-booking");
+  await item.getByRole("button", { name: /^Cancel Ana Lima/ }).click();
+  await page.locator(".diary__item--cancelled", { hasText: "Ana Lima" }).waitFor();
+  check(true, "a cancelled appointment stays in the diary, marked cancelled");
+
   check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);
   check(badResponses.length === 0, `no failed request but the API's expected refusals (${badResponses.join("; ")})`);
 } finally {
