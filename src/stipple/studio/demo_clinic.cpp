@@ -1,14 +1,20 @@
 #include "stipple/studio/demo_clinic.h"
 
+#include <array>
 #include <chrono>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
+#include "stipple/store/diary.h"
 #include "stipple/store/intakes.h"
+#include "stipple/plan/plan.h"
+#include "stipple/plan/time_zone.h"
 #include "stipple/studio/photos.h"
+#include "stipple/studio/settings.h"
 
 namespace stipple {
 // Embedded from docs/examples (CMakeLists.txt).
@@ -76,6 +82,75 @@ std::string date_of_birth(int age, store::TimeMs now) {
                      static_cast<unsigned>(born.day()));
 }
 
+// The demo diary's week: from the clinic's next Monday, who comes when (the
+// clinic's wall clock), for what, with whom and in which chair.
+struct DemoBooking {
+  const char* client;
+  int weekday;  // 0 Monday
+  int start_min, minutes;
+  const char* kind;
+  int session;
+  bool owner;  // with the owner, else the practitioner
+  int chair;   // 1 or 2
+};
+constexpr DemoBooking kWeek[] = {
+    {"Daniel Reyes", 0, 10 * 60, 60, "consultation", 0, false, 1},
+    {"Helen Morris", 0, 11 * 60 + 30, 15, "patch_test", 0, false, 2},
+    {"Daniel Reyes", 1, 10 * 60, 240, "session", 1, false, 1},
+    {"Owen Clarke", 2, 14 * 60, 60, "consultation", 0, true, 2},
+    {"Martin Keller", 3, 12 * 60, 60, "consultation", 0, false, 1},
+    {"Helen Morris", 3, 14 * 60, 45, "consultation", 0, true, 2},
+    {"Martin Keller", 4, 10 * 60, 15, "patch_test", 0, false, 2},
+};
+
+// Chairs "Room 1" and "Room 2" (made when missing), then the week's bookings of
+// the clients just added, each on an open day within the hours; returns how many.
+store::StoreResult<int> book_demo_week(store::Database& db, store::TimeMs now, const std::map<std::string, std::string>& added,
+                                       const std::string& owner_id, const std::string& practitioner_id) {
+  auto settings = current_clinic_settings(db);
+  if (!settings) return std::unexpected(settings.error());
+  auto clinic = plan::parse_clinic(settings->clinic, "clinic");
+  const auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
+  if (!clinic || !zone) return 0;  // settings that cannot place a time: no diary
+  std::array<std::string, 2> chairs;
+  auto existing = store::list_chairs(db);
+  if (!existing) return std::unexpected(existing.error());
+  for (int k = 0; k < 2; ++k) {
+    const std::string name = fmt::format("Room {}", k + 1);
+    for (const store::Chair& c : *existing)
+      if (c.name == name) chairs[static_cast<std::size_t>(k)] = c.id;
+    if (chairs[static_cast<std::size_t>(k)].empty()) {
+      auto made = store::create_chair(db, name, now);
+      if (!made) return std::unexpected(made.error());
+      chairs[static_cast<std::size_t>(k)] = made->id;
+    }
+  }
+  using namespace std::chrono;
+  const sys_days today = zone->local_day(sys_seconds{seconds{now / 1000}});
+  const sys_days monday = today + days{7 - static_cast<int>(weekday{today}.iso_encoding() - 1)};
+  int booked = 0;
+  for (const DemoBooking& b : kWeek) {
+    const auto who = added.find(b.client);
+    if (who == added.end()) continue;
+    const sys_days day = monday + days{b.weekday};
+    const auto& hours = clinic->hours[static_cast<std::size_t>(b.weekday)];
+    if (!clinic->open_on(day) || !hours || b.start_min < (*hours)[0] || b.start_min + b.minutes > (*hours)[1]) continue;
+    store::Appointment a;
+    a.client_id = who->second;
+    a.practitioner_id = b.owner ? owner_id : practitioner_id;
+    a.chair_id = chairs[static_cast<std::size_t>(b.chair - 1)];
+    a.kind = b.kind;
+    a.session_number = b.session;
+    a.start = static_cast<store::TimeMs>(zone->instant(day, b.start_min).time_since_epoch().count()) * 1000;
+    a.end = a.start + b.minutes * 60'000LL;
+    a.created_by = owner_id;
+    auto r = store::book_appointment(db, a, now);
+    if (r) ++booked;
+    else if (r.error().code != store::StoreError::Code::conflict) return std::unexpected(r.error());
+  }
+  return booked;
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& demo_logins() {
@@ -107,6 +182,7 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (login.role == store::Role::practitioner) practitioner_id = id;
     out.logins.push_back(login);
   }
+  std::map<std::string, std::string> added;  // name -> id of the clients added now
   for (const DemoClient& c : kClients) {
     auto found = store::search_clients(db, c.name, 100);
     if (!found) return std::unexpected(found.error());
@@ -125,6 +201,7 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     in.date_of_birth = date_of_birth(c.age, now);
     auto made = store::create_client(db, in, now);
     if (!made) return std::unexpected(made.error());
+    added[c.name] = made->id;
     if (auto a = store::append_audit(db, {owner_id, "create", "client", made->id, "stipple admin demo"}, now); !a)
       return std::unexpected(a.error());
     ++out.clients_created;
@@ -149,6 +226,9 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
         return std::unexpected(a.error());
     }
   }
+  auto week = book_demo_week(db, now, added, owner_id, practitioner_id);
+  if (!week) return std::unexpected(week.error());
+  out.appointments_booked = *week;
   return out;
 }
 

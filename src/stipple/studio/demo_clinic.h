@@ -34,6 +34,7 @@ struct DemoClinic {
   int clients_created = 0;
   int clients_kept = 0;           // already there (found by name)
   std::vector<std::string> consultations;  // queued, to run
+  int appointments_booked = 0;  // the diary's week, for the clients added now
 };
 
 // The bundled sample client's intake (docs/examples/sample-client.intake.json,

@@ -786,6 +786,9 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   ASSERT_TRUE(first.has_value()) << first.error().message;
   EXPECT_EQ(first->clients_created, 6);
   ASSERT_EQ(first->consultations.size(), 3u) << "the sample client, the referral and the decline";
+  // The diary's week: every booking of the week on the default clinic's open days and hours.
+  EXPECT_EQ(first->appointments_booked, 7);
+  EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   // A restarted server runs what was queued.
   stop_server();
   start_server();
@@ -805,6 +808,8 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   EXPECT_EQ(again->clients_created, 0);
   EXPECT_EQ(again->clients_kept, 6);
   EXPECT_TRUE(again->consultations.empty()) << "nothing queued twice";
+  EXPECT_EQ(again->appointments_booked, 0) << "nothing booked twice";
+  EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   ASSERT_EQ(again->logins.size(), 3u);
   std::set<Role> roles;
   for (const DemoLogin& login : again->logins) {
