@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -291,6 +294,91 @@ TEST_P(StudioCli, AServerKilledMidWriteLosesNothingItAcknowledged) {
   EXPECT_NE(audit->body.find(R"("action":"create")"), std::string::npos) << audit->body;
   kill(again, SIGTERM);
   EXPECT_EQ(wait_for(again), 0);
+}
+
+// Two `stipple serve` processes on one database race for the same slot of one
+// practitioner, a thousand times: each time exactly one booking wins (201) and
+// the other is refused naming the practitioner (409), whichever server took
+// it; the diary then holds one appointment a slot.
+TEST_P(StudioCli, TwoServersRacingForOneSlotLetExactlyOneWinEachTime) {
+  ASSERT_FALSE(url().empty());
+  const std::string password = "a long enough passphrase";
+  ASSERT_EQ(stipple({"admin", "create-user", "--db", url(), "--email", "o@clinic.example", "--name", "Owner", "--role", "owner"},
+                    password + "\n").code, 0);
+  const auto [pid_a, port_a] = start_server(url(), scratch() / "race-data", "race-a");
+  const auto [pid_b, port_b] = start_server(url(), scratch() / "race-data", "race-b");
+  ASSERT_GT(port_a, 0) << slurp(scratch() / "race-a.err");
+  ASSERT_GT(port_b, 0) << slurp(scratch() / "race-b.err");
+  const auto sign_in = [&](int p) {
+    httplib::Client c("127.0.0.1", p);
+    auto r = c.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                    std::string(R"({"email":"o@clinic.example","password":")") + password + "\"}", "application/json");
+    const std::string set = r ? r->get_header_value("Set-Cookie") : "";
+    return httplib::Headers{{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
+  };
+  const httplib::Headers auth_a = sign_in(port_a), auth_b = sign_in(port_b);
+  httplib::Client setup("127.0.0.1", port_a);
+  auto me = setup.Get("/api/v1/me", auth_a);
+  ASSERT_TRUE(me && me->status == 200);
+  const std::string owner_id = nlohmann::json::parse(me->body)["id"];
+  auto made = setup.Post("/api/v1/clients", auth_a, R"({"name": "Rae Race", "sex": "female"})", "application/json");
+  ASSERT_TRUE(made && made->status == 201);
+  const std::string client_id = nlohmann::json::parse(made->body)["id"];
+  // Slots of 15 minutes through the default clinic's weekday hours (New York,
+  // open 10:00-17:00 every weekday, EST in January and February 2027), from
+  // Monday 4 January.
+  constexpr int kRounds = 1000, kPerDay = 28;
+  const auto slot = [&](int round) {
+    int weekday_index = round / kPerDay, day = 4;  // weekdays from Monday 4 January
+    int d = 0;
+    for (int seen = 0;; ++d) {
+      if ((d % 7) < 5 && seen++ == weekday_index) break;
+    }
+    day += d;
+    const int minute = 10 * 60 + (round % kPerDay) * 15;
+    const int month = day > 31 ? 2 : 1;
+    return fmt::format("2027-{:02}-{:02}T{:02}:{:02}:00-05:00", month, month == 2 ? day - 31 : day, minute / 60, minute % 60);
+  };
+  std::barrier sync(2);
+  std::array<std::vector<int>, 2> statuses;
+  std::array<std::vector<std::string>, 2> fields;
+  std::vector<std::thread> racers;
+  for (int side = 0; side < 2; ++side)
+    racers.emplace_back([&, side] {
+      httplib::Client c("127.0.0.1", side == 0 ? port_a : port_b);
+      const httplib::Headers& auth = side == 0 ? auth_a : auth_b;
+      for (int round = 0; round < kRounds; ++round) {
+        const std::string body = nlohmann::json{{"client_id", client_id}, {"practitioner_id", owner_id}, {"kind", "consultation"},
+                                                {"start", slot(round)}, {"duration_min", 15}}.dump();
+        sync.arrive_and_wait();
+        auto r = c.Post("/api/v1/appointments", auth, body, "application/json");
+        statuses[static_cast<std::size_t>(side)].push_back(r ? r->status : 0);
+        std::string field;
+        if (r && r->status == 409) field = nlohmann::json::parse(r->body)["errors"][0]["field"];
+        fields[static_cast<std::size_t>(side)].push_back(field);
+      }
+    });
+  for (auto& t : racers) t.join();
+  int one_winner = 0, a_won = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const int sa = statuses[0][static_cast<std::size_t>(round)], sb = statuses[1][static_cast<std::size_t>(round)];
+    const bool ok = (sa == 201 && sb == 409 && fields[1][static_cast<std::size_t>(round)] == "practitioner_id") ||
+                    (sb == 201 && sa == 409 && fields[0][static_cast<std::size_t>(round)] == "practitioner_id");
+    EXPECT_TRUE(ok) << "round " << round << " (" << slot(round) << "): " << sa << " and " << sb;
+    one_winner += ok;
+    a_won += sa == 201;
+  }
+  EXPECT_EQ(one_winner, kRounds);
+  EXPECT_GT(a_won, 0) << "each server wins some rounds";
+  EXPECT_LT(a_won, kRounds) << "each server wins some rounds";
+  // The diary holds exactly one appointment a slot.
+  auto list = setup.Get("/api/v1/appointments?from=2027-01-04&days=62", auth_a);
+  ASSERT_TRUE(list && list->status == 200);
+  EXPECT_EQ(nlohmann::json::parse(list->body)["appointments"].size(), static_cast<std::size_t>(kRounds));
+  kill(pid_a, SIGTERM);
+  kill(pid_b, SIGTERM);
+  EXPECT_EQ(wait_for(pid_a), 0);
+  EXPECT_EQ(wait_for(pid_b), 0);
 }
 
 // A backup taken while the server writes is the database of one moment: restored
