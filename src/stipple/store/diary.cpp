@@ -14,8 +14,8 @@ namespace stipple::store {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, client_id, practitioner_id, chair_id, kind, session_number, start_ms, end_ms, status, notes, created_by,"
-    " created_at, updated_at, version";
+    "id, client_id, practitioner_id, chair_id, kind, session_number, start_ms, end_ms, status, notes, overridden_gates,"
+    " override_reason, created_by, created_at, updated_at, version";
 
 // The database names the rule an overlap broke (the PostgreSQL constraint or
 // the SQLite trigger's message): say which in our words.
@@ -39,7 +39,8 @@ std::optional<Appointment> read_appointment(soci::session& sql, const std::strin
   Row r;
   sql << "SELECT " + std::string(kColumns) + " FROM appointments WHERE id = :id", soci::into(r.a.id), soci::into(r.a.client_id),
       soci::into(r.a.practitioner_id), soci::into(r.a.chair_id, r.chair), soci::into(r.a.kind), soci::into(r.a.session_number),
-      soci::into(r.a.start), soci::into(r.a.end), soci::into(r.a.status), soci::into(r.a.notes), soci::into(r.a.created_by),
+      soci::into(r.a.start), soci::into(r.a.end), soci::into(r.a.status), soci::into(r.a.notes), soci::into(r.a.overridden_gates),
+      soci::into(r.a.override_reason), soci::into(r.a.created_by),
       soci::into(r.a.created_at), soci::into(r.a.updated_at), soci::into(r.a.version), soci::use(id);
   if (!sql.got_data()) return std::nullopt;
   if (r.chair != soci::i_ok) r.a.chair_id.clear();
@@ -122,11 +123,12 @@ StoreResult<Appointment> book_appointment(Database& db, const Appointment& in, T
     Database::WriteTransaction tx(lease, db.backend());
     queue_for(lease.sql(), db.backend(), a.practitioner_id, a.chair_id);
     lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, chair_id, kind, session_number, start_ms, end_ms,"
-                   " status, notes, created_by, created_at, updated_at, version)"
-                   " VALUES (:id, :client, :practitioner, :chair, :kind, :n, :s, :e, :status, :notes, :by, :c, :u, :v)",
+                   " status, notes, overridden_gates, override_reason, created_by, created_at, updated_at, version)"
+                   " VALUES (:id, :client, :practitioner, :chair, :kind, :n, :s, :e, :status, :notes, :gates, :why, :by, :c, :u, :v)",
         soci::use(a.id), soci::use(a.client_id), soci::use(a.practitioner_id), soci::use(a.chair_id, chair), soci::use(a.kind),
         soci::use(a.session_number), soci::use(a.start), soci::use(a.end), soci::use(a.status), soci::use(a.notes),
-        soci::use(a.created_by), soci::use(a.created_at), soci::use(a.updated_at), soci::use(a.version);
+        soci::use(a.overridden_gates), soci::use(a.override_reason), soci::use(a.created_by), soci::use(a.created_at),
+        soci::use(a.updated_at), soci::use(a.version);
     tx.commit();
     return a;
   }); }));
@@ -166,6 +168,8 @@ StoreResult<std::vector<Appointment>> appointments_between(Database& db, TimeMs 
     st.exchange(soci::into(r.a.end));
     st.exchange(soci::into(r.a.status));
     st.exchange(soci::into(r.a.notes));
+    st.exchange(soci::into(r.a.overridden_gates));
+    st.exchange(soci::into(r.a.override_reason));
     st.exchange(soci::into(r.a.created_by));
     st.exchange(soci::into(r.a.created_at));
     st.exchange(soci::into(r.a.updated_at));
@@ -206,6 +210,8 @@ StoreResult<Appointment> change_appointment(Database& db, std::string_view id_vi
     if (changes.chair_id) a.chair_id = *changes.chair_id;
     if (changes.status) a.status = *changes.status;
     if (changes.notes) a.notes = *changes.notes;
+    if (changes.overridden_gates) a.overridden_gates = *changes.overridden_gates;
+    if (changes.override_reason) a.override_reason = *changes.override_reason;
     a.updated_at = now;
     a.version = current->version + 1;
     queue_for(sql, db.backend(), a.practitioner_id, a.chair_id);
@@ -213,11 +219,11 @@ StoreResult<Appointment> change_appointment(Database& db, std::string_view id_vi
     // The version in the WHERE clause holds the check between two connections
     // that both read the old row.
     soci::statement st = (sql.prepare << "UPDATE appointments SET start_ms = :s, end_ms = :e, practitioner_id = :p, chair_id = :chair,"
-                                         " status = :status, notes = :notes, updated_at = :u, version = :v"
-                                         " WHERE id = :id AND version = :old",
+                                         " status = :status, notes = :notes, overridden_gates = :gates, override_reason = :why,"
+                                         " updated_at = :u, version = :v WHERE id = :id AND version = :old",
                           soci::use(a.start), soci::use(a.end), soci::use(a.practitioner_id), soci::use(a.chair_id, chair),
-                          soci::use(a.status), soci::use(a.notes), soci::use(a.updated_at), soci::use(a.version), soci::use(a.id),
-                          soci::use(expected_version));
+                          soci::use(a.status), soci::use(a.notes), soci::use(a.overridden_gates), soci::use(a.override_reason),
+                          soci::use(a.updated_at), soci::use(a.version), soci::use(a.id), soci::use(expected_version));
     st.execute(true);
     if (st.get_affected_rows() != 1) return store_error(StoreError::Code::stale, "the appointment changed while it was being changed");
     tx.commit();

@@ -49,6 +49,9 @@ struct Appointment {
   TimeMs start = 0, end = 0;    // [start, end), end > start
   std::string status = "booked";  // booked | cancelled
   std::string notes;
+  // The gates (the studio's booking rules) booked against, comma-separated
+  // ("patch_test"), and the reason the owner or practitioner gave; "" for none.
+  std::string overridden_gates, override_reason;
   std::string created_by;  // a user
   TimeMs created_at = 0, updated_at = 0;
   int version = 1;
@@ -85,7 +88,7 @@ StoreResult<std::vector<Appointment>> appointments_between(Database& db, TimeMs 
 // What a change sets; a field left empty keeps its value.
 struct AppointmentChanges {
   std::optional<TimeMs> start, end;
-  std::optional<std::string> practitioner_id, chair_id, status, notes;
+  std::optional<std::string> practitioner_id, chair_id, status, notes, overridden_gates, override_reason;
 };
 
 // Applies `changes` if the appointment is still at `expected_version` (moving

@@ -218,6 +218,29 @@ constexpr std::string_view kChairFreeUpdate = STIPPLE_OVERLAP_TRIGGER(
     "appointments_chair_free_update", "UPDATE OF start_ms, end_ms, chair_id, status", "chair_id", "appointments_chair_free");
 #undef STIPPLE_OVERLAP_TRIGGER
 
+// Patch tests (store/patch_tests.h), read once; a booking's override of its gates.
+#define STIPPLE_PATCH_TESTS_TABLE(COLLATE)                                                                       \
+  "CREATE TABLE patch_tests ("                                                                                   \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                                            \
+  " placed_at BIGINT NOT NULL,"                                                                                  \
+  " placed_by TEXT NOT NULL REFERENCES users (id),"                                                              \
+  " pigment TEXT NOT NULL,"                                                                                      \
+  " lot TEXT NOT NULL,"                                                                                          \
+  " site TEXT NOT NULL DEFAULT '',"                                                                              \
+  " result TEXT NOT NULL CHECK (result IN ('pending', 'passed', 'failed')),"                                     \
+  " read_at BIGINT,"                                                                                             \
+  " read_by TEXT NOT NULL DEFAULT '',"                                                                           \
+  " notes TEXT NOT NULL DEFAULT '',"                                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " CHECK ((result = 'pending') = (read_at IS NULL)))"
+constexpr std::string_view kPatchTestsSqlite = STIPPLE_PATCH_TESTS_TABLE("");
+constexpr std::string_view kPatchTestsPg = STIPPLE_PATCH_TESTS_TABLE("COLLATE \"C\"");
+#undef STIPPLE_PATCH_TESTS_TABLE
+constexpr std::string_view kPatchTestsClient = "CREATE INDEX patch_tests_client ON patch_tests (client_id, placed_at)";
+constexpr std::string_view kAppointmentOverride = "ALTER TABLE appointments ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''";
+constexpr std::string_view kAppointmentOverridden = "ALTER TABLE appointments ADD COLUMN overridden_gates TEXT NOT NULL DEFAULT ''";
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -265,6 +288,17 @@ const std::vector<Migration>& all() {
         kPractitionerFreeInsert, kPractitionerFreeUpdate, kChairFreeInsert, kChairFreeUpdate},
        {"CREATE EXTENSION IF NOT EXISTS btree_gist", kChairsPg, kAppointmentsPg, kAppointmentsStart, kAppointmentsPractitioner,
         kAppointmentsClient}},
+      {8, "patch tests, read once; the gates a booking overrode and why",
+       {kPatchTestsSqlite, kPatchTestsClient, kAppointmentOverride, kAppointmentOverridden,
+        "CREATE TRIGGER patch_tests_read_once BEFORE UPDATE ON patch_tests WHEN OLD.result <> 'pending'"
+        " BEGIN SELECT RAISE(ABORT, 'a patch test is read once'); END",
+        "CREATE TRIGGER patch_tests_no_delete BEFORE DELETE ON patch_tests BEGIN SELECT RAISE(ABORT, 'a patch test is kept'); END"},
+       {kPatchTestsPg, kPatchTestsClient, kAppointmentOverride, kAppointmentOverridden,
+        "CREATE FUNCTION patch_tests_read_once() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a patch test is kept'; END IF;"
+        " IF OLD.result <> 'pending' THEN RAISE EXCEPTION 'a patch test is read once'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER patch_tests_read_once BEFORE UPDATE OR DELETE ON patch_tests"
+        " FOR EACH ROW EXECUTE FUNCTION patch_tests_read_once()"}},
   };
   return list;
 }

@@ -10,6 +10,7 @@
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
 #include "stipple/store/diary.h"
+#include "stipple/store/patch_tests.h"
 #include "stipple/store/intakes.h"
 #include "stipple/plan/plan.h"
 #include "stipple/plan/time_zone.h"
@@ -128,6 +129,22 @@ store::StoreResult<int> book_demo_week(store::Database& db, store::TimeMs now, c
   using namespace std::chrono;
   const sys_days today = zone->local_day(sys_seconds{seconds{now / 1000}});
   const sys_days monday = today + days{7 - static_cast<int>(weekday{today}.iso_encoding() - 1)};
+  // Daniel Reyes's first session needs his patch test: placed four days ago,
+  // read passed 30 hours later (the session's gate, studio/diary.cpp).
+  if (const auto daniel = added.find("Daniel Reyes"); daniel != added.end()) {
+    store::PatchTest t;
+    t.client_id = daniel->second;
+    t.placed_at = now - 4 * 86'400'000LL;
+    t.placed_by = practitioner_id;
+    t.pigment = "Carbon black SMP pigment, 25% dilution (demo)";
+    t.lot = "DEMO-LOT-0001";
+    t.site = "behind the left ear";
+    auto placed = store::place_patch_test(db, t, now);
+    if (!placed) return std::unexpected(placed.error());
+    auto read = store::read_patch_test(db, placed->id, "passed", t.placed_at + 30 * 3'600'000LL, practitioner_id,
+                                       "no redness, itching or swelling");
+    if (!read) return std::unexpected(read.error());
+  }
   int booked = 0;
   for (const DemoBooking& b : kWeek) {
     const auto who = added.find(b.client);

@@ -12,6 +12,7 @@
 // database's own rule, store/diary.h).
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <map>
 
@@ -20,7 +21,9 @@
 #include "stipple/plan/plan.h"
 #include "stipple/plan/time_zone.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/audit.h"
 #include "stipple/store/diary.h"
+#include "stipple/store/patch_tests.h"
 #include "stipple/store/users.h"
 #include "stipple/studio/body.h"
 #include "stipple/studio/diary.h"
@@ -146,6 +149,37 @@ std::optional<std::string> outside_hours(const Clock& c, store::TimeMs start, st
   return std::nullopt;
 }
 
+// A booking rule the appointment breaks: its name and the message at its field.
+struct GateRefusal {
+  std::string gate, field, message;
+};
+
+// The patch-test gate of a session (brief section 11; CI-ALLERGY): the
+// client's latest reading before the session decides. A failed one blocks;
+// a passed one lets the session be booked after its reading and within 365
+// days of its placing; none read is no patch test yet.
+std::optional<GateRefusal> patch_test_gate(Context& ctx, const store::Appointment& a) {
+  if (a.kind != "session") return std::nullopt;
+  auto tests = store::patch_tests_of(ctx.db, a.client_id);
+  if (!tests) return GateRefusal{"patch_test", "client_id", "expected the client's patch tests to be readable, found an error"};
+  const store::PatchTest* latest = nullptr;
+  for (const store::PatchTest& t : *tests)
+    if (t.read_at && *t.read_at <= a.start && (!latest || *t.read_at > *latest->read_at)) latest = &t;
+  if (!latest)
+    return GateRefusal{"patch_test", "start",
+                       "expected a patch test read before the session (placed most often 24-48 hours before the first, brief "
+                       "section 11), found none read"};
+  if (latest->result == "failed")
+    return GateRefusal{"patch_test", "client_id",
+                       fmt::format("expected a passed patch test, found a failed one (read {}, lot {}): SMP is not advised (CI-ALLERGY)",
+                                   rfc3339(*latest->read_at).substr(0, 10), latest->lot)};
+  if (a.start > latest->placed_at + kPatchTestValidMs)
+    return GateRefusal{"patch_test", "start",
+                       fmt::format("expected a patch test placed within 12 months of the session, found the last passed one placed {}",
+                                   rfc3339(latest->placed_at).substr(0, 10))};
+  return std::nullopt;
+}
+
 Reply gate_refused(std::string_view gate, std::string field, std::string message) {
   Reply r = problem(422, problem_type::unprocessable, fmt::format("the booking is refused by the {} rule", gate),
                     {{std::move(field), std::move(message)}});
@@ -188,6 +222,17 @@ Reply unprocessable_reply(const FieldReader& r) {
   return reply;
 }
 
+Json split_gates(const std::string& list) {
+  Json out = Json::array();
+  std::size_t i = 0;
+  while (i <= list.size()) {
+    const std::size_t j = std::min(list.find(',', i), list.size());
+    if (j > i) out.push_back(list.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
 // The names the diary shows beside the ids, looked up once a request.
 struct Names {
   Context& ctx;
@@ -207,6 +252,46 @@ struct Names {
   }
 };
 
+// An override's reason: owners and practitioners only, in words someone
+// reading the record later can weigh (at least 20 letters, as a consultation's).
+void check_override(FieldReader& r, const TextField& reason, store::Role role) {
+  if (reason.state != TextField::State::value) return;
+  if (!sees_clinical_data(role)) {
+    r.error("override_reason", "expected no override from the front desk: an owner or practitioner overrides a gate");
+    return;
+  }
+  std::size_t letters = 0;
+  for (char ch : reason.value) letters += std::isalpha(static_cast<unsigned char>(ch)) || (static_cast<unsigned char>(ch) & 0x80);
+  if (letters < 20)
+    r.error("override_reason", fmt::format("expected a reason in words, of at least 20 letters (why book against the rule), found {}", letters));
+}
+
+// Every gate the appointment breaks; with a reason, they are recorded on it
+// as overridden, else the first refuses it (a 422 naming the gate).
+std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appointment& a, const std::string& reason) {
+  std::vector<GateRefusal> broken;
+  if (auto why = outside_hours(clock, a.start, a.end)) broken.push_back({"opening_hours", "start", *why});
+  if (auto g = patch_test_gate(ctx, a)) broken.push_back(*g);
+  a.overridden_gates.clear();
+  a.override_reason.clear();
+  if (broken.empty()) return std::nullopt;
+  if (reason.empty()) return gate_refused(broken.front().gate, broken.front().field, broken.front().message);
+  for (const GateRefusal& g : broken) a.overridden_gates += (a.overridden_gates.empty() ? "" : ",") + g.gate;
+  a.override_reason = reason;
+  return std::nullopt;
+}
+
+// An override goes into the audit log with its reason, as a consultation's does.
+store::StoreResult<void> audit_override(Context& ctx, const Request& req, const store::Appointment& a) {
+  if (a.overridden_gates.empty()) return {};
+  auto r = store::append_audit(ctx.db,
+                               {req.session->user.id, "override", "appointment", a.client_id, req.ip,
+                                fmt::format("{}: {}", a.overridden_gates, a.override_reason)},
+                               ctx.now);
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
 Json appointment_json(const store::Appointment& a, const Clock& c, Names& names) {
   Json j = {{"id", a.id},
             {"client_id", a.client_id},
@@ -223,6 +308,8 @@ Json appointment_json(const store::Appointment& a, const Clock& c, Names& names)
             {"time_zone", c.zone.name()},
             {"status", a.status},
             {"notes", a.notes},
+            {"override", a.overridden_gates.empty() ? Json(nullptr)
+                                                    : Json{{"gates", split_gates(a.overridden_gates)}, {"reason", a.override_reason}}},
             {"created_at", rfc3339(a.created_at)},
             {"updated_at", rfc3339(a.updated_at)},
             {"version", a.version}};
@@ -310,7 +397,7 @@ Reply post_appointment(Context& ctx, const Request& req) {
   auto body = read_json_object(req);
   if (!body) return body.error();
   static constexpr std::string_view kKnown[] = {"client_id", "practitioner_id", "chair_id", "kind", "session_number",
-                                                "start",     "duration_min",    "notes"};
+                                                "start",     "duration_min",    "notes",    "override_reason"};
   FieldReader r(*body, kKnown);
   const TextField client = r.text("client_id", true, false, 64);
   const TextField practitioner = r.text("practitioner_id", true, false, 64);
@@ -320,6 +407,8 @@ Reply post_appointment(Context& ctx, const Request& req) {
   const TextField start = r.text("start", true, false, 40);
   const auto duration = r.integer("duration_min", true, kMinDuration, kMaxDuration);
   const TextField notes = r.text("notes", false, true, 2000, true);
+  const TextField reason = r.text("override_reason", false, true, 2000, true);
+  check_override(r, reason, req.session->user.role);
   if (kind.state == TextField::State::value &&
       std::find(std::begin(store::kAppointmentKinds), std::end(store::kAppointmentKinds), kind.value) == std::end(store::kAppointmentKinds))
     r.error("kind", fmt::format("expected consultation, patch_test, session or touch_up, found '{}'", kind.value.substr(0, 40)));
@@ -347,7 +436,7 @@ Reply post_appointment(Context& ctx, const Request& req) {
   a.end = *at + *duration * 60'000;
   a.notes = optional_text(notes).value_or("");
   a.created_by = req.session->user.id;
-  if (auto why = outside_hours(*clock, a.start, a.end)) return gate_refused("opening_hours", "start", *why);
+  if (auto refused = apply_gates(ctx, *clock, a, optional_text(reason).value_or(""))) return *refused;
   auto booked = store::book_appointment(ctx.db, a, ctx.now);
   if (!booked) {
     if (booked.error().code == store::StoreError::Code::conflict &&
@@ -355,6 +444,7 @@ Reply post_appointment(Context& ctx, const Request& req) {
       return overlap_refused(booked.error());
     return store_problem(booked.error());
   }
+  if (auto audited = audit_override(ctx, req, *booked); !audited) return store_problem(audited.error());
   Names names{ctx, {}, {}, {}};
   Reply reply = json_reply(201, appointment_json(*booked, *clock, names));
   reply.headers.emplace_back("Location", "/api/v1/appointments/" + booked->id);
@@ -375,7 +465,8 @@ Reply get_appointment(Context& ctx, const Request& req) {
 Reply patch_appointment(Context& ctx, const Request& req) {
   auto body = read_json_object(req);
   if (!body) return body.error();
-  static constexpr std::string_view kKnown[] = {"version", "practitioner_id", "chair_id", "start", "duration_min", "status", "notes"};
+  static constexpr std::string_view kKnown[] = {"version", "practitioner_id", "chair_id", "start", "duration_min", "status", "notes",
+                                                "override_reason"};
   FieldReader r(*body, kKnown);
   const auto version = r.integer("version", true, 1, 2147483647);
   const TextField practitioner = r.text("practitioner_id", false, false, 64);
@@ -384,6 +475,8 @@ Reply patch_appointment(Context& ctx, const Request& req) {
   const auto duration = r.integer("duration_min", false, kMinDuration, kMaxDuration);
   const TextField status = r.text("status", false, false, 20);
   const TextField notes = r.text("notes", false, true, 2000, true);
+  const TextField reason = r.text("override_reason", false, true, 2000, true);
+  check_override(r, reason, req.session->user.role);
   std::optional<store::TimeMs> at;
   if (start.state == TextField::State::value) {
     at = parse_rfc3339(start.value);
@@ -410,8 +503,16 @@ Reply patch_appointment(Context& ctx, const Request& req) {
   ch.notes = optional_text(notes);
   const bool booked = ch.status.value_or(current->status) == "booked";
   const bool moved = ch.start.has_value() || (ch.status && *ch.status == "booked" && current->status != "booked");
-  if (booked && moved)
-    if (auto why = outside_hours(*clock, from, from + length)) return gate_refused("opening_hours", "start", *why);
+  if (booked && moved) {
+    // The booking's rules again, on the appointment as it would be.
+    store::Appointment next = *current;
+    next.start = from;
+    next.end = from + length;
+    next.practitioner_id = ch.practitioner_id.value_or(current->practitioner_id);
+    if (auto refused = apply_gates(ctx, *clock, next, optional_text(reason).value_or(""))) return *refused;
+    ch.overridden_gates = next.overridden_gates;
+    ch.override_reason = next.override_reason;
+  }
   auto changed = store::change_appointment(ctx.db, id, static_cast<int>(*version), ch, ctx.now);
   if (!changed) {
     const store::StoreError& e = changed.error();
@@ -424,6 +525,8 @@ Reply patch_appointment(Context& ctx, const Request& req) {
     if (auto now = store::find_appointment(ctx.db, id)) stale.body["current_version"] = now->version;
     return stale;
   }
+  if (ch.overridden_gates && !ch.overridden_gates->empty())
+    if (auto audited = audit_override(ctx, req, *changed); !audited) return store_problem(audited.error());
   Names names{ctx, {}, {}, {}};
   Reply reply = json_reply(200, appointment_json(*changed, *clock, names));
   reply.headers.emplace_back("ETag", fmt::format("\"{}\"", changed->version));

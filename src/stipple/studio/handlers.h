@@ -51,6 +51,11 @@ Reply list_photos(Context& ctx, const Request& req);
 Reply get_photo(Context& ctx, const Request& req);
 Reply get_photo_thumbnail(Context& ctx, const Request& req);
 
+// patch_tests.cpp
+Reply post_patch_test(Context& ctx, const Request& req);
+Reply list_patch_tests(Context& ctx, const Request& req);
+Reply get_patch_test(Context& ctx, const Request& req);
+Reply read_patch_test(Context& ctx, const Request& req);
 // diary.cpp
 Reply list_chairs(Context& ctx, const Request& req);
 Reply post_chair(Context& ctx, const Request& req);

@@ -151,6 +151,18 @@ const std::vector<Route>& routes() {
        {"getPhoto", "The stored picture (upright, no metadata)", 200, "", "image/jpeg", {}, {}}},
       {"GET", "/api/v1/photos/{id}/thumbnail", true, kClinical, true, get_photo_thumbnail,
        {"getPhotoThumbnail", "The photo's thumbnail (JPEG, at most 480 pixels a side)", 200, "", "image/jpeg", {}, {}}},
+      // Patch tests: clinical records.
+      {"POST", "/api/v1/clients/{id}/patch-tests", true, kClinical, true, post_patch_test,
+       {"placePatchTest", "Record a patch test placed: when, the pigment and its lot, where", 201, "PatchTestCreate", "PatchTest", {}, {}}},
+      {"GET", "/api/v1/clients/{id}/patch-tests", true, kClinical, true, list_patch_tests,
+       {"listPatchTests", "The client's patch tests, newest placed first", 200, "", "PatchTestList", {}, {}}},
+      {"GET", "/api/v1/patch-tests/{id}", true, kClinical, true, get_patch_test,
+       {"getPatchTest", "One patch test", 200, "", "PatchTest", {}, {}}},
+      {"PATCH", "/api/v1/patch-tests/{id}", true, kClinical, true, read_patch_test,
+       {"readPatchTest",
+        "Read a patch test once, 24 to 48 hours after placing (422 naming read_at otherwise; 409 when read already): passed "
+        "or failed, by the signed-in user. A failed test blocks sessions (the booking's patch_test gate)",
+        200, "PatchTestReading", "PatchTest", {}, {409, 422}}},
       // The diary: every role books (the front desk keeps the diary); the owner adds chairs.
       {"GET", "/api/v1/chairs", true, kEveryRole, false, list_chairs,
        {"listChairs", "The clinic's chairs (treatment rooms), by name", 200, "", "ChairList", {}, {}}},
@@ -171,8 +183,11 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/appointments", true, kEveryRole, false, post_appointment,
        {"bookAppointment",
         "Book an appointment. 409 naming practitioner_id or chair_id when it overlaps another booked one of the practitioner "
-        "or the chair (the database's own rule); 422 naming the gate (gate: opening_hours) when it falls outside the "
-        "clinic's opening hours or on a day it is closed, or naming a client, practitioner or chair that does not exist",
+        "or the chair (the database's own rule); 422 naming the gate (gate: opening_hours when it falls outside the "
+        "clinic's opening hours or on a day it is closed; patch_test for a session without a passed patch test read "
+        "before it and placed within 12 months, or after a failed one), or naming a client, practitioner or chair that "
+        "does not exist. An owner or practitioner may book against the gates with override_reason (recorded on the "
+        "appointment and in the audit log)",
         201, "AppointmentCreate", "Appointment", {}, {409, 422}}},
       {"GET", "/api/v1/appointments/{id}", true, kEveryRole, false, get_appointment,
        {"getAppointment", "One appointment", 200, "", "Appointment", {}, {}}},

@@ -37,6 +37,10 @@
 //   GET    /api/v1/clients/{id}/export               yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}                       yes  yes  yes               yes
 //   GET    /api/v1/photos/{id}/thumbnail             yes  yes  yes               yes
+//   POST   /api/v1/clients/{id}/patch-tests          yes  yes  yes               yes
+//   GET    /api/v1/clients/{id}/patch-tests          yes  yes  yes               yes
+//   GET    /api/v1/patch-tests/{id}                  yes  yes  yes               yes
+//   PATCH  /api/v1/patch-tests/{id}                  yes  yes  yes               yes
 //   GET    /api/v1/chairs                            yes  yes  yes  yes
 //   POST   /api/v1/chairs                            yes  yes
 //   GET    /api/v1/practitioners                     yes  yes  yes  yes

@@ -29,6 +29,7 @@
 #include "stipple/store/consultations.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/diary.h"
+#include "stipple/store/patch_tests.h"
 #include "stipple/store/intakes.h"
 #include "stipple/store/photos.h"
 #include "stipple/store/sessions.h"
@@ -277,6 +278,13 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   a.end = a.start + 3'600'000;
   a.created_by = users_[Role::owner].id;
   const std::string appointment = store::book_appointment(*db_, a, kStart).value().id;
+  store::PatchTest pt;
+  pt.client_id = client;
+  pt.placed_at = kStart - 86'400'000;
+  pt.placed_by = users_[Role::practitioner].id;
+  pt.pigment = "Carbon black";
+  pt.lot = "L-0";
+  const std::string patch_test = store::place_patch_test(*db_, pt, kStart).value().id;
   struct Sample {
     std::string path, body, type = "application/json";
   };
@@ -323,6 +331,20 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
     if (op == "exportClient") return Sample{"/api/v1/clients/" + client + "/export", ""};
     if (op == "getPhoto") return Sample{"/api/v1/photos/" + photo, ""};
     if (op == "getPhotoThumbnail") return Sample{"/api/v1/photos/" + photo + "/thumbnail", ""};
+    if (op == "placePatchTest")
+      return Sample{"/api/v1/clients/" + client + "/patch-tests", R"({"pigment": "Carbon black, 25%", "lot": "L-1", "site": "behind the ear"})"};
+    if (op == "listPatchTests") return Sample{"/api/v1/clients/" + client + "/patch-tests", ""};
+    if (op == "getPatchTest") return Sample{"/api/v1/patch-tests/" + patch_test, ""};
+    if (op == "readPatchTest") {  // a new test each time, placed 30 hours ago: within its reading window
+      store::PatchTest t;
+      t.client_id = client;
+      t.placed_at = now_ - 30 * 3'600'000LL;
+      t.placed_by = users_[Role::practitioner].id;
+      t.pigment = "Carbon black";
+      t.lot = "L-2";
+      const std::string id = store::place_patch_test(*db_, t, now_).value().id;
+      return Sample{"/api/v1/patch-tests/" + id, R"({"result": "passed"})"};
+    }
     if (op == "listChairs") return Sample{"/api/v1/chairs", ""};
     if (op == "createChair") return Sample{"/api/v1/chairs", Json{{"name", fmt::format("Room {}", ++made)}}.dump()};
     if (op == "listPractitioners") return Sample{"/api/v1/practitioners", ""};
@@ -489,6 +511,85 @@ TEST_P(StudioTest, BookingRefusesOverlapsClosedDaysAndStaleMovesNamingTheField) 
   const Response practitioners = send("GET", "/api/v1/practitioners", {desk});
   ASSERT_EQ(practitioners.status, 200);
   EXPECT_EQ(practitioners.body["practitioners"].size(), 2u);  // the owner and the practitioner, not the front desk
+}
+
+// A session needs a passed patch test read before it (brief section 11;
+// CI-ALLERGY): none read, a failed one or one placed over 12 months before the
+// session is a 422 naming the patch_test gate; a test is read once, 24 to 48
+// hours after placing, by owners and practitioners; a practitioner may book
+// against the gate with a reason, recorded on the appointment and audited,
+// and the front desk may not.
+TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
+  std::string client = new_client(), desk = session_for(Role::front_desk), practitioner = session_for(Role::practitioner);
+  const std::string practitioner_id = users_[Role::practitioner].id;
+  const auto later = [&](long long hours) {  // the clock moves on; the sessions of before have ended
+    now_ += hours * 3'600'000LL;
+    desk = session_for(Role::front_desk);
+    practitioner = session_for(Role::practitioner);
+  };
+  const auto book = [&](const std::string& who, const std::string& start, const std::string& reason = "") {
+    Json b{{"client_id", client}, {"practitioner_id", practitioner_id}, {"kind", "session"}, {"session_number", 1}, {"start", start},
+           {"duration_min", 180}};
+    if (!reason.empty()) b["override_reason"] = reason;
+    return send("POST", "/api/v1/appointments", {who}, b.dump());
+  };
+  // now_ is Friday 15 January 2027, 08:00 UTC; the default clinic is in New York.
+  const Response none = book(desk, "2027-01-19T10:00:00-05:00");
+  expect_problem(none, 422, "start", "found none read");
+  EXPECT_EQ(none.body["gate"], "patch_test");
+  // Placed now; read too early, then within its window; read twice.
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/patch-tests", {desk}, R"({"pigment": "x", "lot": "y"})"), 403);
+  expect_problem(send("POST", "/api/v1/clients/" + client + "/patch-tests", {practitioner}, R"({"pigment": "Carbon black", "lot": " "})"),
+                 400, "lot", "lot number");
+  const Response placed = send("POST", "/api/v1/clients/" + client + "/patch-tests", {practitioner},
+                               R"({"pigment": "Carbon black SMP, 25%", "lot": "CB-2026-117", "site": "behind the left ear"})");
+  ASSERT_EQ(placed.status, 201) << placed.body.dump();
+  EXPECT_EQ(placed.body["result"], "pending");
+  const std::string path = "/api/v1/patch-tests/" + placed.body["id"].get<std::string>();
+  later(20);
+  expect_problem(send("PATCH", path, {practitioner}, R"({"result": "passed"})"), 422, "read_at", "24 to 48 hours");
+  expect_problem(book(desk, "2027-01-19T10:00:00-05:00"), 422, "start", "found none read");  // placed, not read
+  later(10);  // 30 hours after placing
+  const Response read = send("PATCH", path, {practitioner}, R"({"result": "passed", "notes": "no reaction"})");
+  ASSERT_EQ(read.status, 200) << read.body.dump();
+  EXPECT_EQ(read.body["read_by"], practitioner_id);
+  expect_problem(send("PATCH", path, {practitioner}, R"({"result": "failed"})"), 409, "result", "read as passed");
+  const Response ok = book(desk, "2027-01-19T10:00:00-05:00");
+  ASSERT_EQ(ok.status, 201) << ok.body.dump();
+  EXPECT_TRUE(ok.body["override"].is_null());
+  // Over 12 months after the test's placing: refused.
+  expect_problem(book(desk, "2028-01-18T10:00:00-05:00"), 422, "start", "within 12 months");
+  // A later test fails: sessions are blocked from its reading on, even with the earlier pass.
+  store::PatchTest t;
+  t.client_id = client;
+  t.placed_at = now_;
+  t.placed_by = practitioner_id;
+  t.pigment = "Another pigment";
+  t.lot = "AP-9";
+  const std::string second = store::place_patch_test(*db_, t, now_).value().id;
+  later(26);
+  ASSERT_EQ(send("PATCH", "/api/v1/patch-tests/" + second, {practitioner}, R"({"result": "failed", "notes": "redness, swelling"})").status, 200);
+  const Response blocked = book(desk, "2027-01-21T10:00:00-05:00");
+  expect_problem(blocked, 422, "client_id", "CI-ALLERGY");
+  // The front desk cannot override; a practitioner can, with a reason that says why.
+  expect_problem(book(desk, "2027-01-21T10:00:00-05:00", "The dermatologist cleared this pigment in writing."), 400, "override_reason",
+                 "front desk");
+  expect_problem(book(practitioner, "2027-01-21T10:00:00-05:00", "ok"), 400, "override_reason", "at least 20 letters");
+  const Response overridden = book(practitioner, "2027-01-21T10:00:00-05:00", "The dermatologist cleared the first pigment in writing.");
+  ASSERT_EQ(overridden.status, 201) << overridden.body.dump();
+  EXPECT_EQ(overridden.body["override"]["gates"], Json::array({"patch_test"}));
+  const auto audit = store::audit_for_client(*db_, client, 100).value();
+  bool logged = false;
+  for (const auto& e : audit) logged = logged || (e.action == "override" && e.resource == "appointment" && e.detail.find("patch_test") != std::string::npos);
+  EXPECT_TRUE(logged) << "the override is in the audit log";
+  // The patch tests, newest first, for clinical roles only.
+  const Response list = send("GET", "/api/v1/clients/" + client + "/patch-tests", {practitioner});
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["patch_tests"].size(), 2u);
+  EXPECT_EQ(list.body["patch_tests"][0]["result"], "failed");
+  expect_problem(send("GET", "/api/v1/clients/" + client + "/patch-tests", {desk}), 403);
+  // The database keeps a reading: no second reading even past the studio.
+  EXPECT_FALSE(store::read_patch_test(*db_, second, "passed", now_, practitioner_id, "").has_value());
 }
 
 TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
