@@ -290,6 +290,36 @@ try {
   await page.getByRole("link", { name: "Ana Lima" }).waitFor();
   check(true, "after a restart the client is found again");
 
+  // Patch tests on Ana Lima's page: one placed 30 hours ago (through the API: its
+  // reading window is 24-48 hours after placing) read as passed, and a new one recorded.
+  await page.getByRole("link", { name: "Ana Lima" }).first().click();
+  await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
+  const anaId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop());
+  const placedAt = new Date(Date.now() - 30 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  const placedTest = await page.request.post(`${server.url}/api/v1/clients/${anaId}/patch-tests`, {
+    headers: { "X-Requested-With": "stipple" },
+    data: { placed_at: placedAt, pigment: "Carbon black SMP, 25% dilution", lot: "CB-2026-117", site: "behind the left ear" },
+  });
+  check(placedTest.status() === 201, `a patch test placed 30 hours ago is recorded (${placedTest.status()})`);
+  await page.reload();
+  const reading = page.getByRole("form", { name: "Read the patch test" });
+  await reading.waitFor();
+  await reading.getByLabel("Result").selectOption("passed");
+  await reading.getByLabel("What was seen").fill("no redness or itching");
+  await reading.getByRole("button", { name: "Record the reading" }).click();
+  await page.locator(".patch-tests__item--passed").waitFor();
+  check((await page.locator(".patch-tests__item--passed").textContent()).includes("CB-2026-117"), "the reading shows with the pigment's lot");
+  await page.getByRole("button", { name: "Record a patch test" }).click();
+  const newTest = page.getByRole("form", { name: "Record a patch test" });
+  await newTest.getByLabel("Pigment").fill("Carbon black SMP, 40% dilution");
+  await newTest.getByLabel("Lot").fill("CB-2026-120");
+  await newTest.getByRole("button", { name: "Record, placed now" }).click();
+  await page.locator(".patch-tests__item--pending").waitFor();
+  check(true, "a new patch test waits to be read");
+  await shots(page, "client-patch-tests");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
+  await page.getByRole("link", { name: "Ana Lima" }).first().waitFor();
+
   // Front desk: contact details, no clinical notes.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Email").fill("desk@clinic.example");

@@ -4,7 +4,8 @@ import { ApiError, api, call, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { FormActions } from "../../components/FormActions";
-import { SelectField, TextField } from "../../components/Field";
+import { SelectField, TextArea, TextField } from "../../components/Field";
+import { seesClinicalData, useAuth } from "../auth/auth";
 import { addDays, clinicTime, dayWords, mondayOf, wallClock } from "./time";
 
 type Appointment = Schemas["Appointment"];
@@ -16,6 +17,9 @@ export const KIND_WORDS: Record<Kind, string> = {
   session: "Session",
   touch_up: "Touch-up",
 };
+
+/** The booking rules (the server's gates) in words. */
+const GATE_WORDS: Record<string, string> = { opening_hours: "the opening hours", patch_test: "the patch test" };
 
 /** A typical length to start from, in minutes; the clinic's settings give the patch test's. */
 const DEFAULT_MINUTES: Record<Kind, number> = { consultation: 60, patch_test: 15, session: 240, touch_up: 120 };
@@ -115,6 +119,11 @@ export function DiaryPage() {
                         {kindLine(a)} · {a.practitioner_name}
                         {a.chair_name ? ` · ${a.chair_name}` : ""}
                       </span>
+                      {a.override ? (
+                        <span className="diary__override" title={a.override.reason}>
+                          Booked against: {(a.override.gates ?? []).map((g) => GATE_WORDS[g] ?? g).join(", ")}
+                        </span>
+                      ) : null}
                       {a.status === "cancelled" ? (
                         <span className="badge">Cancelled</span>
                       ) : (
@@ -170,9 +179,12 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
   const [date, setDate] = useState("");
   const [time, setTime] = useState("10:00");
   const [minutes, setMinutes] = useState(String(DEFAULT_MINUTES.consultation));
+  const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState("");
+  const { me } = useAuth();
+  const mayOverride = seesClinicalData(me);
   const found = useLoad(
     () =>
       query.trim()
@@ -206,10 +218,12 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
             ...(kind === "session" ? { session_number: Number(session) } : {}),
             start: clinicTime(day, time, zone),
             duration_min: Number(minutes),
+            ...(mayOverride && reason.trim() ? { override_reason: reason.trim() } : {}),
           },
         }),
       );
       setDone(`Booked: ${a.client_name}, ${dayWords(wallClock(a.start).date)} at ${wallClock(a.start).time}.`);
+      setReason("");
       onBooked(a);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, "Error", String(err)));
@@ -267,6 +281,16 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
         <TextField label="Day" type="date" value={day} onChange={(e) => setDate(e.target.value)} error={f["start"]} />
         <TextField label="Time" type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} />
       </div>
+      {mayOverride ? (
+        <TextArea
+          label="Book against a rule"
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          help="Only when a rule refuses the booking (the patch test, the opening hours): why, in words; kept on the appointment and in the access log"
+          error={f["override_reason"]}
+        />
+      ) : null}
       <FormActions label="Book" busyLabel="Booking…" busy={busy} />
     </form>
   );
