@@ -139,6 +139,16 @@ TEST(StudioCliErrors, BadDatabaseUrlsAreOneLineAndExit2) {
   EXPECT_NE(r.err.find("--db is required"), std::string::npos) << r.err;
 }
 
+// Signs `email` in on the server at `port`: the headers of its requests
+// (the session cookie and the X-Requested-With header), or no cookie on failure.
+httplib::Headers signed_in(int port, const std::string& email, const std::string& password) {
+  httplib::Client c("127.0.0.1", port);
+  auto r = c.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
+                  nlohmann::json{{"email", email}, {"password", password}}.dump(), "application/json");
+  const std::string set = r ? r->get_header_value("Set-Cookie") : "";
+  return httplib::Headers{{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
+}
+
 // Starts `stipple serve` on `db` at any free port; its pid and port (0 when it did not start).
 std::pair<pid_t, int> start_server(const std::string& db, const fs::path& data, const std::string& tag) {
   const pid_t pid = spawn({"serve", "--db", db, "--listen", "127.0.0.1:0", "--data", data.string()}, "", tag);
@@ -236,13 +246,7 @@ TEST_P(StudioCli, AServerKilledMidWriteLosesNothingItAcknowledged) {
   const fs::path data = scratch() / "kill-data";
   const auto [pid, port] = start_server(url(), data, "killed");
   ASSERT_GT(port, 0) << slurp(scratch() / "killed.err");
-  const auto sign_in = [&](int p) {
-    httplib::Client c("127.0.0.1", p);
-    auto r = c.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
-                    std::string(R"({"email":"o@clinic.example","password":")") + password + "\"}", "application/json");
-    const std::string set = r ? r->get_header_value("Set-Cookie") : "";
-    return httplib::Headers{{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
-  };
+  const auto sign_in = [&](int p) { return signed_in(p, "o@clinic.example", password); };
   const httplib::Headers auth = sign_in(port);
   std::mutex m;
   std::vector<std::pair<std::string, std::string>> acknowledged;  // id, name
@@ -309,13 +313,7 @@ TEST_P(StudioCli, TwoServersRacingForOneSlotLetExactlyOneWinEachTime) {
   const auto [pid_b, port_b] = start_server(url(), scratch() / "race-data", "race-b");
   ASSERT_GT(port_a, 0) << slurp(scratch() / "race-a.err");
   ASSERT_GT(port_b, 0) << slurp(scratch() / "race-b.err");
-  const auto sign_in = [&](int p) {
-    httplib::Client c("127.0.0.1", p);
-    auto r = c.Post("/api/v1/session", {{"X-Requested-With", "stipple"}},
-                    std::string(R"({"email":"o@clinic.example","password":")") + password + "\"}", "application/json");
-    const std::string set = r ? r->get_header_value("Set-Cookie") : "";
-    return httplib::Headers{{"Cookie", set.substr(0, set.find(';'))}, {"X-Requested-With", "stipple"}};
-  };
+  const auto sign_in = [&](int p) { return signed_in(p, "o@clinic.example", password); };
   const httplib::Headers auth_a = sign_in(port_a), auth_b = sign_in(port_b);
   httplib::Client setup("127.0.0.1", port_a);
   auto me = setup.Get("/api/v1/me", auth_a);

@@ -460,6 +460,16 @@ TEST(Scar, CamouflageLowersTheScarsContrastAndMakesNoBand) {
   EXPECT_GT(treated, 5000u);
 }
 
+// The client's head from the front before treatment, 500 px, with its labels.
+Rendered front_before(const Client& c) {
+  RenderOptions o;
+  o.view = View::front;
+  o.stage = {Stage::Kind::before, 0};
+  o.width = o.height = 500;
+  o.labels = true;
+  return render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
+}
+
 // The face follows the rule of thirds the hairline is designed by, and the
 // pictures show it: from the front the eyes, brows and lips are where the
 // face puts them, labelled as the face, below the juvenile hairline.
@@ -479,12 +489,7 @@ TEST(Face, ProportionedByTheThirdsAndDrawnWhereItSays) {
   }
   EXPECT_LT(f.pupils[0].x * f.pupils[1].x, 0);  // one each side of the midline
 
-  RenderOptions o;
-  o.view = View::front;
-  o.stage = {Stage::Kind::before, 0};
-  o.width = o.height = 500;
-  o.labels = true;
-  const Rendered r = render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
+  const Rendered r = front_before(c);
   const detail::Camera cam = detail::camera_for(View::front, c.a.head().vault(), 500, 500);
   const auto at = [&](Vec3 p) {
     double x = 0, y = 0;
@@ -555,12 +560,7 @@ TEST(Face, TheNoseAndNeckStandAsPublished) {
   const double at_nasion = width_out_of_face(c.a.landmarks().nasion.y - 5), lower = width_out_of_face(f.subnasale.y + 15);
   EXPECT_GT(lower, at_nasion);
 
-  RenderOptions o;
-  o.view = View::front;
-  o.stage = {Stage::Kind::before, 0};
-  o.width = o.height = 500;
-  o.labels = true;
-  const Rendered r = render_head(c.d, c.a, c.p.dots, c.p.sessions, o);
+  const Rendered r = front_before(c);
   const detail::Camera cam = detail::camera_for(View::front, c.a.head().vault(), 500, 500);
   const double y_mm = f.menton.y - 20, girth_r = 405 / (2 * kPi);
   double xl = 0, xr = 0, yl = 0, yr = 0;
@@ -709,6 +709,27 @@ TEST(Render, DensityLookShowsTheDotsBetweenTheHairs) {
   EXPECT_LE(h_full, b_full * 1.001);
 }
 
+// Visits the treated pixels of `before` where the scalp shows through (the
+// brightest quarter of the treated area's luminance: the skin between the
+// hairs) with their luminance before and in `after`; returns how many treated
+// pixels there are.
+template <class Visit>
+std::size_t scalp_showing(const Rendered& before, const Rendered& after, Visit visit) {
+  const cv::Mat yb = luminance(before.image), ya = luminance(after.image);
+  const auto treated_at = [&](int i, int j) { return before.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated); };
+  std::vector<double> treated;
+  for (int i = 0; i < yb.rows; ++i)
+    for (int j = 0; j < yb.cols; ++j)
+      if (treated_at(i, j)) treated.push_back(yb.at<double>(i, j));
+  if (treated.empty()) return 0;
+  std::nth_element(treated.begin(), treated.begin() + static_cast<std::ptrdiff_t>(3 * treated.size() / 4), treated.end());
+  const double bright = treated[3 * treated.size() / 4];
+  for (int i = 0; i < yb.rows; ++i)
+    for (int j = 0; j < yb.cols; ++j)
+      if (treated_at(i, j) && yb.at<double>(i, j) >= bright) visit(yb.at<double>(i, j), ya.at<double>(i, j));
+  return treated.size();
+}
+
 // A woman with Ludwig II thinning keeps her hair long: it is parted and
 // falls, the parting and the thin top show the scalp, and the healed dots
 // there take light away where nothing else changes.
@@ -724,19 +745,8 @@ TEST(Render, LongHairOfADensityLookShowsTheThinningAndTheDotsReduceIt) {
   const scalp::Anatomy& a = pics->a;
   // Where the scalp shows through in the treated area (its brightest quarter
   // before, the skin between the hairs), the healed dots take light away.
-  const cv::Mat yb = luminance(before.image), yh = luminance(healed.image);
-  std::vector<double> treated;
-  for (int i = 0; i < yb.rows; ++i)
-    for (int j = 0; j < yb.cols; ++j)
-      if (before.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated)) treated.push_back(yb.at<double>(i, j));
-  ASSERT_GT(treated.size(), 5000u);
-  std::nth_element(treated.begin(), treated.begin() + static_cast<std::ptrdiff_t>(3 * treated.size() / 4), treated.end());
-  const double bright = treated[3 * treated.size() / 4];
   double sb = 0, sh = 0;
-  for (int i = 0; i < yb.rows; ++i)
-    for (int j = 0; j < yb.cols; ++j)
-      if (before.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated) && yb.at<double>(i, j) >= bright)
-        sb += yb.at<double>(i, j), sh += yh.at<double>(i, j);
+  ASSERT_GT(scalp_showing(before, healed, [&](double b, double h) { sb += b, sh += h; }), 5000u);
   // The density look puts dots at the target times the hair lost (docs/pattern.md),
   // so they give back the shadow of the lost follicles: 5.4% of the light here.
   EXPECT_LT(sh, 0.97 * sb) << sh << " " << sb;
@@ -787,21 +797,8 @@ TEST(Render, ACloseUpOfTheDensityLookShowsWhatTheDotsChange) {
   // Of the treated pixels where the scalp shows (the brightest quarter
   // before), the share a quarter or more darker healed.
   const auto darkened = [](const Rendered& b, const Rendered& h) {
-    const cv::Mat yb = luminance(b.image), yh = luminance(h.image);
-    std::vector<double> treated;
-    for (int i = 0; i < yb.rows; ++i)
-      for (int j = 0; j < yb.cols; ++j)
-        if (b.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated)) treated.push_back(yb.at<double>(i, j));
-    EXPECT_GT(treated.size(), 5000u);
-    std::nth_element(treated.begin(), treated.begin() + static_cast<std::ptrdiff_t>(3 * treated.size() / 4), treated.end());
-    const double bright = treated[3 * treated.size() / 4];
     double n = 0, dark = 0;
-    for (int i = 0; i < yb.rows; ++i)
-      for (int j = 0; j < yb.cols; ++j)
-        if (b.labels.at<std::uint8_t>(i, j) == static_cast<std::uint8_t>(Label::treated) && yb.at<double>(i, j) >= bright) {
-          n += 1;
-          dark += yh.at<double>(i, j) <= 0.75 * yb.at<double>(i, j) ? 1 : 0;
-        }
+    EXPECT_GT(scalp_showing(b, h, [&](double yb, double yh) { n += 1, dark += yh <= 0.75 * yb ? 1 : 0; }), 5000u);
     return dark / std::max(1.0, n);
   };
   const double close = darkened(before, healed), whole = darkened(pics->before, pics->healed);

@@ -16,8 +16,17 @@ function when(iso: string): string {
   );
 }
 
-function errorOf(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, "Error", String(e));
+/** Runs a save with the form's busy and error state: busy while it runs, its error kept. */
+async function saving(setBusy: (b: boolean) => void, setError: (e: ApiError | null) => void, save: () => Promise<void>) {
+  setBusy(true);
+  setError(null);
+  try {
+    await save();
+  } catch (err) {
+    setError(err instanceof ApiError ? err : new ApiError(0, "Error", String(err)));
+  } finally {
+    setBusy(false);
+  }
 }
 
 /** Reads one pending test: passed or failed, and what was seen. */
@@ -32,16 +41,10 @@ function ReadForm({ test, onRead }: { test: PatchTest; onRead(): void }) {
       setError(new ApiError(400, "", "", { result: "expected passed or failed" }));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await saving(setBusy, setError, async () => {
       await call(api.PATCH("/api/v1/patch-tests/{id}", { params: { path: { id: test.id } }, body: { result, notes: notes || null } }));
       onRead();
-    } catch (err) {
-      setError(errorOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const f = error?.fields ?? {};
   return (
@@ -84,19 +87,13 @@ export function PatchTests({ clientId }: { clientId: string }) {
 
   async function place(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await saving(setBusy, setError, async () => {
       await call(api.POST("/api/v1/clients/{id}/patch-tests", { params: { path: { id: clientId } }, body: { pigment, lot, site: site || null } }));
       setOpen(false);
       setPigment("");
       setLot("");
       tests.reload();
-    } catch (err) {
-      setError(errorOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const f = error?.fields ?? {};
   return (
