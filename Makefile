@@ -70,7 +70,7 @@ bench: build
 	$(BUILD)/studio_load --clients 10000 --seconds 10
 	bash tools/pg-test.sh sh -c '$(BUILD)/studio_load --db "$$STIPPLE_TEST_POSTGRES_URL" --clients 10000 --seconds 10'
 
-# Coverage-guided fuzzing of the intake, design, photo and photo-region, clinic, price-list and care readers with AFL++ (g++, instrumented by
+# Coverage-guided fuzzing of the intake, design, photo and photo-region, clinic, price-list and care readers and the diary's RFC 3339 times with AFL++ (g++, instrumented by
 # afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in
 # build-fuzz/findings-<target>/default/crashes.
 FUZZ_SECONDS ?= 60
@@ -78,9 +78,10 @@ fuzz: build
 	@bash tools/deps.sh afl++
 	AFL_QUIET=1 CXX=afl-g++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSTIPPLE_SANITIZE=ON -DSTIPPLE_FUZZ=ON -DSTIPPLE_BENCH=OFF
-	AFL_QUIET=1 cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer design_fuzzer photo_fuzzer plan_fuzzer
-	rm -rf build-fuzz/corpus-intake build-fuzz/corpus-design build-fuzz/corpus-photo build-fuzz/corpus-plan
-	mkdir -p build-fuzz/corpus-intake build-fuzz/corpus-design build-fuzz/corpus-photo build-fuzz/corpus-plan
+	AFL_QUIET=1 cmake --build build-fuzz -j $(JOBS) --target intake_fuzzer design_fuzzer photo_fuzzer plan_fuzzer time_fuzzer
+	rm -rf build-fuzz/corpus-intake build-fuzz/corpus-design build-fuzz/corpus-photo build-fuzz/corpus-plan build-fuzz/corpus-time
+	mkdir -p build-fuzz/corpus-intake build-fuzz/corpus-design build-fuzz/corpus-photo build-fuzz/corpus-plan build-fuzz/corpus-time
+	cp fuzz/seeds/time.txt build-fuzz/corpus-time/
 	cp docs/examples/*.intake.json build-fuzz/corpus-intake/
 	cp docs/examples/*.design.json build-fuzz/corpus-design/
 	cp fuzz/seeds/photo.region.json build-fuzz/corpus-photo/
@@ -88,7 +89,7 @@ fuzz: build
 	for e in png jpg; do \
 	  $(STIPPLE) simulate docs/examples/minor.design.json --size 64x64 -o build-fuzz/corpus-photo/head.$$e || exit 1; \
 	done
-	for t in intake design photo plan; do \
+	for t in intake design photo plan time; do \
 	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
 	    afl-fuzz -V $(FUZZ_SECONDS) -m none -t 5000+ -i build-fuzz/corpus-$$t -o build-fuzz/findings-$$t \
 	    -- build-fuzz/$${t}_fuzzer || exit 1; \

@@ -168,4 +168,84 @@ std::vector<std::string> TimeZone::vtimezone(std::chrono::sys_days from, std::ch
   return out;
 }
 
+namespace {
+
+// Digits at s[at, at + n) as a number, or -1.
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+  if (at + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+
+// The years a time may name: a clinic's records, not the calendar's extremes.
+constexpr int kFirstYear = 1900, kLastYear = 2199;
+
+std::string format_day(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+}  // namespace
+
+// RFC 3339 date-time (section 5.6): YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM),
+// as milliseconds since the epoch; nothing for anything else (no offset, a
+// day that does not exist, a leap second).
+std::optional<long long> parse_rfc3339(std::string_view s) {
+  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2),
+            sec = digits(s, 17, 2);
+  if (y < kFirstYear || y > kLastYear || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':' || h > 23 || mi > 59 || sec > 59)
+    return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  std::size_t at = 19;
+  long long ms = 0;
+  if (at < s.size() && s[at] == '.') {
+    std::size_t n = 0;
+    long long scale = 100;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++n) {
+      ms += (s[at] - '0') * scale;
+      scale /= 10;
+    }
+    if (n == 0) return std::nullopt;
+  }
+  if (at >= s.size()) return std::nullopt;  // no offset: a local time of nowhere
+  int offset_min = 0;
+  if (s[at] == 'Z' || s[at] == 'z') {
+    ++at;
+  } else if (s[at] == '+' || s[at] == '-') {
+    const int oh = digits(s, at + 1, 2), om = digits(s, at + 4, 2);
+    if (oh < 0 || om < 0 || at + 3 >= s.size() || s[at + 3] != ':' || oh > 23 || om > 59) return std::nullopt;
+    offset_min = (s[at] == '-' ? -1 : 1) * (oh * 60 + om);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != s.size()) return std::nullopt;
+  const long long days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return ((days * 24 + h) * 60 + mi - offset_min) * 60'000LL + sec * 1000LL + ms;
+}
+
+// An instant as RFC 3339 on the wall clock of `zone`, to the second:
+// "2027-03-29T10:00:00+01:00" ("Z" never: the offset always shows).
+std::string local_rfc3339(long long ms, const TimeZone& zone) {
+  const std::chrono::sys_seconds t{std::chrono::seconds{ms / 1000 - (ms % 1000 < 0 ? 1 : 0)}};
+  // RFC 3339 offsets are whole minutes; a zone's old local mean time may have
+  // seconds (Amsterdam +00:19:32 until 1937): the time is written with the
+  // offset rounded to the minute, so the text names the instant exactly.
+  const auto offset = std::chrono::round<std::chrono::minutes>(zone.offset(t));
+  const auto local = t + offset;
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss hms{local - day};
+  const long long off_min = offset.count();
+  return fmt::format("{}T{:02}:{:02}:{:02}{}{:02}:{:02}", format_day(day), hms.hours().count(), hms.minutes().count(),
+                     hms.seconds().count(), off_min < 0 ? '-' : '+', std::abs(off_min) / 60, std::abs(off_min) % 60);
+}
+
 }  // namespace stipple::plan

@@ -57,4 +57,14 @@ class TimeZone {
   std::string name_;
 };
 
+// An RFC 3339 date-time (section 5.6) with its offset or Z,
+// "2027-03-29T10:00:00+01:00" or "2027-03-29T09:00:00.5Z", as milliseconds since
+// the epoch; nothing for anything else (no offset, a day or time that does not
+// exist, a leap second, trailing text, a year outside 1900-2199).
+std::optional<long long> parse_rfc3339(std::string_view text);
+
+// An instant (milliseconds since the epoch) on the wall clock of `zone`, to the
+// second, with the zone's offset then: "2027-03-29T10:00:00+01:00".
+std::string local_rfc3339(long long ms, const TimeZone& zone);
+
 }  // namespace stipple::plan

@@ -17,14 +17,9 @@ namespace stipple::studio {
 inline constexpr store::TimeMs kPatchTestReadFromMs = 24 * 3'600'000LL, kPatchTestReadUntilMs = 48 * 3'600'000LL;
 inline constexpr store::TimeMs kPatchTestValidMs = 365 * 86'400'000LL;
 
-// An RFC 3339 date-time (section 5.6) with its offset or Z,
-// "2027-03-29T10:00:00+01:00" or "2027-03-29T09:00:00.5Z", as milliseconds since
-// the epoch; nothing for anything else (no offset, a day or time that does not
-// exist, a leap second, trailing text).
-std::optional<store::TimeMs> parse_rfc3339(std::string_view text);
-
-// An instant on the wall clock of `zone`, to the second, with the zone's
-// offset then: "2027-03-29T10:00:00+01:00".
-std::string local_rfc3339(store::TimeMs ms, const plan::TimeZone& zone);
+// The diary's times on the wire are plan/time_zone.h's: parse_rfc3339 reads
+// one with any offset, local_rfc3339 writes one on the clinic's clock.
+using plan::local_rfc3339;
+using plan::parse_rfc3339;
 
 }  // namespace stipple::studio

@@ -465,6 +465,15 @@ TEST_P(StudioTest, BookingRefusesOverlapsClosedDaysAndStaleMovesNamingTheField) 
   ASSERT_EQ(chair.status, 201) << chair.body.dump();
   expect_problem(send("POST", "/api/v1/chairs", {owner}, R"({"name": "room 1"})"), 409, "name", "no chair has");
   const std::string chair_id = chair.body["id"];
+  // The client's patch test, passed (sessions need one: the next test).
+  store::PatchTest pt;
+  pt.client_id = client;
+  pt.placed_at = now_ - 30 * 3'600'000LL;
+  pt.placed_by = users_[Role::practitioner].id;
+  pt.pigment = "Carbon black";
+  pt.lot = "CB-1";
+  const std::string test_id = store::place_patch_test(*db_, pt, now_).value().id;
+  ASSERT_TRUE(store::read_patch_test(*db_, test_id, "passed", now_ - 3'600'000, pt.placed_by, ""));
   const auto book = [&](const std::string& who, const std::string& start, std::optional<std::string> in_chair) {
     Json b{{"client_id", client}, {"practitioner_id", who}, {"kind", "session"}, {"session_number", 1}, {"start", start}, {"duration_min", 120}};
     if (in_chair) b["chair_id"] = *in_chair;
@@ -1732,11 +1741,17 @@ TEST(StudioDiary, TimesAreReadAsRfc3339AndWrittenOnTheClinicsClock) {
   EXPECT_EQ(parse_rfc3339("2027-03-29t04:30:00.250-04:30"), 1'806'310'800'250);
   for (const char* bad : {"2027-03-29T10:00:00", "2027-03-29 10:00:00Z", "2027-02-29T10:00:00Z", "2027-03-29T24:00:00Z",
                           "2027-03-29T10:00:60Z", "2027-03-29T10:00:00+1:00", "2027-03-29T10:00:00Zx", "2027-03-29T10:00Z",
-                          "2027-03-29T10:00:00.Z", ""})
+                          "2027-03-29T10:00:00.Z", "9999-12-31T23:59:59-23:59", "1899-12-31T12:00:00Z", ""})
     EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
   const auto london = plan::TimeZone::locate("Europe/London").value();
   EXPECT_EQ(local_rfc3339(1'806'310'800'000, london), "2027-03-29T10:00:00+01:00");
   EXPECT_EQ(local_rfc3339(1'806'310'800'000, plan::TimeZone::locate("America/St_Johns").value()), "2027-03-29T06:30:00-02:30");
+  // Amsterdam kept +00:19:32 until 1937: written with the offset rounded to the
+  // minute (RFC 3339 has no seconds in an offset), the text still names the instant.
+  const auto amsterdam = plan::TimeZone::locate("Europe/Amsterdam").value();
+  const long long in_1936 = parse_rfc3339("1936-07-01T12:00:00Z").value();
+  EXPECT_EQ(local_rfc3339(in_1936, amsterdam), "1936-07-01T13:20:00+01:20");  // summer time then: +01:19:32
+  EXPECT_EQ(parse_rfc3339(local_rfc3339(in_1936, amsterdam)), in_1936);
 }
 
 TEST(StudioBody, ReaderFieldPathsBecomeJsonPointersAndMalformedOnesNothing) {
