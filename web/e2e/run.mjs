@@ -317,6 +317,32 @@ try {
   await page.locator(".patch-tests__item--pending").waitFor();
   check(true, "a new patch test waits to be read");
   await shots(page, "client-patch-tests");
+
+  // Credentials, kept by the owner: what is missing is listed; a licence recorded
+  // through the form shows as valid and as expiring within 60 days.
+  const today = (await (await page.request.get(`${server.url}/api/v1/clinic`)).json()).today;
+  const shift = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credentials" }).click();
+  await page.getByRole("heading", { name: "Credentials" }).waitFor();
+  await page.getByText("Olivia Owner: no body-art licence recorded").waitFor();
+  check(await page.getByText("The clinic: no health permit recorded").isVisible(), "the clinic's missing health permit needs attention");
+  const credential = page.getByRole("form", { name: "Record a credential" });
+  await credential.getByLabel("Whose").selectOption({ label: "Olivia Owner" });
+  await credential.getByLabel("Kind").selectOption({ label: "Body-art licence" });
+  await credential.getByLabel("Number, as printed").fill("BA-2026-0142");
+  await credential.getByLabel("Issued by").fill("County health department");
+  await credential.getByLabel("Valid from").fill(shift(today, -10));
+  await credential.getByLabel("Last valid day").fill(shift(today, -20));
+  await credential.getByRole("button", { name: "Record" }).click();
+  const backwards = credential.locator(".field--error .field__error").first();
+  await backwards.waitFor();
+  check(/on or after valid_from/.test(await backwards.textContent()), `an expiry before the start is refused at its field: ${await backwards.textContent()}`);
+  await credential.getByLabel("Last valid day").fill(shift(today, 30));
+  await credential.getByRole("button", { name: "Record" }).click();
+  await page.locator(".credentials__item--valid", { hasText: "BA-2026-0142" }).waitFor();
+  await page.getByText(/Olivia Owner: body-art licence expires .*, in 30 days/).waitFor();
+  check(true, "a recorded licence is valid and listed as expiring within 60 days");
+  await shots(page, "credentials");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
   await page.getByRole("link", { name: "Ana Lima" }).first().waitFor();
 
@@ -371,6 +397,16 @@ try {
   await item.getByRole("button", { name: /^Cancel Ana Lima/ }).click();
   await page.locator(".diary__item--cancelled", { hasText: "Ana Lima" }).waitFor();
   check(true, "a cancelled appointment stays in the diary, marked cancelled");
+  // A session for Ana: refused, every rule it breaks named; only clinical roles may book against them.
+  await book.getByLabel("Kind").selectOption({ label: "Session" });
+  await bookAt("10:00");
+  const refusal = book.getByRole("group", { name: "Rules the booking breaks" });
+  await refusal.waitFor();
+  const refused = await refusal.textContent();
+  check(/the credentials: expected the practitioner's bloodborne-pathogens training/.test(refused), `the credentials rule is named: ${refused}`);
+  check(/Only an owner or a practitioner can book against these rules/.test(refused), "the front desk is told who may book against the rules");
+  check(!(await book.getByLabel("Why book against the rule").isVisible().catch(() => false)), "the front desk is offered no override");
+  await shots(page, "diary-refused-session");
 
   check(consoleErrors.length === 0, `no console errors (${consoleErrors.join("; ")})`);
   check(badResponses.length === 0, `no failed request but the API's expected refusals (${badResponses.join("; ")})`);

@@ -26,6 +26,7 @@ StoreResult<T> named_overlap(StoreResult<T> r) {
   if (m.find("appointments_chair_free") != std::string::npos) return store_error(StoreError::Code::conflict, std::string(kChairBusy));
   if (m.find("appointments_practitioner_free") != std::string::npos)
     return store_error(StoreError::Code::conflict, std::string(kPractitionerBusy));
+  if (m.find("appointments_client_free") != std::string::npos) return store_error(StoreError::Code::conflict, std::string(kClientBusy));
   return r;
 }
 
@@ -59,16 +60,39 @@ auto retried(F&& attempt) -> decltype(attempt()) {
   }
 }
 
-// PostgreSQL: racers for one practitioner's or one chair's time queue on
+// PostgreSQL: racers for one practitioner's, chair's or client's time queue on
 // transaction-scoped advisory locks, taken in one order (so they cannot
 // deadlock), before the insert or update that the exclusion constraints then
 // judge; without them concurrent checks of one constraint deadlock each other.
-void queue_for(soci::session& sql, Backend backend, const std::string& practitioner_id, const std::string& chair_id) {
+void queue_for(soci::session& sql, Backend backend, const std::string& practitioner_id, const std::string& chair_id,
+               const std::string& client_id) {
   if (backend != Backend::postgresql) return;  // SQLite's one write lock already queues every writer
-  std::vector<std::string> keys{"stipple practitioner " + practitioner_id};
+  std::vector<std::string> keys{"stipple practitioner " + practitioner_id, "stipple client " + client_id};
   if (!chair_id.empty()) keys.push_back("stipple chair " + chair_id);
   std::sort(keys.begin(), keys.end());
   for (const std::string& k : keys) sql << "SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))", soci::use(k);
+}
+
+// The booked appointments `a` would overlap, named in a fixed order (the
+// practitioner, the chair, the client) so the refusal says the same on both
+// backends whichever rule the database would meet first; run under the
+// queue's locks (or SQLite's write lock), so the answer holds until the write,
+// and the constraints stay the guarantee.
+std::optional<std::string_view> first_overlap(soci::session& sql, const Appointment& a) {
+  const std::string chair = a.chair_id;
+  int practitioner_hit = 0, chair_hit = 0, client_hit = 0;
+  sql << "SELECT COALESCE(MAX(CASE WHEN practitioner_id = :p THEN 1 ELSE 0 END), 0),"
+         " COALESCE(MAX(CASE WHEN chair_id = :c THEN 1 ELSE 0 END), 0),"
+         " COALESCE(MAX(CASE WHEN client_id = :cl THEN 1 ELSE 0 END), 0)"
+         " FROM appointments WHERE status = 'booked' AND id <> :id AND start_ms < :e AND end_ms > :s"
+         " AND (practitioner_id = :p2 OR chair_id = :c2 OR client_id = :cl2)",
+      soci::into(practitioner_hit), soci::into(chair_hit), soci::into(client_hit), soci::use(a.practitioner_id), soci::use(chair),
+      soci::use(a.client_id), soci::use(a.id), soci::use(a.end), soci::use(a.start), soci::use(a.practitioner_id), soci::use(chair),
+      soci::use(a.client_id);
+  if (practitioner_hit) return kPractitionerBusy;
+  if (chair_hit && !a.chair_id.empty()) return kChairBusy;
+  if (client_hit) return kClientBusy;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -121,7 +145,8 @@ StoreResult<Appointment> book_appointment(Database& db, const Appointment& in, T
     soci::indicator chair = a.chair_id.empty() ? soci::i_null : soci::i_ok;
     Database::Lease lease(db);
     Database::WriteTransaction tx(lease, db.backend());
-    queue_for(lease.sql(), db.backend(), a.practitioner_id, a.chair_id);
+    queue_for(lease.sql(), db.backend(), a.practitioner_id, a.chair_id, a.client_id);
+    if (auto busy = first_overlap(lease.sql(), a)) return store_error(StoreError::Code::conflict, std::string(*busy));
     lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, chair_id, kind, session_number, start_ms, end_ms,"
                    " status, notes, overridden_gates, override_reason, created_by, created_at, updated_at, version)"
                    " VALUES (:id, :client, :practitioner, :chair, :kind, :n, :s, :e, :status, :notes, :gates, :why, :by, :c, :u, :v)",
@@ -214,7 +239,9 @@ StoreResult<Appointment> change_appointment(Database& db, std::string_view id_vi
     if (changes.override_reason) a.override_reason = *changes.override_reason;
     a.updated_at = now;
     a.version = current->version + 1;
-    queue_for(sql, db.backend(), a.practitioner_id, a.chair_id);
+    queue_for(sql, db.backend(), a.practitioner_id, a.chair_id, a.client_id);
+    if (a.status == "booked")
+      if (auto busy = first_overlap(sql, a)) return store_error(StoreError::Code::conflict, std::string(*busy));
     soci::indicator chair = a.chair_id.empty() ? soci::i_null : soci::i_ok;
     // The version in the WHERE clause holds the check between two connections
     // that both read the old row.

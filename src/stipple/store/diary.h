@@ -5,11 +5,11 @@
 // practitioner or the owner), optionally in a chair, over [start, end), both
 // instants in milliseconds since the epoch (UTC); the clinic's time zone is
 // the studio's business (shown, never stored). A booked appointment never
-// overlaps another booked one of the same practitioner or the same chair, and
-// the database itself holds that rule (migration 7), so two servers on one
-// database cannot both win a slot:
-//   PostgreSQL  exclusion constraints on (practitioner_id, int8range(start, end))
-//               and (chair_id, int8range(start, end)) among booked rows (btree_gist);
+// overlaps another booked one of the same practitioner, the same chair or the
+// same client, and the database itself holds that rule (migrations 7 and 9),
+// so two servers on one database cannot both win a slot:
+//   PostgreSQL  exclusion constraints on (practitioner_id, int8range(start, end)),
+//               (chair_id, ...) and (client_id, ...) among booked rows (btree_gist);
 //   SQLite      triggers refusing an insert or update that would overlap, run
 //               under the database's single write lock, so the check and the
 //               write are one serialised step.
@@ -61,6 +61,7 @@ struct Appointment {
 // studio names as the field that clashes.
 inline constexpr std::string_view kPractitionerBusy = "the practitioner has another appointment then";
 inline constexpr std::string_view kChairBusy = "the chair is taken then";
+inline constexpr std::string_view kClientBusy = "the client has another appointment then";
 
 // Adds a chair. Errors: conflict when a chair of that name (ignoring case) exists.
 StoreResult<Chair> create_chair(Database& db, std::string_view name, TimeMs now);
@@ -70,8 +71,8 @@ StoreResult<std::vector<Chair>> list_chairs(Database& db);
 StoreResult<Chair> find_chair(Database& db, std::string_view id);
 
 // Books `in` (id, status, created_at, updated_at and version are assigned).
-// Errors: conflict with message kPractitionerBusy or kChairBusy when it
-// overlaps a booked appointment of the practitioner or the chair; conflict
+// Errors: conflict with message kPractitionerBusy, kChairBusy or kClientBusy
+// when it overlaps a booked appointment of the practitioner, chair or client; conflict
 // otherwise for a client, user or chair that does not exist (a foreign key).
 StoreResult<Appointment> book_appointment(Database& db, const Appointment& in, TimeMs now);
 

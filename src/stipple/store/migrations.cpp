@@ -241,6 +241,42 @@ constexpr std::string_view kPatchTestsClient = "CREATE INDEX patch_tests_client 
 constexpr std::string_view kAppointmentOverride = "ALTER TABLE appointments ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''";
 constexpr std::string_view kAppointmentOverridden = "ALTER TABLE appointments ADD COLUMN overridden_gates TEXT NOT NULL DEFAULT ''";
 
+// The credentials to treat (store/credentials.h), never changed but for a
+// revocation, never deleted; a client's booked appointments never overlap.
+#define STIPPLE_CREDENTIALS_TABLE(COLLATE)                                                                       \
+  "CREATE TABLE credentials ("                                                                                   \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " user_id TEXT REFERENCES users (id),"                                                                         \
+  " kind TEXT NOT NULL CHECK (kind IN ('body_art_licence', 'bloodborne_pathogens', 'health_permit')),"           \
+  " reference TEXT NOT NULL,"                                                                                    \
+  " issuer TEXT NOT NULL DEFAULT '',"                                                                            \
+  " valid_from TEXT NOT NULL,"                                                                                   \
+  " expires_on TEXT NOT NULL,"                                                                                   \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " revoked_at BIGINT,"                                                                                          \
+  " revoked_by TEXT NOT NULL DEFAULT '',"                                                                        \
+  " revoke_reason TEXT NOT NULL DEFAULT '',"                                                                     \
+  " CHECK (expires_on >= valid_from),"                                                                           \
+  " CHECK ((kind = 'health_permit') = (user_id IS NULL)))"
+constexpr std::string_view kCredentialsSqlite = STIPPLE_CREDENTIALS_TABLE("");
+constexpr std::string_view kCredentialsPg = STIPPLE_CREDENTIALS_TABLE("COLLATE \"C\"");
+#undef STIPPLE_CREDENTIALS_TABLE
+constexpr std::string_view kCredentialsUser = "CREATE INDEX credentials_user ON credentials (user_id, expires_on)";
+constexpr std::string_view kClientFreePg =
+    "ALTER TABLE appointments ADD CONSTRAINT appointments_client_free EXCLUDE USING gist"
+    " (client_id WITH =, int8range(start_ms, end_ms) WITH &&) WHERE (status = 'booked')";
+#define STIPPLE_CLIENT_TRIGGER(NAME, WHEN)                                                                       \
+  "CREATE TRIGGER " NAME " BEFORE " WHEN " ON appointments"                                                      \
+  " WHEN NEW.status = 'booked' AND EXISTS (SELECT 1 FROM appointments o"                                         \
+  " WHERE o.status = 'booked' AND o.client_id = NEW.client_id AND o.id <> NEW.id"                                 \
+  " AND o.start_ms < NEW.end_ms AND NEW.start_ms < o.end_ms)"                                                    \
+  " BEGIN SELECT RAISE(ABORT, 'appointments_client_free'); END"
+constexpr std::string_view kClientFreeInsert = STIPPLE_CLIENT_TRIGGER("appointments_client_free_insert", "INSERT");
+constexpr std::string_view kClientFreeUpdate =
+    STIPPLE_CLIENT_TRIGGER("appointments_client_free_update", "UPDATE OF start_ms, end_ms, client_id, status");
+#undef STIPPLE_CLIENT_TRIGGER
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -299,6 +335,22 @@ const std::vector<Migration>& all() {
         " IF OLD.result <> 'pending' THEN RAISE EXCEPTION 'a patch test is read once'; END IF; RETURN NEW; END $$",
         "CREATE TRIGGER patch_tests_read_once BEFORE UPDATE OR DELETE ON patch_tests"
         " FOR EACH ROW EXECUTE FUNCTION patch_tests_read_once()"}},
+      {9, "the credentials to treat, revoked but never changed; no two booked appointments of a client overlapping",
+       {kCredentialsSqlite, kCredentialsUser, kClientFreeInsert, kClientFreeUpdate,
+        "CREATE TRIGGER credentials_kept BEFORE UPDATE ON credentials WHEN OLD.revoked_at IS NOT NULL"
+        " OR NEW.id <> OLD.id OR NEW.user_id IS NOT OLD.user_id OR NEW.kind <> OLD.kind OR NEW.reference <> OLD.reference"
+        " OR NEW.issuer <> OLD.issuer OR NEW.valid_from <> OLD.valid_from OR NEW.expires_on <> OLD.expires_on"
+        " BEGIN SELECT RAISE(ABORT, 'a credential is revoked, never changed'); END",
+        "CREATE TRIGGER credentials_no_delete BEFORE DELETE ON credentials BEGIN SELECT RAISE(ABORT, 'a credential is kept'); END"},
+       {kCredentialsPg, kCredentialsUser, kClientFreePg,
+        "CREATE FUNCTION credentials_kept() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a credential is kept'; END IF;"
+        " IF OLD.revoked_at IS NOT NULL OR NEW.id <> OLD.id OR NEW.user_id IS DISTINCT FROM OLD.user_id OR NEW.kind <> OLD.kind"
+        " OR NEW.reference <> OLD.reference OR NEW.issuer <> OLD.issuer OR NEW.valid_from <> OLD.valid_from"
+        " OR NEW.expires_on <> OLD.expires_on THEN RAISE EXCEPTION 'a credential is revoked, never changed'; END IF;"
+        " RETURN NEW; END $$",
+        "CREATE TRIGGER credentials_kept BEFORE UPDATE OR DELETE ON credentials"
+        " FOR EACH ROW EXECUTE FUNCTION credentials_kept()"}},
   };
   return list;
 }

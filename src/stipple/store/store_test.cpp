@@ -16,6 +16,7 @@
 #include "stipple/store/consultations.h"
 #include "stipple/store/intakes.h"
 #include "stipple/store/crypto.h"
+#include "stipple/store/credentials.h"
 #include "stipple/store/diary.h"
 #include "stipple/store/migrations.h"
 #include "stipple/store/sessions.h"
@@ -541,9 +542,11 @@ TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrACha
   ASSERT_TRUE(chair1 && chair2);
   EXPECT_EQ(create_chair(*db_, "ROOM 1", now_ms()).error().code, StoreError::Code::conflict);
   constexpr TimeMs kHour = 3'600'000, t0 = 1'800'000'000'000;
-  const auto book = [&](const User& p, const std::string& chair, TimeMs from, TimeMs to) {
+  // Each booking is another client's unless one is named (a client's own rule is tested below).
+  int clients = 0;
+  const auto book = [&](const User& p, const std::string& chair, TimeMs from, TimeMs to, const Client* who = nullptr) {
     Appointment a;
-    a.client_id = c.id;
+    a.client_id = who ? who->id : client("Client " + std::to_string(++clients)).id;
     a.practitioner_id = p.id;
     a.chair_id = chair;
     a.kind = "session";
@@ -564,6 +567,13 @@ TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrACha
   auto taken = book(pb, chair1->id, t0 + kHour, t0 + 3 * kHour);
   ASSERT_FALSE(taken);
   EXPECT_EQ(taken.error().message, kChairBusy);
+  // The same client with another practitioner in another chair, overlapping.
+  auto twice = book(pa, chair1->id, t0 + 5 * kHour, t0 + 6 * kHour, &c);
+  ASSERT_TRUE(twice) << twice.error().message;
+  auto elsewhere = book(pb, chair2->id, t0 + 6 * kHour - 60'000, t0 + 7 * kHour, &c);
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().message, kClientBusy);
+  EXPECT_TRUE(book(pb, chair2->id, t0 + 6 * kHour, t0 + 7 * kHour, &c)) << "back to back";
   // Back to back is allowed; no chair is no chair rule.
   EXPECT_TRUE(book(pa, chair1->id, t0 + 2 * kHour, t0 + 3 * kHour));
   EXPECT_TRUE(book(pb, "", t0, t0 + kHour));
@@ -594,12 +604,12 @@ TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrACha
   // Listing by time, and by practitioner.
   auto day = appointments_between(*db_, t0, t0 + 24 * kHour, "", "", 100);
   ASSERT_TRUE(day);
-  EXPECT_EQ(day->size(), 5u);
+  EXPECT_EQ(day->size(), 7u);
   EXPECT_TRUE(std::is_sorted(day->begin(), day->end(), [](const Appointment& x, const Appointment& y) { return x.start < y.start; }));
   auto of_b = appointments_between(*db_, t0, t0 + 24 * kHour, pb.id, "", 100);
   ASSERT_TRUE(of_b);
-  EXPECT_EQ(of_b->size(), 2u);
-  for (const Appointment& a : *of_b) EXPECT_TRUE(a.chair_id.empty());
+  EXPECT_EQ(of_b->size(), 3u);
+  for (const Appointment& a : *of_b) EXPECT_EQ(a.chair_id.empty(), a.client_id != c.id);
   // The rule is the database's: a raw insert that skips the store is refused as well.
   {
     Database::Lease lease(*db_);
@@ -615,14 +625,76 @@ TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrACha
     };
     EXPECT_ANY_THROW(raw_insert());
   }
+  // The client's rule too: a raw insert over the client's booking.
+  {
+    Database::Lease lease(*db_);
+    const std::string id = random_id(), kind = "consultation", status = "booked";
+    const TimeMs s = t0 + 5 * kHour + 60'000, e = t0 + 5 * kHour + 120'000, at = now_ms();
+    int v = 1;
+    const auto raw_insert = [&] {
+      lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, kind, start_ms, end_ms, status,"
+                     " created_by, created_at, updated_at, version)"
+                     " VALUES (:id, :c, :p, :k, :s, :e, :st, :by, :a, :u, :v)",
+          soci::use(id), soci::use(c.id), soci::use(pb.id), soci::use(kind), soci::use(s), soci::use(e), soci::use(status),
+          soci::use(pb.id), soci::use(at), soci::use(at), soci::use(v);
+    };
+    EXPECT_ANY_THROW(raw_insert());
+  }
+}
+
+// A credential is revoked once and never changed nor deleted, even by SQL
+// that skips the store (migration 9); the health permit is the clinic's alone.
+TEST_P(StoreTest, CredentialsAreRevokedOnceAndNeverChangedNorDeleted) {
+  const User owner = user("owner@cred.example", Role::owner), p = user("p@cred.example");
+  Credential c;
+  c.user_id = p.id;
+  c.kind = "body_art_licence";
+  c.reference = "BA-2027-0042";
+  c.issuer = "County health department";
+  c.valid_from = "2026-01-01";
+  c.expires_on = "2027-12-31";
+  c.created_by = owner.id;
+  auto added = add_credential(*db_, c, now_ms());
+  ASSERT_TRUE(added) << added.error().message;
+  Credential permit = c;
+  permit.user_id.clear();
+  permit.kind = "health_permit";
+  ASSERT_TRUE(add_credential(*db_, permit, now_ms()));
+  Credential wrong = c;
+  wrong.user_id.clear();  // a licence of nobody
+  EXPECT_FALSE(add_credential(*db_, wrong, now_ms()));
+  Credential backwards = c;
+  backwards.expires_on = "2025-12-31";
+  EXPECT_FALSE(add_credential(*db_, backwards, now_ms()));
+  EXPECT_EQ(list_credentials(*db_, "").value().size(), 2u);
+  EXPECT_EQ(list_credentials(*db_, p.id).value().size(), 1u);
+  {
+    Database::Lease lease(*db_);
+    const std::string later = "2030-12-31";
+    EXPECT_ANY_THROW((lease.sql() << "UPDATE credentials SET expires_on = :e WHERE id = :id", soci::use(later), soci::use(added->id)));
+    EXPECT_ANY_THROW((lease.sql() << "DELETE FROM credentials WHERE id = :id", soci::use(added->id)));
+  }
+  auto revoked = revoke_credential(*db_, added->id, owner.id, "entered for the wrong practitioner", now_ms());
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  EXPECT_TRUE(revoked->revoked_at.has_value());
+  EXPECT_EQ(revoke_credential(*db_, added->id, owner.id, "again", now_ms()).error().code, StoreError::Code::stale);
+  const Credential kept = find_credential(*db_, added->id).value();
+  EXPECT_EQ(kept.expires_on, "2027-12-31");
+  EXPECT_EQ(kept.revoke_reason, "entered for the wrong practitioner");
+  {
+    Database::Lease lease(*db_);
+    const std::string none;
+    EXPECT_ANY_THROW((lease.sql() << "UPDATE credentials SET revoke_reason = :r WHERE id = :id", soci::use(none), soci::use(added->id)));
+  }
 }
 
 // Many threads on their own connections race for one slot of one
 // practitioner, round after round: exactly one booking wins each round.
 TEST_P(StoreTest, RacingBookingsForOneSlotLetExactlyOneWin) {
   const User p = user("racer@clinic.example");
-  const Client c = client("Rae Race");
   constexpr int kThreads = 6, kRounds = 40;
+  std::vector<Client> racers;  // one client a thread: the practitioner's rule decides
+  for (int k = 0; k < kThreads; ++k) racers.push_back(client("Rae Race " + std::to_string(k)));
   constexpr TimeMs kHour = 3'600'000, t0 = 1'800'000'000'000;
   std::atomic<int> wins{0}, others{0};
   for (int round = 0; round < kRounds; ++round) {
@@ -631,7 +703,7 @@ TEST_P(StoreTest, RacingBookingsForOneSlotLetExactlyOneWin) {
     for (int k = 0; k < kThreads; ++k)
       threads.emplace_back([&, round, k] {
         Appointment a;
-        a.client_id = c.id;
+        a.client_id = racers[static_cast<std::size_t>(k)].id;
         a.practitioner_id = p.id;
         a.kind = "consultation";
         // Each thread's slot overlaps every other's in the round by at least half an hour.

@@ -9,6 +9,7 @@
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
+#include "stipple/store/credentials.h"
 #include "stipple/store/diary.h"
 #include "stipple/store/patch_tests.h"
 #include "stipple/store/intakes.h"
@@ -168,6 +169,39 @@ store::StoreResult<int> book_demo_week(store::Database& db, store::TimeMs now, c
   return booked;
 }
 
+// The credentials to treat (brief section 9), when the clinic has none: the
+// owner's licence expires in 45 days (the credentials page lists it), the rest
+// are valid for months; numbers marked DEMO.
+store::StoreResult<int> record_demo_credentials(store::Database& db, store::TimeMs now, const std::string& owner_id,
+                                                const std::string& practitioner_id) {
+  auto existing = store::list_credentials(db, "");
+  if (!existing) return std::unexpected(existing.error());
+  if (!existing->empty()) return 0;
+  struct Held {
+    const std::string* user;
+    const char* kind;
+    const char* reference;
+    const char* issuer;
+    int from_days, to_days;  // from today
+  };
+  const std::string clinic;
+  const Held held[] = {
+      {&owner_id, "body_art_licence", "DEMO-BA-0142", "County health department (demo)", -320, 45},
+      {&owner_id, "bloodborne_pathogens", "DEMO-BBP-7781", "Red Cross training (demo)", -200, 165},
+      {&practitioner_id, "body_art_licence", "DEMO-BA-0377", "County health department (demo)", -300, 430},
+      {&practitioner_id, "bloodborne_pathogens", "DEMO-BBP-9024", "Red Cross training (demo)", -100, 265},
+      {&clinic, "health_permit", "DEMO-HP-2026-18", "County health department (demo)", -30, 335},
+  };
+  int recorded = 0;
+  for (const Held& h : held) {
+    store::Credential c{"", *h.user, h.kind, h.reference, h.issuer, date_after(now, h.from_days), date_after(now, h.to_days), owner_id};
+    auto added = store::add_credential(db, c, now);
+    if (!added) return std::unexpected(added.error());
+    ++recorded;
+  }
+  return recorded;
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& demo_logins() {
@@ -199,6 +233,9 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (login.role == store::Role::practitioner) practitioner_id = id;
     out.logins.push_back(login);
   }
+  auto credentials = record_demo_credentials(db, now, owner_id, practitioner_id);
+  if (!credentials) return std::unexpected(credentials.error());
+  out.credentials_recorded = *credentials;
   std::map<std::string, std::string> added;  // name -> id of the clients added now
   for (const DemoClient& c : kClients) {
     auto found = store::search_clients(db, c.name, 100);

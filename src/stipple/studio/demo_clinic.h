@@ -35,6 +35,7 @@ struct DemoClinic {
   int clients_kept = 0;           // already there (found by name)
   std::vector<std::string> consultations;  // queued, to run
   int appointments_booked = 0;  // the diary's week, for the clients added now
+  int credentials_recorded = 0;  // the staff's and the clinic's, when none were recorded
 };
 
 // The bundled sample client's intake (docs/examples/sample-client.intake.json,

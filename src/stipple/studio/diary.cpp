@@ -20,14 +20,18 @@
 
 #include "stipple/plan/plan.h"
 #include "stipple/plan/time_zone.h"
-#include "stipple/store/clients.h"
 #include "stipple/store/audit.h"
+#include "stipple/store/clients.h"
+#include "stipple/store/consultations.h"
+#include "stipple/store/credentials.h"
 #include "stipple/store/diary.h"
 #include "stipple/store/patch_tests.h"
 #include "stipple/store/users.h"
 #include "stipple/studio/body.h"
 #include "stipple/studio/diary.h"
+#include "stipple/studio/documents.h"
 #include "stipple/studio/handlers.h"
+#include "stipple/studio/server.h"
 #include "stipple/studio/settings.h"
 
 namespace stipple::studio {
@@ -90,12 +94,53 @@ struct GateRefusal {
   std::string gate, field, message;
 };
 
-// The patch-test gate of a session (brief section 11; CI-ALLERGY): the
-// client's latest reading before the session decides. A failed one blocks;
-// a passed one lets the session be booked after its reading and within 365
-// days of its placing; none read is no patch test yet.
+plan::Day local_day_of(const Clock& c, store::TimeMs t) { return c.zone.local_day(sys_seconds{std::chrono::seconds{t / 1000}}); }
+
+bool treats_skin(const store::Appointment& a) { return a.kind != "consultation"; }
+
+// The assessment gate of a session or touch-up (assess/gate.h, the engine's
+// booking gate): the client's latest assessed consultation decides. One that
+// blocks (a referral, a decline, an open-ended deferral, no SMP option) refuses
+// unless the consultation itself was planned with an override; a hold (CI-72H,
+// CI-ISOTRETINOIN, CI-SCAR-IMMATURE) keeps session 1 to its day or later.
+std::optional<GateRefusal> assessment_gate(Context& ctx, const Clock& clock, const store::Appointment& a) {
+  if (a.kind != "session" && a.kind != "touch_up") return std::nullopt;
+  auto list = store::consultations_of_client(ctx.db, a.client_id, 100);
+  if (!list) return GateRefusal{"assessment", "client_id", "expected the client's consultations to be readable, found an error"};
+  const store::Consultation* latest = nullptr;
+  for (const store::Consultation& c : *list)
+    if (!c.assessment.empty()) {
+      latest = &c;
+      break;
+    }
+  if (!latest)
+    return GateRefusal{"assessment", "client_id",
+                       fmt::format("expected a consultation whose assessment allows SMP before a {}, found none assessed",
+                                   a.kind == "session" ? "session" : "touch-up")};
+  const Json summary = Json::parse(latest->assessment, nullptr, false);
+  if (!summary.is_object()) return GateRefusal{"assessment", "client_id", "expected the consultation's assessment to be readable"};
+  if (summary.value("blocked", false) && !latest->overridden)
+    return GateRefusal{"assessment", "client_id",
+                       fmt::format("expected an assessment that allows SMP, found the latest one blocking it: {}",
+                                   summary.value("summary", std::string("see the consultation")))};
+  if (a.kind != "session" || a.session_number != 1 || !summary.contains("holds") || !summary["holds"].is_array()) return std::nullopt;
+  const plan::Day day = local_day_of(clock, a.start);
+  for (const Json& h : summary["holds"]) {
+    const auto until = plan::parse_date(h.value("until", std::string()));
+    if (until && day < *until)
+      return GateRefusal{"assessment", "start",
+                         fmt::format("expected session 1 on {} or later (held by {}: {}), found {}", plan::format_date(*until),
+                                     h.value("rule", std::string()), h.value("text", std::string()), plan::format_date(day))};
+  }
+  return std::nullopt;
+}
+
+// The patch-test gate of a session or touch-up (brief section 11 "Patch test";
+// CI-ALLERGY): the client's latest reading before it decides. A failed one
+// blocks; a passed one lets it be booked after its reading and within 365
+// days of its placing (repeat after 12 months); none read is no patch test yet.
 std::optional<GateRefusal> patch_test_gate(Context& ctx, const store::Appointment& a) {
-  if (a.kind != "session") return std::nullopt;
+  if (a.kind != "session" && a.kind != "touch_up") return std::nullopt;
   auto tests = store::patch_tests_of(ctx.db, a.client_id);
   if (!tests) return GateRefusal{"patch_test", "client_id", "expected the client's patch tests to be readable, found an error"};
   const store::PatchTest* latest = nullptr;
@@ -103,17 +148,102 @@ std::optional<GateRefusal> patch_test_gate(Context& ctx, const store::Appointmen
     if (t.read_at && *t.read_at <= a.start && (!latest || *t.read_at > *latest->read_at)) latest = &t;
   if (!latest)
     return GateRefusal{"patch_test", "start",
-                       "expected a patch test read before the session (placed most often 24-48 hours before the first, brief "
-                       "section 11), found none read"};
+                       "expected a patch test read before the appointment (placed most often 24-48 hours before the first "
+                       "session), found none read"};
   if (latest->result == "failed")
     return GateRefusal{"patch_test", "client_id",
                        fmt::format("expected a passed patch test, found a failed one (read {}, lot {}): SMP is not advised (CI-ALLERGY)",
                                    rfc3339(*latest->read_at).substr(0, 10), latest->lot)};
   if (a.start > latest->placed_at + kPatchTestValidMs)
     return GateRefusal{"patch_test", "start",
-                       fmt::format("expected a patch test placed within 12 months of the session, found the last passed one placed {}",
+                       fmt::format("expected a patch test placed within 12 months, found the last passed one placed {}",
                                    rfc3339(latest->placed_at).substr(0, 10))};
   return std::nullopt;
+}
+
+// Whether the client's latest finished consultation designs a scar camouflage
+// (its design.json's look), whose sessions keep the scar spacing.
+bool scar_look(Context& ctx, const std::string& client_id) {
+  auto list = store::consultations_of_client(ctx.db, client_id, 100);
+  if (!list) return false;
+  for (const store::Consultation& c : *list) {
+    if (c.status != "done" || !c.planned) continue;
+    auto doc = store::find_document(ctx.db, c.id, "design.json");
+    if (!doc) return false;
+    auto bytes = read_document(ctx.config.data_dir, *doc);
+    if (!bytes) return false;
+    const Json design = Json::parse(*bytes, nullptr, false);
+    return design.is_object() && design.value("look", std::string()) == "scar_camouflage";
+  }
+  return false;
+}
+
+// The spacing gate of a session (brief sections 7 and 11 "Spacing"; the
+// clinic's session.spacing_days, later_spacing_days and scar_spacing_days, as
+// the plan spaces them, plan/plan.h): one booked session of each number; session
+// N after session N-1 by the range between them, and before session N+1 by
+// the next range, in days on the clinic's calendar.
+std::optional<GateRefusal> spacing_gate(Context& ctx, const Clock& clock, const store::Appointment& a) {
+  if (a.kind != "session") return std::nullopt;
+  auto all = store::appointments_between(ctx.db, 0, std::numeric_limits<store::TimeMs>::max(), "", a.client_id, 2000);
+  if (!all) return GateRefusal{"spacing", "session_number", "expected the client's appointments to be readable, found an error"};
+  const store::Appointment *previous = nullptr, *next = nullptr;
+  for (const store::Appointment& o : *all) {
+    if (o.id == a.id || o.status != "booked" || o.kind != "session") continue;
+    if (o.session_number == a.session_number)
+      return GateRefusal{"spacing", "session_number",
+                         fmt::format("expected one session {} for the client, found one booked on {}", a.session_number,
+                                     plan::format_date(local_day_of(clock, o.start)))};
+    if (o.session_number == a.session_number - 1) previous = &o;
+    if (o.session_number == a.session_number + 1) next = &o;
+  }
+  const bool scar = (a.session_number > 1 || next) && scar_look(ctx, a.client_id);
+  const auto range = [&](int number) { return scar ? clock.clinic.scar_spacing : number == 2 ? clock.clinic.spacing : clock.clinic.later_spacing; };
+  const auto check = [&](const store::Appointment& before, const store::Appointment& after, int number) -> std::optional<GateRefusal> {
+    const plan::Spacing r = range(number);
+    const int days = static_cast<int>((local_day_of(clock, after.start) - local_day_of(clock, before.start)).count());
+    if (days >= r.min_days && days <= r.max_days) return std::nullopt;
+    return GateRefusal{"spacing", "start",
+                       fmt::format("expected session {} {}-{} days after session {} ({}{}), found {} days", number, r.min_days, r.max_days,
+                                   number - 1, plan::format_date(local_day_of(clock, before.start)),
+                                   scar ? ", scar tissue" : "", days)};
+  };
+  if (a.session_number > 1 && !previous)
+    return GateRefusal{"spacing", "session_number",
+                       fmt::format("expected session {} booked before session {}, found none", a.session_number - 1, a.session_number)};
+  if (previous)
+    if (auto g = check(*previous, a, a.session_number)) return g;
+  if (next)
+    if (auto g = check(a, *next, a.session_number + 1)) return g;
+  return std::nullopt;
+}
+
+// The credentials gate (brief section 9 "The clinic"): whoever puts pigment in
+// the skin (a patch test, a session, a touch-up) holds a body-art licence and
+// bloodborne-pathogens training, and the clinic its health permit, each valid
+// (recorded, not revoked, valid_from <= day <= expires_on) on the appointment's day.
+std::optional<GateRefusal> credentials_gate(Context& ctx, const Clock& clock, const store::Appointment& a) {
+  if (!treats_skin(a)) return std::nullopt;
+  auto list = store::list_credentials(ctx.db, "");
+  if (!list) return GateRefusal{"credentials", "practitioner_id", "expected the credentials to be readable, found an error"};
+  const std::string day = plan::format_date(local_day_of(clock, a.start));
+  const auto check = [&](std::string_view kind, const std::string& holder) -> std::optional<GateRefusal> {
+    const store::Credential* last = nullptr;
+    for (const store::Credential& c : *list) {
+      if (c.kind != kind || c.user_id != holder || c.revoked_at) continue;
+      if (c.valid_from <= day && day <= c.expires_on) return std::nullopt;
+      if (!last || c.expires_on > last->expires_on) last = &c;
+    }
+    const std::string words = credential_words(kind);
+    const std::string whose = holder.empty() ? "the clinic's" : "the practitioner's";
+    if (!last) return GateRefusal{"credentials", "practitioner_id", fmt::format("expected {} {} valid on {}, found none recorded", whose, words, day)};
+    return GateRefusal{"credentials", "practitioner_id",
+                       last->expires_on < day ? fmt::format("expected {} {} valid on {}, found it expired {}", whose, words, day, last->expires_on)
+                                              : fmt::format("expected {} {} valid on {}, found it valid from {}", whose, words, day, last->valid_from)};
+  };
+  for (std::string_view kind : store::kPractitionerCredentialKinds)
+    if (auto g = check(kind, a.practitioner_id)) return g;
+  return check("health_permit", "");
 }
 
 Reply gate_refused(std::string_view gate, std::string field, std::string message) {
@@ -124,14 +254,30 @@ Reply gate_refused(std::string_view gate, std::string field, std::string message
 }
 
 Reply overlap_refused(const store::StoreError& e) {
-  const bool chair = e.message == store::kChairBusy;
-  return problem(409, problem_type::conflict, chair ? "the chair is taken then" : "the practitioner has another appointment then",
-                 {{chair ? "chair_id" : "practitioner_id",
-                   chair ? "expected a time the chair is free, found another appointment in it then"
-                         : "expected a time the practitioner is free, found another appointment then"}});
+  if (e.message == store::kChairBusy)
+    return problem(409, problem_type::conflict, "the chair is taken then",
+                   {{"chair_id", "expected a time the chair is free, found another appointment in it then"}});
+  if (e.message == store::kClientBusy)
+    return problem(409, problem_type::conflict, "the client has another appointment then",
+                   {{"client_id", "expected a time the client is free, found another appointment of theirs then"}});
+  return problem(409, problem_type::conflict, "the practitioner has another appointment then",
+                 {{"practitioner_id", "expected a time the practitioner is free, found another appointment then"}});
+}
+
+bool is_overlap(const store::StoreError& e) {
+  return e.code == store::StoreError::Code::conflict &&
+         (e.message == store::kChairBusy || e.message == store::kPractitionerBusy || e.message == store::kClientBusy);
 }
 
 bool treats(const store::User& u) { return !u.disabled && (u.role == store::Role::practitioner || u.role == store::Role::owner); }
+
+// A booking or a move starts from now on (a quarter of an hour's grace for one
+// entered as the client sits down): the diary is not a record of the past,
+// which the session chart is.
+void check_not_past(FieldReader& r, const Context& ctx, store::TimeMs at) {
+  if (at < ctx.now - kPastGraceMs)
+    r.error("start", fmt::format("expected a time from now on, found {} (in the past)", rfc3339(at)));
+}
 
 // The references of a booking: each must exist (422 naming the field otherwise).
 void check_references(Context& ctx, FieldReader& r, const std::optional<std::string>& client_id,
@@ -188,32 +334,85 @@ struct Names {
   }
 };
 
-// An override's reason: owners and practitioners only, in words someone
-// reading the record later can weigh (at least 20 letters, as a consultation's).
-void check_override(FieldReader& r, const TextField& reason, store::Role role) {
-  if (reason.state != TextField::State::value) return;
+// An override: owners and practitioners only, naming the gates it waives
+// (override_gates, each one of kGates) and why, in words someone reading the
+// record later can weigh (at least 20 letters, as a consultation's). Either
+// without the other is an error.
+struct Override {
+  std::vector<std::string> gates;
+  std::string reason;
+};
+
+Override read_override(FieldReader& r, const Json& body, const TextField& reason, store::Role role) {
+  Override o;
+  const bool has_reason = reason.state == TextField::State::value;
+  const auto it = body.find("override_gates");
+  const bool has_gates = it != body.end() && !it->is_null();
+  if (!has_reason && !has_gates) return o;
   if (!sees_clinical_data(role)) {
-    r.error("override_reason", "expected no override from the front desk: an owner or practitioner overrides a gate");
-    return;
+    r.error(has_reason ? "override_reason" : "override_gates",
+            "expected no override from the front desk: an owner or practitioner overrides a gate");
+    return o;
   }
-  std::size_t letters = 0;
-  for (char ch : reason.value) letters += std::isalpha(static_cast<unsigned char>(ch)) || (static_cast<unsigned char>(ch) & 0x80);
-  if (letters < 20)
-    r.error("override_reason", fmt::format("expected a reason in words, of at least 20 letters (why book against the rule), found {}", letters));
+  if (has_gates) {
+    if (!it->is_array() || it->empty() || it->size() > std::size(kGates)) {
+      r.error("override_gates", fmt::format("expected a list of the gates to book against (of {}), found {}", gate_list(), it->dump().substr(0, 60)));
+    } else {
+      for (const Json& g : *it) {
+        const std::string name = g.is_string() ? g.get<std::string>() : g.dump();
+        if (!g.is_string() || std::find(std::begin(kGates), std::end(kGates), name) == std::end(kGates)) {
+          r.error("override_gates", fmt::format("expected gates of {}, found '{}'", gate_list(), name.substr(0, 40)));
+          break;
+        }
+        o.gates.push_back(name);
+      }
+    }
+  }
+  if (has_gates && !has_reason) r.error("override_reason", "expected the reason for booking against the gates, found none");
+  if (has_reason && !has_gates) r.error("override_gates", "expected the gates the reason overrides, found none");
+  if (has_reason) {
+    std::size_t letters = 0;
+    for (char ch : reason.value) letters += std::isalpha(static_cast<unsigned char>(ch)) || (static_cast<unsigned char>(ch) & 0x80);
+    if (letters < 20)
+      r.error("override_reason",
+              fmt::format("expected a reason in words, of at least 20 letters (why book against the rule), found {}", letters));
+    o.reason = reason.value;
+  }
+  return o;
 }
 
-// Every gate the appointment breaks; with a reason, they are recorded on it
-// as overridden, else the first refuses it (a 422 naming the gate).
-std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appointment& a, const std::string& reason) {
+// Every gate the appointment breaks, in the order a practitioner meets them.
+std::vector<GateRefusal> broken_gates(Context& ctx, const Clock& clock, const store::Appointment& a) {
   std::vector<GateRefusal> broken;
   if (auto why = outside_hours(clock, a.start, a.end)) broken.push_back({"opening_hours", "start", *why});
+  if (auto g = credentials_gate(ctx, clock, a)) broken.push_back(*g);
+  if (auto g = assessment_gate(ctx, clock, a)) broken.push_back(*g);
   if (auto g = patch_test_gate(ctx, a)) broken.push_back(*g);
+  if (auto g = spacing_gate(ctx, clock, a)) broken.push_back(*g);
+  return broken;
+}
+
+// The gates the appointment breaks are each waived only when the override
+// names it (override_gates) with a reason: those are recorded on it. Any other
+// refuses it: a 422 naming the first at its field, with every broken gate in
+// `gates` ({gate, field, message}) so the form can show them all and offer
+// the override of exactly those.
+std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appointment& a, const Override& o) {
+  const std::vector<GateRefusal> broken = broken_gates(ctx, clock, a);
   a.overridden_gates.clear();
   a.override_reason.clear();
+  const auto waived = [&](const GateRefusal& g) { return std::find(o.gates.begin(), o.gates.end(), g.gate) != o.gates.end(); };
+  const auto refused = std::find_if(broken.begin(), broken.end(), [&](const GateRefusal& g) { return !waived(g); });
+  if (refused != broken.end()) {
+    Reply r = gate_refused(refused->gate, refused->field, refused->message);
+    Json list = Json::array();
+    for (const GateRefusal& g : broken) list.push_back({{"gate", g.gate}, {"field", g.field}, {"message", g.message}, {"waived", waived(g)}});
+    r.body["gates"] = std::move(list);
+    return r;
+  }
   if (broken.empty()) return std::nullopt;
-  if (reason.empty()) return gate_refused(broken.front().gate, broken.front().field, broken.front().message);
   for (const GateRefusal& g : broken) a.overridden_gates += (a.overridden_gates.empty() ? "" : ",") + g.gate;
-  a.override_reason = reason;
+  a.override_reason = o.reason;
   return std::nullopt;
 }
 
@@ -332,8 +531,8 @@ Reply list_appointments(Context& ctx, const Request& req) {
 Reply post_appointment(Context& ctx, const Request& req) {
   auto body = read_json_object(req);
   if (!body) return body.error();
-  static constexpr std::string_view kKnown[] = {"client_id", "practitioner_id", "chair_id", "kind", "session_number",
-                                                "start",     "duration_min",    "notes",    "override_reason"};
+  static constexpr std::string_view kKnown[] = {"client_id",    "practitioner_id", "chair_id",        "kind",          "session_number",
+                                                "start",        "duration_min",    "notes",           "override_reason", "override_gates"};
   FieldReader r(*body, kKnown);
   const TextField client = r.text("client_id", true, false, 64);
   const TextField practitioner = r.text("practitioner_id", true, false, 64);
@@ -344,7 +543,7 @@ Reply post_appointment(Context& ctx, const Request& req) {
   const auto duration = r.integer("duration_min", true, kMinDuration, kMaxDuration);
   const TextField notes = r.text("notes", false, true, 2000, true);
   const TextField reason = r.text("override_reason", false, true, 2000, true);
-  check_override(r, reason, req.session->user.role);
+  const Override override_ = read_override(r, *body, reason, req.session->user.role);
   if (kind.state == TextField::State::value &&
       std::find(std::begin(store::kAppointmentKinds), std::end(store::kAppointmentKinds), kind.value) == std::end(store::kAppointmentKinds))
     r.error("kind", fmt::format("expected consultation, patch_test, session or touch_up, found '{}'", kind.value.substr(0, 40)));
@@ -355,6 +554,7 @@ Reply post_appointment(Context& ctx, const Request& req) {
   if (start.state == TextField::State::value) {
     at = parse_rfc3339(start.value);
     if (!at) r.error("start", fmt::format("expected an RFC 3339 time with its offset (2027-03-29T10:00:00+01:00), found '{}'", start.value));
+    else check_not_past(r, ctx, *at);
   }
   if (!r.ok()) return r.problem_reply();
   FieldReader refs(*body, kKnown);
@@ -372,12 +572,10 @@ Reply post_appointment(Context& ctx, const Request& req) {
   a.end = *at + *duration * 60'000;
   a.notes = optional_text(notes).value_or("");
   a.created_by = req.session->user.id;
-  if (auto refused = apply_gates(ctx, *clock, a, optional_text(reason).value_or(""))) return *refused;
+  if (auto refused = apply_gates(ctx, *clock, a, override_)) return *refused;
   auto booked = store::book_appointment(ctx.db, a, ctx.now);
   if (!booked) {
-    if (booked.error().code == store::StoreError::Code::conflict &&
-        (booked.error().message == store::kChairBusy || booked.error().message == store::kPractitionerBusy))
-      return overlap_refused(booked.error());
+    if (is_overlap(booked.error())) return overlap_refused(booked.error());
     return store_problem(booked.error());
   }
   if (auto audited = audit_override(ctx, req, *booked); !audited) return store_problem(audited.error());
@@ -401,8 +599,8 @@ Reply get_appointment(Context& ctx, const Request& req) {
 Reply patch_appointment(Context& ctx, const Request& req) {
   auto body = read_json_object(req);
   if (!body) return body.error();
-  static constexpr std::string_view kKnown[] = {"version", "practitioner_id", "chair_id", "start", "duration_min", "status", "notes",
-                                                "override_reason"};
+  static constexpr std::string_view kKnown[] = {"version", "practitioner_id", "chair_id",        "start",         "duration_min",
+                                                "status",  "notes",           "override_reason", "override_gates"};
   FieldReader r(*body, kKnown);
   const auto version = r.integer("version", true, 1, 2147483647);
   const TextField practitioner = r.text("practitioner_id", false, false, 64);
@@ -412,11 +610,12 @@ Reply patch_appointment(Context& ctx, const Request& req) {
   const TextField status = r.text("status", false, false, 20);
   const TextField notes = r.text("notes", false, true, 2000, true);
   const TextField reason = r.text("override_reason", false, true, 2000, true);
-  check_override(r, reason, req.session->user.role);
+  const Override override_ = read_override(r, *body, reason, req.session->user.role);
   std::optional<store::TimeMs> at;
   if (start.state == TextField::State::value) {
     at = parse_rfc3339(start.value);
     if (!at) r.error("start", fmt::format("expected an RFC 3339 time with its offset (2027-03-29T10:00:00+01:00), found '{}'", start.value));
+    else check_not_past(r, ctx, *at);
   }
   if (status.state == TextField::State::value && status.value != "booked" && status.value != "cancelled")
     r.error("status", fmt::format("expected booked or cancelled, found '{}'", status.value.substr(0, 40)));
@@ -445,15 +644,14 @@ Reply patch_appointment(Context& ctx, const Request& req) {
     next.start = from;
     next.end = from + length;
     next.practitioner_id = ch.practitioner_id.value_or(current->practitioner_id);
-    if (auto refused = apply_gates(ctx, *clock, next, optional_text(reason).value_or(""))) return *refused;
+    if (auto refused = apply_gates(ctx, *clock, next, override_)) return *refused;
     ch.overridden_gates = next.overridden_gates;
     ch.override_reason = next.override_reason;
   }
   auto changed = store::change_appointment(ctx.db, id, static_cast<int>(*version), ch, ctx.now);
   if (!changed) {
     const store::StoreError& e = changed.error();
-    if (e.code == store::StoreError::Code::conflict && (e.message == store::kChairBusy || e.message == store::kPractitionerBusy))
-      return overlap_refused(e);
+    if (is_overlap(e)) return overlap_refused(e);
     if (e.code != store::StoreError::Code::stale) return store_problem(e);
     Reply stale = problem(409, problem_type::stale_version,
                           fmt::format("the appointment changed since version {} was read; read it again", *version),

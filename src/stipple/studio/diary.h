@@ -17,6 +17,20 @@ namespace stipple::studio {
 inline constexpr store::TimeMs kPatchTestReadFromMs = 24 * 3'600'000LL, kPatchTestReadUntilMs = 48 * 3'600'000LL;
 inline constexpr store::TimeMs kPatchTestValidMs = 365 * 86'400'000LL;
 
+// The booking rules (studio/diary.cpp), each a 422 naming itself (`gate`)
+// that an owner or practitioner may override with a reason
+// (override_gates, override_reason), in the order they are checked.
+inline constexpr std::string_view kGates[] = {"opening_hours", "credentials", "assessment", "patch_test", "spacing"};
+// "opening_hours, credentials, assessment, patch_test or spacing".
+std::string gate_list();
+
+// A booking or move may start at most this long before now.
+inline constexpr store::TimeMs kPastGraceMs = 15 * 60'000LL;
+
+// A credential's kind in words: "body-art licence", "bloodborne-pathogens
+// training", "health permit".
+std::string credential_words(std::string_view kind);
+
 // The diary's times on the wire are plan/time_zone.h's: parse_rfc3339 reads
 // one with any offset, local_rfc3339 writes one on the clinic's clock.
 using plan::local_rfc3339;

@@ -64,5 +64,9 @@ Reply list_appointments(Context& ctx, const Request& req);
 Reply post_appointment(Context& ctx, const Request& req);
 Reply get_appointment(Context& ctx, const Request& req);
 Reply patch_appointment(Context& ctx, const Request& req);
+// credentials.cpp
+Reply list_credentials(Context& ctx, const Request& req);
+Reply post_credential(Context& ctx, const Request& req);
+Reply revoke_credential(Context& ctx, const Request& req);
 
 }  // namespace stipple::studio

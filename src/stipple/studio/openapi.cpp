@@ -8,6 +8,7 @@
 #include "stipple/plan/plan.h"
 #include "stipple/store/photos.h"
 #include "stipple/studio/client_fields.h"
+#include "stipple/studio/diary.h"
 #include "stipple/studio/handlers.h"
 #include "stipple/studio/server.h"
 
@@ -129,6 +130,11 @@ void diary_schemas(Json& s) {
                       {"format", "date-time"},
                       {"description", "RFC 3339 with an offset or Z; within the clinic's opening hours on its wall clock"}};
   const Json duration = {{"type", "integer"}, {"minimum", 5}, {"maximum", 600}, {"description", "minutes"}};
+  Json gate_names = Json::array();
+  for (std::string_view g : kGates) gate_names.push_back(std::string(g));
+  const Json override_gates = {{"type", {"array", "null"}},
+                               {"items", {{"type", "string"}, {"enum", gate_names}}},
+                               {"description", "with override_reason: the gates to book against (each refusal's `gate`); only these are waived"}};
   s["AppointmentCreate"] = {{"type", "object"},
                             {"additionalProperties", false},
                             {"required", {"client_id", "practitioner_id", "kind", "start", "duration_min"}},
@@ -141,7 +147,8 @@ void diary_schemas(Json& s) {
                               {"start", start},
                               {"duration_min", duration},
                               {"notes", {{"type", {"string", "null"}}, {"maxLength", 2000}}},
-                              {"override_reason", {{"type", {"string", "null"}}, {"maxLength", 2000}, {"description", "owners and practitioners: book against the gates, why (20 letters or more)"}}}}}};
+                              {"override_reason", {{"type", {"string", "null"}}, {"maxLength", 2000}, {"description", "owners and practitioners: book against the gates, why (20 letters or more)"}}},
+                              {"override_gates", override_gates}}}};
   s["AppointmentUpdate"] = {{"type", "object"},
                             {"additionalProperties", false},
                             {"required", {"version"}},
@@ -153,7 +160,66 @@ void diary_schemas(Json& s) {
                               {"duration_min", duration},
                               {"status", {{"type", "string"}, {"enum", {"booked", "cancelled"}}}},
                               {"notes", {{"type", {"string", "null"}}, {"maxLength", 2000}}},
-                              {"override_reason", {{"type", {"string", "null"}}, {"maxLength", 2000}}}}}};
+                              {"override_reason", {{"type", {"string", "null"}}, {"maxLength", 2000}}},
+                              {"override_gates", override_gates}}}};
+  const Json kinds_of_credential = {"body_art_licence", "bloodborne_pathogens", "health_permit"};
+  const Json day = {{"type", "string"}, {"format", "date"}};
+  s["Credential"] = {{"type", "object"},
+                     {"required", {"id", "user_id", "holder_name", "kind", "kind_text", "reference", "issuer", "valid_from", "expires_on",
+                                   "state", "days_left", "created_by", "created_at", "revoked_at", "revoked_by", "revoke_reason"}},
+                     {"properties",
+                      {{"id", string_schema("opaque")},
+                       {"user_id", {{"type", {"string", "null"}}, {"description", "the practitioner's; null for the clinic's health permit"}}},
+                       {"holder_name", string_schema()},
+                       {"kind", {{"type", "string"}, {"enum", kinds_of_credential}}},
+                       {"kind_text", string_schema("the kind in words")},
+                       {"reference", string_schema("the number as printed")},
+                       {"issuer", string_schema()},
+                       {"valid_from", day},
+                       {"expires_on", {{"type", "string"}, {"format", "date"}, {"description", "the last day it is valid"}}},
+                       {"state", {{"type", "string"}, {"enum", {"valid", "expired", "not_yet_valid", "revoked"}}, {"description", "on the clinic's today"}}},
+                       {"days_left", {{"type", "integer"}, {"description", "from the clinic's today to expires_on"}}},
+                       {"created_by", string_schema("a user")},
+                       {"created_at", timestamp()},
+                       {"revoked_at", {{"type", {"string", "null"}}, {"format", "date-time"}}},
+                       {"revoked_by", nullable_string},
+                       {"revoke_reason", string_schema()}}}};
+  s["CredentialCreate"] = {{"type", "object"},
+                           {"additionalProperties", false},
+                           {"required", {"kind", "reference", "valid_from", "expires_on"}},
+                           {"properties",
+                            {{"user_id", {{"type", {"string", "null"}}, {"description", "the practitioner; none for the health permit"}}},
+                             {"kind", {{"type", "string"}, {"enum", kinds_of_credential}}},
+                             {"reference", {{"type", "string"}, {"maxLength", 80}}},
+                             {"issuer", {{"type", {"string", "null"}}, {"maxLength", 200}}},
+                             {"valid_from", day},
+                             {"expires_on", day}}}};
+  s["CredentialRevoke"] = {{"type", "object"},
+                           {"additionalProperties", false},
+                           {"required", {"revoke_reason"}},
+                           {"properties", {{"revoke_reason", {{"type", "string"}, {"maxLength", 2000}}}}}};
+  s["CredentialList"] = {
+      {"type", "object"},
+      {"required", {"credentials", "attention", "today", "notice_days"}},
+      {"properties",
+       {{"credentials", {{"type", "array"}, {"items", ref("Credential")}}},
+        {"attention",
+         {{"type", "array"},
+          {"description", "per practitioner who treats and kind, and the clinic's permit: what is missing, lapsed or expiring soon"},
+          {"items",
+           {{"type", "object"},
+            {"required", {"user_id", "holder_name", "kind", "kind_text", "state", "message"}},
+            {"properties",
+             {{"user_id", nullable_string},
+              {"holder_name", string_schema()},
+              {"kind", {{"type", "string"}, {"enum", kinds_of_credential}}},
+              {"kind_text", string_schema()},
+              {"state", {{"type", "string"}, {"enum", {"missing", "expired", "not_yet_valid", "expires_soon"}}}},
+              {"expires_on", day},
+              {"days_left", {{"type", "integer"}}},
+              {"message", string_schema()}}}}}}},
+        {"today", day},
+        {"notice_days", {{"type", "integer"}}}}}};
   s["PatchTest"] = {{"type", "object"},
                     {"required", {"id", "client_id", "placed_at", "placed_by", "pigment", "lot", "site", "result", "read_at", "read_by",
                                   "notes", "read_from", "read_until", "created_at"}},

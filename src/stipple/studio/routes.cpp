@@ -182,12 +182,17 @@ const std::vector<Route>& routes() {
         {}}},
       {"POST", "/api/v1/appointments", true, kEveryRole, false, post_appointment,
        {"bookAppointment",
-        "Book an appointment. 409 naming practitioner_id or chair_id when it overlaps another booked one of the practitioner "
-        "or the chair (the database's own rule); 422 naming the gate (gate: opening_hours when it falls outside the "
-        "clinic's opening hours or on a day it is closed; patch_test for a session without a passed patch test read "
-        "before it and placed within 12 months, or after a failed one), or naming a client, practitioner or chair that "
-        "does not exist. An owner or practitioner may book against the gates with override_reason (recorded on the "
-        "appointment and in the audit log)",
+        "Book an appointment, from now on (400 naming start otherwise). 409 naming practitioner_id, chair_id or client_id "
+        "when it overlaps another booked one of the practitioner, the chair or the client (the database's own rule); 422 "
+        "naming the gate that refuses it, with every gate it breaks in `gates` (opening_hours: outside the clinic's "
+        "opening hours or on a day it is closed; credentials: a patch test, session or touch-up by a practitioner without "
+        "a body-art licence and bloodborne-pathogens training valid that day, or without the clinic's health permit; "
+        "assessment: a session or touch-up whose client's latest assessment blocks SMP or holds session 1 to a later day; "
+        "patch_test: a session or touch-up without a passed patch test read before it and placed within 12 months, or "
+        "after a failed one; spacing: session N not within the clinic's spacing of session N-1 and N+1, or a second "
+        "session N), or naming a client, practitioner or chair that does not exist. An owner or practitioner may book "
+        "against the gates it names in override_gates with override_reason (recorded on the appointment and in the "
+        "audit log)",
         201, "AppointmentCreate", "Appointment", {}, {409, 422}}},
       {"GET", "/api/v1/appointments/{id}", true, kEveryRole, false, get_appointment,
        {"getAppointment", "One appointment", 200, "", "Appointment", {}, {}}},
@@ -196,6 +201,21 @@ const std::vector<Route>& routes() {
         "Move, reassign, cancel or rebook an appointment, naming the version read; checked by the booking's rules "
         "(409 for an overlap or a stale version, 422 for a gate)",
         200, "AppointmentUpdate", "Appointment", {}, {409, 422}}},
+      // Credentials: the owner records and revokes them; every role reads them (the diary's gate names them).
+      {"GET", "/api/v1/credentials", true, kEveryRole, false, list_credentials,
+       {"listCredentials",
+        "Every credential (body-art licence, bloodborne-pathogens training, the clinic's health permit) by expiry, with "
+        "its state on the clinic's today, and `attention`: what has lapsed, is missing, or expires within notice_days",
+        200, "", "CredentialList",
+        {{"user_id", "string", false, "only this practitioner's"},
+         {"notice_days", "integer", false, "what expires within this many days needs attention, 1 to 366 (default 60)"}},
+        {}}},
+      {"POST", "/api/v1/credentials", true, kOwner, false, post_credential,
+       {"addCredential", "Record a credential with the days it is valid (a renewal is a new one)", 201, "CredentialCreate",
+        "Credential", {}, {422}}},
+      {"PATCH", "/api/v1/credentials/{id}", true, kOwner, false, revoke_credential,
+       {"revokeCredential", "Revoke a credential recorded in error, saying why (kept, shown revoked; 409 when revoked already)", 200,
+        "CredentialRevoke", "Credential", {}, {409}}},
   };
   return table;
 }

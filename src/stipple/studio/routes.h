@@ -48,6 +48,9 @@
 //   POST   /api/v1/appointments                      yes  yes  yes  yes
 //   GET    /api/v1/appointments/{id}                 yes  yes  yes  yes
 //   PATCH  /api/v1/appointments/{id}                 yes  yes  yes  yes
+//   GET    /api/v1/credentials                       yes  yes  yes  yes
+//   POST   /api/v1/credentials                       yes  yes
+//   PATCH  /api/v1/credentials/{id}                  yes  yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.

@@ -27,6 +27,7 @@
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consultations.h"
+#include "stipple/store/credentials.h"
 #include "stipple/store/crypto.h"
 #include "stipple/store/diary.h"
 #include "stipple/store/patch_tests.h"
@@ -169,6 +170,41 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     c.sex = "female";
     c.notes = "crown thinning, patch test done";
     return store::create_client(*db_, c, now_).value().id;
+  }
+  // The credentials to treat (brief section 9), valid through 2027 and 2028:
+  // the owner's and the practitioner's licence and training, the clinic's permit.
+  void record_credentials(const std::string& from = "2026-01-01", const std::string& to = "2028-12-31") {
+    for (Role r : {Role::owner, Role::practitioner})
+      for (std::string_view kind : store::kPractitionerCredentialKinds) {
+        store::Credential c{"", users_[r].id, std::string(kind), "N-1", "", from, to, users_[Role::owner].id};
+        ASSERT_TRUE(store::add_credential(*db_, c, now_));
+      }
+    store::Credential permit{"", "", "health_permit", "HP-1", "", from, to, users_[Role::owner].id};
+    ASSERT_TRUE(store::add_credential(*db_, permit, now_));
+  }
+  // A finished consultation of the client whose assessment summary is
+  // `summary` (as the engine's, consult/pipeline.h), without running the engine.
+  void record_assessment(const std::string& client, const Json& summary = {{"blocked", false}, {"holds", Json::array()}},
+                         bool overridden = false) {
+    now_ += 1000;  // the latest consultation is the newest: one second apart
+    const std::string intake =
+        store::create_intake(*db_, client, example("sample-client.intake.json"), users_[Role::practitioner].id, now_).value().id;
+    const std::string id =
+        store::create_consultation(*db_, {client, intake, "2027-01-16", "", users_[Role::practitioner].id}, now_).value().id;
+    ASSERT_TRUE(store::claim_consultation(*db_, id, now_).value());
+    ASSERT_TRUE(store::set_consultation_assessment(*db_, id, summary.dump(), !summary.value("blocked", false) || overridden, overridden, now_));
+    ASSERT_TRUE(store::finish_consultation(*db_, id, {}, now_));
+  }
+  // A patch test placed 30 hours ago and read passed an hour ago.
+  void record_passed_patch_test(const std::string& client) {
+    store::PatchTest pt;
+    pt.client_id = client;
+    pt.placed_at = now_ - 30 * 3'600'000LL;
+    pt.placed_by = users_[Role::practitioner].id;
+    pt.pigment = "Carbon black";
+    pt.lot = "CB-1";
+    const std::string id = store::place_patch_test(*db_, pt, now_).value().id;
+    ASSERT_TRUE(store::read_patch_test(*db_, id, "passed", now_ - 3'600'000, pt.placed_by, ""));
   }
   static void expect_problem(const Response& r, int status, std::string_view field = "", std::string_view needle = "") {
     EXPECT_EQ(r.status, status) << r.body.dump();
@@ -355,6 +391,19 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
                                                  {"kind", "consultation"},
                                                  {"start", fmt::format("2027-01-18T{:02}:00:00-05:00", 9 + ++booked)},
                                                  {"duration_min", 45}}.dump()};
+    if (op == "listCredentials") return Sample{"/api/v1/credentials?notice_days=90", ""};
+    if (op == "addCredential")
+      return Sample{"/api/v1/credentials", Json{{"user_id", users_[Role::practitioner].id},
+                                                {"kind", "bloodborne_pathogens"},
+                                                {"reference", "BBP-7"},
+                                                {"valid_from", "2026-06-01"},
+                                                {"expires_on", "2027-05-31"}}.dump()};
+    if (op == "revokeCredential") {  // a new one each time: a credential is revoked once
+      store::Credential c{"", users_[Role::practitioner].id, "body_art_licence", "BA-9", "", "2026-01-01", "2027-12-31",
+                          users_[Role::owner].id};
+      const std::string id = store::add_credential(*db_, c, now_).value().id;
+      return Sample{"/api/v1/credentials/" + id, R"({"revoke_reason": "recorded for the wrong practitioner"})"};
+    }
     if (op == "getAppointment") return Sample{"/api/v1/appointments/" + appointment, ""};
     if (op == "updateAppointment") {
       const int v = store::find_appointment(*db_, appointment).value().version;
@@ -396,10 +445,10 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
 TEST_P(StudioTest, TheDiaryKeepsTheClinicsWallClockAcrossDaylightSavingChanges) {
   const std::string client = new_client(), front_desk = session_for(Role::front_desk);
   const std::string practitioner_id = users_[Role::practitioner].id;
-  const auto book = [&](const std::string& start, int minutes = 60) {
+  const auto book = [&](const std::string& start, int minutes = 60, const std::string& who = "") {
     return send("POST", "/api/v1/appointments", {front_desk},
-                Json{{"client_id", client}, {"practitioner_id", practitioner_id}, {"kind", "consultation"}, {"start", start},
-                     {"duration_min", minutes}}.dump());
+                Json{{"client_id", who.empty() ? client : who}, {"practitioner_id", practitioner_id}, {"kind", "consultation"},
+                     {"start", start}, {"duration_min", minutes}}.dump());
   };
   struct Change {
     std::string zone, before, after;   // the open days either side of a change, on their own offsets
@@ -446,7 +495,8 @@ TEST_P(StudioTest, TheDiaryKeepsTheClinicsWallClockAcrossDaylightSavingChanges) 
   }
   // A time sent in UTC is shown on the clinic's clock (London now, GMT in
   // mid-March); the instant the New York booking took (14:00Z) stays taken.
-  expect_problem(book("2027-03-15T14:00:00Z"), 409, "practitioner_id");
+  const std::string other = new_client("Other Client");
+  expect_problem(book("2027-03-15T14:00:00Z", 60, other), 409, "practitioner_id");
   const Response utc = book("2027-03-15T15:30:00Z");
   ASSERT_EQ(utc.status, 201) << utc.body.dump();
   EXPECT_EQ(utc.body["start"], "2027-03-15T15:30:00+00:00");
@@ -465,24 +515,18 @@ TEST_P(StudioTest, BookingRefusesOverlapsClosedDaysAndStaleMovesNamingTheField) 
   ASSERT_EQ(chair.status, 201) << chair.body.dump();
   expect_problem(send("POST", "/api/v1/chairs", {owner}, R"({"name": "room 1"})"), 409, "name", "no chair has");
   const std::string chair_id = chair.body["id"];
-  // The client's patch test, passed (sessions need one: the next test).
-  store::PatchTest pt;
-  pt.client_id = client;
-  pt.placed_at = now_ - 30 * 3'600'000LL;
-  pt.placed_by = users_[Role::practitioner].id;
-  pt.pigment = "Carbon black";
-  pt.lot = "CB-1";
-  const std::string test_id = store::place_patch_test(*db_, pt, now_).value().id;
-  ASSERT_TRUE(store::read_patch_test(*db_, test_id, "passed", now_ - 3'600'000, pt.placed_by, ""));
+  // Two-hour consultations, each another client's (a client's own overlap is the gates' test).
+  int clients = 0;
   const auto book = [&](const std::string& who, const std::string& start, std::optional<std::string> in_chair) {
-    Json b{{"client_id", client}, {"practitioner_id", who}, {"kind", "session"}, {"session_number", 1}, {"start", start}, {"duration_min", 120}};
+    const std::string someone = clients++ == 0 ? client : new_client(fmt::format("Client {}", clients));
+    Json b{{"client_id", someone}, {"practitioner_id", who}, {"kind", "consultation"}, {"start", start}, {"duration_min", 120}};
     if (in_chair) b["chair_id"] = *in_chair;
     return send("POST", "/api/v1/appointments", {desk}, b.dump());
   };
   const Response first = book(practitioner_id, "2027-01-18T10:00:00-05:00", chair_id);
   ASSERT_EQ(first.status, 201) << first.body.dump();
   EXPECT_EQ(first.body["chair_name"], "Room 1");
-  EXPECT_EQ(first.body["session_number"], 1);
+  EXPECT_TRUE(first.body["session_number"].is_null());
   EXPECT_EQ(first.body["practitioner_name"], users_[Role::practitioner].name);
   expect_problem(book(practitioner_id, "2027-01-18T11:00:00-05:00", std::nullopt), 409, "practitioner_id", "practitioner is free");
   expect_problem(book(users_[Role::owner].id, "2027-01-18T11:59:00-05:00", chair_id), 409, "chair_id", "chair is free");
@@ -536,12 +580,15 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
     desk = session_for(Role::front_desk);
     practitioner = session_for(Role::practitioner);
   };
-  const auto book = [&](const std::string& who, const std::string& start, const std::string& reason = "") {
+  const auto book = [&](const std::string& who, const std::string& start, const std::string& reason = "",
+                        const Json& gates = Json::array({"patch_test"})) {
     Json b{{"client_id", client}, {"practitioner_id", practitioner_id}, {"kind", "session"}, {"session_number", 1}, {"start", start},
            {"duration_min", 180}};
-    if (!reason.empty()) b["override_reason"] = reason;
+    if (!reason.empty()) b["override_reason"] = reason, b["override_gates"] = gates;
     return send("POST", "/api/v1/appointments", {who}, b.dump());
   };
+  record_credentials();
+  record_assessment(client);
   // now_ is Friday 15 January 2027, 08:00 UTC; the default clinic is in New York.
   const Response none = book(desk, "2027-01-19T10:00:00-05:00");
   expect_problem(none, 422, "start", "found none read");
@@ -568,6 +615,12 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
   EXPECT_TRUE(ok.body["override"].is_null());
   // Over 12 months after the test's placing: refused.
   expect_problem(book(desk, "2028-01-18T10:00:00-05:00"), 422, "start", "within 12 months");
+  // A second session 1 is the spacing gate's; the first is cancelled before the next test.
+  const Response twice = book(desk, "2027-01-22T10:00:00-05:00");
+  expect_problem(twice, 422, "session_number", "one session 1");
+  EXPECT_EQ(twice.body["gate"], "spacing");
+  ASSERT_EQ(send("PATCH", "/api/v1/appointments/" + ok.body["id"].get<std::string>(), {desk}, R"({"version": 1, "status": "cancelled"})").status,
+            200);
   // A later test fails: sessions are blocked from its reading on, even with the earlier pass.
   store::PatchTest t;
   t.client_id = client;
@@ -584,6 +637,18 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
   expect_problem(book(desk, "2027-01-21T10:00:00-05:00", "The dermatologist cleared this pigment in writing."), 400, "override_reason",
                  "front desk");
   expect_problem(book(practitioner, "2027-01-21T10:00:00-05:00", "ok"), 400, "override_reason", "at least 20 letters");
+  // An override waives only the gates it names: one naming another gate is refused by this one.
+  const Response unnamed =
+      book(practitioner, "2027-01-21T10:00:00-05:00", "The dermatologist cleared the first pigment in writing.", Json::array({"spacing"}));
+  expect_problem(unnamed, 422, "client_id", "CI-ALLERGY");
+  ASSERT_EQ(unnamed.body["gates"].size(), 1u);
+  EXPECT_EQ(unnamed.body["gates"][0]["gate"], "patch_test");
+  EXPECT_EQ(unnamed.body["gates"][0]["waived"], false);
+  expect_problem(book(practitioner, "2027-01-21T10:00:00-05:00", "The dermatologist cleared the first pigment in writing.", nullptr), 400,
+                 "override_gates", "the gates the reason overrides");
+  expect_problem(book(practitioner, "2027-01-21T10:00:00-05:00", "The dermatologist cleared the first pigment in writing.",
+                      Json::array({"patch-test"})),
+                 400, "override_gates", "expected gates of opening_hours, credentials");
   const Response overridden = book(practitioner, "2027-01-21T10:00:00-05:00", "The dermatologist cleared the first pigment in writing.");
   ASSERT_EQ(overridden.status, 201) << overridden.body.dump();
   EXPECT_EQ(overridden.body["override"]["gates"], Json::array({"patch_test"}));
@@ -599,6 +664,132 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
   expect_problem(send("GET", "/api/v1/clients/" + client + "/patch-tests", {desk}), 403);
   // The database keeps a reading: no second reading even past the studio.
   EXPECT_FALSE(store::read_patch_test(*db_, second, "passed", now_, practitioner_id, "").has_value());
+}
+
+// Every gate of a booking names itself, with every gate it breaks listed:
+// credentials (brief section 9), the assessment (assess/gate.h: a block, a
+// hold), the spacing (brief sections 7 and 11: the clinic's 10-14 days before
+// session 2, 26-30 after), besides the opening hours and the patch test of the
+// tests above; the client's own overlap is a 409, a start in the past a 400;
+// an override waives only the gates it names. The owner records credentials and
+// sees what lapses within 60 days.
+TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGatesItNames) {
+  const std::string client = new_client("Gita Gates"), desk = session_for(Role::front_desk), owner = session_for(Role::owner),
+                    practitioner = session_for(Role::practitioner);
+  const std::string practitioner_id = users_[Role::practitioner].id, owner_id = users_[Role::owner].id;
+  const auto book = [&](const std::string& who, int number, const std::string& start, int minutes = 180, const Json& override_ = nullptr) {
+    Json b{{"client_id", client}, {"practitioner_id", practitioner_id}, {"kind", "session"}, {"session_number", number},
+           {"start", start}, {"duration_min", minutes}};
+    if (!override_.is_null()) b["override_gates"] = override_["gates"], b["override_reason"] = override_["reason"];
+    return send("POST", "/api/v1/appointments", {who}, b.dump());
+  };
+  const auto gates_of = [](const Response& r) {
+    std::vector<std::string> out;
+    for (const Json& g : r.body["gates"]) out.push_back(g["gate"]);
+    return out;
+  };
+  // Nothing recorded: credentials first, then the assessment and the patch test.
+  const Response bare = book(desk, 1, "2027-01-18T10:00:00-05:00");
+  expect_problem(bare, 422, "practitioner_id", "practitioner's body-art licence valid on 2027-01-18, found none recorded");
+  EXPECT_EQ(bare.body["gate"], "credentials");
+  EXPECT_EQ(gates_of(bare), (std::vector<std::string>{"credentials", "assessment", "patch_test"}));
+
+  // The owner records credentials; the front desk may not; each field is checked.
+  const auto add = [&](const std::string& who, const Json& body) { return send("POST", "/api/v1/credentials", {who}, body.dump()); };
+  const Json licence = {{"user_id", practitioner_id}, {"kind", "body_art_licence"}, {"reference", "BA-2026-311"},
+                        {"issuer", "County health department"}, {"valid_from", "2026-01-21"}, {"expires_on", "2027-01-20"}};
+  expect_problem(add(desk, licence), 403);
+  Json bad = licence;
+  bad["expires_on"] = "2025-12-31";
+  expect_problem(add(owner, bad), 400, "expires_on", "on or after valid_from");
+  bad = licence;
+  bad["kind"] = "health_permit";
+  expect_problem(add(owner, bad), 400, "user_id", "the clinic's");
+  bad = licence;
+  bad.erase("user_id");
+  expect_problem(add(owner, bad), 400, "user_id", "the practitioner who holds");
+  bad = licence;
+  bad["user_id"] = users_[Role::front_desk].id;
+  expect_problem(add(owner, bad), 422, "user_id", "can treat");
+  const Response added = add(owner, licence);
+  ASSERT_EQ(added.status, 201) << added.body.dump();
+  EXPECT_EQ(added.body["state"], "valid");
+  EXPECT_EQ(added.body["days_left"], 5) << "the clinic's today is Friday 15 January, in New York";
+  ASSERT_EQ(add(owner, {{"user_id", practitioner_id}, {"kind", "bloodborne_pathogens"}, {"reference", "BBP-88"},
+                        {"valid_from", "2026-06-01"}, {"expires_on", "2028-05-31"}}).status, 201);
+  ASSERT_EQ(add(owner, {{"kind", "health_permit"}, {"reference", "HP-2027-5"}, {"valid_from", "2027-01-01"}, {"expires_on", "2027-12-31"}}).status,
+            201);
+  // What needs the owner: the practitioner's licence within 60 days, the owner's own missing ones.
+  const Response seen = send("GET", "/api/v1/credentials", {owner});
+  ASSERT_EQ(seen.status, 200) << seen.body.dump();
+  EXPECT_EQ(seen.body["credentials"].size(), 3u);
+  std::map<std::string, std::string> attention;
+  for (const Json& a : seen.body["attention"])
+    attention[a["holder_name"].get<std::string>() + " " + a["kind"].get<std::string>()] = a["state"];
+  EXPECT_EQ(attention[users_[Role::practitioner].name + " body_art_licence"], "expires_soon");
+  EXPECT_EQ(attention[users_[Role::owner].name + " body_art_licence"], "missing");
+  EXPECT_EQ(attention[users_[Role::owner].name + " bloodborne_pathogens"], "missing");
+  EXPECT_FALSE(attention.contains(users_[Role::practitioner].name + " bloodborne_pathogens")) << "valid past 60 days";
+  EXPECT_FALSE(attention.contains("The clinic health_permit")) << "valid past 60 days";
+  EXPECT_EQ(send("GET", "/api/v1/credentials?notice_days=365", {desk}).body["attention"].size(), 4u) << "and the permit, 350 days";
+
+  // A blocking assessment, then a hold: the latest assessed consultation decides.
+  record_assessment(client, {{"blocked", true}, {"summary", "SMP is not advised (CI-KELOID)"}, {"holds", Json::array()}});
+  const Response blocked = book(desk, 1, "2027-01-18T10:00:00-05:00");
+  expect_problem(blocked, 422, "client_id", "CI-KELOID");
+  EXPECT_EQ(blocked.body["gate"], "assessment");
+  record_assessment(client, {{"blocked", false},
+                             {"holds", Json::array({{{"rule", "CI-72H"}, {"until", "2027-01-19"}, {"text", "72 hours without alcohol"}}})}});
+  record_passed_patch_test(client);
+  expect_problem(book(desk, 1, "2027-01-18T10:00:00-05:00"), 422, "start", "session 1 on 2027-01-19 or later (held by CI-72H");
+  // The licence lapses after Wednesday 20 January.
+  expect_problem(book(desk, 1, "2027-01-21T10:00:00-05:00"), 422, "practitioner_id", "found it expired 2027-01-20");
+  const Response first = book(desk, 1, "2027-01-19T10:00:00-05:00");
+  ASSERT_EQ(first.status, 201) << first.body.dump();
+  // The client cannot be in two chairs at once; the diary is not for the past.
+  const Response elsewhere = send("POST", "/api/v1/appointments", {desk},
+                                  Json{{"client_id", client}, {"practitioner_id", owner_id}, {"kind", "consultation"},
+                                       {"start", "2027-01-19T12:00:00-05:00"}, {"duration_min", 30}}.dump());
+  expect_problem(elsewhere, 409, "client_id", "the client is free");
+  expect_problem(book(desk, 1, "2027-01-14T10:00:00-05:00"), 400, "start", "in the past");
+
+  // Spacing: session 2 needs session 1 10-14 days before; session 3 needs session 2.
+  ASSERT_EQ(add(owner, {{"user_id", practitioner_id}, {"kind", "body_art_licence"}, {"reference", "BA-2027-311"},
+                        {"valid_from", "2027-01-15"}, {"expires_on", "2029-01-14"}}).status, 201) << "renewed";
+  expect_problem(book(desk, 3, "2027-02-22T10:00:00-05:00"), 422, "session_number", "session 2 booked before session 3, found none");
+  const Response early = book(desk, 2, "2027-01-25T10:00:00-05:00");
+  expect_problem(early, 422, "start", "session 2 10-14 days after session 1 (2027-01-19), found 6 days");
+  EXPECT_EQ(early.body["gate"], "spacing");
+  const Response second = book(desk, 2, "2027-02-01T10:00:00-05:00");
+  ASSERT_EQ(second.status, 201) << second.body.dump();
+  // Moving session 1 is checked against session 2 as well.
+  const std::string first_path = "/api/v1/appointments/" + first.body["id"].get<std::string>();
+  expect_problem(send("PATCH", first_path, {desk}, R"({"version": 1, "start": "2027-01-25T10:00:00-05:00"})"), 422, "start",
+                 "found 7 days");
+  const Response moved = send("PATCH", first_path, {desk}, R"({"version": 1, "start": "2027-01-20T10:00:00-05:00"})");
+  ASSERT_EQ(moved.status, 200) << moved.body.dump();
+
+  // Session 3 four days after session 2 and past Friday's closing (17:00): two gates.
+  const Json spacing_only = {{"gates", {"spacing"}}, {"reason", "The client flies home on the sixth and cannot come back."}};
+  const Response one = book(practitioner, 3, "2027-02-05T15:00:00-05:00", 180, spacing_only);
+  expect_problem(one, 422, "start", "opening hours");
+  EXPECT_EQ(one.body["gate"], "opening_hours");
+  ASSERT_EQ(one.body["gates"].size(), 2u);
+  EXPECT_EQ(one.body["gates"][1]["gate"], "spacing");
+  EXPECT_EQ(one.body["gates"][1]["waived"], true);
+  const Json both = {{"gates", {"opening_hours", "spacing"}}, {"reason", spacing_only["reason"]}};
+  expect_problem(book(desk, 3, "2027-02-05T15:00:00-05:00", 180, both), 400, "override_reason", "front desk");
+  const Response waived = book(practitioner, 3, "2027-02-05T15:00:00-05:00", 180, both);
+  ASSERT_EQ(waived.status, 201) << waived.body.dump();
+  EXPECT_EQ(waived.body["override"]["gates"], Json::array({"opening_hours", "spacing"}));
+
+  // A credential recorded in error is revoked, kept and shown revoked; once.
+  const std::string revoke = "/api/v1/credentials/" + added.body["id"].get<std::string>();
+  expect_problem(send("PATCH", revoke, {practitioner}, R"({"revoke_reason": "wrong practitioner"})"), 403);
+  const Response revoked = send("PATCH", revoke, {owner}, R"({"revoke_reason": "entered with the wrong expiry"})");
+  ASSERT_EQ(revoked.status, 200) << revoked.body.dump();
+  EXPECT_EQ(revoked.body["state"], "revoked");
+  expect_problem(send("PATCH", revoke, {owner}, R"({"revoke_reason": "again"})"), 409, "revoke_reason");
 }
 
 TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
@@ -898,6 +1089,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   ASSERT_EQ(first->consultations.size(), 3u) << "the sample client, the referral and the decline";
   // The diary's week: every booking of the week on the default clinic's open days and hours.
   EXPECT_EQ(first->appointments_booked, 7);
+  EXPECT_EQ(first->credentials_recorded, 5);
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   // A restarted server runs what was queued.
   stop_server();
@@ -919,6 +1111,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   EXPECT_EQ(again->clients_kept, 6);
   EXPECT_TRUE(again->consultations.empty()) << "nothing queued twice";
   EXPECT_EQ(again->appointments_booked, 0) << "nothing booked twice";
+  EXPECT_EQ(again->credentials_recorded, 0) << "nothing recorded twice";
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   ASSERT_EQ(again->logins.size(), 3u);
   std::set<Role> roles;

@@ -23,6 +23,14 @@ export const api = createClient<paths>({
 });
 
 /** A problem detail from the server (RFC 9457), or a network failure (status 0). */
+/** One booking rule an appointment breaks (the diary's 422, `gates`). */
+export interface GateRefusal {
+  gate: string;
+  field: string;
+  message: string;
+  waived: boolean;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
@@ -31,14 +39,24 @@ export class ApiError extends Error {
   readonly fields: Record<string, string>;
   /** seconds to wait, from Retry-After (429) */
   readonly retryAfterS: number | undefined;
+  /** a booking's refusal (422): every rule (gate) it breaks, and whether the override named it */
+  readonly gates: ReadonlyArray<GateRefusal>;
 
-  constructor(status: number, title: string, detail: string, fields: Record<string, string> = {}, retryAfterS?: number) {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    fields: Record<string, string> = {},
+    retryAfterS?: number,
+    gates: ReadonlyArray<GateRefusal> = [],
+  ) {
     super(detail || title);
     this.status = status;
     this.title = title;
     this.detail = detail;
     this.fields = fields;
     this.retryAfterS = retryAfterS;
+    this.gates = gates;
   }
 
   /** The message for the form as a whole: the detail, unless a field already says it. */
@@ -51,6 +69,7 @@ interface ProblemBody {
   title?: unknown;
   detail?: unknown;
   errors?: unknown;
+  gates?: unknown;
 }
 
 /** Turns an error body and its response into an ApiError. */
@@ -63,12 +82,18 @@ export function toApiError(body: unknown, response: Response | undefined): ApiEr
       if (e && typeof e === "object" && typeof e.field === "string" && typeof e.message === "string" && !(e.field in fields))
         fields[e.field] = e.message;
   const retry = Number(response.headers.get("Retry-After"));
+  const gates: GateRefusal[] = [];
+  if (Array.isArray(p.gates))
+    for (const g of p.gates)
+      if (g && typeof g === "object" && typeof g.gate === "string" && typeof g.message === "string")
+        gates.push({ gate: g.gate, field: typeof g.field === "string" ? g.field : "", message: g.message, waived: g.waived === true });
   return new ApiError(
     response.status,
     typeof p.title === "string" ? p.title : response.statusText,
     typeof p.detail === "string" ? p.detail : "",
     fields,
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    gates,
   );
 }
 

@@ -4,6 +4,7 @@ import { SignIn } from "../features/auth/SignIn";
 import { ClientList } from "../features/clients/ClientList";
 import { ClientPage, NewClient } from "../features/clients/ClientPages";
 import { ConsultationPage, NewConsultation } from "../features/consultations/ConsultationPages";
+import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { DiaryPage } from "../features/diary/DiaryPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 
@@ -21,6 +22,7 @@ function Shell() {
         <nav className="topbar__nav" aria-label="Main">
           <NavLink to="/clients">Clients</NavLink>
           <NavLink to="/diary">Diary</NavLink>
+          <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/clinic">Clinic</NavLink>
         </nav>
         <div className="topbar__user">
@@ -40,6 +42,7 @@ function Shell() {
           <Route path="/clients/:id/consultations/new" element={<NewConsultation />} />
           <Route path="/consultations/:id" element={<ConsultationPage />} />
           <Route path="/diary" element={<DiaryPage />} />
+          <Route path="/credentials" element={<CredentialsPage />} />
           <Route path="/clinic" element={<SettingsPage />} />
           <Route path="*" element={<p className="page">There is no such page. <NavLink to="/clients">Clients</NavLink></p>} />
         </Routes>

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router-dom";
-import { ApiError, api, call, type Schemas } from "../../api/client";
+import { ApiError, api, call, type GateRefusal, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { FormActions } from "../../components/FormActions";
@@ -10,6 +10,8 @@ import { addDays, clinicTime, dayWords, mondayOf, wallClock } from "./time";
 
 type Appointment = Schemas["Appointment"];
 type Kind = Appointment["kind"];
+/** A booking rule's name, as the server names its gates. */
+type Gate = NonNullable<Schemas["AppointmentCreate"]["override_gates"]>[number];
 
 export const KIND_WORDS: Record<Kind, string> = {
   consultation: "Consultation",
@@ -19,7 +21,13 @@ export const KIND_WORDS: Record<Kind, string> = {
 };
 
 /** The booking rules (the server's gates) in words. */
-const GATE_WORDS: Record<string, string> = { opening_hours: "the opening hours", patch_test: "the patch test" };
+export const GATE_WORDS: Record<string, string> = {
+  opening_hours: "the opening hours",
+  credentials: "the credentials",
+  assessment: "the assessment",
+  patch_test: "the patch test",
+  spacing: "the session spacing",
+};
 
 /** A typical length to start from, in minutes; the clinic's settings give the patch test's. */
 const DEFAULT_MINUTES: Record<Kind, number> = { consultation: 60, patch_test: 15, session: 240, touch_up: 120 };
@@ -146,7 +154,7 @@ export function DiaryPage() {
         </div>
         <BookingForm
           zone={zone}
-          firstDay={from ?? ""}
+          firstDay={from && today && from < today ? today : from ?? ""}
           practitioners={people.data ?? []}
           chairs={chairs.data ?? []}
           onBooked={(a) => {
@@ -180,6 +188,9 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
   const [time, setTime] = useState("10:00");
   const [minutes, setMinutes] = useState(String(DEFAULT_MINUTES.consultation));
   const [reason, setReason] = useState("");
+  const [waive, setWaive] = useState<ReadonlySet<string>>(new Set());
+  // The rules the last refusal named: kept while the override is written (a 400 on its reason keeps them).
+  const [refused, setRefused] = useState<ReadonlyArray<GateRefusal>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState("");
@@ -218,21 +229,33 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
             ...(kind === "session" ? { session_number: Number(session) } : {}),
             start: clinicTime(day, time, zone),
             duration_min: Number(minutes),
-            ...(mayOverride && reason.trim() ? { override_reason: reason.trim() } : {}),
+            ...(mayOverride && waive.size > 0 ? { override_gates: [...waive] as Gate[], override_reason: reason.trim() } : {}),
           },
         }),
       );
       setDone(`Booked: ${a.client_name}, ${dayWords(wallClock(a.start).date)} at ${wallClock(a.start).time}.`);
       setReason("");
+      setWaive(new Set());
+      setRefused([]);
       onBooked(a);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, "Error", String(err)));
+      const apiError = err instanceof ApiError ? err : new ApiError(0, "Error", String(err));
+      setError(apiError);
+      if (apiError.status === 422 && apiError.gates.length > 0) setRefused(apiError.gates);
+      else if (apiError.status !== 400) setRefused([]);
     } finally {
       setBusy(false);
     }
   }
 
   const f = error?.fields ?? {};
+  const toggle = (gate: string, on: boolean) =>
+    setWaive((w) => {
+      const next = new Set(w);
+      if (on) next.add(gate);
+      else next.delete(gate);
+      return next;
+    });
   const clientOptions = [{ value: "", label: query.trim() ? "Choose…" : "Type a name first" }, ...(found.data ?? []).map((c) => ({ value: c.id, label: c.name }))];
   return (
     <form className="card form diary__book" onSubmit={submit} noValidate aria-label="Book an appointment">
@@ -278,18 +301,42 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
         <TextField label="Minutes" type="number" min={5} max={600} step={5} value={minutes} onChange={(e) => setMinutes(e.target.value)} error={f["duration_min"]} />
       ) : null}
       <div className="form__row">
-        <TextField label="Day" type="date" value={day} onChange={(e) => setDate(e.target.value)} error={f["start"]} />
-        <TextField label="Time" type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} />
+        <TextField label="Day" type="date" value={day} onChange={(e) => setDate(e.target.value)} />
+        <TextField label="Time" type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} error={f["start"]} />
       </div>
-      {mayOverride ? (
-        <TextArea
-          label="Book against a rule"
-          rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          help="Only when a rule refuses the booking (the patch test, the opening hours): why, in words; kept on the appointment and in the access log"
-          error={f["override_reason"]}
-        />
+      {refused.length > 0 ? (
+        <div className="diary__refusal" role="group" aria-label="Rules the booking breaks">
+          <p className="diary__refusal-title">The booking breaks {refused.length === 1 ? "a rule" : `${refused.length} rules`}:</p>
+          <ul>
+            {refused.map((g) => (
+              <li key={g.gate}>
+                <strong>{GATE_WORDS[g.gate] ?? g.gate}</strong>: {g.message}
+              </li>
+            ))}
+          </ul>
+          {mayOverride ? (
+            <>
+              {refused.map((g) => (
+                <label key={g.gate} className="checkbox">
+                  <input type="checkbox" checked={waive.has(g.gate)} onChange={(e) => toggle(g.gate, e.target.checked)} />
+                  Book against {GATE_WORDS[g.gate] ?? g.gate}
+                </label>
+              ))}
+              {waive.size > 0 ? (
+                <TextArea
+                  label="Why book against the rule"
+                  rows={2}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  help="In words someone reading the record later can weigh; kept on the appointment and in the access log"
+                  error={f["override_reason"] ?? f["override_gates"]}
+                />
+              ) : null}
+            </>
+          ) : (
+            <p className="muted">Only an owner or a practitioner can book against these rules.</p>
+          )}
+        </div>
       ) : null}
       <FormActions label="Book" busyLabel="Booking…" busy={busy} />
     </form>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, clinicTime, mondayOf, offsetMinutes, wallClock } from "./time";
+import { addDays, clinicTime, dateWords, mondayOf, offsetMinutes, wallClock } from "./time";
 
 describe("the clinic's wall clock", () => {
   it("writes a local time with the offset of that day, on both sides of each change", () => {
@@ -27,5 +27,12 @@ describe("the clinic's wall clock", () => {
     expect(addDays("2027-12-30", 3)).toBe("2028-01-02");
     expect(mondayOf("2027-03-28")).toBe("2027-03-22");
     expect(mondayOf("2027-03-29")).toBe("2027-03-29");
+  });
+});
+
+describe("a record's day in words", () => {
+  it("is the day written, whatever the browser's zone", () => {
+    expect(dateWords("2027-01-20")).toBe("20 Jan 2027");
+    expect(dateWords("2028-02-29")).toBe("29 Feb 2028");
   });
 });

@@ -74,3 +74,11 @@ export function dayWords(date: string): string {
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
+
+/** "20 Jan 2027" for a day YYYY-MM-DD (a record's date, the same in every zone). */
+export function dateWords(date: string): string {
+  const [y, m, d] = numbers(date, "-");
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, api, call, type Schemas } from "../../api/client";
+import { saving } from "../../api/saving";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
 import { FormActions } from "../../components/FormActions";
@@ -14,19 +15,6 @@ function when(iso: string): string {
   return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(
     new Date(iso),
   );
-}
-
-/** Runs a save with the form's busy and error state: busy while it runs, its error kept. */
-async function saving(setBusy: (b: boolean) => void, setError: (e: ApiError | null) => void, save: () => Promise<void>) {
-  setBusy(true);
-  setError(null);
-  try {
-    await save();
-  } catch (err) {
-    setError(err instanceof ApiError ? err : new ApiError(0, "Error", String(err)));
-  } finally {
-    setBusy(false);
-  }
 }
 
 /** Reads one pending test: passed or failed, and what was seen. */
