@@ -43,6 +43,16 @@ std::string new_token() {
   return out;
 }
 
+bool base64_decode(std::string_view text, std::string& out, std::size_t& length) {
+  length = 0;
+  if (text.empty()) return false;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0)
+    return false;
+  return end == text.data() + text.size();
+}
+
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest;
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());

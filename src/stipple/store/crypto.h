@@ -19,6 +19,11 @@ std::string random_id();
 // A session token: 256 random bits, base64url without padding (43 characters).
 std::string new_token();
 
+// Decodes standard base64 (RFC 4648 section 4, padded, no whitespace) into
+// `out`, which must hold at least text.size() * 3 / 4 bytes; `length` is set to
+// the bytes written. False for text that is not base64.
+bool base64_decode(std::string_view text, std::string& out, std::size_t& length);
+
 // SHA-256 of `data`, as 64 lowercase hexadecimal digits.
 std::string sha256_hex(std::string_view data);
 

@@ -277,6 +277,41 @@ constexpr std::string_view kClientFreeUpdate =
     STIPPLE_CLIENT_TRIGGER("appointments_client_free_update", "UPDATE OF start_ms, end_ms, client_id, status");
 #undef STIPPLE_CLIENT_TRIGGER
 
+// Consent templates, a version per save, and the consents signed on them
+// (store/consents.h): never changed but for a withdrawal (once), never deleted.
+#define STIPPLE_CONSENT_TABLES(COLLATE)                                                                          \
+  "CREATE TABLE consent_templates ("                                                                             \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " kind TEXT NOT NULL CHECK (kind IN ('treatment', 'clinical_photos', 'marketing_photos')),"                    \
+  " version INTEGER NOT NULL CHECK (version >= 1),"                                                              \
+  " title TEXT NOT NULL,"                                                                                        \
+  " body TEXT NOT NULL,"                                                                                         \
+  " sha256 TEXT NOT NULL,"                                                                                       \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " UNIQUE (kind, version))",                                                                                    \
+  "CREATE TABLE consents ("                                                                                      \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                                            \
+  " template_id TEXT NOT NULL REFERENCES consent_templates (id),"                                                \
+  " kind TEXT NOT NULL,"                                                                                         \
+  " version INTEGER NOT NULL,"                                                                                   \
+  " title TEXT NOT NULL,"                                                                                        \
+  " text TEXT NOT NULL,"                                                                                         \
+  " text_sha256 TEXT NOT NULL,"                                                                                  \
+  " signer_name TEXT NOT NULL,"                                                                                  \
+  " signature_path TEXT NOT NULL,"                                                                               \
+  " signature_size BIGINT NOT NULL,"                                                                             \
+  " signature_sha256 TEXT NOT NULL,"                                                                             \
+  " ip TEXT NOT NULL,"                                                                                           \
+  " user_agent TEXT NOT NULL,"                                                                                   \
+  " witnessed_by TEXT NOT NULL REFERENCES users (id),"                                                           \
+  " signed_at BIGINT NOT NULL,"                                                                                  \
+  " withdrawn_at BIGINT,"                                                                                        \
+  " withdrawn_by TEXT NOT NULL DEFAULT '',"                                                                      \
+  " withdraw_reason TEXT NOT NULL DEFAULT '')",                                                                  \
+  "CREATE INDEX consents_client ON consents (client_id, signed_at)"
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -351,10 +386,37 @@ const std::vector<Migration>& all() {
         " RETURN NEW; END $$",
         "CREATE TRIGGER credentials_kept BEFORE UPDATE OR DELETE ON credentials"
         " FOR EACH ROW EXECUTE FUNCTION credentials_kept()"}},
+      {10, "consent templates, a version per save (immutable), and signed consents, withdrawn but never changed",
+       {STIPPLE_CONSENT_TABLES(""),
+        "CREATE TRIGGER consent_templates_no_update BEFORE UPDATE ON consent_templates"
+        " BEGIN SELECT RAISE(ABORT, 'consent_templates is immutable'); END",
+        "CREATE TRIGGER consent_templates_no_delete BEFORE DELETE ON consent_templates"
+        " BEGIN SELECT RAISE(ABORT, 'consent_templates is immutable'); END",
+        "CREATE TRIGGER consents_kept BEFORE UPDATE ON consents WHEN OLD.withdrawn_at IS NOT NULL"
+        " OR NEW.id <> OLD.id OR NEW.client_id <> OLD.client_id OR NEW.template_id <> OLD.template_id OR NEW.kind <> OLD.kind"
+        " OR NEW.version <> OLD.version OR NEW.title <> OLD.title OR NEW.text <> OLD.text OR NEW.text_sha256 <> OLD.text_sha256"
+        " OR NEW.signer_name <> OLD.signer_name OR NEW.signature_path <> OLD.signature_path"
+        " OR NEW.signature_size <> OLD.signature_size OR NEW.signature_sha256 <> OLD.signature_sha256 OR NEW.ip <> OLD.ip"
+        " OR NEW.user_agent <> OLD.user_agent OR NEW.witnessed_by <> OLD.witnessed_by OR NEW.signed_at <> OLD.signed_at"
+        " BEGIN SELECT RAISE(ABORT, 'a consent is withdrawn, never changed'); END",
+        "CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents BEGIN SELECT RAISE(ABORT, 'a consent is kept'); END"},
+       {STIPPLE_CONSENT_TABLES("COLLATE \"C\""),
+        "CREATE TRIGGER consent_templates_immutable BEFORE UPDATE OR DELETE ON consent_templates"
+        " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()",
+        "CREATE FUNCTION consents_kept() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a consent is kept'; END IF;"
+        " IF OLD.withdrawn_at IS NOT NULL OR (NEW.id, NEW.client_id, NEW.template_id, NEW.kind, NEW.version, NEW.title, NEW.text,"
+        " NEW.text_sha256, NEW.signer_name, NEW.signature_path, NEW.signature_size, NEW.signature_sha256, NEW.ip, NEW.user_agent,"
+        " NEW.witnessed_by, NEW.signed_at) IS DISTINCT FROM (OLD.id, OLD.client_id, OLD.template_id, OLD.kind, OLD.version, OLD.title,"
+        " OLD.text, OLD.text_sha256, OLD.signer_name, OLD.signature_path, OLD.signature_size, OLD.signature_sha256, OLD.ip,"
+        " OLD.user_agent, OLD.witnessed_by, OLD.signed_at)"
+        " THEN RAISE EXCEPTION 'a consent is withdrawn, never changed'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER consents_kept BEFORE UPDATE OR DELETE ON consents FOR EACH ROW EXECUTE FUNCTION consents_kept()"}},
   };
   return list;
 }
 #undef STIPPLE_CONSULTATION_TABLES
+#undef STIPPLE_CONSENT_TABLES
 
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -5,9 +5,13 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
+
+#include "stipple/photo/codec.h"
 
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/consents.h"
 #include "stipple/store/consultations.h"
 #include "stipple/store/credentials.h"
 #include "stipple/store/diary.h"
@@ -15,6 +19,7 @@
 #include "stipple/store/intakes.h"
 #include "stipple/plan/plan.h"
 #include "stipple/plan/time_zone.h"
+#include "stipple/studio/consents.h"
 #include "stipple/studio/photos.h"
 #include "stipple/studio/settings.h"
 
@@ -202,6 +207,85 @@ store::StoreResult<int> record_demo_credentials(store::Database& db, store::Time
   return recorded;
 }
 
+// The demo clinic's consent texts (a clinic writes its own; these say what
+// the brief's sections 7 and 11 give a client to weigh), made when it has none.
+struct DemoText {
+  const char* kind;
+  const char* title;
+  const char* body;
+};
+constexpr DemoText kDemoTexts[] = {
+    {"treatment", "Consent to scalp micropigmentation (demo clinic text)",
+     "I ask the clinic to treat my scalp with micropigmentation: many small dots of diluted carbon pigment placed in the "
+     "upper skin, over two to four sessions some weeks apart.\n\n"
+     "I was told what to expect: redness and tenderness for a day or two (up to a week), some swelling and itching; rarely an "
+     "infection or an allergic reaction to the pigment. A patch test is read before my first session.\n\n"
+     "I was told the pigment fades and that a touch-up is usually needed after three to eight years, sooner with strong sun.\n\n"
+     "I told the clinic of my health, my medicines and any allergies truthfully, and I will tell it of any change before a "
+     "session. I will follow the care I am given before and after each session.\n\n"
+     "I may withdraw this consent at any time before a session."},
+    {"clinical_photos", "Consent to clinical photos (demo clinic text)",
+     "I agree that the clinic photographs my scalp before, during and after treatment and keeps the photos in my record, to "
+     "plan and check the treatment. They are not shown outside the clinic without my separate consent.\n\n"
+     "I may withdraw this consent at any time; photos already in my record stay there as part of it."},
+    {"marketing_photos", "Consent to photos in the clinic's marketing (demo clinic text)",
+     "I agree that the clinic may show photos of my scalp, without my name or face, on its website, in social media and in "
+     "printed material.\n\n"
+     "I may withdraw this consent at any time; from then on the clinic stops using my photos in new material."},
+};
+
+// A signature drawn on a pad: a dark, looping stroke on white.
+std::string demo_signature_png(int seed) {
+  cv::Mat pad(140, 420, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::Point last{30, 80};
+  for (int x = 30; x < 390; x += 3) {
+    const double t = x / 22.0 + seed;
+    const cv::Point p{x + static_cast<int>(10 * std::cos(t * 1.7)), 75 + static_cast<int>(28 * std::sin(t) + 10 * std::sin(t * 2.3))};
+    cv::line(pad, last, p, cv::Scalar(40, 30, 25), 3, cv::LINE_AA);
+    last = p;
+  }
+  return photo::encode_png(pad);
+}
+
+// The demo texts (when the clinic has none) and the signatures of the clients
+// just added who have come far enough: every consultation client signs the
+// treatment and clinical-photo texts, the sample client the marketing one too.
+store::StoreResult<int> sign_demo_consents(store::Database& db, const std::string& data_dir, store::TimeMs now,
+                                           const std::map<std::string, std::string>& signers, const std::string& owner_id,
+                                           const std::string& desk_id) {
+  for (const DemoText& t : kDemoTexts) {
+    auto latest = store::latest_consent_template(db, t.kind);
+    if (!latest) return std::unexpected(latest.error());
+    if (!*latest)
+      if (auto added = store::add_consent_template(db, t.kind, t.title, t.body, owner_id, now); !added) return std::unexpected(added.error());
+  }
+  int signed_count = 0;
+  for (const auto& [name, id] : signers) {
+    int seed = 0;  // each signer's own hand
+    for (char ch : name) seed = seed * 31 + static_cast<unsigned char>(ch);
+    seed %= 97;
+    for (const DemoText& t : kDemoTexts) {
+      if (std::string_view(t.kind) == "marketing_photos" && name != "Daniel Reyes") continue;
+      auto latest = store::latest_consent_template(db, t.kind);
+      if (!latest) return std::unexpected(latest.error());
+      store::Consent c;
+      c.client_id = id;
+      c.template_id = (*latest)->id;
+      c.signer_name = name;
+      c.ip = "stipple admin demo";
+      c.user_agent = "stipple admin demo";
+      c.witnessed_by = desk_id;
+      c.signed_at = now;
+      auto saved = save_consent(db, data_dir, demo_signature_png(seed), c);
+      if (!saved) return std::unexpected(saved.error());
+      if (auto a = store::append_audit(db, {desk_id, "create", "consent", id, "stipple admin demo", fmt::format("{} version 1", t.kind)}, now); !a)
+        return std::unexpected(a.error());
+      ++signed_count;
+    }
+  }
+  return signed_count;
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& demo_logins() {
@@ -215,7 +299,7 @@ const std::vector<DemoLogin>& demo_logins() {
 
 store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::TimeMs now, const std::string& data_dir) {
   DemoClinic out;
-  std::string owner_id, practitioner_id;
+  std::string owner_id, practitioner_id, desk_id;
   for (const DemoLogin& login : demo_logins()) {
     auto existing = store::find_user_by_email(db, login.email);
     if (!existing) return std::unexpected(existing.error());
@@ -231,6 +315,7 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     }
     if (login.role == store::Role::owner) owner_id = id;
     if (login.role == store::Role::practitioner) practitioner_id = id;
+    if (login.role == store::Role::front_desk) desk_id = id;
     out.logins.push_back(login);
   }
   auto credentials = record_demo_credentials(db, now, owner_id, practitioner_id);
@@ -265,6 +350,9 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (auto a = store::append_audit(db, {practitioner_id, "create", "intake", made->id, "stipple admin demo"}, now); !a)
       return std::unexpected(a.error());
     if (c.stage != Stage::consultation) continue;
+    auto consents = sign_demo_consents(db, data_dir, now, {{c.name, made->id}}, owner_id, desk_id);
+    if (!consents) return std::unexpected(consents.error());
+    out.consents_signed += *consents;
     auto queued = store::create_consultation(db, {made->id, intake->id, date_after(now, 14), "", practitioner_id}, now);
     if (!queued) return std::unexpected(queued.error());
     if (auto a = store::append_audit(db, {practitioner_id, "create", "consultation", made->id, "stipple admin demo"}, now); !a)

@@ -28,6 +28,7 @@
 #include "stipple/store/patch_tests.h"
 #include "stipple/store/users.h"
 #include "stipple/studio/body.h"
+#include "stipple/studio/consents.h"
 #include "stipple/studio/diary.h"
 #include "stipple/studio/documents.h"
 #include "stipple/studio/handlers.h"
@@ -159,6 +160,29 @@ std::optional<GateRefusal> patch_test_gate(Context& ctx, const store::Appointmen
                        fmt::format("expected a patch test placed within 12 months, found the last passed one placed {}",
                                    rfc3339(latest->placed_at).substr(0, 10))};
   return std::nullopt;
+}
+
+// The consent gate (issue 21, "Consent"): pigment in the skin (a patch test,
+// a session, a touch-up) needs the client's treatment consent signed on the
+// clinic's newest treatment text and not withdrawn; a new version of the text
+// needs signing again before the next one.
+std::optional<GateRefusal> consent_gate(Context& ctx, const store::Appointment& a) {
+  if (!treats_skin(a)) return std::nullopt;
+  const auto s = current_consent(ctx.db, a.client_id, "treatment");
+  if (!s) return GateRefusal{"consent", "client_id", "expected the client's consents to be readable, found an error"};
+  if (s->current()) return std::nullopt;
+  if (s->latest_version == 0)
+    return GateRefusal{"consent", "client_id",
+                       "expected the client's signed treatment consent, found the clinic has no treatment consent text yet (the owner "
+                       "writes it under Consents)"};
+  if (!s->consent) return GateRefusal{"consent", "client_id", "expected the client's signed treatment consent, found none signed"};
+  if (s->consent->withdrawn_at)
+    return GateRefusal{"consent", "client_id",
+                       fmt::format("expected the client's treatment consent, found it withdrawn on {}", rfc3339(*s->consent->withdrawn_at).substr(0, 10))};
+  return GateRefusal{"consent", "client_id",
+                     fmt::format("expected the treatment consent signed on the clinic's text version {}, found version {} signed: sign "
+                                 "the new text",
+                                 s->latest_version, s->consent->version)};
 }
 
 // Whether the client's latest finished consultation designs a scar camouflage
@@ -387,6 +411,7 @@ std::vector<GateRefusal> broken_gates(Context& ctx, const Clock& clock, const st
   if (auto why = outside_hours(clock, a.start, a.end)) broken.push_back({"opening_hours", "start", *why});
   if (auto g = credentials_gate(ctx, clock, a)) broken.push_back(*g);
   if (auto g = assessment_gate(ctx, clock, a)) broken.push_back(*g);
+  if (auto g = consent_gate(ctx, a)) broken.push_back(*g);
   if (auto g = patch_test_gate(ctx, a)) broken.push_back(*g);
   if (auto g = spacing_gate(ctx, clock, a)) broken.push_back(*g);
   return broken;

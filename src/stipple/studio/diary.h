@@ -20,8 +20,8 @@ inline constexpr store::TimeMs kPatchTestValidMs = 365 * 86'400'000LL;
 // The booking rules (studio/diary.cpp), each a 422 naming itself (`gate`)
 // that an owner or practitioner may override with a reason
 // (override_gates, override_reason), in the order they are checked.
-inline constexpr std::string_view kGates[] = {"opening_hours", "credentials", "assessment", "patch_test", "spacing"};
-// "opening_hours, credentials, assessment, patch_test or spacing".
+inline constexpr std::string_view kGates[] = {"opening_hours", "credentials", "assessment", "consent", "patch_test", "spacing"};
+// "opening_hours, credentials, assessment, consent, patch_test or spacing".
 std::string gate_list();
 
 // A booking or move may start at most this long before now.

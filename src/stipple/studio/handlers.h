@@ -68,5 +68,15 @@ Reply patch_appointment(Context& ctx, const Request& req);
 Reply list_credentials(Context& ctx, const Request& req);
 Reply post_credential(Context& ctx, const Request& req);
 Reply revoke_credential(Context& ctx, const Request& req);
+// consents.cpp
+Reply list_consent_templates(Context& ctx, const Request& req);
+Reply get_consent_template(Context& ctx, const Request& req);
+Reply post_consent_template(Context& ctx, const Request& req);
+Reply post_consent(Context& ctx, const Request& req);
+Reply list_consents(Context& ctx, const Request& req);
+Reply get_consent(Context& ctx, const Request& req);
+Reply get_consent_signature(Context& ctx, const Request& req);
+Reply withdraw_consent(Context& ctx, const Request& req);
+Reply list_marketing_photos(Context& ctx, const Request& req);
 
 }  // namespace stipple::studio

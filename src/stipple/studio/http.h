@@ -31,6 +31,7 @@ struct Request {
   std::string body;
   std::string content_type;
   std::string ip;                                   // the peer's address
+  std::string user_agent;                           // the User-Agent header, at most 300 bytes (a signed consent's device)
   std::string session_token;                        // the session cookie's value, "" when none was sent
   std::optional<store::SessionInfo> session;        // set when the token names a live session
 };

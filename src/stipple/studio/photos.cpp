@@ -25,6 +25,7 @@
 #include "stipple/store/crypto.h"
 #include "stipple/store/photos.h"
 #include "stipple/studio/body.h"
+#include "stipple/studio/consents.h"
 #include "stipple/studio/handlers.h"
 #include "stipple/studio/photos.h"
 #include "stipple/studio/server.h"
@@ -175,6 +176,14 @@ Reply post_photo(Context& ctx, const Request& req) {
     return problem(415, problem_type::invalid_request, "a photo is sent as its own bytes, with an image/* Content-Type",
                    {{"", fmt::format("expected an image/* body, found '{}'", req.content_type.empty() ? "no Content-Type" : req.content_type)}});
   if (req.body.empty()) return problem(400, problem_type::invalid_request, "no photo was sent", {{"image", "expected a photo, found an empty body"}});
+  // Clinical photos are kept only with the client's consent to them, standing (consents.cpp).
+  if (auto c = store::find_client(ctx.db, client_id); !c) return store_problem(c.error());
+  const auto consent = current_consent(ctx.db, client_id, "clinical_photos");
+  if (!consent) return problem(500, "", "the client's consents cannot be read; the error is logged");
+  if (!consent->standing())
+    return problem(422, problem_type::unprocessable, "the client has not consented to clinical photos",
+                   {{"client_id", consent->consent ? "expected the client's consent to clinical photos, found it withdrawn"
+                                                   : "expected the client's signed consent to clinical photos, found none"}});
   PhotoUpload u{client_id, kind.value, view.value, session ? static_cast<int>(*session) : 0, taken.value, req.session->user.id, ctx.now};
   auto stored = save_photo(ctx.db, ctx.config.data_dir, req.body, u);
   if (!stored) {

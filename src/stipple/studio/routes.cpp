@@ -189,7 +189,8 @@ const std::vector<Route>& routes() {
         "a body-art licence and bloodborne-pathogens training valid that day, or without the clinic's health permit; "
         "assessment: a session or touch-up whose client's latest assessment blocks SMP or holds session 1 to a later day; "
         "patch_test: a session or touch-up without a passed patch test read before it and placed within 12 months, or "
-        "after a failed one; spacing: session N not within the clinic's spacing of session N-1 and N+1, or a second "
+        "after a failed one; consent: a patch test, session or touch-up without the client's treatment consent signed on "
+        "the clinic's newest text and not withdrawn; spacing: session N not within the clinic's spacing of session N-1 and N+1, or a second "
         "session N), or naming a client, practitioner or chair that does not exist. An owner or practitioner may book "
         "against the gates it names in override_gates with override_reason (recorded on the appointment and in the "
         "audit log)",
@@ -216,6 +217,38 @@ const std::vector<Route>& routes() {
       {"PATCH", "/api/v1/credentials/{id}", true, kOwner, false, revoke_credential,
        {"revokeCredential", "Revoke a credential recorded in error, saying why (kept, shown revoked; 409 when revoked already)", 200,
         "CredentialRevoke", "Credential", {}, {409}}},
+      // Consent: the owner writes the texts; every role shows a text on the tablet for the client to sign.
+      {"GET", "/api/v1/consent-templates", true, kEveryRole, false, list_consent_templates,
+       {"listConsentTemplates", "Every version of the clinic's consent texts, newest first within each kind, and the newest of each kind",
+        200, "", "ConsentTemplateList", {}, {}}},
+      {"POST", "/api/v1/consent-templates", true, kOwner, false, post_consent_template,
+       {"addConsentTemplate",
+        "Save a consent text as the next version of its kind (409 when it is the current version's unchanged); clients sign "
+        "the new version before their next session",
+        201, "ConsentTemplateCreate", "ConsentTemplate", {}, {409}}},
+      {"GET", "/api/v1/consent-templates/{id}", true, kEveryRole, false, get_consent_template,
+       {"getConsentTemplate", "One version of a consent text", 200, "", "ConsentTemplate", {}, {}}},
+      {"POST", "/api/v1/clients/{id}/consents", true, kEveryRole, true, post_consent,
+       {"signConsent",
+        "The client signs the newest version of a consent text: the typed name and the drawn signature (a PNG); the exact text, "
+        "its SHA-256, the version, the time and the device are kept as they are (409 when a newer version exists; 422 at "
+        "template_id for none)",
+        201, "ConsentSign", "Consent", {}, {409, 422}}},
+      {"GET", "/api/v1/clients/{id}/consents", true, kEveryRole, true, list_consents,
+       {"listConsents", "The client's signed consents, newest first, and by kind what stands: signed, outdated, withdrawn, missing", 200,
+        "", "ConsentList", {}, {}}},
+      {"GET", "/api/v1/consents/{id}", true, kEveryRole, true, get_consent,
+       {"getConsent", "One signed consent, with the text as it was signed", 200, "", "Consent", {}, {}}},
+      {"GET", "/api/v1/consents/{id}/signature.png", true, kEveryRole, true, get_consent_signature,
+       {"getConsentSignature", "The drawn signature, as signed", 200, "", "image/png", {}, {}}},
+      {"PATCH", "/api/v1/consents/{id}", true, kEveryRole, true, withdraw_consent,
+       {"withdrawConsent",
+        "The client withdraws a consent, in the words they used; it is kept and shown withdrawn. A withdrawn consent to "
+        "marketing photos takes the client's photos out of marketing use at once (409 when withdrawn already)",
+        200, "ConsentWithdrawal", "Consent", {}, {409}}},
+      {"GET", "/api/v1/marketing-photos", true, kOwner, false, list_marketing_photos,
+       {"listMarketingPhotos", "The photos that may be used in marketing: those of clients whose consent to it stands now", 200, "",
+        "MarketingPhotoList", {}, {}}},
   };
   return table;
 }

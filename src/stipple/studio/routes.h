@@ -51,6 +51,15 @@
 //   GET    /api/v1/credentials                       yes  yes  yes  yes
 //   POST   /api/v1/credentials                       yes  yes
 //   PATCH  /api/v1/credentials/{id}                  yes  yes
+//   GET    /api/v1/consent-templates                 yes  yes  yes  yes
+//   POST   /api/v1/consent-templates                 yes  yes
+//   GET    /api/v1/consent-templates/{id}            yes  yes  yes  yes
+//   POST   /api/v1/clients/{id}/consents             yes  yes  yes  yes          yes
+//   GET    /api/v1/clients/{id}/consents             yes  yes  yes  yes          yes
+//   GET    /api/v1/consents/{id}                     yes  yes  yes  yes          yes
+//   GET    /api/v1/consents/{id}/signature.png       yes  yes  yes  yes          yes
+//   PATCH  /api/v1/consents/{id}                     yes  yes  yes  yes          yes
+//   GET    /api/v1/marketing-photos                  yes  yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.

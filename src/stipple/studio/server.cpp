@@ -169,6 +169,7 @@ Server::Server(store::Database& db, ServeConfig config)
     req.body = hreq.body;
     req.content_type = hreq.get_header_value("Content-Type");
     req.ip = hreq.remote_addr;
+    req.user_agent = hreq.get_header_value("User-Agent").substr(0, 300);
     req.session_token = cookie_value(hreq.get_header_value("Cookie"), kSessionCookie);
     Context ctx{db_, config_, config_.clock(), &impl_->jobs};
     if (!req.session_token.empty()) {

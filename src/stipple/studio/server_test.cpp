@@ -19,6 +19,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <sodium.h>
 #include <soci/soci.h>
 #include <zip.h>
 
@@ -26,6 +28,7 @@
 #include "stipple/plan/plan.h"
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
+#include "stipple/store/consents.h"
 #include "stipple/store/consultations.h"
 #include "stipple/store/credentials.h"
 #include "stipple/store/crypto.h"
@@ -195,6 +198,43 @@ class StudioTest : public ::testing::TestWithParam<Backend> {
     ASSERT_TRUE(store::set_consultation_assessment(*db_, id, summary.dump(), !summary.value("blocked", false) || overridden, overridden, now_));
     ASSERT_TRUE(store::finish_consultation(*db_, id, {}, now_));
   }
+  // A drawn signature as a tablet's canvas sends it: a PNG, in base64, of dark
+  // strokes on a transparent pad.
+  static std::string signature_png(bool with_ink = true) {
+    cv::Mat pad(120, 400, CV_8UC4, cv::Scalar(0, 0, 0, 0));
+    if (with_ink)
+      for (int x = 20; x < 380; ++x) {
+        const int y = 60 + static_cast<int>(30 * std::sin(x / 25.0));
+        cv::circle(pad, {x, y}, 2, cv::Scalar(20, 20, 20, 255), -1);
+      }
+    std::vector<uchar> png;
+    cv::imencode(".png", pad, png);
+    std::string bytes(png.begin(), png.end()), out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::strlen(out.c_str()));
+    return "data:image/png;base64," + out;
+  }
+  // The clinic's consent texts (version 1 of each kind, when it has none) and
+  // the client's signatures on their newest versions, recorded in the store.
+  void record_consents(const std::string& client,
+                       std::initializer_list<std::string_view> kinds = {"treatment", "clinical_photos"}) {
+    for (std::string_view kind : kinds) {
+      auto latest = store::latest_consent_template(*db_, kind).value();
+      if (!latest)
+        latest = store::add_consent_template(*db_, kind, fmt::format("Consent: {}", kind),
+                                             fmt::format("I agree to {} at this clinic.", kind), users_[Role::owner].id, now_)
+                     .value();
+      store::Consent c;
+      c.client_id = client;
+      c.template_id = latest->id;
+      c.signer_name = "Signer";
+      c.signature_path = "consents/none.png";
+      c.signature_sha256 = std::string(64, '0');
+      c.witnessed_by = users_[Role::front_desk].id;
+      c.signed_at = now_;
+      ASSERT_TRUE(store::record_consent(*db_, c));
+    }
+  }
   // A patch test placed 30 hours ago and read passed an hour ago.
   void record_passed_patch_test(const std::string& client) {
     store::PatchTest pt;
@@ -295,6 +335,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, StudioTest, ::testing::Values(Backend::sqlite
 // Every route of the table, for every role and for no session: allowed, or 401/403.
 TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   const std::string client = new_client();
+  record_consents(client);
   // A finished consultation, so that every document route has something to serve.
   const std::string practitioner = session_for(Role::practitioner);
   const std::string intake = post_intake(client, example("sample-client.intake.json"), practitioner);
@@ -321,6 +362,12 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
   pt.pigment = "Carbon black";
   pt.lot = "L-0";
   const std::string patch_test = store::place_patch_test(*db_, pt, kStart).value().id;
+  const std::string signature = signature_png();
+  const std::string consent_text = store::latest_consent_template(*db_, "treatment").value()->id;
+  const Response signed_one = send("POST", "/api/v1/clients/" + client + "/consents", {session_for(Role::front_desk)},
+                                   Json{{"template_id", consent_text}, {"signer_name", "Ada Client"}, {"signature_png", signature}}.dump());
+  ASSERT_EQ(signed_one.status, 201) << signed_one.body.dump();
+  const std::string signed_consent = signed_one.body["id"];
   struct Sample {
     std::string path, body, type = "application/json";
   };
@@ -404,6 +451,26 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       const std::string id = store::add_credential(*db_, c, now_).value().id;
       return Sample{"/api/v1/credentials/" + id, R"({"revoke_reason": "recorded for the wrong practitioner"})"};
     }
+    if (op == "listConsentTemplates") return Sample{"/api/v1/consent-templates", ""};
+    if (op == "addConsentTemplate")  // a changed text each time: an unchanged one is refused
+      return Sample{"/api/v1/consent-templates",
+                    Json{{"kind", "marketing_photos"}, {"title", "Photos in our marketing"}, {"body", fmt::format("Text {}", ++made)}}.dump()};
+    if (op == "getConsentTemplate") return Sample{"/api/v1/consent-templates/" + consent_text, ""};
+    if (op == "signConsent") {
+      const std::string newest = store::latest_consent_template(*db_, "treatment").value()->id;
+      return Sample{"/api/v1/clients/" + client + "/consents",
+                    Json{{"template_id", newest}, {"signer_name", "Ada Client"}, {"signature_png", signature}}.dump()};
+    }
+    if (op == "listConsents") return Sample{"/api/v1/clients/" + client + "/consents", ""};
+    if (op == "getConsent") return Sample{"/api/v1/consents/" + signed_consent, ""};
+    if (op == "getConsentSignature") return Sample{"/api/v1/consents/" + signed_consent + "/signature.png", ""};
+    if (op == "withdrawConsent") {  // a new one each time: a consent is withdrawn once
+      const Response made_one = send("POST", "/api/v1/clients/" + client + "/consents", {session_for(Role::front_desk)},
+                                     Json{{"template_id", store::latest_consent_template(*db_, "treatment").value()->id},
+                                          {"signer_name", "Ada Client"}, {"signature_png", signature}}.dump());
+      return Sample{"/api/v1/consents/" + made_one.body.value("id", ""), R"({"withdraw_reason": "by email"})"};
+    }
+    if (op == "listMarketingPhotos") return Sample{"/api/v1/marketing-photos", ""};
     if (op == "getAppointment") return Sample{"/api/v1/appointments/" + appointment, ""};
     if (op == "updateAppointment") {
       const int v = store::find_appointment(*db_, appointment).value().version;
@@ -589,6 +656,7 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
   };
   record_credentials();
   record_assessment(client);
+  record_consents(client);
   // now_ is Friday 15 January 2027, 08:00 UTC; the default clinic is in New York.
   const Response none = book(desk, "2027-01-19T10:00:00-05:00");
   expect_problem(none, 422, "start", "found none read");
@@ -692,7 +760,7 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   const Response bare = book(desk, 1, "2027-01-18T10:00:00-05:00");
   expect_problem(bare, 422, "practitioner_id", "practitioner's body-art licence valid on 2027-01-18, found none recorded");
   EXPECT_EQ(bare.body["gate"], "credentials");
-  EXPECT_EQ(gates_of(bare), (std::vector<std::string>{"credentials", "assessment", "patch_test"}));
+  EXPECT_EQ(gates_of(bare), (std::vector<std::string>{"credentials", "assessment", "consent", "patch_test"}));
 
   // The owner records credentials; the front desk may not; each field is checked.
   const auto add = [&](const std::string& who, const Json& body) { return send("POST", "/api/v1/credentials", {who}, body.dump()); };
@@ -741,6 +809,7 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   record_assessment(client, {{"blocked", false},
                              {"holds", Json::array({{{"rule", "CI-72H"}, {"until", "2027-01-19"}, {"text", "72 hours without alcohol"}}})}});
   record_passed_patch_test(client);
+  record_consents(client);
   expect_problem(book(desk, 1, "2027-01-18T10:00:00-05:00"), 422, "start", "session 1 on 2027-01-19 or later (held by CI-72H");
   // The licence lapses after Wednesday 20 January.
   expect_problem(book(desk, 1, "2027-01-21T10:00:00-05:00"), 422, "practitioner_id", "found it expired 2027-01-20");
@@ -790,6 +859,120 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   ASSERT_EQ(revoked.status, 200) << revoked.body.dump();
   EXPECT_EQ(revoked.body["state"], "revoked");
   expect_problem(send("PATCH", revoke, {owner}, R"({"revoke_reason": "again"})"), 409, "revoke_reason");
+}
+
+// Consent (issue 21): the owner's texts are versioned; the client signs the
+// newest on the tablet, and the exact text, its hash, the version, the time,
+// the signer, the drawn signature and the device are kept as signed, the
+// database refusing any other change; a new treatment text needs signing again
+// before the next session (the consent gate); clinical photos need their
+// consent; withdrawing the marketing consent takes the photos out of marketing
+// use at once.
+TEST_P(StudioTest, ConsentsKeepTheTextAsSignedAndANewVersionMustBeSignedBeforeTheNextSession) {
+  const std::string client = new_client("Cora Consent"), owner = session_for(Role::owner), desk = session_for(Role::front_desk),
+                    practitioner = session_for(Role::practitioner);
+  const auto add = [&](const std::string& who, const Json& body) { return send("POST", "/api/v1/consent-templates", {who}, body.dump()); };
+  const auto sign = [&](const std::string& template_id, const std::string& png = signature_png(), const std::string& name = "Cora Consent") {
+    return send("POST", "/api/v1/clients/" + client + "/consents", {desk},
+                Json{{"template_id", template_id}, {"signer_name", name}, {"signature_png", png}}.dump(), "application/json",
+                {{"User-Agent", "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X)"}});
+  };
+  const std::string v1_text = "I consent to scalp micropigmentation.\n\nI was told the risks: redness, swelling, rarely infection.";
+  expect_problem(add(desk, {{"kind", "treatment"}, {"title", "Treatment"}, {"body", v1_text}}), 403);
+  expect_problem(add(owner, {{"kind", "tattoo"}, {"title", "Treatment"}, {"body", v1_text}}), 400, "kind", "treatment, clinical_photos");
+  const Response v1 = add(owner, {{"kind", "treatment"}, {"title", "Consent to treatment"}, {"body", v1_text}});
+  ASSERT_EQ(v1.status, 201) << v1.body.dump();
+  EXPECT_EQ(v1.body["version"], 1);
+  EXPECT_EQ(v1.body["sha256"], store::sha256_hex(v1_text));
+  expect_problem(add(owner, {{"kind", "treatment"}, {"title", "Consent to treatment"}, {"body", v1_text}}), 409, "body", "version 1's");
+
+  // Signing: a blank pad, text that is no PNG, and no name are refused at their fields.
+  expect_problem(sign(v1.body["id"], signature_png(false)), 400, "signature_png", "empty pad");
+  expect_problem(sign(v1.body["id"], "data:image/png;base64,bm90IGEgcG5n"), 400, "signature_png", "");
+  expect_problem(sign(v1.body["id"], "%%%"), 400, "signature_png", "not base64");
+  expect_problem(sign(v1.body["id"], signature_png(), " "), 400, "signer_name", "");
+  expect_problem(sign("nope"), 422, "template_id", "consent text");
+  const std::string png = signature_png();
+  const Response signed_v1 = sign(v1.body["id"], png);
+  ASSERT_EQ(signed_v1.status, 201) << signed_v1.body.dump();
+  EXPECT_EQ(signed_v1.body["text"], v1_text);
+  EXPECT_EQ(signed_v1.body["text_sha256"], store::sha256_hex(v1_text));
+  EXPECT_EQ(signed_v1.body["version"], 1);
+  EXPECT_EQ(signed_v1.body["state"], "signed");
+  EXPECT_EQ(signed_v1.body["ip"], "127.0.0.1");
+  EXPECT_EQ(signed_v1.body["user_agent"], "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X)");
+  EXPECT_EQ(signed_v1.body["witnessed_by"], users_[Role::front_desk].id);
+  const Response drawn = send("GET", signed_v1.body["signature_url"].get<std::string>(), {practitioner});
+  ASSERT_EQ(drawn.status, 200);
+  EXPECT_EQ(drawn.content_type, "image/png");
+  EXPECT_EQ(store::sha256_hex(drawn.raw), signed_v1.body["signature_sha256"]);
+
+  // A session with the treatment consent on version 1: the consent gate passes.
+  record_credentials();
+  record_assessment(client);
+  record_passed_patch_test(client);
+  const auto book = [&](const std::string& start) {
+    return send("POST", "/api/v1/appointments", {desk},
+                Json{{"client_id", client}, {"practitioner_id", users_[Role::practitioner].id}, {"kind", "session"},
+                     {"session_number", 1}, {"start", start}, {"duration_min", 180}}.dump());
+  };
+  const Response first = book("2027-01-18T10:00:00-05:00");
+  ASSERT_EQ(first.status, 201) << first.body.dump();
+  // Version 2 of the text: signing version 1 again is refused, the consent reads outdated, a booking or a move is refused.
+  const std::string v2_text = v1_text + "\n\nPigment may fade and need a touch-up after 3-8 years.";
+  const Response v2 = add(owner, {{"kind", "treatment"}, {"title", "Consent to treatment"}, {"body", v2_text}});
+  ASSERT_EQ(v2.status, 201) << v2.body.dump();
+  EXPECT_EQ(v2.body["version"], 2);
+  expect_problem(sign(v1.body["id"]), 409, "template_id", "newest version");
+  const Response listed = send("GET", "/api/v1/clients/" + client + "/consents", {desk});
+  ASSERT_EQ(listed.status, 200) << listed.body.dump();
+  EXPECT_EQ(listed.body["by_kind"]["treatment"]["state"], "outdated");
+  EXPECT_EQ(listed.body["by_kind"]["treatment"]["latest_version"], 2);
+  EXPECT_EQ(listed.body["by_kind"]["clinical_photos"]["state"], "no_text");
+  const Response refused = book("2027-01-19T10:00:00-05:00");
+  expect_problem(refused, 422, "client_id", "version 2, found version 1 signed");
+  EXPECT_EQ(refused.body["gate"], "consent");
+  const Response v2_signed = sign(v2.body["id"]);
+  ASSERT_EQ(v2_signed.status, 201) << v2_signed.body.dump();
+  EXPECT_EQ(v2_signed.body["text"], v2_text);
+  // The first signature is unchanged, and the database refuses to change it.
+  EXPECT_EQ(send("GET", "/api/v1/consents/" + signed_v1.body["id"].get<std::string>(), {desk}).body["text"], v1_text);
+  {
+    store::Database::Lease lease(*db_);
+    const std::string other = "Someone else", id = signed_v1.body["id"];
+    EXPECT_ANY_THROW((lease.sql() << "UPDATE consents SET signer_name = :n WHERE id = :id", soci::use(other), soci::use(id)));
+    EXPECT_ANY_THROW((lease.sql() << "DELETE FROM consents WHERE id = :id", soci::use(id)));
+    const std::string changed = "changed", template_id = v1.body["id"];
+    EXPECT_ANY_THROW((lease.sql() << "UPDATE consent_templates SET body = :b WHERE id = :id", soci::use(changed), soci::use(template_id)));
+  }
+
+  // Clinical photos need their consent; marketing use needs its own, and stops the moment it is withdrawn.
+  const std::string jpeg = testing::encode_image(testing::half_red_picture(), ".jpg");
+  expect_problem(upload(client, "kind=before&view=top", jpeg, "image/jpeg", practitioner), 422, "client_id", "clinical photos, found none");
+  const Response photos_text = add(owner, {{"kind", "clinical_photos"}, {"title", "Clinical photos"}, {"body", "Photos for my record only."}});
+  const Response marketing_text = add(owner, {{"kind", "marketing_photos"}, {"title", "Marketing"}, {"body", "My photos may be shown."}});
+  ASSERT_EQ(sign(photos_text.body["id"]).status, 201);
+  ASSERT_EQ(upload(client, "kind=before&view=top", jpeg, "image/jpeg", practitioner).status, 201);
+  EXPECT_EQ(send("GET", "/api/v1/marketing-photos", {owner}).body["photos"].size(), 0u) << "no marketing consent yet";
+  const Response marketing = sign(marketing_text.body["id"]);
+  ASSERT_EQ(marketing.status, 201);
+  EXPECT_EQ(send("GET", "/api/v1/marketing-photos", {owner}).body["photos"].size(), 1u);
+  const std::string withdraw = "/api/v1/consents/" + marketing.body["id"].get<std::string>();
+  expect_problem(send("PATCH", withdraw, {desk}, R"({"withdraw_reason": " "})"), 400, "withdraw_reason");
+  const Response withdrawn = send("PATCH", withdraw, {desk}, R"({"withdraw_reason": "by telephone, 15 January"})");
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body.dump();
+  EXPECT_EQ(withdrawn.body["state"], "withdrawn");
+  EXPECT_EQ(send("GET", "/api/v1/marketing-photos", {owner}).body["photos"].size(), 0u) << "out of marketing use at once";
+  expect_problem(send("PATCH", withdraw, {desk}, R"({"withdraw_reason": "again"})"), 409, "withdraw_reason");
+  EXPECT_EQ(send("GET", "/api/v1/clients/" + client + "/consents", {desk}).body["by_kind"]["marketing_photos"]["state"], "withdrawn");
+  // Signing and withdrawing are in the client's audit trail.
+  int signed_entries = 0, withdrawals = 0;
+  for (const store::AuditEntry& e : audit_of(client)) {
+    signed_entries += e.action == "create" && e.resource == "consent";
+    withdrawals += e.action == "update" && e.resource == "consent" && e.detail.find("by telephone") != std::string::npos;
+  }
+  EXPECT_EQ(signed_entries, 4);
+  EXPECT_EQ(withdrawals, 1);
 }
 
 TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
@@ -1090,6 +1273,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   // The diary's week: every booking of the week on the default clinic's open days and hours.
   EXPECT_EQ(first->appointments_booked, 7);
   EXPECT_EQ(first->credentials_recorded, 5);
+  EXPECT_EQ(first->consents_signed, 7) << "three consultation clients, two texts each, and the sample client's marketing consent";
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   // A restarted server runs what was queued.
   stop_server();
@@ -1112,6 +1296,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   EXPECT_TRUE(again->consultations.empty()) << "nothing queued twice";
   EXPECT_EQ(again->appointments_booked, 0) << "nothing booked twice";
   EXPECT_EQ(again->credentials_recorded, 0) << "nothing recorded twice";
+  EXPECT_EQ(again->consents_signed, 0) << "nothing signed twice";
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   ASSERT_EQ(again->logins.size(), 3u);
   std::set<Role> roles;
@@ -1147,6 +1332,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
 // nothing of the upload's metadata, and a thumbnail.
 TEST_P(StudioTest, PhotosOfEveryKindAreStoredUprightWithoutTheirMetadata) {
   const std::string client = new_client();
+  record_consents(client);
   const std::string cookie = session_for(Role::practitioner);
   // A JPEG turned by its EXIF orientation (6: 90 degrees clockwise), with a comment that must not survive.
   std::string jpg = testing::encode_image(testing::half_red_picture(), ".jpg");
@@ -1210,6 +1396,7 @@ TEST_P(StudioTest, PhotosOfEveryKindAreStoredUprightWithoutTheirMetadata) {
 // The whole record as one ZIP: every part of it, each file matching its manifest line.
 TEST_P(StudioTest, AnExportHoldsTheWholeRecordEachFileAsItsManifestSays) {
   const std::string client = new_client("Zed Export");
+  record_consents(client);
   const std::string cookie = session_for(Role::practitioner);
   const std::string intake = post_intake(client, example("sample-client.intake.json"), cookie);
   const std::string consultation = start_consultation(client, intake, cookie);
@@ -1274,6 +1461,7 @@ TEST_P(StudioTest, AnIntakeMustMatchTheClientsRecord) {
 
 TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
   const std::string client = new_client();
+  record_consents(client);
   const std::string cookie = session_for(Role::owner);
   const auto refused = [&](const Response& r, int status, const std::string& field, const std::string& words) {
     SCOPED_TRACE(r.body.dump());
@@ -1331,6 +1519,7 @@ TEST_P(StudioTest, AnUploadThatIsNoPhotoOrTooMuchWorkIsRefusedAtItsField) {
 // at the field `image` (422), never a 500, and a refusal leaves no file behind.
 TEST_P(StudioTest, DamagedPhotosAreStoredWholeOrRefusedWithNothingLeftBehind) {
   const std::string client = new_client();
+  record_consents(client);
   const std::string cookie = session_for(Role::practitioner);
   std::vector<std::pair<std::string, std::string>> good;  // bytes, type
   for (const char* ext : {".jpg", ".png", ".webp"})
