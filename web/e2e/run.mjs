@@ -230,6 +230,59 @@ try {
   const listed = await page.getByText(/Done, planned/).first().waitFor({ timeout: 10000 }).then(() => true, () => false);
   check(listed, "the client's record lists the consultation");
 
+  // Consent: the owner writes the clinic's texts; Ana reads and signs them on the tablet
+  // (the typed name and a signature drawn on the pad); a new version of the treatment
+  // text asks her to sign again.
+  const drawOn = async (pad) => {
+    const b = await pad.boundingBox();
+    await page.mouse.move(b.x + 20, b.y + b.height / 2);
+    await page.mouse.down();
+    for (let i = 0; i <= 40; i++) await page.mouse.move(b.x + 20 + (i * (b.width - 40)) / 40, b.y + b.height / 2 + Math.sin(i / 3) * b.height * 0.3);
+    await page.mouse.up();
+  };
+  const writeText = async (kind, title, body) => {
+    const form = page.getByRole("form", { name: `The ${kind} consent text` });
+    await form.getByLabel("Title").fill(title);
+    await form.getByLabel("Text").fill(body);
+    await form.getByRole("button", { name: /^Save/ }).click();
+    await page.getByText(/Saved as version \d+/).first().waitFor();
+  };
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Consents" }).click();
+  await page.getByRole("heading", { name: "Consent texts" }).waitFor();
+  await writeText("treatment", "Consent to scalp micropigmentation",
+                  "I ask the clinic to treat my scalp with micropigmentation over two to four sessions.\n\nI was told of redness, swelling and, rarely, infection or an allergic reaction.");
+  await writeText("clinical photos", "Consent to clinical photos", "The clinic may photograph my scalp and keep the photos in my record.");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
+  await page.getByRole("link", { name: "Ana Lima" }).first().click();
+  await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
+  const consents = page.locator(".consents");
+  const signKind = async (kind, title) => {
+    await consents.locator(".consents__kind", { hasText: kind }).getByRole("button", { name: /^Sign/ }).click();
+    const form = page.getByRole("form", { name: `Sign: ${title}` });
+    await form.waitFor();
+    return form;
+  };
+  let signing = await signKind("Treatment", "Consent to scalp micropigmentation");
+  check(await signing.getByText("I was told of redness, swelling").isVisible(), "the client reads the whole text before signing");
+  await signing.getByLabel("Your name").fill("Ana Lima");
+  await signing.getByRole("button", { name: "Sign", exact: true }).click();
+  await signing.getByText("expected a signature drawn in the box").waitFor();
+  check(true, "signing without a drawn signature is refused at the pad");
+  await drawOn(signing.getByRole("img", { name: "Your signature" }));
+  await shots(page, "consent-signing");
+  await signing.getByRole("button", { name: "Sign", exact: true }).click();
+  await page.getByText("Signed: Consent to scalp micropigmentation, version 1.").waitFor();
+  signing = await signKind("Clinical photos", "Consent to clinical photos");
+  await signing.getByLabel("Your name").fill("Ana Lima");
+  await drawOn(signing.getByRole("img", { name: "Your signature" }));
+  await signing.getByRole("button", { name: "Sign", exact: true }).click();
+  await page.getByText("Signed: Consent to clinical photos, version 1.").waitFor();
+  const drawn = consents.locator(".consents__signature").first();
+  await drawn.waitFor();
+  check(await drawn.evaluate((img) => img.complete && img.naturalWidth > 100), "the signature shows as it was drawn");
+  check((await consents.locator(".consents__kind", { hasText: "Treatment" }).textContent()).includes("Signed"), "the treatment consent stands");
+  await shots(page, "client-consents");
+
   // Photos: a JPEG and a PNG from the desktop, a file that is no photo refused at its field, two side by side.
   const repo = path.resolve(here, "../..");
   await page.getByLabel("When").selectOption("before");

@@ -21,6 +21,26 @@ describe("toApiError", () => {
     });
     expect(e.formMessage).toBe(""); // the fields say it
   });
+  it("keeps every gate a refused booking breaks, and whether the override named it", () => {
+    const body = {
+      title: "Unprocessable Content",
+      status: 422,
+      detail: "the booking is refused by the opening_hours rule",
+      errors: [{ field: "start", message: "expected a time within the clinic's opening hours" }],
+      gate: "opening_hours",
+      gates: [
+        { gate: "opening_hours", field: "start", message: "expected a time within the clinic's opening hours", waived: false },
+        { gate: "spacing", field: "start", message: "expected session 3 26-30 days after session 2", waived: true },
+        { gate: 7, message: "not a gate" },
+      ],
+    };
+    const e = toApiError(body, new Response(null, { status: 422 }));
+    expect(e.gates).toEqual([
+      { gate: "opening_hours", field: "start", message: "expected a time within the clinic's opening hours", waived: false },
+      { gate: "spacing", field: "start", message: "expected session 3 26-30 days after session 2", waived: true },
+    ]);
+    expect(toApiError({ title: "x" }, new Response(null, { status: 409 })).gates).toEqual([]);
+  });
   it("reads Retry-After of a 429", () => {
     const e = toApiError({ title: "Too many attempts", detail: "wait" }, new Response(null, { status: 429, headers: { "Retry-After": "42" } }));
     expect(e.retryAfterS).toBe(42);

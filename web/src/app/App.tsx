@@ -4,6 +4,7 @@ import { SignIn } from "../features/auth/SignIn";
 import { ClientList } from "../features/clients/ClientList";
 import { ClientPage, NewClient } from "../features/clients/ClientPages";
 import { ConsultationPage, NewConsultation } from "../features/consultations/ConsultationPages";
+import { ConsentTextsPage } from "../features/consents/ConsentTextsPage";
 import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { DiaryPage } from "../features/diary/DiaryPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
@@ -23,6 +24,7 @@ function Shell() {
           <NavLink to="/clients">Clients</NavLink>
           <NavLink to="/diary">Diary</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
+          <NavLink to="/consents">Consents</NavLink>
           <NavLink to="/clinic">Clinic</NavLink>
         </nav>
         <div className="topbar__user">
@@ -43,6 +45,7 @@ function Shell() {
           <Route path="/consultations/:id" element={<ConsultationPage />} />
           <Route path="/diary" element={<DiaryPage />} />
           <Route path="/credentials" element={<CredentialsPage />} />
+          <Route path="/consents" element={<ConsentTextsPage />} />
           <Route path="/clinic" element={<SettingsPage />} />
           <Route path="*" element={<p className="page">There is no such page. <NavLink to="/clients">Clients</NavLink></p>} />
         </Routes>

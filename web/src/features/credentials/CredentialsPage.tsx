@@ -96,7 +96,7 @@ function AddForm({ onAdded }: { onAdded(): void }) {
       </div>
       <div className="form__row">
         <TextField label="Valid from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} error={f["valid_from"]} />
-        <TextField label="Expires on" type="date" help="The last day it is valid" value={to} onChange={(e) => setTo(e.target.value)} error={f["expires_on"]} />
+        <TextField label="Last valid day" type="date" value={to} onChange={(e) => setTo(e.target.value)} error={f["expires_on"]} />
       </div>
       <FormActions label="Record" busyLabel="Saving…" busy={busy} />
     </form>

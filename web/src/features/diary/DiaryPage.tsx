@@ -25,6 +25,7 @@ export const GATE_WORDS: Record<string, string> = {
   opening_hours: "the opening hours",
   credentials: "the credentials",
   assessment: "the assessment",
+  consent: "the consent",
   patch_test: "the patch test",
   spacing: "the session spacing",
 };

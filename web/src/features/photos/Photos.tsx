@@ -87,7 +87,7 @@ function UploadForm({ clientId, onUploaded }: { clientId: string; onUploaded(p: 
   const f = error?.fields ?? {};
   return (
     <form className="photo-upload" onSubmit={submit} noValidate>
-      <Alert>{error?.formMessage}</Alert>
+      <Alert>{error?.formMessage || f["client_id"]}</Alert>
       <div className="photo-upload__row">
         <div className={`field${f["kind"] ? " field--error" : ""}`}>
           <label htmlFor="photo-kind">When</label>
