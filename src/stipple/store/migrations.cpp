@@ -312,6 +312,62 @@ constexpr std::string_view kClientFreeUpdate =
   " withdraw_reason TEXT NOT NULL DEFAULT '')",                                                                  \
   "CREATE INDEX consents_client ON consents (client_id, signed_at)"
 
+// Lots and session charts (store/charts.h): a signed chart and its lots are
+// never changed, an amendment never; nothing of a chart is deleted.
+#define STIPPLE_CHART_TABLES(COLLATE)                                                                            \
+  "CREATE TABLE lots ("                                                                                          \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " kind TEXT NOT NULL CHECK (kind IN ('pigment', 'needle', 'numbing')),"                                        \
+  " product TEXT NOT NULL,"                                                                                      \
+  " lot TEXT NOT NULL,"                                                                                          \
+  " expires_on TEXT NOT NULL,"                                                                                   \
+  " detail TEXT NOT NULL DEFAULT '',"                                                                            \
+  " search_text TEXT NOT NULL,"                                                                                  \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " UNIQUE (kind, product, lot))",                                                                               \
+  "CREATE TABLE session_charts ("                                                                                \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " client_id TEXT NOT NULL REFERENCES clients (id),"                                                            \
+  " appointment_id TEXT UNIQUE REFERENCES appointments (id),"                                                    \
+  " practitioner_id TEXT NOT NULL REFERENCES users (id),"                                                        \
+  " session_number INTEGER NOT NULL CHECK (session_number BETWEEN 0 AND 4),"                                    \
+  " zones TEXT NOT NULL,"                                                                                        \
+  " started_at BIGINT NOT NULL,"                                                                                 \
+  " ended_at BIGINT NOT NULL,"                                                                                   \
+  " dilution TEXT NOT NULL DEFAULT '',"                                                                          \
+  " cartridges_opened INTEGER NOT NULL,"                                                                         \
+  " gloves INTEGER NOT NULL,"                                                                                    \
+  " barrier_film INTEGER NOT NULL,"                                                                              \
+  " surfaces_disinfected INTEGER NOT NULL,"                                                                      \
+  " before_photo_id TEXT REFERENCES photos (id),"                                                                \
+  " after_photo_id TEXT REFERENCES photos (id),"                                                                 \
+  " adverse_reaction TEXT NOT NULL DEFAULT '',"                                                                  \
+  " notes TEXT NOT NULL DEFAULT '',"                                                                             \
+  " status TEXT NOT NULL CHECK (status IN ('draft', 'signed')),"                                                 \
+  " signed_at BIGINT,"                                                                                           \
+  " signed_by TEXT NOT NULL DEFAULT '',"                                                                         \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL,"                                                                                 \
+  " updated_at BIGINT NOT NULL,"                                                                                 \
+  " version INTEGER NOT NULL CHECK (version >= 1),"                                                              \
+  " CHECK (ended_at > started_at),"                                                                              \
+  " CHECK ((status = 'signed') = (signed_at IS NOT NULL)))",                                                     \
+  "CREATE TABLE chart_lots ("                                                                                    \
+  " chart_id TEXT NOT NULL REFERENCES session_charts (id),"                                                      \
+  " lot_id TEXT NOT NULL REFERENCES lots (id),"                                                                  \
+  " use_as TEXT NOT NULL CHECK (use_as IN ('pigment', 'needle', 'numbing')),"                                    \
+  " PRIMARY KEY (chart_id, lot_id))",                                                                            \
+  "CREATE TABLE chart_amendments ("                                                                              \
+  " id TEXT " COLLATE " PRIMARY KEY,"                                                                            \
+  " chart_id TEXT NOT NULL REFERENCES session_charts (id),"                                                      \
+  " text TEXT NOT NULL,"                                                                                         \
+  " created_by TEXT NOT NULL REFERENCES users (id),"                                                             \
+  " created_at BIGINT NOT NULL)",                                                                                \
+  "CREATE INDEX chart_lots_lot ON chart_lots (lot_id, chart_id)",                                                \
+  "CREATE INDEX session_charts_client ON session_charts (client_id, started_at)",                               \
+  "CREATE INDEX chart_amendments_chart ON chart_amendments (chart_id, created_at)"
+
 const std::vector<Migration>& all() {
   static const std::vector<Migration> list = {
       {1, "users, sessions and sign-in attempts",
@@ -412,11 +468,43 @@ const std::vector<Migration>& all() {
         " OLD.user_agent, OLD.witnessed_by, OLD.signed_at)"
         " THEN RAISE EXCEPTION 'a consent is withdrawn, never changed'; END IF; RETURN NEW; END $$",
         "CREATE TRIGGER consents_kept BEFORE UPDATE OR DELETE ON consents FOR EACH ROW EXECUTE FUNCTION consents_kept()"}},
+      {11, "lots and session charts, locked once signed, with their amendments",
+       {STIPPLE_CHART_TABLES(""),
+        "CREATE TRIGGER session_charts_locked BEFORE UPDATE ON session_charts WHEN OLD.status = 'signed'"
+        " BEGIN SELECT RAISE(ABORT, 'a signed chart is locked'); END",
+        "CREATE TRIGGER session_charts_kept BEFORE DELETE ON session_charts BEGIN SELECT RAISE(ABORT, 'a chart is kept'); END",
+        "CREATE TRIGGER chart_lots_locked_insert BEFORE INSERT ON chart_lots"
+        " WHEN (SELECT status FROM session_charts WHERE id = NEW.chart_id) = 'signed'"
+        " BEGIN SELECT RAISE(ABORT, 'a signed chart is locked'); END",
+        "CREATE TRIGGER chart_lots_locked_update BEFORE UPDATE ON chart_lots BEGIN SELECT RAISE(ABORT, 'a chart lot is replaced, not changed'); END",
+        "CREATE TRIGGER chart_lots_locked_delete BEFORE DELETE ON chart_lots"
+        " WHEN (SELECT status FROM session_charts WHERE id = OLD.chart_id) = 'signed'"
+        " BEGIN SELECT RAISE(ABORT, 'a signed chart is locked'); END",
+        "CREATE TRIGGER chart_amendments_no_update BEFORE UPDATE ON chart_amendments"
+        " BEGIN SELECT RAISE(ABORT, 'chart_amendments is immutable'); END",
+        "CREATE TRIGGER chart_amendments_no_delete BEFORE DELETE ON chart_amendments"
+        " BEGIN SELECT RAISE(ABORT, 'chart_amendments is immutable'); END"},
+       {STIPPLE_CHART_TABLES("COLLATE \"C\""),
+        "CREATE FUNCTION session_charts_locked() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a chart is kept'; END IF;"
+        " IF OLD.status = 'signed' THEN RAISE EXCEPTION 'a signed chart is locked'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER session_charts_locked BEFORE UPDATE OR DELETE ON session_charts"
+        " FOR EACH ROW EXECUTE FUNCTION session_charts_locked()",
+        "CREATE FUNCTION chart_lots_locked() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'a chart lot is replaced, not changed'; END IF;"
+        " IF (SELECT status FROM session_charts WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.chart_id ELSE NEW.chart_id END) = 'signed'"
+        " THEN RAISE EXCEPTION 'a signed chart is locked'; END IF;"
+        " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER chart_lots_locked BEFORE INSERT OR UPDATE OR DELETE ON chart_lots"
+        " FOR EACH ROW EXECUTE FUNCTION chart_lots_locked()",
+        "CREATE TRIGGER chart_amendments_immutable BEFORE UPDATE OR DELETE ON chart_amendments"
+        " FOR EACH ROW EXECUTE FUNCTION stipple_immutable()"}},
   };
   return list;
 }
 #undef STIPPLE_CONSULTATION_TABLES
 #undef STIPPLE_CONSENT_TABLES
+#undef STIPPLE_CHART_TABLES
 
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -45,12 +45,9 @@ bool treats(const store::User& u) { return !u.disabled && (u.role == store::Role
 
 // The clinic's today on its wall clock.
 std::expected<plan::Day, Reply> clinic_today(Context& ctx) {
-  auto settings = current_clinic_settings(ctx.db);
-  if (!settings) return std::unexpected(store_problem(settings.error()));
-  auto clinic = plan::parse_clinic(settings->clinic, "clinic");
-  auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
-  if (!zone) return std::unexpected(problem(500, "", "the clinic's time zone cannot be read; the error is logged"));
-  return zone->local_day(std::chrono::sys_seconds{std::chrono::seconds{ctx.now / 1000}});
+  auto zone = clinic_time_zone(ctx.db);
+  if (!zone) return std::unexpected(zone.error());
+  return clinic_day(*zone, ctx.now);
 }
 
 // valid | expired | not_yet_valid | revoked, on `today` (YYYY-MM-DD).

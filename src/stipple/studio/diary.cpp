@@ -65,6 +65,12 @@ std::expected<Clock, Reply> clinic_clock(store::Database& db) {
 
 }  // namespace
 
+std::expected<plan::TimeZone, Reply> clinic_time_zone(store::Database& db) {
+  auto clock = clinic_clock(db);
+  if (!clock) return std::unexpected(clock.error());
+  return std::move(clock->zone);
+}
+
 namespace {
 
 std::string hhmm(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }

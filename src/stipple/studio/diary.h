@@ -5,8 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include <chrono>
+#include <expected>
+
 #include "stipple/plan/time_zone.h"
 #include "stipple/store/database.h"
+#include "stipple/studio/http.h"
 
 namespace stipple::studio {
 
@@ -30,6 +34,15 @@ inline constexpr store::TimeMs kPastGraceMs = 15 * 60'000LL;
 // A credential's kind in words: "body-art licence", "bloodborne-pathogens
 // training", "health permit".
 std::string credential_words(std::string_view kind);
+
+// The clinic's time zone, from its settings in force; a 500 problem when they
+// cannot be read.
+std::expected<plan::TimeZone, Reply> clinic_time_zone(store::Database& db);
+
+// The day on the clinic's wall clock at instant `at` (ms since the epoch).
+inline std::chrono::sys_days clinic_day(const plan::TimeZone& zone, store::TimeMs at) {
+  return zone.local_day(std::chrono::sys_seconds{std::chrono::seconds{at / 1000}});
+}
 
 // The diary's times on the wire are plan/time_zone.h's: parse_rfc3339 reads
 // one with any offset, local_rfc3339 writes one on the clinic's clock.

@@ -78,5 +78,16 @@ Reply get_consent(Context& ctx, const Request& req);
 Reply get_consent_signature(Context& ctx, const Request& req);
 Reply withdraw_consent(Context& ctx, const Request& req);
 Reply list_marketing_photos(Context& ctx, const Request& req);
+// charts.cpp
+Reply list_lots(Context& ctx, const Request& req);
+Reply post_lot(Context& ctx, const Request& req);
+Reply get_lot(Context& ctx, const Request& req);
+Reply list_lot_recipients(Context& ctx, const Request& req);
+Reply post_chart(Context& ctx, const Request& req);
+Reply list_charts(Context& ctx, const Request& req);
+Reply get_chart(Context& ctx, const Request& req);
+Reply patch_chart(Context& ctx, const Request& req);
+Reply sign_chart(Context& ctx, const Request& req);
+Reply post_amendment(Context& ctx, const Request& req);
 
 }  // namespace stipple::studio

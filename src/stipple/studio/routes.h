@@ -60,6 +60,16 @@
 //   GET    /api/v1/consents/{id}/signature.png       yes  yes  yes  yes          yes
 //   PATCH  /api/v1/consents/{id}                     yes  yes  yes  yes          yes
 //   GET    /api/v1/marketing-photos                  yes  yes
+//   GET    /api/v1/lots                              yes  yes  yes  yes
+//   POST   /api/v1/lots                              yes  yes  yes
+//   GET    /api/v1/lots/{id}                         yes  yes  yes  yes
+//   GET    /api/v1/lots/{id}/recipients              yes  yes  yes  yes
+//   POST   /api/v1/clients/{id}/charts               yes  yes  yes               yes
+//   GET    /api/v1/clients/{id}/charts               yes  yes  yes               yes
+//   GET    /api/v1/charts/{id}                       yes  yes  yes               yes
+//   PATCH  /api/v1/charts/{id}                       yes  yes  yes               yes
+//   POST   /api/v1/charts/{id}/signature             yes  yes  yes               yes
+//   POST   /api/v1/charts/{id}/amendments            yes  yes  yes               yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.

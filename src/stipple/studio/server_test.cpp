@@ -27,6 +27,7 @@
 #include "stipple/cli.h"
 #include "stipple/plan/plan.h"
 #include "stipple/store/audit.h"
+#include "stipple/store/charts.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consents.h"
 #include "stipple/store/consultations.h"
@@ -368,10 +369,29 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
                                    Json{{"template_id", consent_text}, {"signer_name", "Ada Client"}, {"signature_png", signature}}.dump());
   ASSERT_EQ(signed_one.status, 201) << signed_one.body.dump();
   const std::string signed_consent = signed_one.body["id"];
+  const std::string pigment_lot =
+      store::add_lot(*db_, {"", "pigment", "Carbon black SMP", "CB-2027-01", "2028-06-30", "25%", users_[Role::owner].id}, now_).value().id;
+  const std::string needle_lot =
+      store::add_lot(*db_, {"", "needle", "Microblade cartridge", "NC-884", "2029-01-31", "1RL 0.30 mm", users_[Role::owner].id}, now_)
+          .value()
+          .id;
   struct Sample {
     std::string path, body, type = "application/json";
   };
-  const auto sample = [&](const Route& r) -> std::optional<Sample> {
+  // A complete draft chart of the client, by `by` (the signer must be the one who charted).
+  const auto draft_chart = [&](Role by) {
+    store::Chart ch;
+    ch.client_id = client;
+    ch.practitioner_id = ch.created_by = users_[by].id;
+    ch.session_number = 1;
+    ch.zones = "hairline, crown";
+    ch.started_at = now_ - 3 * 3'600'000LL;
+    ch.ended_at = now_ - 3'600'000LL;
+    ch.cartridges_opened_in_front = ch.gloves = ch.barrier_film = ch.surfaces_disinfected = true;
+    ch.lots = {{pigment_lot, "pigment"}, {needle_lot, "needle"}};
+    return store::create_chart(*db_, ch, now_).value();
+  };
+  const auto sample = [&](const Route& r, std::optional<Role> as = std::nullopt) -> std::optional<Sample> {
     const std::string_view op = r.doc.operation_id;
     if (op == "getHealth") return Sample{"/healthz", ""};
     if (op == "getOpenApi") return Sample{"/api/v1/openapi.json", ""};
@@ -471,6 +491,33 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       return Sample{"/api/v1/consents/" + made_one.body.value("id", ""), R"({"withdraw_reason": "by email"})"};
     }
     if (op == "listMarketingPhotos") return Sample{"/api/v1/marketing-photos", ""};
+    if (op == "listLots") return Sample{"/api/v1/lots?q=cb", ""};
+    if (op == "addLot")  // a new lot number each time: a lot is recorded once
+      return Sample{"/api/v1/lots", Json{{"kind", "numbing"}, {"product", "Lidocaine 5% cream"}, {"lot", fmt::format("LC-{}", ++made)},
+                                         {"expires_on", "2028-03-31"}}.dump()};
+    if (op == "getLot") return Sample{"/api/v1/lots/" + pigment_lot, ""};
+    if (op == "listLotRecipients") return Sample{"/api/v1/lots/" + pigment_lot + "/recipients", ""};
+    const Json chart_body = {{"session_number", 1},
+                             {"zones", "hairline"},
+                             {"started_at", "2027-01-15T02:00:00-05:00"},
+                             {"ended_at", "2027-01-15T02:30:00-05:00"},
+                             {"lots", {{{"lot_id", pigment_lot}}}}};
+    if (op == "createChart") return Sample{"/api/v1/clients/" + client + "/charts", chart_body.dump()};
+    if (op == "listCharts") return Sample{"/api/v1/clients/" + client + "/charts", ""};
+    if (op == "getChart") return Sample{"/api/v1/charts/" + draft_chart(Role::practitioner).id, ""};
+    if (op == "updateChart") {
+      Json b = chart_body;
+      b["version"] = 1;
+      return Sample{"/api/v1/charts/" + draft_chart(Role::practitioner).id, b.dump()};
+    }
+    if (op == "signChart")
+      return Sample{"/api/v1/charts/" + draft_chart(as && *as != Role::front_desk ? *as : Role::practitioner).id + "/signature",
+                    R"({"version": 1})"};
+    if (op == "amendChart") {
+      const store::Chart d = draft_chart(Role::practitioner);
+      EXPECT_TRUE(store::sign_chart(*db_, d.id, 1, users_[Role::practitioner].id, now_));
+      return Sample{"/api/v1/charts/" + d.id + "/amendments", R"({"text": "The crown took two passes, not one."})"};
+    }
     if (op == "getAppointment") return Sample{"/api/v1/appointments/" + appointment, ""};
     if (op == "updateAppointment") {
       const int v = store::find_appointment(*db_, appointment).value().version;
@@ -484,7 +531,7 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
                                            << route.pattern;
     for (const std::optional<Role> role : {std::optional<Role>{}, std::optional<Role>{Role::owner},
                                            std::optional<Role>{Role::practitioner}, std::optional<Role>{Role::front_desk}}) {
-      const auto s = sample(route);  // made anew: an update needs the version current now
+      const auto s = sample(route, role);  // made anew: an update needs the version current now
       const std::string who = role ? std::string(to_string(*role)) : "no session";
       const Response r = send(std::string(route.method), s->path, {role ? session_for(*role) : ""}, s->body, s->type);
       SCOPED_TRACE(fmt::format("{} {} as {}: {} {}", route.method, route.pattern, who, r.status, r.body.dump()));
@@ -973,6 +1020,122 @@ TEST_P(StudioTest, ConsentsKeepTheTextAsSignedAndANewVersionMustBeSignedBeforeTh
   }
   EXPECT_EQ(signed_entries, 4);
   EXPECT_EQ(withdrawals, 1);
+}
+
+// A session chart (issue 21): lots recorded once each, an expired lot refused
+// at charting on the session's day, a draft changed freely, signed only by the
+// practitioner who charted and only when complete (the pigment's and needles'
+// lots, every hygiene item), then locked by the database; a correction is an
+// amendment beside the original; "who received lot X" lists the client with
+// their contact details.
+TEST_P(StudioTest, AChartIsSignedOnlyCompleteThenLockedAndItsLotsFindTheirRecipients) {
+  store::Client who;
+  who.name = "Rory Recall";
+  who.sex = "male";
+  who.email = "rory@example.com";
+  who.phone = "+1 212 555 0143";
+  const std::string client = store::create_client(*db_, who, now_).value().id;
+  std::string practitioner = session_for(Role::practitioner), owner = session_for(Role::owner);
+  const std::string practitioner_id = users_[Role::practitioner].id;
+  const auto lot = [&](const Json& body) { return send("POST", "/api/v1/lots", {practitioner}, body.dump()); };
+  const Response expired = lot({{"kind", "pigment"}, {"product", "Carbon black SMP"}, {"lot", "CB-OLD"}, {"expires_on", "2027-01-10"}});
+  const Response pigment = lot({{"kind", "pigment"}, {"product", "Carbon black SMP"}, {"lot", "CB-2027-07"}, {"expires_on", "2028-06-30"},
+                                {"detail", "25% dilution"}});
+  const Response needle = lot({{"kind", "needle"}, {"product", "Cartridge 1RL"}, {"lot", "NC-884"}, {"expires_on", "2029-01-31"},
+                               {"detail", "1RL 0.30 mm"}});
+  const Response numbing = lot({{"kind", "numbing"}, {"product", "Lidocaine 5% cream"}, {"lot", "LC-19"}, {"expires_on", "2027-12-31"}});
+  for (const Response* r : {&expired, &pigment, &needle, &numbing}) ASSERT_EQ(r->status, 201) << r->body.dump();
+  expect_problem(lot({{"kind", "pigment"}, {"product", "Carbon black SMP"}, {"lot", "CB-2027-07"}, {"expires_on", "2028-06-30"}}), 409, "lot",
+                 "recorded");
+  expect_problem(lot({{"kind", "ink"}, {"product", "x"}, {"lot", "y"}, {"expires_on", "2028-02-30"}}), 400, "kind", "pigment, needle");
+  EXPECT_EQ(send("GET", "/api/v1/lots?q=nc-8", {practitioner}).body["lots"].size(), 1u) << "found ignoring case";
+  const auto id = [](const Response& r) { return r.body["id"].get<std::string>(); };
+
+  // The session: booked Monday 18 January at 10:00 in New York, charted that afternoon.
+  store::Appointment a;
+  a.client_id = client;
+  a.practitioner_id = practitioner_id;
+  a.kind = "session";
+  a.session_number = 1;
+  a.start = parse_rfc3339("2027-01-18T10:00:00-05:00").value();
+  a.end = a.start + 3 * 3'600'000LL;
+  a.created_by = practitioner_id;
+  const std::string appointment = store::book_appointment(*db_, a, now_).value().id;
+  now_ = parse_rfc3339("2027-01-18T14:00:00-05:00").value();
+  practitioner = session_for(Role::practitioner);
+  owner = session_for(Role::owner);
+  Json chart = {{"appointment_id", appointment},
+                {"session_number", 1},
+                {"zones", "hairline, temples, crown"},
+                {"started_at", "2027-01-18T10:05:00-05:00"},
+                {"ended_at", "2027-01-18T12:50:00-05:00"},
+                {"dilution", "25%"},
+                {"lots", {{{"lot_id", id(expired)}}, {{"lot_id", id(numbing)}}}},
+                {"hygiene", {{"cartridges_opened_in_front", true}, {"gloves", true}, {"barrier_film", false}, {"surfaces_disinfected", true}}}};
+  const std::string charts = "/api/v1/clients/" + client + "/charts";
+  expect_problem(send("POST", charts, {practitioner}, chart.dump()), 400, "lots[0]",
+                 "expected a lot in date on 2027-01-18, found Carbon black SMP lot CB-OLD expired 2027-01-10");
+  Json wrong = chart;
+  wrong["session_number"] = 2;
+  expect_problem(send("POST", charts, {practitioner}, wrong.dump()), 400, "session_number", "the appointment's session");
+  expect_problem(send("POST", charts, {session_for(Role::front_desk)}, chart.dump()), 403);
+  chart["lots"] = {{{"lot_id", id(pigment)}}, {{"lot_id", id(numbing)}}};
+  const Response draft = send("POST", charts, {practitioner}, chart.dump());
+  ASSERT_EQ(draft.status, 201) << draft.body.dump();
+  EXPECT_EQ(draft.body["status"], "draft");
+  EXPECT_EQ(draft.body["started_at"], "2027-01-18T10:05:00-05:00");
+  expect_problem(send("POST", charts, {practitioner}, chart.dump()), 409, "appointment_id", "not yet charted");
+  const std::string path = "/api/v1/charts/" + id(draft);
+
+  // Incomplete: no needle lot and the barrier film not confirmed.
+  const Response incomplete = send("POST", path + "/signature", {practitioner}, R"({"version": 1})");
+  expect_problem(incomplete, 422, "lots", "needle cartridges' lot");
+  expect_problem(incomplete, 422, "hygiene.barrier_film", "barrier film");
+  chart["version"] = 1;
+  chart["lots"].push_back({{"lot_id", id(needle)}});
+  chart["hygiene"]["barrier_film"] = true;
+  const Response completed = send("PATCH", path, {practitioner}, chart.dump());
+  ASSERT_EQ(completed.status, 200) << completed.body.dump();
+  EXPECT_EQ(completed.body["version"], 2);
+  EXPECT_EQ(completed.body["lots"].size(), 3u);
+  expect_problem(send("POST", path + "/signature", {owner}, R"({"version": 2})"), 403);
+  expect_problem(send("POST", path + "/signature", {practitioner}, R"({"version": 1})"), 409, "version");
+  const Response signed_chart = send("POST", path + "/signature", {practitioner}, R"({"version": 2})");
+  ASSERT_EQ(signed_chart.status, 200) << signed_chart.body.dump();
+  EXPECT_EQ(signed_chart.body["status"], "signed");
+  EXPECT_EQ(signed_chart.body["signed_by"], practitioner_id);
+
+  // Locked: through the API and past it.
+  chart["version"] = 3;
+  chart["zones"] = "crown";
+  expect_problem(send("PATCH", path, {practitioner}, chart.dump()), 409, "version", "amendment");
+  {
+    store::Database::Lease lease(*db_);
+    const std::string zones = "crown", chart_id = id(draft), lot_id = id(pigment);
+    EXPECT_ANY_THROW((lease.sql() << "UPDATE session_charts SET zones = :z WHERE id = :id", soci::use(zones), soci::use(chart_id)));
+    EXPECT_ANY_THROW((lease.sql() << "DELETE FROM chart_lots WHERE chart_id = :c AND lot_id = :l", soci::use(chart_id), soci::use(lot_id)));
+    EXPECT_ANY_THROW((lease.sql() << "DELETE FROM session_charts WHERE id = :id", soci::use(chart_id)));
+  }
+  const Response amended = send("POST", path + "/amendments", {owner}, R"({"text": "The temples were left for session 2."})");
+  ASSERT_EQ(amended.status, 201) << amended.body.dump();
+  ASSERT_EQ(amended.body["amendments"].size(), 1u);
+  EXPECT_EQ(amended.body["amendments"][0]["created_by"], users_[Role::owner].id);
+  EXPECT_EQ(amended.body["zones"], "hairline, temples, crown") << "the original stays as signed";
+
+  // Who received the pigment's lot: the client, reachable, and the session.
+  const Response recall = send("GET", "/api/v1/lots/" + id(pigment) + "/recipients", {session_for(Role::front_desk)});
+  ASSERT_EQ(recall.status, 200) << recall.body.dump();
+  ASSERT_EQ(recall.body["recipients"].size(), 1u);
+  const Json& r = recall.body["recipients"][0];
+  EXPECT_EQ(r["client_name"], "Rory Recall");
+  EXPECT_EQ(r["email"], "rory@example.com");
+  EXPECT_EQ(r["phone"], "+1 212 555 0143");
+  EXPECT_EQ(r["session_number"], 1);
+  EXPECT_EQ(r["started_at"], "2027-01-18T10:05:00-05:00");
+  EXPECT_EQ(send("GET", "/api/v1/lots/" + id(expired) + "/recipients", {owner}).body["recipients"].size(), 0u);
+  int chart_entries = 0;
+  for (const store::AuditEntry& e : audit_of(client)) chart_entries += e.resource == "chart";
+  EXPECT_GE(chart_entries, 4) << "created, changed, signed, amended";
 }
 
 TEST_P(StudioTest, SignInSetsAStrictHttpOnlyCookieWithANewTokenEveryTime) {
