@@ -69,6 +69,8 @@ bench: build
 	/usr/bin/python3 bench/simulate_compare.py $(BUILD)/simulate_bench $(STIPPLE)
 	$(BUILD)/studio_load --clients 10000 --seconds 10
 	bash tools/pg-test.sh sh -c '$(BUILD)/studio_load --db "$$STIPPLE_TEST_POSTGRES_URL" --clients 10000 --seconds 10'
+	$(BUILD)/recall_bench
+	bash tools/pg-test.sh sh -c 'STIPPLE_RECALL_DB="$$STIPPLE_TEST_POSTGRES_URL" $(BUILD)/recall_bench'
 
 # Coverage-guided fuzzing of the intake, design, photo and photo-region, clinic, price-list and care readers and the diary's RFC 3339 times with AFL++ (g++, instrumented by
 # afl-as) under ASan+UBSan, seeded with docs/examples; 60 s each by default. Findings land in
