@@ -11,6 +11,7 @@
 // marketing use of photos takes them out of GET /api/v1/marketing-photos at once.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -177,7 +178,23 @@ Reply post_consent_template(Context& ctx, const Request& req) {
   if (!r.ok()) return r.problem_reply();
   auto latest = store::latest_consent_template(ctx.db, kind.value);
   if (!latest) return store_problem(latest.error());
-  if (*latest && (*latest)->body == text.value && (*latest)->title == title.value)
+  // Spaces at the ends of lines or of the text change nothing a client reads: not a new version.
+  const auto plain = [](std::string_view t) {
+    std::string out, line;
+    for (std::size_t i = 0; i <= t.size(); ++i) {
+      if (i == t.size() || t[i] == '\n') {
+        line.erase(line.find_last_not_of(" \t\r") + 1);
+        out += line + "\n";
+        line.clear();
+      } else {
+        line += t[i];
+      }
+    }
+    out.erase(out.find_last_not_of("\n ") + 1);
+    out.erase(0, out.find_first_not_of("\n "));
+    return out;
+  };
+  if (*latest && plain((*latest)->body) == plain(text.value) && plain((*latest)->title) == plain(title.value))
     return problem(409, problem_type::conflict, "the text is the current version's",
                    {{"body", fmt::format("expected a changed text, found version {}'s as it is", (*latest)->version)}});
   auto added = store::add_consent_template(ctx.db, kind.value, title.value, text.value, req.session->user.id, ctx.now);
@@ -250,7 +267,12 @@ Reply list_consents(Context& ctx, const Request& req) {
     if (!t) return store_problem(t.error());
     latest[std::string(k)] = *t ? (*t)->version : 0;
   }
-  for (const store::Consent& c : *list) consents.push_back(consent_json(c, latest[c.kind]));
+  std::set<std::string> seen;  // kinds whose newest consent is listed (newest first)
+  for (const store::Consent& c : *list) {
+    Json j = consent_json(c, latest[c.kind]);
+    if (!seen.insert(c.kind).second && !c.withdrawn_at) j["state"] = "replaced";  // a later signature of the kind stands instead
+    consents.push_back(std::move(j));
+  }
   for (std::string_view k : store::kConsentKinds) {
     const std::string kind(k);
     const store::Consent* newest = nullptr;

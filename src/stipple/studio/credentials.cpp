@@ -129,14 +129,24 @@ Reply list_credentials(Context& ctx, const Request& req) {
       item["message"] = state_of(*best, today) == "expired"
                             ? fmt::format("{}'s {} expired on {}", holder(holder_id), credential_words(kind), best->expires_on)
                             : fmt::format("{}'s {} is valid only from {}", holder(holder_id), credential_words(kind), best->valid_from);
-    } else if (days_between(today, best->expires_on) <= *notice) {
-      item["state"] = "expires_soon";
-      item["expires_on"] = best->expires_on;
-      item["days_left"] = days_between(today, best->expires_on);
-      item["message"] = fmt::format("{}'s {} expires on {}, in {} days", holder(holder_id), credential_words(kind), best->expires_on,
-                                    days_between(today, best->expires_on));
     } else {
-      return;
+      // Valid today: how long it stays covered, a renewal that starts by the
+      // day after an expiry carrying it on.
+      std::string covered = best->expires_on;
+      for (bool extended = true; extended;) {
+        extended = false;
+        for (const store::Credential& c : *list) {
+          if (c.user_id != holder_id || c.kind != kind || c.revoked_at || c.expires_on <= covered) continue;
+          const auto end = plan::parse_date(covered), from = plan::parse_date(c.valid_from);
+          if (end && from && *from <= *end + std::chrono::days{1}) covered = c.expires_on, extended = true;
+        }
+      }
+      const int left = days_between(today, covered);
+      if (left > *notice) return;
+      item["state"] = "expires_soon";
+      item["expires_on"] = covered;
+      item["days_left"] = left;
+      item["message"] = fmt::format("{}'s {} expires on {}, in {} days", holder(holder_id), credential_words(kind), covered, left);
     }
     attention.push_back(std::move(item));
   };
@@ -176,7 +186,8 @@ Reply post_credential(Context& ctx, const Request& req) {
       *day = plan::parse_date(t.value);
       if (!*day) r.error(std::string(name), fmt::format("expected a day YYYY-MM-DD, found '{}'", t.value));
     }
-  if (a && b && *b < *a) r.error("expires_on", fmt::format("expected a day on or after valid_from ({}), found {}", from.value, to.value));
+  if (a && b && *b < *a)
+    r.error("expires_on", fmt::format("expected a last valid day on or after the first ({}), found {}", from.value, to.value));
   if (!r.ok()) return r.problem_reply();
   if (has_user) {
     auto u = store::find_user(ctx.db, user.value);

@@ -248,7 +248,7 @@ std::string demo_signature_png(int seed) {
 }
 
 // The demo texts (when the clinic has none) and the signatures of the clients
-// just added who have come far enough: every consultation client signs the
+// just added who have come far enough: every client with an intake signs the
 // treatment and clinical-photo texts, the sample client the marketing one too.
 store::StoreResult<int> sign_demo_consents(store::Database& db, const std::string& data_dir, store::TimeMs now,
                                            const std::map<std::string, std::string>& signers, const std::string& owner_id,
@@ -349,10 +349,11 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (!intake) return std::unexpected(intake.error());
     if (auto a = store::append_audit(db, {practitioner_id, "create", "intake", made->id, "stipple admin demo"}, now); !a)
       return std::unexpected(a.error());
-    if (c.stage != Stage::consultation) continue;
+    // Every client with an intake signs before a patch test or a session is booked.
     auto consents = sign_demo_consents(db, data_dir, now, {{c.name, made->id}}, owner_id, desk_id);
     if (!consents) return std::unexpected(consents.error());
     out.consents_signed += *consents;
+    if (c.stage != Stage::consultation) continue;
     auto queued = store::create_consultation(db, {made->id, intake->id, date_after(now, 14), "", practitioner_id}, now);
     if (!queued) return std::unexpected(queued.error());
     if (auto a = store::append_audit(db, {practitioner_id, "create", "consultation", made->id, "stipple admin demo"}, now); !a)

@@ -36,7 +36,7 @@ struct DemoClinic {
   std::vector<std::string> consultations;  // queued, to run
   int appointments_booked = 0;  // the diary's week, for the clients added now
   int credentials_recorded = 0;  // the staff's and the clinic's, when none were recorded
-  int consents_signed = 0;       // by the clients added now who came for a consultation
+  int consents_signed = 0;       // by the clients added now who gave an intake
 };
 
 // The bundled sample client's intake (docs/examples/sample-client.intake.json,

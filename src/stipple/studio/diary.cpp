@@ -99,6 +99,10 @@ std::optional<std::string> outside_hours(const Clock& c, store::TimeMs start, st
 // A booking rule the appointment breaks: its name and the message at its field.
 struct GateRefusal {
   std::string gate, field, message;
+  // The message for the front desk when `message` holds clinical findings
+  // (rule ids, a referral's reasons): "" when `message` is fit for every role.
+  std::string desk_message = {};
+  const std::string& for_role(store::Role role) const { return desk_message.empty() || sees_clinical_data(role) ? message : desk_message; }
 };
 
 plan::Day local_day_of(const Clock& c, store::TimeMs t) { return c.zone.local_day(sys_seconds{std::chrono::seconds{t / 1000}}); }
@@ -129,7 +133,8 @@ std::optional<GateRefusal> assessment_gate(Context& ctx, const Clock& clock, con
   if (summary.value("blocked", false) && !latest->overridden)
     return GateRefusal{"assessment", "client_id",
                        fmt::format("expected an assessment that allows SMP, found the latest one blocking it: {}",
-                                   summary.value("summary", std::string("see the consultation")))};
+                                   summary.value("summary", std::string("see the consultation"))),
+                       "expected a client the assessment clears for treatment, found one it does not: the practitioner has the details"};
   if (a.kind != "session" || a.session_number != 1 || !summary.contains("holds") || !summary["holds"].is_array()) return std::nullopt;
   const plan::Day day = local_day_of(clock, a.start);
   for (const Json& h : summary["holds"]) {
@@ -137,7 +142,9 @@ std::optional<GateRefusal> assessment_gate(Context& ctx, const Clock& clock, con
     if (until && day < *until)
       return GateRefusal{"assessment", "start",
                          fmt::format("expected session 1 on {} or later (held by {}: {}), found {}", plan::format_date(*until),
-                                     h.value("rule", std::string()), h.value("text", std::string()), plan::format_date(day))};
+                                     h.value("rule", std::string()), h.value("text", std::string()), plan::format_date(day)),
+                         fmt::format("expected session 1 on {} or later, found {}: the practitioner has the reason", plan::format_date(*until),
+                                     plan::format_date(day))};
   }
   return std::nullopt;
 }
@@ -160,7 +167,8 @@ std::optional<GateRefusal> patch_test_gate(Context& ctx, const store::Appointmen
   if (latest->result == "failed")
     return GateRefusal{"patch_test", "client_id",
                        fmt::format("expected a passed patch test, found a failed one (read {}, lot {}): SMP is not advised (CI-ALLERGY)",
-                                   rfc3339(*latest->read_at).substr(0, 10), latest->lot)};
+                                   rfc3339(*latest->read_at).substr(0, 10), latest->lot),
+                       "expected a passed patch test, found none that passed: the practitioner has the details"};
   if (a.start > latest->placed_at + kPatchTestValidMs)
     return GateRefusal{"patch_test", "start",
                        fmt::format("expected a patch test placed within 12 months, found the last passed one placed {}",
@@ -304,9 +312,13 @@ bool treats(const store::User& u) { return !u.disabled && (u.role == store::Role
 // A booking or a move starts from now on (a quarter of an hour's grace for one
 // entered as the client sits down): the diary is not a record of the past,
 // which the session chart is.
-void check_not_past(FieldReader& r, const Context& ctx, store::TimeMs at) {
-  if (at < ctx.now - kPastGraceMs)
-    r.error("start", fmt::format("expected a time from now on, found {} (in the past)", rfc3339(at)));
+void check_not_past(FieldReader& r, Context& ctx, store::TimeMs at) {
+  if (at >= ctx.now - kPastGraceMs) return;
+  auto zone = clinic_time_zone(ctx.db);
+  const std::string when = zone ? local_rfc3339(at, *zone) : rfc3339(at);
+  const std::string now = zone ? local_rfc3339(ctx.now, *zone) : rfc3339(ctx.now);
+  r.error("start", fmt::format("expected a time from now on ({} {} on the clinic's clock), found {} {}", now.substr(0, 10), now.substr(11, 5),
+                               when.substr(0, 10), when.substr(11, 5)));
 }
 
 // The references of a booking: each must exist (422 naming the field otherwise).
@@ -394,6 +406,12 @@ Override read_override(FieldReader& r, const Json& body, const TextField& reason
           r.error("override_gates", fmt::format("expected gates of {}, found '{}'", gate_list(), name.substr(0, 40)));
           break;
         }
+        if (hard_gate(name)) {
+          r.error("override_gates", fmt::format("expected gates that may be booked against, found {}: {}", name,
+                                                name == "consent" ? "the client signs the consent first"
+                                                                  : "a valid credential is recorded first"));
+          break;
+        }
         o.gates.push_back(name);
       }
     }
@@ -428,16 +446,19 @@ std::vector<GateRefusal> broken_gates(Context& ctx, const Clock& clock, const st
 // refuses it: a 422 naming the first at its field, with every broken gate in
 // `gates` ({gate, field, message}) so the form can show them all and offer
 // the override of exactly those.
-std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appointment& a, const Override& o) {
+std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appointment& a, const Override& o, store::Role role) {
   const std::vector<GateRefusal> broken = broken_gates(ctx, clock, a);
   a.overridden_gates.clear();
   a.override_reason.clear();
-  const auto waived = [&](const GateRefusal& g) { return std::find(o.gates.begin(), o.gates.end(), g.gate) != o.gates.end(); };
+  const auto waived = [&](const GateRefusal& g) {
+    return !hard_gate(g.gate) && std::find(o.gates.begin(), o.gates.end(), g.gate) != o.gates.end();
+  };
   const auto refused = std::find_if(broken.begin(), broken.end(), [&](const GateRefusal& g) { return !waived(g); });
   if (refused != broken.end()) {
-    Reply r = gate_refused(refused->gate, refused->field, refused->message);
+    Reply r = gate_refused(refused->gate, refused->field, refused->for_role(role));
     Json list = Json::array();
-    for (const GateRefusal& g : broken) list.push_back({{"gate", g.gate}, {"field", g.field}, {"message", g.message}, {"waived", waived(g)}});
+    for (const GateRefusal& g : broken)
+      list.push_back({{"gate", g.gate}, {"field", g.field}, {"message", g.for_role(role)}, {"waived", waived(g)}, {"overridable", !hard_gate(g.gate)}});
     r.body["gates"] = std::move(list);
     return r;
   }
@@ -445,6 +466,23 @@ std::optional<Reply> apply_gates(Context& ctx, const Clock& clock, store::Appoin
   for (const GateRefusal& g : broken) a.overridden_gates += (a.overridden_gates.empty() ? "" : ",") + g.gate;
   a.override_reason = o.reason;
   return std::nullopt;
+}
+
+// The gates a booked appointment breaks now that it was not booked against:
+// the rules moved on since (a credential revoked or lapsed, a new consent
+// text, a later failed patch test, changed hours), for the diary to flag.
+Json attention_of(Context& ctx, const Clock& clock, const store::Appointment& a, store::Role role) {
+  Json out = Json::array();
+  if (a.status != "booked" || a.end <= ctx.now) return out;
+  const std::vector<std::string> waived = [&] {
+    std::vector<std::string> g;
+    for (const Json& x : split_gates(a.overridden_gates)) g.push_back(x.get<std::string>());
+    return g;
+  }();
+  for (const GateRefusal& g : broken_gates(ctx, clock, a))
+    if (std::find(waived.begin(), waived.end(), g.gate) == waived.end() || hard_gate(g.gate))
+      out.push_back({{"gate", g.gate}, {"field", g.field}, {"message", g.for_role(role)}});
+  return out;
 }
 
 // An override goes into the audit log with its reason, as a consultation's does.
@@ -458,7 +496,20 @@ store::StoreResult<void> audit_override(Context& ctx, const Request& req, const 
   return {};
 }
 
-Json appointment_json(const store::Appointment& a, const Clock& c, Names& names) {
+// Every booking, move and cancellation is in the client's audit trail, with
+// what and when on the clinic's clock.
+store::StoreResult<void> audit_booking(Context& ctx, const Request& req, const store::Appointment& a, std::string_view action,
+                                       const Clock& clock) {
+  auto r = store::append_audit(ctx.db,
+                               {req.session->user.id, std::string(action), "appointment", a.client_id, req.ip,
+                                fmt::format("{}{} {}", a.kind, a.kind == "session" ? fmt::format(" {}", a.session_number) : "",
+                                            local_rfc3339(a.start, clock.zone))},
+                               ctx.now);
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+Json appointment_json(const store::Appointment& a, const Clock& c, Names& names, Json attention = Json::array()) {
   Json j = {{"id", a.id},
             {"client_id", a.client_id},
             {"client_name", names.of(names.clients, a.client_id, 0)},
@@ -476,6 +527,7 @@ Json appointment_json(const store::Appointment& a, const Clock& c, Names& names)
             {"notes", a.notes},
             {"override", a.overridden_gates.empty() ? Json(nullptr)
                                                     : Json{{"gates", split_gates(a.overridden_gates)}, {"reason", a.override_reason}}},
+            {"attention", std::move(attention)},
             {"created_at", rfc3339(a.created_at)},
             {"updated_at", rfc3339(a.updated_at)},
             {"version", a.version}};
@@ -552,7 +604,8 @@ Reply list_appointments(Context& ctx, const Request& req) {
   if (!found) return store_problem(found.error());
   Names names{ctx, {}, {}, {}};
   Json list = Json::array();
-  for (const store::Appointment& a : *found) list.push_back(appointment_json(a, *clock, names));
+  for (const store::Appointment& a : *found)
+    list.push_back(appointment_json(a, *clock, names, attention_of(ctx, *clock, a, req.session->user.role)));
   return json_reply(200, {{"appointments", std::move(list)},
                           {"from", plan::format_date(*first)},
                           {"days", *days},
@@ -603,13 +656,14 @@ Reply post_appointment(Context& ctx, const Request& req) {
   a.end = *at + *duration * 60'000;
   a.notes = optional_text(notes).value_or("");
   a.created_by = req.session->user.id;
-  if (auto refused = apply_gates(ctx, *clock, a, override_)) return *refused;
+  if (auto refused = apply_gates(ctx, *clock, a, override_, req.session->user.role)) return *refused;
   auto booked = store::book_appointment(ctx.db, a, ctx.now);
   if (!booked) {
     if (is_overlap(booked.error())) return overlap_refused(booked.error());
     return store_problem(booked.error());
   }
   if (auto audited = audit_override(ctx, req, *booked); !audited) return store_problem(audited.error());
+  if (auto logged = audit_booking(ctx, req, *booked, "create", *clock); !logged) return store_problem(logged.error());
   Names names{ctx, {}, {}, {}};
   Reply reply = json_reply(201, appointment_json(*booked, *clock, names));
   reply.headers.emplace_back("Location", "/api/v1/appointments/" + booked->id);
@@ -622,7 +676,7 @@ Reply get_appointment(Context& ctx, const Request& req) {
   auto clock = clinic_clock(ctx.db);
   if (!clock) return clock.error();
   Names names{ctx, {}, {}, {}};
-  Reply reply = json_reply(200, appointment_json(*a, *clock, names));
+  Reply reply = json_reply(200, appointment_json(*a, *clock, names, attention_of(ctx, *clock, *a, req.session->user.role)));
   reply.headers.emplace_back("ETag", fmt::format("\"{}\"", a->version));
   return reply;
 }
@@ -675,7 +729,13 @@ Reply patch_appointment(Context& ctx, const Request& req) {
     next.start = from;
     next.end = from + length;
     next.practitioner_id = ch.practitioner_id.value_or(current->practitioner_id);
-    if (auto refused = apply_gates(ctx, *clock, next, override_)) return *refused;
+    // Without a new override, the gates it was booked against stay waived (with their reason).
+    Override kept = override_;
+    if (kept.gates.empty() && !current->overridden_gates.empty()) {
+      for (const Json& g : split_gates(current->overridden_gates)) kept.gates.push_back(g.get<std::string>());
+      kept.reason = current->override_reason;
+    }
+    if (auto refused = apply_gates(ctx, *clock, next, kept, req.session->user.role)) return *refused;
     ch.overridden_gates = next.overridden_gates;
     ch.override_reason = next.override_reason;
   }
@@ -690,8 +750,12 @@ Reply patch_appointment(Context& ctx, const Request& req) {
     if (auto now = store::find_appointment(ctx.db, id)) stale.body["current_version"] = now->version;
     return stale;
   }
-  if (ch.overridden_gates && !ch.overridden_gates->empty())
+  if (ch.overridden_gates && !ch.overridden_gates->empty() && !override_.gates.empty())
     if (auto audited = audit_override(ctx, req, *changed); !audited) return store_problem(audited.error());
+  if (auto logged = audit_booking(ctx, req, *changed, ch.status && *ch.status == "cancelled" && current->status != "cancelled" ? "cancel" : "update",
+                                  *clock);
+      !logged)
+    return store_problem(logged.error());
   Names names{ctx, {}, {}, {}};
   Reply reply = json_reply(200, appointment_json(*changed, *clock, names));
   reply.headers.emplace_back("ETag", fmt::format("\"{}\"", changed->version));

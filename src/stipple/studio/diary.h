@@ -26,6 +26,10 @@ inline constexpr store::TimeMs kPatchTestValidMs = 365 * 86'400'000LL;
 // (override_gates, override_reason), in the order they are checked.
 inline constexpr std::string_view kGates[] = {"opening_hours", "credentials", "assessment", "consent", "patch_test", "spacing"};
 // "opening_hours, credentials, assessment, consent, patch_test or spacing".
+// The two the law and the client hold are never booked against: a
+// practitioner's licence, training and the clinic's permit (credentials), and
+// the client's signed consent (consent).
+inline constexpr bool hard_gate(std::string_view gate) { return gate == "credentials" || gate == "consent"; }
 std::string gate_list();
 
 // A booking or move may start at most this long before now.

@@ -746,8 +746,12 @@ TEST_P(StudioTest, ASessionNeedsAPassedPatchTestAndAFailedOneBlocksIt) {
   const std::string second = store::place_patch_test(*db_, t, now_).value().id;
   later(26);
   ASSERT_EQ(send("PATCH", "/api/v1/patch-tests/" + second, {practitioner}, R"({"result": "failed", "notes": "redness, swelling"})").status, 200);
-  const Response blocked = book(desk, "2027-01-21T10:00:00-05:00");
+  const Response blocked = book(practitioner, "2027-01-21T10:00:00-05:00");
   expect_problem(blocked, 422, "client_id", "CI-ALLERGY");
+  // The front desk is told no finding: the practitioner has it.
+  const Response at_desk = book(desk, "2027-01-21T10:00:00-05:00");
+  expect_problem(at_desk, 422, "client_id", "found none that passed: the practitioner has the details");
+  EXPECT_EQ(at_desk.raw.find("CI-"), std::string::npos) << at_desk.raw;
   // The front desk cannot override; a practitioner can, with a reason that says why.
   expect_problem(book(desk, "2027-01-21T10:00:00-05:00", "The dermatologist cleared this pigment in writing."), 400, "override_reason",
                  "front desk");
@@ -816,7 +820,7 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   expect_problem(add(desk, licence), 403);
   Json bad = licence;
   bad["expires_on"] = "2025-12-31";
-  expect_problem(add(owner, bad), 400, "expires_on", "on or after valid_from");
+  expect_problem(add(owner, bad), 400, "expires_on", "expected a last valid day on or after the first (2026-01-21)");
   bad = licence;
   bad["kind"] = "health_permit";
   expect_problem(add(owner, bad), 400, "user_id", "the clinic's");
@@ -850,14 +854,18 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
 
   // A blocking assessment, then a hold: the latest assessed consultation decides.
   record_assessment(client, {{"blocked", true}, {"summary", "SMP is not advised (CI-KELOID)"}, {"holds", Json::array()}});
-  const Response blocked = book(desk, 1, "2027-01-18T10:00:00-05:00");
+  const Response blocked = book(practitioner, 1, "2027-01-18T10:00:00-05:00");
   expect_problem(blocked, 422, "client_id", "CI-KELOID");
   EXPECT_EQ(blocked.body["gate"], "assessment");
+  const Response desk_sees = book(desk, 1, "2027-01-18T10:00:00-05:00");
+  expect_problem(desk_sees, 422, "client_id", "the assessment clears for treatment");
+  EXPECT_EQ(desk_sees.raw.find("CI-"), std::string::npos) << "no finding reaches the front desk: " << desk_sees.raw;
   record_assessment(client, {{"blocked", false},
                              {"holds", Json::array({{{"rule", "CI-72H"}, {"until", "2027-01-19"}, {"text", "72 hours without alcohol"}}})}});
   record_passed_patch_test(client);
   record_consents(client);
-  expect_problem(book(desk, 1, "2027-01-18T10:00:00-05:00"), 422, "start", "session 1 on 2027-01-19 or later (held by CI-72H");
+  expect_problem(book(practitioner, 1, "2027-01-18T10:00:00-05:00"), 422, "start", "session 1 on 2027-01-19 or later (held by CI-72H");
+  expect_problem(book(desk, 1, "2027-01-18T10:00:00-05:00"), 422, "start", "session 1 on 2027-01-19 or later, found 2027-01-18");
   // The licence lapses after Wednesday 20 January.
   expect_problem(book(desk, 1, "2027-01-21T10:00:00-05:00"), 422, "practitioner_id", "found it expired 2027-01-20");
   const Response first = book(desk, 1, "2027-01-19T10:00:00-05:00");
@@ -867,11 +875,16 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
                                   Json{{"client_id", client}, {"practitioner_id", owner_id}, {"kind", "consultation"},
                                        {"start", "2027-01-19T12:00:00-05:00"}, {"duration_min", 30}}.dump());
   expect_problem(elsewhere, 409, "client_id", "the client is free");
-  expect_problem(book(desk, 1, "2027-01-14T10:00:00-05:00"), 400, "start", "in the past");
+  expect_problem(book(desk, 1, "2027-01-14T10:00:00-05:00"), 400, "start",
+                 "expected a time from now on (2027-01-15 03:00 on the clinic's clock), found 2027-01-14 10:00");
 
   // Spacing: session 2 needs session 1 10-14 days before; session 3 needs session 2.
   ASSERT_EQ(add(owner, {{"user_id", practitioner_id}, {"kind", "body_art_licence"}, {"reference", "BA-2027-311"},
                         {"valid_from", "2027-01-15"}, {"expires_on", "2029-01-14"}}).status, 201) << "renewed";
+  bool still_listed = false;
+  for (const Json& a : send("GET", "/api/v1/credentials", {owner}).body["attention"])
+    still_listed = still_listed || (a["user_id"] == practitioner_id && a["kind"] == "body_art_licence");
+  EXPECT_FALSE(still_listed) << "the renewal carries the licence on: nothing expires within 60 days";
   expect_problem(book(desk, 3, "2027-02-22T10:00:00-05:00"), 422, "session_number", "session 2 booked before session 3, found none");
   const Response early = book(desk, 2, "2027-01-25T10:00:00-05:00");
   expect_problem(early, 422, "start", "session 2 10-14 days after session 1 (2027-01-19), found 6 days");
@@ -893,6 +906,9 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   ASSERT_EQ(one.body["gates"].size(), 2u);
   EXPECT_EQ(one.body["gates"][1]["gate"], "spacing");
   EXPECT_EQ(one.body["gates"][1]["waived"], true);
+  // The law's and the client's gates are never booked against.
+  expect_problem(book(practitioner, 3, "2027-02-05T15:00:00-05:00", 180, {{"gates", {"credentials", "spacing"}}, {"reason", spacing_only["reason"]}}),
+                 400, "override_gates", "a valid credential is recorded first");
   const Json both = {{"gates", {"opening_hours", "spacing"}}, {"reason", spacing_only["reason"]}};
   expect_problem(book(desk, 3, "2027-02-05T15:00:00-05:00", 180, both), 400, "override_reason", "front desk");
   const Response waived = book(practitioner, 3, "2027-02-05T15:00:00-05:00", 180, both);
@@ -932,6 +948,8 @@ TEST_P(StudioTest, ConsentsKeepTheTextAsSignedAndANewVersionMustBeSignedBeforeTh
   EXPECT_EQ(v1.body["version"], 1);
   EXPECT_EQ(v1.body["sha256"], store::sha256_hex(v1_text));
   expect_problem(add(owner, {{"kind", "treatment"}, {"title", "Consent to treatment"}, {"body", v1_text}}), 409, "body", "version 1's");
+  expect_problem(add(owner, {{"kind", "treatment"}, {"title", "Consent to treatment "}, {"body", v1_text + "  \n"}}), 409, "body",
+                 "version 1's");
 
   // Signing: a blank pad, text that is no PNG, and no name are refused at their fields.
   expect_problem(sign(v1.body["id"], signature_png(false)), 400, "signature_png", "empty pad");
@@ -976,12 +994,24 @@ TEST_P(StudioTest, ConsentsKeepTheTextAsSignedAndANewVersionMustBeSignedBeforeTh
   EXPECT_EQ(listed.body["by_kind"]["treatment"]["state"], "outdated");
   EXPECT_EQ(listed.body["by_kind"]["treatment"]["latest_version"], 2);
   EXPECT_EQ(listed.body["by_kind"]["clinical_photos"]["state"], "no_text");
+  // The session booked on version 1 is flagged in the diary now.
+  const Response diary = send("GET", "/api/v1/appointments?from=2027-01-18&days=1", {desk});
+  ASSERT_EQ(diary.status, 200) << diary.body.dump();
+  ASSERT_EQ(diary.body["appointments"].size(), 1u);
+  ASSERT_EQ(diary.body["appointments"][0]["attention"].size(), 1u) << diary.body.dump();
+  EXPECT_EQ(diary.body["appointments"][0]["attention"][0]["gate"], "consent");
   const Response refused = book("2027-01-19T10:00:00-05:00");
   expect_problem(refused, 422, "client_id", "version 2, found version 1 signed");
   EXPECT_EQ(refused.body["gate"], "consent");
   const Response v2_signed = sign(v2.body["id"]);
   ASSERT_EQ(v2_signed.status, 201) << v2_signed.body.dump();
+  EXPECT_EQ(send("GET", "/api/v1/appointments?from=2027-01-18&days=1", {desk}).body["appointments"][0]["attention"].size(), 0u)
+      << "signed again: nothing to flag";
   EXPECT_EQ(v2_signed.body["text"], v2_text);
+  const Json both_signed = send("GET", "/api/v1/clients/" + client + "/consents", {desk}).body;
+  ASSERT_EQ(both_signed["consents"].size(), 2u);
+  EXPECT_EQ(both_signed["consents"][0]["state"], "signed");
+  EXPECT_EQ(both_signed["consents"][1]["state"], "replaced") << "version 1, signed again on version 2";
   // The first signature is unchanged, and the database refuses to change it.
   EXPECT_EQ(send("GET", "/api/v1/consents/" + signed_v1.body["id"].get<std::string>(), {desk}).body["text"], v1_text);
   {
@@ -1436,7 +1466,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   // The diary's week: every booking of the week on the default clinic's open days and hours.
   EXPECT_EQ(first->appointments_booked, 7);
   EXPECT_EQ(first->credentials_recorded, 5);
-  EXPECT_EQ(first->consents_signed, 7) << "three consultation clients, two texts each, and the sample client's marketing consent";
+  EXPECT_EQ(first->consents_signed, 11) << "five clients with an intake, two texts each, and the sample client's marketing consent";
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   // A restarted server runs what was queued.
   stop_server();

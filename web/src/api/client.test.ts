@@ -31,13 +31,15 @@ describe("toApiError", () => {
       gates: [
         { gate: "opening_hours", field: "start", message: "expected a time within the clinic's opening hours", waived: false },
         { gate: "spacing", field: "start", message: "expected session 3 26-30 days after session 2", waived: true },
+        { gate: "consent", field: "client_id", message: "expected the client's signed treatment consent", waived: false, overridable: false },
         { gate: 7, message: "not a gate" },
       ],
     };
     const e = toApiError(body, new Response(null, { status: 422 }));
     expect(e.gates).toEqual([
-      { gate: "opening_hours", field: "start", message: "expected a time within the clinic's opening hours", waived: false },
-      { gate: "spacing", field: "start", message: "expected session 3 26-30 days after session 2", waived: true },
+      { gate: "opening_hours", field: "start", message: "expected a time within the clinic's opening hours", waived: false, overridable: true },
+      { gate: "spacing", field: "start", message: "expected session 3 26-30 days after session 2", waived: true, overridable: true },
+      { gate: "consent", field: "client_id", message: "expected the client's signed treatment consent", waived: false, overridable: false },
     ]);
     expect(toApiError({ title: "x" }, new Response(null, { status: 409 })).gates).toEqual([]);
   });

@@ -29,6 +29,8 @@ export interface GateRefusal {
   field: string;
   message: string;
   waived: boolean;
+  /** false for the gates never booked against (credentials, consent) */
+  overridable: boolean;
 }
 
 export class ApiError extends Error {
@@ -86,7 +88,13 @@ export function toApiError(body: unknown, response: Response | undefined): ApiEr
   if (Array.isArray(p.gates))
     for (const g of p.gates)
       if (g && typeof g === "object" && typeof g.gate === "string" && typeof g.message === "string")
-        gates.push({ gate: g.gate, field: typeof g.field === "string" ? g.field : "", message: g.message, waived: g.waived === true });
+        gates.push({
+          gate: g.gate,
+          field: typeof g.field === "string" ? g.field : "",
+          message: g.message,
+          waived: g.waived === true,
+          overridable: g.overridable !== false,
+        });
   return new ApiError(
     response.status,
     typeof p.title === "string" ? p.title : response.statusText,

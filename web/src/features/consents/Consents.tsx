@@ -20,6 +20,7 @@ const STATE_WORDS: Record<string, string> = {
   signed: "Signed",
   outdated: "A newer text to sign",
   withdrawn: "Withdrawn",
+  replaced: "Signed again since",
   missing: "Not signed",
   no_text: "No text yet",
 };

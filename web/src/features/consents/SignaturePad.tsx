@@ -83,7 +83,7 @@ export function SignaturePad({ label, onChange, error }: { label: string; onChan
         onPointerCancel={end}
       />
       <div className="signature__actions">
-        <span className="muted">{empty ? "Sign inside the box with a finger, a pen or the mouse" : "Signed"}</span>
+        <span className="muted">{empty ? "Sign inside the box with a finger, a pen or the mouse" : "Drawn; it is signed when Sign is pressed"}</span>
         <button type="button" className="button button--quiet" onClick={clear} disabled={empty}>
           Clear
         </button>

@@ -56,6 +56,7 @@ export function DiaryPage() {
   const people = useLoad(() => call(api.GET("/api/v1/practitioners")).then((r) => r.practitioners), []);
   const chairs = useLoad(() => call(api.GET("/api/v1/chairs")).then((r) => r.chairs), []);
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<ApiError | null>(null);
 
   const days = useMemo(() => (from ? Array.from({ length: 7 }, (_, i) => addDays(from, i)) : []), [from]);
@@ -74,6 +75,7 @@ export function DiaryPage() {
     setCancelError(null);
     try {
       await call(api.PATCH("/api/v1/appointments/{id}", { params: { path: { id: a.id } }, body: { version: a.version, status: "cancelled" } }));
+      setConfirming(null);
       week.reload();
     } catch (e) {
       setCancelError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
@@ -129,21 +131,34 @@ export function DiaryPage() {
                         {a.chair_name ? ` · ${a.chair_name}` : ""}
                       </span>
                       {a.override ? (
-                        <span className="diary__override" title={a.override.reason}>
-                          Booked against: {(a.override.gates ?? []).map((g) => GATE_WORDS[g] ?? g).join(", ")}
+                        <span className="diary__override">
+                          Booked against {(a.override.gates ?? []).map((g) => GATE_WORDS[g] ?? g).join(", ")}: {a.override.reason}
+                        </span>
+                      ) : null}
+                      {(a.attention ?? []).length > 0 ? (
+                        <span className="diary__attention" role="status">
+                          Needs attention: {(a.attention ?? []).map((g) => `${GATE_WORDS[g.gate] ?? g.gate} (${g.message})`).join("; ")}
                         </span>
                       ) : null}
                       {a.status === "cancelled" ? (
                         <span className="badge">Cancelled</span>
+                      ) : confirming === a.id ? (
+                        <span className="diary__confirm">
+                          <button type="button" className="button diary__cancel" disabled={busy === a.id} onClick={() => void cancel(a)}>
+                            {busy === a.id ? "Cancelling…" : "Yes, cancel it"}
+                          </button>
+                          <button type="button" className="button button--quiet" onClick={() => setConfirming(null)}>
+                            Keep it
+                          </button>
+                        </span>
                       ) : (
                         <button
                           type="button"
                           className="button button--quiet diary__cancel"
-                          disabled={busy === a.id}
-                          onClick={() => void cancel(a)}
+                          onClick={() => setConfirming(a.id)}
                           aria-label={`Cancel ${a.client_name}'s ${kindLine(a).toLowerCase()} at ${wallClock(a.start).time}`}
                         >
-                          {busy === a.id ? "Cancelling…" : "Cancel"}
+                          Cancel
                         </button>
                       )}
                     </li>
@@ -315,14 +330,26 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
               </li>
             ))}
           </ul>
+          {refused.some((g) => !g.overridable) ? (
+            <p className="muted">
+              {refused
+                .filter((g) => !g.overridable)
+                .map((g) => GATE_WORDS[g.gate] ?? g.gate)
+                .join(" and ")
+                .replace(/^./, (c) => c.toUpperCase())}{" "}
+              cannot be booked against: record the credential or have the client sign first.
+            </p>
+          ) : null}
           {mayOverride ? (
             <>
-              {refused.map((g) => (
-                <label key={g.gate} className="checkbox">
-                  <input type="checkbox" checked={waive.has(g.gate)} onChange={(e) => toggle(g.gate, e.target.checked)} />
-                  Book against {GATE_WORDS[g.gate] ?? g.gate}
-                </label>
-              ))}
+              {refused
+                .filter((g) => g.overridable)
+                .map((g) => (
+                  <label key={g.gate} className="checkbox">
+                    <input type="checkbox" checked={waive.has(g.gate)} onChange={(e) => toggle(g.gate, e.target.checked)} />
+                    Book against {GATE_WORDS[g.gate] ?? g.gate}
+                  </label>
+                ))}
               {waive.size > 0 ? (
                 <TextArea
                   label="Why book against the rule"
@@ -334,9 +361,9 @@ function BookingForm({ zone, firstDay, practitioners, chairs, onBooked }: Bookin
                 />
               ) : null}
             </>
-          ) : (
-            <p className="muted">Only an owner or a practitioner can book against these rules.</p>
-          )}
+          ) : refused.some((g) => g.overridable) ? (
+            <p className="muted">Only an owner or a practitioner can book against {refused.some((g) => !g.overridable) ? "the other rules" : "these rules"}.</p>
+          ) : null}
         </div>
       ) : null}
       <FormActions label="Book" busyLabel="Booking…" busy={busy} />
