@@ -396,6 +396,71 @@ try {
   await page.getByText(/Olivia Owner: body-art licence expires .*, in 30 days/).waitFor();
   check(true, "a recorded licence is valid and listed as expiring within 60 days");
   await shots(page, "credentials");
+
+  // Lots and a session chart: an expired lot refused at its field, a draft signed only when
+  // complete, then locked and amended; who received the pigment's lot lists Ana.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lots" }).click();
+  await page.getByRole("heading", { name: "Lots" }).waitFor();
+  const lotForm = page.getByRole("form", { name: "Record a lot" });
+  const recordLot = async (kind, product, lot, expires, detail) => {
+    await lotForm.getByLabel("Kind").selectOption({ label: kind });
+    await lotForm.getByLabel("Product").fill(product);
+    await lotForm.getByLabel("Lot number").fill(lot);
+    await lotForm.getByLabel("Expires").fill(expires);
+    await lotForm.getByLabel("Detail").fill(detail);
+    await lotForm.getByRole("button", { name: "Record" }).click();
+    await page.locator(".lots__item", { hasText: lot }).waitFor();
+  };
+  await recordLot("Pigment", "Carbon black SMP", "CB-OLD-1", shift(today, -3), "25%");
+  await recordLot("Pigment", "Carbon black SMP", "CB-2026-117", shift(today, 400), "25%");
+  await recordLot("Needle cartridges", "Cartridge 1RL", "NC-884", shift(today, 700), "1RL 0.30 mm");
+  check(true, "three lots recorded");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
+  await page.getByRole("link", { name: "Ana Lima" }).first().click();
+  await page.getByRole("heading", { name: "Ana Lima" }).waitFor();
+  const pick = async (select, text) => select.selectOption(await select.locator("option", { hasText: text }).first().getAttribute("value"));
+  await page.getByRole("button", { name: "Chart a session" }).click();
+  let chart = page.getByRole("form", { name: "Chart a session" });
+  await chart.getByLabel("Zones worked").fill("hairline, crown");
+  await chart.getByLabel("Day").fill(shift(today, -1));
+  await pick(chart.getByLabel("Pigment lot"), "CB-OLD-1");
+  await chart.getByLabel("Dilution").fill("25%");
+  await chart.getByRole("button", { name: "Save as a draft" }).click();
+  const expiredError = chart.locator(".field--error .field__error").first();
+  await expiredError.waitFor();
+  check(/expired/.test(await expiredError.textContent()), `an expired lot is refused at its field: ${await expiredError.textContent()}`);
+  await pick(chart.getByLabel("Pigment lot"), "CB-2026-117");
+  await chart.getByRole("button", { name: "Save as a draft" }).click();
+  const draftItem = page.locator(".charts__item--draft").first();
+  await draftItem.waitFor();
+  await draftItem.getByRole("button", { name: "Sign and lock" }).click();
+  await draftItem.getByText(/Not signed yet: .*needle cartridges' lot/).waitFor();
+  check(true, "an incomplete chart is not signed: the needles' lot and the hygiene checklist are named");
+  await draftItem.getByRole("button", { name: "Change" }).click();
+  chart = page.getByRole("form", { name: "Change the chart" });
+  await pick(chart.getByLabel("Needle cartridges' lot"), "NC-884");
+  for (const item of ["Single-use cartridges opened in front of the client", "Gloves worn", "Barrier film on the machine and surfaces", "Surfaces disinfected"])
+    await chart.getByLabel(item).check();
+  await chart.getByRole("button", { name: "Save the draft" }).click();
+  await page.locator(".charts__item--draft").getByText("Hygiene: 4 of 4 confirmed").waitFor();
+  await page.locator(".charts__item--draft").getByRole("button", { name: "Sign and lock" }).click();
+  const signedItem = page.locator(".charts__item--signed").first();
+  await signedItem.waitFor();
+  check((await signedItem.textContent()).includes("Signed, locked"), "the complete chart is signed and locked");
+  await signedItem.getByRole("button", { name: "Add an amendment" }).click();
+  await signedItem.getByLabel("The correction").fill("The temples were left for session 2.");
+  await signedItem.getByRole("button", { name: "Add", exact: true }).click();
+  await signedItem.getByText(/Amended .*: The temples were left for session 2\./).waitFor();
+  check(true, "a signed chart takes an amendment beside it");
+  await shots(page, "client-chart");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lots" }).click();
+  await page.getByRole("button", { name: /CB-2026-117/ }).click();
+  const recipients = page.getByRole("heading", { name: /Who received Carbon black SMP, lot CB-2026-117/ });
+  await recipients.waitFor();
+  await page.locator("table tbody tr", { hasText: "Ana Lima" }).waitFor();
+  check(await page.getByText("1 client, 1 session.").isVisible(), "who received the lot: one client, one session");
+  check(await page.locator("table tbody tr", { hasText: "ana.lima@example.com" }).isVisible(), "the recall list carries the client's email");
+  await shots(page, "lot-recipients");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
   await page.getByRole("link", { name: "Ana Lima" }).first().waitFor();
 

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, NavLink, Route, RouterProvider, Routes } from "react-router-dom";
 import { AuthProvider, roleWords, useAuth } from "../features/auth/auth";
 import { SignIn } from "../features/auth/SignIn";
+import { LotsPage } from "../features/charts/LotsPage";
 import { ClientList } from "../features/clients/ClientList";
 import { ClientPage, NewClient } from "../features/clients/ClientPages";
 import { ConsultationPage, NewConsultation } from "../features/consultations/ConsultationPages";
@@ -23,6 +24,7 @@ function Shell() {
         <nav className="topbar__nav" aria-label="Main">
           <NavLink to="/clients">Clients</NavLink>
           <NavLink to="/diary">Diary</NavLink>
+          <NavLink to="/lots">Lots</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/consents">Consents</NavLink>
           <NavLink to="/clinic">Clinic</NavLink>
@@ -44,6 +46,7 @@ function Shell() {
           <Route path="/clients/:id/consultations/new" element={<NewConsultation />} />
           <Route path="/consultations/:id" element={<ConsultationPage />} />
           <Route path="/diary" element={<DiaryPage />} />
+          <Route path="/lots" element={<LotsPage />} />
           <Route path="/credentials" element={<CredentialsPage />} />
           <Route path="/consents" element={<ConsentTextsPage />} />
           <Route path="/clinic" element={<SettingsPage />} />

@@ -7,6 +7,7 @@ import { ageOn, todayIso } from "../../utils/age";
 import { seesClinicalData, useAuth } from "../auth/auth";
 import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientPhotos } from "../photos/Photos";
+import { ClientCharts } from "../charts/Charts";
 import { ClientConsents } from "../consents/Consents";
 import { PatchTests } from "../patchtests/PatchTests";
 import { ClientForm, draftOf, SEX_OPTIONS, type ClientDraft } from "./ClientForm";
@@ -135,6 +136,7 @@ export function ClientPage() {
           <ClientConsultations clientId={client.id} clinical={clinical} />
           <ClientConsents clientId={client.id} />
           {clinical ? <PatchTests clientId={client.id} /> : null}
+          {clinical ? <ClientCharts clientId={client.id} /> : null}
           {clinical ? <ClientPhotos clientId={client.id} onUploaded={() => setPhotosChanged((n) => n + 1)} /> : null}
           {me?.role === "owner" ? <ClientAudit clientId={client.id} /> : null}
           </div>
