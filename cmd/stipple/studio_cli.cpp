@@ -183,9 +183,9 @@ int run_admin(const AdminCommand& c, const Streams& io) {
     if (!db) return code;
     auto demo = studio::seed_demo_clinic(*db, store::now_ms(), c.data);
     if (!demo) return internal_error(io, demo.error().message);
-    io.out << fmt::format("demo clinic in {}: {} clients added, {} already there, {} appointments booked next week, {} credentials recorded, {} consents signed\n",
+    io.out << fmt::format("demo clinic in {}: {} clients added, {} already there, {} appointments booked next week, {} credentials recorded, {} consents signed, {} lots and {} signed session charts\n",
                           db->display_url(), demo->clients_created, demo->clients_kept, demo->appointments_booked,
-                          demo->credentials_recorded, demo->consents_signed);
+                          demo->credentials_recorded, demo->consents_signed, demo->lots_recorded, demo->charts_signed);
     if (!demo->consultations.empty()) {
       // The studio's own queue runs them, as `serve` would, and this waits for the last.
       studio::ServeConfig config;

@@ -461,6 +461,14 @@ try {
   check(await page.getByText("1 client, 1 session.").isVisible(), "who received the lot: one client, one session");
   check(await page.locator("table tbody tr", { hasText: "ana.lima@example.com" }).isVisible(), "the recall list carries the client's email");
   await shots(page, "lot-recipients");
+  // Reports: the day sheet, and this month's signed session counted.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("heading", { name: "Day sheet" }).waitFor();
+  await page.getByRole("heading", { name: "Touch-up recalls" }).waitFor();
+  const sessionsRow = page.locator("table tbody tr").filter({ hasText: /\b1\b/ }).first();
+  await sessionsRow.waitFor();
+  check(true, "the sessions per month count the session charted");
+  await shots(page, "reports");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clients" }).click();
   await page.getByRole("link", { name: "Ana Lima" }).first().waitFor();
 

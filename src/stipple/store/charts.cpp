@@ -330,6 +330,35 @@ StoreResult<std::vector<Amendment>> amendments_of(Database& db, std::string_view
   });
 }
 
+StoreResult<std::vector<LastSession>> last_signed_sessions(Database& db) {
+  return guarded("last signed sessions", [&]() -> StoreResult<std::vector<LastSession>> {
+    Database::Lease lease(db);
+    LastSession l;
+    soci::statement st = (lease.sql().prepare << "SELECT client_id, MAX(started_at) FROM session_charts WHERE status = 'signed'"
+                                                 " GROUP BY client_id ORDER BY client_id",
+                          soci::into(l.client_id), soci::into(l.started_at));
+    st.execute();
+    std::vector<LastSession> out;
+    while (st.fetch()) out.push_back(l);
+    return out;
+  });
+}
+
+StoreResult<std::vector<ChartedSession>> signed_sessions_between(Database& db, TimeMs from, TimeMs to) {
+  return guarded("signed sessions", [&]() -> StoreResult<std::vector<ChartedSession>> {
+    Database::Lease lease(db);
+    ChartedSession c;
+    soci::statement st = (lease.sql().prepare << "SELECT client_id, practitioner_id, session_number, started_at FROM session_charts"
+                                                 " WHERE status = 'signed' AND started_at >= :f AND started_at < :t ORDER BY started_at, id",
+                          soci::into(c.client_id), soci::into(c.practitioner_id), soci::into(c.session_number), soci::into(c.started_at),
+                          soci::use(from), soci::use(to));
+    st.execute();
+    std::vector<ChartedSession> out;
+    while (st.fetch()) out.push_back(c);
+    return out;
+  });
+}
+
 StoreResult<std::vector<Recipient>> recipients_of_lot(Database& db, std::string_view lot_view) {
   return guarded("recipients of lot", [&]() -> StoreResult<std::vector<Recipient>> {
     const std::string lot(lot_view);

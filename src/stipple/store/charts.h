@@ -104,6 +104,22 @@ StoreResult<Amendment> amend_chart(Database& db, std::string_view chart_id, std:
 // The chart's amendments, oldest first.
 StoreResult<std::vector<Amendment>> amendments_of(Database& db, std::string_view chart_id);
 
+// Each client's latest signed chart: the client and when its session started,
+// by client id (the touch-up recall counts from it).
+struct LastSession {
+  std::string client_id;
+  TimeMs started_at = 0;
+};
+StoreResult<std::vector<LastSession>> last_signed_sessions(Database& db);
+
+// Signed charts started in [from, to), for the monthly report: the start and the practitioner of each.
+struct ChartedSession {
+  std::string client_id, practitioner_id;
+  int session_number = 0;
+  TimeMs started_at = 0;
+};
+StoreResult<std::vector<ChartedSession>> signed_sessions_between(Database& db, TimeMs from, TimeMs to);
+
 // Every chart that used the lot, with the client's contact details and the
 // session, newest first: one query over the chart_lots index.
 StoreResult<std::vector<Recipient>> recipients_of_lot(Database& db, std::string_view lot_id);

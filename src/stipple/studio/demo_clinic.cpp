@@ -12,6 +12,7 @@
 #include "stipple/store/audit.h"
 #include "stipple/store/clients.h"
 #include "stipple/store/consents.h"
+#include "stipple/store/charts.h"
 #include "stipple/store/consultations.h"
 #include "stipple/store/credentials.h"
 #include "stipple/store/diary.h"
@@ -38,8 +39,9 @@ namespace stipple::studio {
 
 namespace {
 
-// How far each client has come: registered only, an intake taken, or a consultation run.
-enum class Stage { registered, intake, consultation };
+// How far each client has come: registered only, an intake taken, a
+// consultation run, or in treatment (sessions 1 and 2 charted weeks ago).
+enum class Stage { registered, intake, consultation, treated };
 
 struct DemoClient {
   const char* name;
@@ -70,6 +72,8 @@ const DemoClient kClients[] = {
     {"Samuel Okafor", "male", 50, "samuel.okafor@example.com", "+1 555 0106",
      "Keloid scars on the chest and ears; came for a consultation about the crown.", embedded_demo_keloid_decline_json,
      Stage::consultation},
+    {"Tomas Novak", "male", 38, "tomas.novak@example.com", "+1 555 0107",
+     "Norwood V, shaved look; sessions 1 and 2 done, session 3 to book.", embedded_sample_intake_json, Stage::treated},
 };
 
 // The day `days_later` days after `now`, YYYY-MM-DD (UTC).
@@ -286,6 +290,68 @@ store::StoreResult<int> sign_demo_consents(store::Database& db, const std::strin
   return signed_count;
 }
 
+// The clinic's lots (when it has none) and a treated client's two sessions,
+// charted and signed by the practitioner: session 1 six weeks ago, session 2
+// twelve days later (brief section 11: 10-14 days before session 2), after a
+// passed patch test; the pigment's lot then lists the client as its recipient.
+struct DemoCharts {
+  int lots = 0, charts = 0;
+};
+store::StoreResult<DemoCharts> chart_demo_sessions(store::Database& db, store::TimeMs now, const std::string& client_id,
+                                                   const std::string& practitioner_id, const plan::TimeZone& zone) {
+  DemoCharts out;
+  auto existing = store::search_lots(db, "", 500);
+  if (!existing) return std::unexpected(existing.error());
+  const auto find_or_add = [&](store::Lot l) -> store::StoreResult<std::string> {
+    for (const store::Lot& e : *existing)
+      if (e.kind == l.kind && e.product == l.product && e.lot == l.lot) return e.id;
+    auto added = store::add_lot(db, l, now);
+    if (!added) return std::unexpected(added.error());
+    ++out.lots;
+    return added->id;
+  };
+  auto pigment = find_or_add({"", "pigment", "Carbon black SMP pigment (demo)", "DEMO-CB-2611", date_after(now, 420), "dark brown, 25% dilution", practitioner_id});
+  auto needle = find_or_add({"", "needle", "Single-use cartridge 1RL (demo)", "DEMO-NC-0884", date_after(now, 730), "1RL 0.30 mm", practitioner_id});
+  auto numbing = find_or_add({"", "numbing", "Lidocaine 5% cream (demo)", "DEMO-LC-0019", date_after(now, 200), "", practitioner_id});
+  auto expired = find_or_add({"", "pigment", "Carbon black SMP pigment (demo)", "DEMO-CB-2403", date_after(now, -20), "dark brown, 25% dilution", practitioner_id});
+  for (const auto* r : {&pigment, &needle, &numbing, &expired})
+    if (!*r) return std::unexpected(r->error());
+  store::PatchTest t;
+  t.client_id = client_id;
+  t.placed_at = now - 45 * 86'400'000LL;
+  t.placed_by = practitioner_id;
+  t.pigment = "Carbon black SMP pigment (demo), 25% dilution";
+  t.lot = "DEMO-CB-2611";
+  t.site = "behind the left ear";
+  auto placed = store::place_patch_test(db, t, now);
+  if (!placed) return std::unexpected(placed.error());
+  if (auto read = store::read_patch_test(db, placed->id, "passed", t.placed_at + 30 * 3'600'000LL, practitioner_id, "no reaction"); !read)
+    return std::unexpected(read.error());
+  using namespace std::chrono;
+  const sys_days today = zone.local_day(sys_seconds{seconds{now / 1000}});
+  for (const auto& [number, days_ago, zones] : {std::tuple{1, 42, "hairline, temples, crown: a sparse first layer"},
+                                               std::tuple{2, 30, "hairline, temples, crown: density and definition"}}) {
+    store::Chart c;
+    c.client_id = client_id;
+    c.practitioner_id = c.created_by = practitioner_id;
+    c.session_number = number;
+    c.zones = zones;
+    c.started_at = static_cast<store::TimeMs>(zone.instant(today - days{days_ago}, 10 * 60).time_since_epoch().count()) * 1000;
+    c.ended_at = c.started_at + (number == 1 ? 240 : 210) * 60'000LL;
+    c.dilution = number == 1 ? "25%" : "30%";
+    c.cartridges_opened_in_front = c.gloves = c.barrier_film = c.surfaces_disinfected = true;
+    c.lots = {{*pigment, "pigment"}, {*needle, "needle"}, {*numbing, "numbing"}};
+    c.adverse_reaction = "";
+    c.notes = number == 1 ? "Redness settled within a day, as expected." : "Client pleased with the shade; session 3 to refine the crown.";
+    auto made = store::create_chart(db, c, c.ended_at);
+    if (!made) return std::unexpected(made.error());
+    auto signed_chart = store::sign_chart(db, made->id, 1, practitioner_id, c.ended_at + 10 * 60'000LL);
+    if (!signed_chart) return std::unexpected(signed_chart.error());
+    ++out.charts;
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& demo_logins() {
@@ -353,6 +419,18 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     auto consents = sign_demo_consents(db, data_dir, now, {{c.name, made->id}}, owner_id, desk_id);
     if (!consents) return std::unexpected(consents.error());
     out.consents_signed += *consents;
+    if (c.stage == Stage::treated) {
+      auto settings = current_clinic_settings(db);
+      if (!settings) return std::unexpected(settings.error());
+      auto clinic = plan::parse_clinic(settings->clinic, "clinic");
+      const auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
+      if (!zone) continue;  // settings that cannot place a time: no charts
+      auto charted = chart_demo_sessions(db, now, made->id, practitioner_id, *zone);
+      if (!charted) return std::unexpected(charted.error());
+      out.lots_recorded += charted->lots;
+      out.charts_signed += charted->charts;
+      continue;
+    }
     if (c.stage != Stage::consultation) continue;
     auto queued = store::create_consultation(db, {made->id, intake->id, date_after(now, 14), "", practitioner_id}, now);
     if (!queued) return std::unexpected(queued.error());

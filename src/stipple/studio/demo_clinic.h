@@ -37,6 +37,8 @@ struct DemoClinic {
   int appointments_booked = 0;  // the diary's week, for the clients added now
   int credentials_recorded = 0;  // the staff's and the clinic's, when none were recorded
   int consents_signed = 0;       // by the clients added now who gave an intake
+  int lots_recorded = 0;         // pigment, needle and numbing lots, when none were recorded
+  int charts_signed = 0;         // the treated client's sessions 1 and 2
 };
 
 // The bundled sample client's intake (docs/examples/sample-client.intake.json,

@@ -89,5 +89,8 @@ Reply get_chart(Context& ctx, const Request& req);
 Reply patch_chart(Context& ctx, const Request& req);
 Reply sign_chart(Context& ctx, const Request& req);
 Reply post_amendment(Context& ctx, const Request& req);
+// reports.cpp
+Reply get_recalls(Context& ctx, const Request& req);
+Reply get_session_report(Context& ctx, const Request& req);
 
 }  // namespace stipple::studio

@@ -278,6 +278,21 @@ const std::vector<Route>& routes() {
         200, "ChartSign", "Chart", {}, {409, 422}}},
       {"POST", "/api/v1/charts/{id}/amendments", true, kClinical, true, post_amendment,
        {"amendChart", "Add a correction to a signed chart; the original stays as signed", 201, "ChartAmendment", "Chart", {}, {409}}},
+      // Reports: the front desk makes the recall calls; the owner and practitioners read the month's work.
+      {"GET", "/api/v1/reports/recalls", true, kEveryRole, false, get_recalls,
+       {"listRecalls",
+        "Clients due for a touch-up, by month of the date due (the engine's fading model from the latest intake, counted from "
+        "the latest signed session), and those overdue before the first month",
+        200, "", "RecallReport",
+        {{"from", "string", false, "the first month, YYYY-MM (default: the clinic's this month)"},
+         {"months", "integer", false, "how many months, 1 to 36 (default 12)"}},
+        {}}},
+      {"GET", "/api/v1/reports/sessions", true, kClinical, false, get_session_report,
+       {"sessionReport", "Signed sessions and touch-ups per month, with the clients treated and each practitioner's count", 200, "",
+        "SessionReport",
+        {{"from", "string", false, "the first month, YYYY-MM (default: the clinic's this month)"},
+         {"months", "integer", false, "how many months, 1 to 36 (default 12)"}},
+        {}}},
   };
   return table;
 }

@@ -70,6 +70,8 @@
 //   PATCH  /api/v1/charts/{id}                       yes  yes  yes               yes
 //   POST   /api/v1/charts/{id}/signature             yes  yes  yes               yes
 //   POST   /api/v1/charts/{id}/amendments            yes  yes  yes               yes
+//   GET    /api/v1/reports/recalls                   yes  yes  yes  yes
+//   GET    /api/v1/reports/sessions                  yes  yes  yes
 //
 // Within a route the one finer rule is sees_clinical_data(): front_desk gets a
 // client's contact details but not the clinical notes, and may not write them.

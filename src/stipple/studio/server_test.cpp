@@ -518,6 +518,8 @@ TEST_P(StudioTest, RoleMatrixFollowsTheRouteTableForEveryRouteAndRole) {
       EXPECT_TRUE(store::sign_chart(*db_, d.id, 1, users_[Role::practitioner].id, now_));
       return Sample{"/api/v1/charts/" + d.id + "/amendments", R"({"text": "The crown took two passes, not one."})"};
     }
+    if (op == "listRecalls") return Sample{"/api/v1/reports/recalls?months=6", ""};
+    if (op == "sessionReport") return Sample{"/api/v1/reports/sessions?from=2026-06&months=12", ""};
     if (op == "getAppointment") return Sample{"/api/v1/appointments/" + appointment, ""};
     if (op == "updateAppointment") {
       const int v = store::find_appointment(*db_, appointment).value().version;
@@ -1163,6 +1165,30 @@ TEST_P(StudioTest, AChartIsSignedOnlyCompleteThenLockedAndItsLotsFindTheirRecipi
   EXPECT_EQ(r["session_number"], 1);
   EXPECT_EQ(r["started_at"], "2027-01-18T10:05:00-05:00");
   EXPECT_EQ(send("GET", "/api/v1/lots/" + id(expired) + "/recipients", {owner}).body["recipients"].size(), 0u);
+  // The month's report counts the signed session; the recall falls 3-8 years after it (brief section 7).
+  const Response month = send("GET", "/api/v1/reports/sessions?from=2027-01&months=1", {owner});
+  ASSERT_EQ(month.status, 200) << month.body.dump();
+  EXPECT_EQ(month.body["months"][0]["sessions"], 1);
+  EXPECT_EQ(month.body["months"][0]["clients"], 1);
+  EXPECT_EQ(month.body["months"][0]["by_practitioner"][0]["practitioner_id"], practitioner_id);
+  const Response recalls = send("GET", "/api/v1/reports/recalls?from=2030-01&months=36", {session_for(Role::front_desk)});
+  ASSERT_EQ(recalls.status, 200) << recalls.body.dump();
+  int due = 0;
+  for (const Json& m : recalls.body["months"])
+    for (const Json& c : m["clients"]) {
+      ++due;
+      EXPECT_EQ(c["client_name"], "Rory Recall");
+      EXPECT_EQ(c["last_session"], "2027-01-18");
+      EXPECT_EQ(c["from_intake"], false) << "no intake: moderate sun and type III";
+      const double years = c["years"].get<double>();
+      EXPECT_GE(years, 3.0);
+      EXPECT_LE(years, 8.0);
+      const auto last = plan::parse_date("2027-01-18").value(), when = plan::parse_date(c["due"].get<std::string>()).value();
+      EXPECT_NEAR((when - last).count() / 365.2425, years, 0.06);
+      EXPECT_EQ(m["month"], c["due"].get<std::string>().substr(0, 7));
+    }
+  EXPECT_EQ(due, 1);
+  expect_problem(send("GET", "/api/v1/reports/recalls?from=2030-13", {owner}), 400, "from", "YYYY-MM");
   int chart_entries = 0;
   for (const store::AuditEntry& e : audit_of(client)) chart_entries += e.resource == "chart";
   EXPECT_GE(chart_entries, 4) << "created, changed, signed, amended";
@@ -1461,12 +1487,20 @@ TEST_P(StudioTest, TheServedOpenApiDocumentDescribesExactlyTheRouteTable) {
 TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   const auto first = seed_demo_clinic(*db_, now_, data_dir_.string());
   ASSERT_TRUE(first.has_value()) << first.error().message;
-  EXPECT_EQ(first->clients_created, 6);
+  EXPECT_EQ(first->clients_created, 7);
   ASSERT_EQ(first->consultations.size(), 3u) << "the sample client, the referral and the decline";
   // The diary's week: every booking of the week on the default clinic's open days and hours.
   EXPECT_EQ(first->appointments_booked, 7);
   EXPECT_EQ(first->credentials_recorded, 5);
-  EXPECT_EQ(first->consents_signed, 11) << "five clients with an intake, two texts each, and the sample client's marketing consent";
+  EXPECT_EQ(first->consents_signed, 13) << "six clients with an intake, two texts each, and the sample client's marketing consent";
+  EXPECT_EQ(first->lots_recorded, 4);
+  EXPECT_EQ(first->charts_signed, 2);
+  // The demo's pigment lot lists the treated client as its recipient, twice.
+  const auto lots = store::search_lots(*db_, "DEMO-CB-2611", 10).value();
+  ASSERT_EQ(lots.size(), 1u);
+  const auto recipients = store::recipients_of_lot(*db_, lots[0].id).value();
+  ASSERT_EQ(recipients.size(), 2u);
+  EXPECT_EQ(recipients[0].client_name, "Tomas Novak");
   EXPECT_EQ(store::list_chairs(*db_).value().size(), 2u);
   // A restarted server runs what was queued.
   stop_server();
@@ -1485,7 +1519,7 @@ TEST_P(StudioTest, TheDemoClinicIsSeededOnceAndItsLoginsSignIn) {
   const auto again = seed_demo_clinic(*db_, now_, data_dir_.string());
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_EQ(again->clients_created, 0);
-  EXPECT_EQ(again->clients_kept, 6);
+  EXPECT_EQ(again->clients_kept, 7);
   EXPECT_TRUE(again->consultations.empty()) << "nothing queued twice";
   EXPECT_EQ(again->appointments_booked, 0) << "nothing booked twice";
   EXPECT_EQ(again->credentials_recorded, 0) << "nothing recorded twice";

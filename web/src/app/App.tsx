@@ -8,6 +8,7 @@ import { ConsultationPage, NewConsultation } from "../features/consultations/Con
 import { ConsentTextsPage } from "../features/consents/ConsentTextsPage";
 import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { DiaryPage } from "../features/diary/DiaryPage";
+import { ReportsPage } from "../features/reports/ReportsPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 
 function Shell() {
@@ -24,6 +25,7 @@ function Shell() {
         <nav className="topbar__nav" aria-label="Main">
           <NavLink to="/clients">Clients</NavLink>
           <NavLink to="/diary">Diary</NavLink>
+          <NavLink to="/reports">Reports</NavLink>
           <NavLink to="/lots">Lots</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/consents">Consents</NavLink>
@@ -47,6 +49,7 @@ function Shell() {
           <Route path="/consultations/:id" element={<ConsultationPage />} />
           <Route path="/diary" element={<DiaryPage />} />
           <Route path="/lots" element={<LotsPage />} />
+          <Route path="/reports" element={<ReportsPage />} />
           <Route path="/credentials" element={<CredentialsPage />} />
           <Route path="/consents" element={<ConsentTextsPage />} />
           <Route path="/clinic" element={<SettingsPage />} />
