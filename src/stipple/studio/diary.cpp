@@ -242,9 +242,9 @@ std::optional<GateRefusal> spacing_gate(Context& ctx, const Clock& clock, const 
     const int days = static_cast<int>((local_day_of(clock, after.start) - local_day_of(clock, before.start)).count());
     if (days >= r.min_days && days <= r.max_days) return std::nullopt;
     return GateRefusal{"spacing", "start",
-                       fmt::format("expected session {} {}-{} days after session {} ({}{}), found {} days", number, r.min_days, r.max_days,
+                       fmt::format("expected session {} {}-{} days after session {} ({}{}), found {} day{}", number, r.min_days, r.max_days,
                                    number - 1, plan::format_date(local_day_of(clock, before.start)),
-                                   scar ? ", scar tissue" : "", days)};
+                                   scar ? ", scar tissue" : "", days, days == 1 || days == -1 ? "" : "s")};
   };
   if (a.session_number > 1 && !previous)
     return GateRefusal{"spacing", "session_number",

@@ -9,6 +9,7 @@ import { ClientConsultations } from "../consultations/ClientConsultations";
 import { ClientPhotos } from "../photos/Photos";
 import { ClientCharts } from "../charts/Charts";
 import { ClientConsents } from "../consents/Consents";
+import { ClientAppointments } from "../diary/ClientAppointments";
 import { PatchTests } from "../patchtests/PatchTests";
 import { ClientForm, draftOf, SEX_OPTIONS, type ClientDraft } from "./ClientForm";
 import { ClientAudit } from "./ClientAudit";
@@ -134,6 +135,7 @@ export function ClientPage() {
             ) : null}
           </dl>
           <ClientConsultations clientId={client.id} clinical={clinical} />
+          <ClientAppointments clientId={client.id} />
           <ClientConsents clientId={client.id} />
           {clinical ? <PatchTests clientId={client.id} /> : null}
           {clinical ? <ClientCharts clientId={client.id} /> : null}
