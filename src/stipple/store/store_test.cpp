@@ -610,36 +610,21 @@ TEST_P(StoreTest, TheDatabaseRefusesOverlappingAppointmentsOfAPractitionerOrACha
   ASSERT_TRUE(of_b);
   EXPECT_EQ(of_b->size(), 3u);
   for (const Appointment& a : *of_b) EXPECT_EQ(a.chair_id.empty(), a.client_id != c.id);
-  // The rule is the database's: a raw insert that skips the store is refused as well.
-  {
+  // The rules are the database's: a raw insert that skips the store is refused
+  // as well, over the practitioner's booking and over the client's.
+  const auto raw_insert = [&](const std::string& kind, TimeMs s, TimeMs e) {
     Database::Lease lease(*db_);
-    const std::string id = random_id(), kind = "session", status = "booked";
-    const TimeMs s = t0 + 30 * 60'000, e = t0 + 90 * 60'000, at = now_ms();
+    const std::string id = random_id(), status = "booked";
+    const TimeMs at = now_ms();
     int v = 1;
-    const auto raw_insert = [&] {
-      lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, kind, start_ms, end_ms, status,"
-                     " created_by, created_at, updated_at, version)"
-                     " VALUES (:id, :c, :p, :k, :s, :e, :st, :by, :a, :u, :v)",
-          soci::use(id), soci::use(c.id), soci::use(pb.id), soci::use(kind), soci::use(s), soci::use(e), soci::use(status),
-          soci::use(pb.id), soci::use(at), soci::use(at), soci::use(v);
-    };
-    EXPECT_ANY_THROW(raw_insert());
-  }
-  // The client's rule too: a raw insert over the client's booking.
-  {
-    Database::Lease lease(*db_);
-    const std::string id = random_id(), kind = "consultation", status = "booked";
-    const TimeMs s = t0 + 5 * kHour + 60'000, e = t0 + 5 * kHour + 120'000, at = now_ms();
-    int v = 1;
-    const auto raw_insert = [&] {
-      lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, kind, start_ms, end_ms, status,"
-                     " created_by, created_at, updated_at, version)"
-                     " VALUES (:id, :c, :p, :k, :s, :e, :st, :by, :a, :u, :v)",
-          soci::use(id), soci::use(c.id), soci::use(pb.id), soci::use(kind), soci::use(s), soci::use(e), soci::use(status),
-          soci::use(pb.id), soci::use(at), soci::use(at), soci::use(v);
-    };
-    EXPECT_ANY_THROW(raw_insert());
-  }
+    lease.sql() << "INSERT INTO appointments (id, client_id, practitioner_id, kind, start_ms, end_ms, status,"
+                   " created_by, created_at, updated_at, version)"
+                   " VALUES (:id, :c, :p, :k, :s, :e, :st, :by, :a, :u, :v)",
+        soci::use(id), soci::use(c.id), soci::use(pb.id), soci::use(kind), soci::use(s), soci::use(e), soci::use(status),
+        soci::use(pb.id), soci::use(at), soci::use(at), soci::use(v);
+  };
+  EXPECT_ANY_THROW(raw_insert("session", t0 + 30 * 60'000, t0 + 90 * 60'000));
+  EXPECT_ANY_THROW(raw_insert("consultation", t0 + 5 * kHour + 60'000, t0 + 5 * kHour + 120'000));
 }
 
 // A credential is revoked once and never changed nor deleted, even by SQL

@@ -114,15 +114,25 @@ constexpr DemoBooking kWeek[] = {
     {"Martin Keller", 4, 10 * 60, 15, "patch_test", 0, false, 2},
 };
 
+// The clinic's settings in force and its time zone; nothing when they cannot place a time.
+store::StoreResult<std::optional<std::pair<plan::Clinic, plan::TimeZone>>> demo_clock(store::Database& db) {
+  auto settings = current_clinic_settings(db);
+  if (!settings) return std::unexpected(settings.error());
+  auto clinic = plan::parse_clinic(settings->clinic, "clinic");
+  auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
+  if (!clinic || !zone) return std::optional<std::pair<plan::Clinic, plan::TimeZone>>{};
+  return std::optional{std::pair{std::move(*clinic), std::move(*zone)}};
+}
+
 // Chairs "Room 1" and "Room 2" (made when missing), then the week's bookings of
 // the clients just added, each on an open day within the hours; returns how many.
 store::StoreResult<int> book_demo_week(store::Database& db, store::TimeMs now, const std::map<std::string, std::string>& added,
                                        const std::string& owner_id, const std::string& practitioner_id) {
-  auto settings = current_clinic_settings(db);
-  if (!settings) return std::unexpected(settings.error());
-  auto clinic = plan::parse_clinic(settings->clinic, "clinic");
-  const auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
-  if (!clinic || !zone) return 0;  // settings that cannot place a time: no diary
+  auto clock = demo_clock(db);
+  if (!clock) return std::unexpected(clock.error());
+  if (!*clock) return 0;  // settings that cannot place a time: no diary
+  const plan::Clinic* clinic = &(*clock)->first;
+  const plan::TimeZone* zone = &(*clock)->second;
   std::array<std::string, 2> chairs;
   auto existing = store::list_chairs(db);
   if (!existing) return std::unexpected(existing.error());
@@ -420,12 +430,10 @@ store::StoreResult<DemoClinic> seed_demo_clinic(store::Database& db, store::Time
     if (!consents) return std::unexpected(consents.error());
     out.consents_signed += *consents;
     if (c.stage == Stage::treated) {
-      auto settings = current_clinic_settings(db);
-      if (!settings) return std::unexpected(settings.error());
-      auto clinic = plan::parse_clinic(settings->clinic, "clinic");
-      const auto zone = clinic ? plan::TimeZone::locate(clinic->time_zone) : std::nullopt;
-      if (!zone) continue;  // settings that cannot place a time: no charts
-      auto charted = chart_demo_sessions(db, now, made->id, practitioner_id, *zone);
+      auto clock = demo_clock(db);
+      if (!clock) return std::unexpected(clock.error());
+      if (!*clock) continue;  // settings that cannot place a time: no charts
+      auto charted = chart_demo_sessions(db, now, made->id, practitioner_id, (*clock)->second);
       if (!charted) return std::unexpected(charted.error());
       out.lots_recorded += charted->lots;
       out.charts_signed += charted->charts;

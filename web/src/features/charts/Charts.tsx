@@ -3,6 +3,7 @@ import { ApiError, api, call, type Schemas } from "../../api/client";
 import { saving } from "../../api/saving";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
+import { ReasonAction } from "../../components/ReasonAction";
 import { FormActions } from "../../components/FormActions";
 import { SelectField, TextArea, TextField } from "../../components/Field";
 import { useAuth } from "../auth/auth";
@@ -168,31 +169,18 @@ function ChartForm({ clientId, zone, today, editing, onSaved, onCancel }: {
 
 /** A signed chart's correction: kept beside the original. */
 function Amend({ chart, onDone }: { chart: Chart; onDone(): void }) {
-  const [open, setOpen] = useState(false);
-  const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  if (!open)
-    return (
-      <button type="button" className="button button--quiet" onClick={() => setOpen(true)}>
-        Add an amendment
-      </button>
-    );
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    await saving(setBusy, setError, async () => {
-      await call(api.POST("/api/v1/charts/{id}/amendments", { params: { path: { id: chart.id } }, body: { text } }));
-      setOpen(false);
-      setText("");
-      onDone();
-    });
-  }
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Add an amendment">
-      <Alert>{error?.formMessage}</Alert>
-      <TextArea label="The correction" rows={2} value={text} onChange={(e) => setText(e.target.value)} error={error?.fields["text"]} />
-      <FormActions label="Add" busyLabel="Saving…" busy={busy} onCancel={() => setOpen(false)} primary={false} />
-    </form>
+    <ReasonAction
+      button="Add an amendment"
+      formLabel="Add an amendment"
+      label="The correction"
+      submit="Add"
+      field="text"
+      send={async (text) => {
+        await call(api.POST("/api/v1/charts/{id}/amendments", { params: { path: { id: chart.id } }, body: { text } }));
+      }}
+      onDone={onDone}
+    />
   );
 }
 

@@ -3,8 +3,9 @@ import { ApiError, api, call, type Schemas } from "../../api/client";
 import { saving } from "../../api/saving";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
+import { ReasonAction } from "../../components/ReasonAction";
 import { FormActions } from "../../components/FormActions";
-import { TextArea, TextField } from "../../components/Field";
+import { TextField } from "../../components/Field";
 import { SignaturePad } from "./SignaturePad";
 
 type Consent = Schemas["Consent"];
@@ -85,36 +86,19 @@ function SignForm({ clientId, text, onSigned, onCancel }: { clientId: string; te
 
 /** Records that the client withdrew a consent, in the words they used. */
 function Withdraw({ consent, onDone }: { consent: Consent; onDone(): void }) {
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  if (!open)
-    return (
-      <button type="button" className="button button--quiet" onClick={() => setOpen(true)}>
-        Withdraw
-      </button>
-    );
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    await saving(setBusy, setError, async () => {
-      await call(api.PATCH("/api/v1/consents/{id}", { params: { path: { id: consent.id } }, body: { withdraw_reason: reason } }));
-      onDone();
-    });
-  }
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={`Withdraw ${CONSENT_WORDS[consent.kind].toLowerCase()} consent`}>
-      <Alert>{error?.formMessage}</Alert>
-      <TextArea
-        label="How the client withdrew it"
-        help="For example: by email on 3 March"
-        rows={2}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={error?.fields["withdraw_reason"]}
-      />
-      <FormActions label="Withdraw" busyLabel="Saving…" busy={busy} onCancel={() => setOpen(false)} primary={false} />
-    </form>
+    <ReasonAction
+      button="Withdraw"
+      formLabel={`Withdraw ${CONSENT_WORDS[consent.kind].toLowerCase()} consent`}
+      label="How the client withdrew it"
+      help="For example: by email on 3 March"
+      submit="Withdraw"
+      field="withdraw_reason"
+      send={async (reason) => {
+        await call(api.PATCH("/api/v1/consents/{id}", { params: { path: { id: consent.id } }, body: { withdraw_reason: reason } }));
+      }}
+      onDone={onDone}
+    />
   );
 }
 

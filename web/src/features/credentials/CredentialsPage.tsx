@@ -3,8 +3,9 @@ import { ApiError, api, call, type Schemas } from "../../api/client";
 import { saving } from "../../api/saving";
 import { useLoad } from "../../api/useLoad";
 import { Alert } from "../../components/Alert";
+import { ReasonAction } from "../../components/ReasonAction";
 import { FormActions } from "../../components/FormActions";
-import { SelectField, TextArea, TextField } from "../../components/Field";
+import { SelectField, TextField } from "../../components/Field";
 import { useAuth } from "../auth/auth";
 import { dateWords as day } from "../diary/time";
 
@@ -105,29 +106,19 @@ function AddForm({ onAdded }: { onAdded(): void }) {
 
 /** The owner revokes a credential recorded in error, saying why; it stays on the record. */
 function Revoke({ credential, onRevoked }: { credential: Credential; onRevoked(): void }) {
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  if (!open)
-    return (
-      <button type="button" className="button button--quiet" onClick={() => setOpen(true)}>
-        Revoke
-      </button>
-    );
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    await saving(setBusy, setError, async () => {
-      await call(api.PATCH("/api/v1/credentials/{id}", { params: { path: { id: credential.id } }, body: { revoke_reason: reason } }));
-      onRevoked();
-    });
-  }
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={`Revoke ${credential.reference}`}>
-      <Alert>{error?.formMessage}</Alert>
-      <TextArea label="Why it was recorded in error" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} error={error?.fields["revoke_reason"]} />
-      <FormActions label="Revoke" busyLabel="Revoking…" busy={busy} onCancel={() => setOpen(false)} primary={false} />
-    </form>
+    <ReasonAction
+      button="Revoke"
+      formLabel={`Revoke ${credential.reference}`}
+      label="Why it was recorded in error"
+      submit="Revoke"
+      busyLabel="Revoking…"
+      field="revoke_reason"
+      send={async (reason) => {
+        await call(api.PATCH("/api/v1/credentials/{id}", { params: { path: { id: credential.id } }, body: { revoke_reason: reason } }));
+      }}
+      onDone={onRevoked}
+    />
   );
 }
 
