@@ -275,9 +275,9 @@ store::StoreResult<int> sign_demo_consents(store::Database& db, const std::strin
   }
   int signed_count = 0;
   for (const auto& [name, id] : signers) {
-    int seed = 0;  // each signer's own hand
-    for (char ch : name) seed = seed * 31 + static_cast<unsigned char>(ch);
-    seed %= 97;
+    unsigned seed_hash = 0;  // each signer's own hand
+    for (char ch : name) seed_hash = seed_hash * 31u + static_cast<unsigned char>(ch);
+    const int seed = static_cast<int>(seed_hash % 97u);
     for (const DemoText& t : kDemoTexts) {
       if (std::string_view(t.kind) == "marketing_photos" && name != "Daniel Reyes") continue;
       auto latest = store::latest_consent_template(db, t.kind);

@@ -884,7 +884,8 @@ TEST_P(StudioTest, EveryGateOfABookingNamesItselfAndAnOverrideWaivesOnlyTheGates
   ASSERT_EQ(add(owner, {{"user_id", practitioner_id}, {"kind", "body_art_licence"}, {"reference", "BA-2027-311"},
                         {"valid_from", "2027-01-15"}, {"expires_on", "2029-01-14"}}).status, 201) << "renewed";
   bool still_listed = false;
-  for (const Json& a : send("GET", "/api/v1/credentials", {owner}).body["attention"])
+  const Response after_renewal = send("GET", "/api/v1/credentials", {owner});  // named: a temporary's body would not outlive the loop
+  for (const Json& a : after_renewal.body["attention"])
     still_listed = still_listed || (a["user_id"] == practitioner_id && a["kind"] == "body_art_licence");
   EXPECT_FALSE(still_listed) << "the renewal carries the licence on: nothing expires within 60 days";
   expect_problem(book(desk, 3, "2027-02-22T10:00:00-05:00"), 422, "session_number", "session 2 booked before session 3, found none");
