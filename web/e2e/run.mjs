@@ -321,7 +321,13 @@ try {
   await page.getByRole("link", { name: "Clients" }).first().click();
   await page.getByLabel("Search clients").fill("ana");
   await page.waitForURL(/q=ana/);
-  await page.locator("tbody tr").first().waitFor();
+  // The list answers the search a moment after the address changes: wait for it (or time out and report what it shows).
+  await page
+    .waitForFunction(() => {
+      const shown = [...document.querySelectorAll("tbody td:first-child")].map((e) => e.textContent);
+      return shown.includes("Ana Lima") && !shown.includes("Bo Chen");
+    }, null, { timeout: 10000 })
+    .catch(() => {});
   const names = await page.locator("tbody td:first-child").allTextContents();
   check(names.includes("Ana Lima") && !names.includes("Bo Chen"), `search "ana" finds Ana Lima and not Bo Chen (${names.join(", ")})`);
   await shots(page, "client-search");
